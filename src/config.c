@@ -1,0 +1,367 @@
+/* config.c: .env + conf file + environment + command line -> struct config. */
+#include "autoconfig.h"
+
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "conffile.h"
+#include "log.h"
+
+enum key {
+    K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
+    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+    [K_API_KEY] = "LASTFM_API_KEY",           [K_USERNAME] = "LASTFM_USERNAME",
+    [K_API_URL] = "LASTFM_API_URL",           [K_DATA_DIR] = "LASTFM_DATA_DIR",
+    [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
+    [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
+    [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
+};
+
+const char config_help[] =
+    "Settings (command line > environment > .env > conf file):\n"
+    "  LASTFM_API_KEY          your Last.fm API key (32 hex digits), required\n"
+    "  LASTFM_USERNAME         the Last.fm user whose history is kept, required\n"
+    "  LASTFM_API_URL          API endpoint (default https://ws.audioscrobbler.com/2.0/)\n"
+    "  LASTFM_DATA_DIR         data directory (default ./data)\n"
+    "  LASTFM_RATE_LIMIT       requests per second, decimal (default 4.5)\n"
+    "  LASTFM_MAX_IN_FLIGHT    requests in flight at once, 1..64 (default 8)\n"
+    "  LASTFM_PAGE_LIMIT       scrobbles per page, 1..1000 (default 200)\n"
+    "  LASTFM_MAX_RETRIES      retries per request, 0..100 (default 10)\n"
+    "  LASTFM_SYNC_INTERVAL    daemon: time between passes, e.g. 900, 15m, 1h (default 15m)\n"
+    "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n";
+
+/* One setting as found: its text and where it came from. */
+struct raw_setting {
+    char *value;          /* owned; NULL if not set anywhere */
+    char origin[300];     /* "FILE:LINE", "environment" or "command line" */
+};
+
+struct collect_ctx {
+    struct raw_setting *raw;   /* K_COUNT entries */
+    bool strict;               /* unknown keys are errors (conf file) */
+    int errors;
+};
+
+static int key_lookup(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcmp(key, key_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+static void set_raw(struct raw_setting *r, const char *value, const char *origin)
+{
+    free(r->value);
+    r->value = strdup(value);
+    snprintf(r->origin, sizeof r->origin, "%s", origin);
+}
+
+static void on_entry(void *opaque, const char *file, unsigned line, const char *key,
+                     const char *value)
+{
+    struct collect_ctx *ctx = opaque;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%s:%u", file, line);
+    int k = key_lookup(key);
+    if (k < 0) {
+        /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
+        if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
+            log_err("%s: unknown setting %s: remove it or fix its name (see --help)",
+                    origin, key);
+            ctx->errors++;
+        }
+        return;
+    }
+    set_raw(&ctx->raw[k], value, origin);
+}
+
+static void on_error(void *opaque, const char *file, unsigned line, const char *what)
+{
+    struct collect_ctx *ctx = opaque;
+    log_err("%s:%u: %s", file, line, what);
+    ctx->errors++;
+}
+
+static int read_file(const char *path, bool must_exist, bool strict, struct raw_setting *raw)
+{
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        if (errno == ENOENT && !must_exist)
+            return 0;
+        log_err("%s: cannot read: %s%s", path, strerror(errno),
+                errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
+        return 1;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    char buf[4096];
+    size_t n;
+    int errors = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (len + n > 1 << 20) {
+            log_err("%s: larger than 1 MiB: this is not a settings file", path);
+            errors++;
+            break;
+        }
+        if (len + n > cap) {
+            cap = (len + n) * 2;
+            char *t = realloc(text, cap);
+            if (!t) {
+                errors++;
+                break;
+            }
+            text = t;
+        }
+        memcpy(text + len, buf, n);
+        len += n;
+    }
+    if (ferror(f)) {
+        log_err("%s: read error: %s", path, strerror(errno));
+        errors++;
+    }
+    fclose(f);
+    if (!errors) {
+        struct collect_ctx ctx = {.raw = raw, .strict = strict};
+        conffile_parse(path, text ? text : "", len, on_entry, on_error, &ctx);
+        errors += ctx.errors;
+    }
+    free(text);
+    return errors;
+}
+
+/* ---- validation ---- */
+
+static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#include <stdarg.h>
+static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    log_err("%s: %s: %s", r->origin[0] ? r->origin : "default", key_names[k], msg);
+    return 1;
+}
+
+static bool parse_long(const char *s, long *ret)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end)
+        return false;
+    *ret = v;
+    return true;
+}
+
+/* "900", "900s", "15m", "1h" -> seconds. */
+static bool parse_duration(const char *s, long *ret)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return false;
+    long mult = 1;
+    if (*end == 's')
+        end++;
+    else if (*end == 'm')
+        mult = 60, end++;
+    else if (*end == 'h')
+        mult = 3600, end++;
+    if (*end || v > LONG_MAX / mult)
+        return false;
+    *ret = v * mult;
+    return true;
+}
+
+static int check_int(const struct raw_setting *raw, enum key k, long lo, long hi, long def,
+                     bool duration, int *out)
+{
+    long v = def;
+    const struct raw_setting *r = &raw[k];
+    if (r->value) {
+        bool ok = duration ? parse_duration(r->value, &v) : parse_long(r->value, &v);
+        if (!ok)
+            return bad(r, k, "'%s' is not %s", r->value,
+                       duration ? "a duration (e.g. 30, 90s, 15m, 1h)" : "a whole number");
+        if (v < lo || v > hi)
+            return bad(r, k, "%ld is out of range: use %ld..%ld", v, lo, hi);
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static bool host_is_loopback(const char *host)
+{
+    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+           strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
+}
+
+static int check_url(const struct raw_setting *r, struct config *c)
+{
+    const char *url = r->value ? r->value : "https://ws.audioscrobbler.com/2.0/";
+    int errors = 0;
+    char *scheme = NULL, *host = NULL;
+    CURLU *u = curl_url();
+    if (!u)
+        return bad(r, K_API_URL, "out of memory");
+    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        errors += bad(r, K_API_URL, "'%s' is not a URL: use https://ws.audioscrobbler.com/2.0/",
+                      url);
+    } else if (strcmp(scheme, "https") == 0) {
+        c->api_url_is_loopback = host_is_loopback(host);
+    } else if (strcmp(scheme, "http") == 0 && host_is_loopback(host)) {
+        c->api_url_is_loopback = true;
+    } else {
+        errors += bad(r, K_API_URL,
+                      "'%s': only https is allowed (plain http only to a loopback address, "
+                      "for the simulator)", url);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    if (!errors)
+        c->api_url = strdup(url);
+    return errors;
+}
+
+static int validate(struct raw_setting *raw, struct config *c)
+{
+    int errors = 0;
+    const struct raw_setting *r;
+
+    r = &raw[K_API_KEY];
+    if (!r->value || !*r->value) {
+        log_err("LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
+                "(see .env.example) or in the environment");
+        errors++;
+    } else {
+        size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
+        if (n != 32 || hex != n)
+            errors += bad(r, K_API_KEY,
+                          "not a Last.fm API key (%zu characters; expected 32 hex digits): "
+                          "copy it again from https://www.last.fm/api/accounts", n);
+        else
+            c->api_key = strdup(r->value);
+    }
+
+    r = &raw[K_USERNAME];
+    if (!r->value || !*r->value) {
+        log_err("LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
+                ".env or in the environment");
+        errors++;
+    } else if (strlen(r->value) > 64 ||
+               strspn(r->value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "0123456789_-.") != strlen(r->value)) {
+        errors += bad(r, K_USERNAME,
+                      "'%s' is not a Last.fm user name (letters, digits, '_', '-', '.')",
+                      r->value);
+    } else {
+        c->username = strdup(r->value);
+    }
+
+    errors += check_url(&raw[K_API_URL], c);
+
+    r = &raw[K_DATA_DIR];
+    if (r->value && !*r->value)
+        errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
+    else
+        c->data_dir = strdup(r->value ? r->value : "./data");
+
+    r = &raw[K_RATE_LIMIT];
+    c->rate_limit = 4.5;
+    if (r->value) {
+        char *end;
+        errno = 0;
+        double v = strtod(r->value, &end);
+        if (errno || end == r->value || *end || !isfinite(v))
+            errors += bad(r, K_RATE_LIMIT, "'%s' is not a decimal number (e.g. 4.5)", r->value);
+        else if (v <= 0.0 || v > 100.0)
+            errors += bad(r, K_RATE_LIMIT, "%g is out of range: use a rate above 0 and at "
+                          "most 100 requests per second (Last.fm asks for under 5)", v);
+        else
+            c->rate_limit = v;
+    }
+    errors += check_int(raw, K_MAX_IN_FLIGHT, 1, 64, 8, false, &c->max_in_flight);
+    errors += check_int(raw, K_PAGE_LIMIT, 1, 1000, 200, false, &c->page_limit);
+    errors += check_int(raw, K_MAX_RETRIES, 0, 100, 10, false, &c->max_retries);
+    errors += check_int(raw, K_SYNC_INTERVAL, 10, 7 * 86400, 900, true, &c->sync_interval);
+    errors += check_int(raw, K_REQUEST_TIMEOUT, 1, 600, 30, true, &c->request_timeout);
+    return errors;
+}
+
+int config_load(const struct config_sources *src, struct config *ret)
+{
+    struct raw_setting raw[K_COUNT];
+    struct config c;
+    int errors = 0;
+    memset(raw, 0, sizeof raw);
+    memset(&c, 0, sizeof c);
+
+    if (src->config_file)
+        errors += read_file(src->config_file, true, true, raw);
+    errors += read_file(src->env_file ? src->env_file : ".env", src->env_file_explicit, false,
+                        raw);
+    for (int k = 0; k < K_COUNT; k++) {
+        const char *v = getenv(key_names[k]);
+        if (v)
+            set_raw(&raw[k], v, "environment");
+    }
+    for (const char *const *o = src->overrides; o && *o; o++) {
+        const char *eq = strchr(*o, '=');
+        char key[64];
+        int k = -1;
+        if (eq && (size_t)(eq - *o) < sizeof key) {
+            memcpy(key, *o, (size_t)(eq - *o));
+            key[eq - *o] = '\0';
+            k = key_lookup(key);
+        }
+        if (k < 0) {
+            log_err("command line: --set '%.*s': expected KEY=VALUE with a known KEY "
+                    "(see --help)", eq ? (int)(eq - *o) : 64, *o);
+            errors++;
+            continue;
+        }
+        set_raw(&raw[k], eq + 1, "command line");
+    }
+    errors += validate(raw, &c);
+    for (int k = 0; k < K_COUNT; k++)
+        free(raw[k].value);
+    if (errors) {
+        config_free(&c);
+        return errors;
+    }
+    *ret = c;
+    return 0;
+}
+
+void config_free(struct config *c)
+{
+    if (!c)
+        return;
+    if (c->api_key)
+        explicit_bzero(c->api_key, strlen(c->api_key));
+    free(c->api_key);
+    free(c->username);
+    free(c->api_url);
+    free(c->data_dir);
+    memset(c, 0, sizeof *c);
+}

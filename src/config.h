@@ -1,0 +1,45 @@
+/* config.h: settings from the command line, the environment, .env and the conf
+ * file, in that order of precedence, into one validated struct config.
+ *
+ * Every problem is logged with where the value came from (file:line, the
+ * environment or the command line), the key and the fix, all at once.  The API
+ * key's value is never printed.
+ */
+#ifndef LASTFM_CONFIG_H
+#define LASTFM_CONFIG_H
+
+#include <stdbool.h>
+
+/* Where to look; the caller fills it from the command line. */
+struct config_sources {
+    const char *env_file;        /* --env-file, or NULL for ./.env (optional file) */
+    bool env_file_explicit;      /* true when given: then it must exist */
+    const char *config_file;     /* --config, or NULL for none */
+    const char *const *overrides;/* "KEY=VALUE" from the command line, NULL-terminated */
+};
+
+/* The validated settings (strings are owned). */
+struct config {
+    char *api_key;          /* LASTFM_API_KEY: 32 hex digits */
+    char *username;         /* LASTFM_USERNAME */
+    char *api_url;          /* LASTFM_API_URL: https, or http to a loopback address */
+    char *data_dir;         /* LASTFM_DATA_DIR (default ./data) */
+    double rate_limit;      /* LASTFM_RATE_LIMIT: requests per second (default 4.5) */
+    int max_in_flight;      /* LASTFM_MAX_IN_FLIGHT: concurrent requests (default 8) */
+    int page_limit;         /* LASTFM_PAGE_LIMIT: items per page, 1..1000 (default 200) */
+    int max_retries;        /* LASTFM_MAX_RETRIES: per request (default 10) */
+    int sync_interval;      /* LASTFM_SYNC_INTERVAL: seconds between daemon passes (900) */
+    int request_timeout;    /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
+    bool api_url_is_loopback; /* plain http allowed: the simulator */
+};
+
+/* Build a complete configuration.  Returns the number of errors (each already
+ * logged); on 0 *ret is filled, otherwise it is left untouched. */
+int config_load(const struct config_sources *src, struct config *ret);
+
+void config_free(struct config *c);
+
+/* Help text for the settings, for --help. */
+extern const char config_help[];
+
+#endif

@@ -1,0 +1,395 @@
+/* flatten.c: raw pages -> interim CSV, through a per-page row cache. */
+#include "autoconfig.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "flatten.h"
+#include "history.h"
+#include "lastfm.h"
+#include "log.h"
+#include "page.h"
+
+#define CACHE_DIR "cache"
+#define CACHE_MAGIC "LFMROWS2"
+
+/* Header of a cache file: the rows of one raw page, ready to write. */
+struct cache_header {
+    char magic[8];          /* CACHE_MAGIC */
+    uint64_t src_size;      /* the raw page's size, mtime and inode when cached */
+    int64_t src_mtime_sec;
+    int64_t src_mtime_nsec;
+    uint64_t src_ino;
+    uint64_t records_len;   /* bytes of records after the header */
+    uint32_t nrows;
+    uint32_t reserved;
+    int64_t min_uts, max_uts;
+};
+
+/* A record: int64 uts, uint32 length, then the CSV line (with "\n"). */
+#define RECORD_HEAD (sizeof(int64_t) + sizeof(uint32_t))
+
+/* Rows of one page, in API order. */
+struct page_rows {
+    struct cache_header h;
+    char *buf;              /* the cache file: header + records */
+    size_t len;
+};
+
+struct flattener {
+    struct store *store;
+    int cache_fd;           /* DATA_DIR/interim/cache */
+    bool rebuild;
+    struct csv_buf rec;     /* records being built */
+    struct csv_buf line;    /* one CSV line being built */
+    const char *source_file;/* "raw/pass-.../page-....json" of the page being built */
+    long source_page;
+    uint32_t nrows;
+    int64_t min_uts, max_uts;
+    struct flatten_report rep;
+};
+
+bool flatten_output_exists(struct store *s)
+{
+    return faccessat(s->interim_fd, STORE_CSV_NAME, F_OK, 0) == 0;
+}
+
+static int build_row(void *opaque, const struct page_row *row)
+{
+    struct flattener *f = opaque;
+    struct csv_buf *l = &f->line;
+    char num[32];
+    l->len = 0;
+    bool ok = csv_append_utc(l, row->uts);
+    const char *fields[] = {row->track, row->artist, row->album, row->track_mbid,
+                            row->artist_mbid, row->album_mbid};
+    for (size_t i = 0; ok && i < sizeof fields / sizeof *fields; i++)
+        ok = csv_append_raw(l, ",", 1) && csv_append_field(l, fields[i], strlen(fields[i]));
+    int n = snprintf(num, sizeof num, ",%ld,", f->source_page);
+    ok = ok && csv_append_raw(l, num, (size_t)n) &&
+         csv_append_field(l, f->source_file, strlen(f->source_file)) &&
+         csv_append_raw(l, "\n", 1);
+    if (!ok || l->len > UINT32_MAX)
+        return -ENOMEM;
+    int64_t uts = row->uts;
+    uint32_t len = (uint32_t)l->len;
+    if (!csv_append_raw(&f->rec, (const char *)&uts, sizeof uts) ||
+        !csv_append_raw(&f->rec, (const char *)&len, sizeof len) ||
+        !csv_append_raw(&f->rec, l->data, l->len))
+        return -ENOMEM;
+    f->nrows++;
+    if (uts < f->min_uts)
+        f->min_uts = uts;
+    if (uts > f->max_uts)
+        f->max_uts = uts;
+    return 0;
+}
+
+/* Is `buf` a whole cache file for a raw page with stat `st`? */
+static bool cache_valid(const char *buf, size_t len, const struct stat *st)
+{
+    struct cache_header h;
+    if (len < sizeof h)
+        return false;
+    memcpy(&h, buf, sizeof h);
+    if (memcmp(h.magic, CACHE_MAGIC, 8) || h.src_size != (uint64_t)st->st_size ||
+        h.src_mtime_sec != st->st_mtim.tv_sec || h.src_mtime_nsec != st->st_mtim.tv_nsec ||
+        h.src_ino != (uint64_t)st->st_ino || h.records_len != len - sizeof h)
+        return false;
+    /* Walk the records: their lengths must add up exactly. */
+    size_t off = sizeof h;
+    uint32_t n = 0;
+    while (off < len) {
+        uint32_t l;
+        if (len - off < RECORD_HEAD)
+            return false;
+        memcpy(&l, buf + off + sizeof(int64_t), sizeof l);
+        if (l > len - off - RECORD_HEAD)
+            return false;
+        off += RECORD_HEAD + l;
+        n++;
+    }
+    return n == h.nrows;
+}
+
+static void cache_name(unsigned pass, long page, char buf[static 64])
+{
+    snprintf(buf, 64, "pass-%06u/page-%06ld.rows", pass, page);
+}
+
+/* Write a cache file (no fsync: it is derived data, checked when read). */
+static void cache_store(struct flattener *f, unsigned pass, long page, const char *buf,
+                        size_t len)
+{
+    char name[64], dir[32], tmp[96];
+    snprintf(dir, sizeof dir, "pass-%06u", pass);
+    if (mkdirat(f->cache_fd, dir, 0755) < 0 && errno != EEXIST)
+        return;
+    cache_name(pass, page, name);
+    snprintf(tmp, sizeof tmp, "%s/.page-%06ld.rows.tmp-%d", dir, page, (int)getpid());
+    int fd = openat(f->cache_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    bool ok = true;
+    for (size_t off = 0; ok && off < len;) {
+        ssize_t n = write(fd, buf + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        if (ok)
+            off += (size_t)n;
+    }
+    ok = close(fd) == 0 && ok;
+    if (!ok || renameat(f->cache_fd, tmp, f->cache_fd, name) < 0)
+        unlinkat(f->cache_fd, tmp, 0);
+}
+
+/* The rows of one raw page, from the cache when it is current. */
+static int load_page(struct flattener *f, unsigned pass, long page, struct page_rows *ret)
+{
+    char rel[64], name[64];
+    struct stat st;
+    store_page_relpath(pass, page, rel);
+    if (fstatat(f->store->dir_fd, rel, &st, 0) < 0) {
+        int e = -errno;
+        log_err("%s/%s: %s: the pass is marked complete but this page is missing; remove "
+                "raw/pass-%06u and run lastfm-syncd again", f->store->data_dir, rel,
+                strerror(-e), pass);
+        return e;
+    }
+    f->rep.pages++;
+    if (!f->rebuild && f->cache_fd >= 0) {
+        cache_name(pass, page, name);
+        char *buf;
+        size_t len;
+        if (store_read_file(f->cache_fd, name, SIZE_MAX / 2, &buf, &len) == 0) {
+            if (cache_valid(buf, len, &st)) {
+                memcpy(&ret->h, buf, sizeof ret->h);
+                ret->buf = buf;
+                ret->len = len;
+                return 0;
+            }
+            free(buf);
+        }
+    }
+    char *body;
+    size_t blen;
+    int r = store_read_file(f->store->dir_fd, rel, STORE_MAX_PAGE_BYTES, &body, &blen);
+    if (r < 0) {
+        log_err("cannot read %s/%s: %s", f->store->data_dir, rel, strerror(-r));
+        return r;
+    }
+    struct cache_header h = {.src_size = (uint64_t)st.st_size,
+                             .src_mtime_sec = st.st_mtim.tv_sec,
+                             .src_mtime_nsec = st.st_mtim.tv_nsec,
+                             .src_ino = (uint64_t)st.st_ino};
+    memcpy(h.magic, CACHE_MAGIC, 8);
+    f->rec.len = 0;
+    f->nrows = 0;
+    f->min_uts = INT64_MAX;
+    f->max_uts = INT64_MIN;
+    f->source_file = rel;
+    f->source_page = page;
+    const char *why = "out of memory";
+    r = csv_append_raw(&f->rec, (const char *)&h, sizeof h) ? 0 : -ENOMEM;
+    if (r == 0)
+        r = page_parse(body, blen, build_row, f, &why);
+    free(body);
+    if (r < 0) {
+        log_err("raw page %s/%s cannot be flattened: %s: the CSV was left as it was; remove "
+                "raw/pass-%06u and run lastfm-syncd again to fetch it anew", f->store->data_dir,
+                rel, why, pass);
+        return r;
+    }
+    f->rep.pages_parsed++;
+    h.nrows = f->nrows;
+    h.min_uts = f->min_uts;
+    h.max_uts = f->max_uts;
+    h.records_len = f->rec.len - sizeof h;
+    memcpy(f->rec.data, &h, sizeof h);
+    if (f->cache_fd >= 0)
+        cache_store(f, pass, page, f->rec.data, f->rec.len);
+    /* Hand the buffer over; the next page starts a new one. */
+    ret->h = h;
+    ret->buf = f->rec.data;
+    ret->len = f->rec.len;
+    f->rec.data = NULL;
+    f->rec.len = f->rec.cap = 0;
+    return 0;
+}
+
+/* Remove cache directories of passes that no longer exist. */
+static void cache_sweep(struct flattener *f, const struct manifest *passes, size_t n)
+{
+    int dup_fd = f->cache_fd >= 0 ? dup(f->cache_fd) : -1;
+    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (!d) {
+        if (dup_fd >= 0)
+            close(dup_fd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        unsigned pass;
+        if (sscanf(e->d_name, "pass-%6u", &pass) != 1)
+            continue;
+        bool keep = false;
+        for (size_t i = 0; i < n && !keep; i++)
+            keep = passes[i].pass == pass && passes[i].state == PASS_COMPLETE;
+        if (keep)
+            continue;
+        int fd = openat(f->cache_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *sub = fd >= 0 ? fdopendir(fd) : NULL;
+        if (sub) {
+            struct dirent *x;
+            while ((x = readdir(sub)))
+                if (x->d_name[0] != '.' || strstr(x->d_name, ".tmp-"))
+                    unlinkat(fd, x->d_name, 0);
+            closedir(sub);
+        } else if (fd >= 0) {
+            close(fd);
+        }
+        unlinkat(f->cache_fd, e->d_name, AT_REMOVEDIR);
+    }
+    closedir(d);
+}
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Write the rows of every piece, newest first, to `out`.  Returns 0, -errno when
+ * writing failed, or 1 when a raw page could not be read (already logged). */
+static int write_rows(struct flattener *f, FILE *out, const struct manifest *passes,
+                      const struct history_piece *pieces, size_t npieces)
+{
+    for (size_t i = 0; i < npieces; i++) {
+        const struct history_piece *pc = &pieces[i];
+        const struct manifest *m = &passes[pc->pass_index];
+        for (long page = 1; page <= m->total_pages; page++) {
+            struct page_rows pr = {0};
+            if (load_page(f, m->pass, page, &pr) < 0)
+                return 1;   /* logged with the page's path */
+            bool older = pr.h.nrows > 0 && pr.h.max_uts < pc->from;
+            if (pr.h.nrows > 0 && pr.h.min_uts <= pc->to && !older) {
+                for (size_t off = sizeof pr.h; off < pr.len;) {
+                    int64_t uts;
+                    uint32_t l;
+                    memcpy(&uts, pr.buf + off, sizeof uts);
+                    memcpy(&l, pr.buf + off + sizeof uts, sizeof l);
+                    off += RECORD_HEAD;
+                    if (uts >= pc->from && uts <= pc->to) {
+                        if (fwrite(pr.buf + off, 1, l, out) != l) {
+                            free(pr.buf);
+                            return -errno ? -errno : -EIO;
+                        }
+                        f->rep.rows++;
+                    }
+                    off += l;
+                }
+            }
+            free(pr.buf);
+            if (older)
+                break;   /* pages run newest first: the rest is older still */
+        }
+    }
+    return 0;
+}
+
+int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
+{
+    struct flattener f = {.store = s, .rebuild = rebuild, .cache_fd = -1};
+    struct manifest *passes = NULL;
+    struct history_piece *pieces = NULL;
+    size_t npasses = 0, npieces = 0;
+    char bad[128], tmp[64] = "";
+    int code = EXIT_DONE, r;
+    FILE *out = NULL;
+    double t0 = mono();
+
+    r = store_list_passes(s, &passes, &npasses, bad);
+    if (r < 0) {
+        log_err("cannot list %s/raw: %s", s->data_dir, strerror(-r));
+        return EXIT_IOERR;
+    }
+    if (bad[0]) {
+        log_err("%s/%s is unreadable or not a valid manifest: the CSV was left as it was; "
+                "remove that pass directory and run lastfm-syncd again", s->data_dir, bad);
+        free(passes);
+        return EXIT_DATAERR;
+    }
+    if (history_pieces(passes, npasses, &pieces, &npieces) < 0) {
+        free(passes);
+        return EXIT_TEMPFAIL;
+    }
+    if (mkdirat(s->interim_fd, CACHE_DIR, 0755) == 0 || errno == EEXIST)
+        f.cache_fd = openat(s->interim_fd, CACHE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (f.cache_fd < 0)
+        log_warn("no row cache in %s/interim/%s: %s: every page is parsed", s->data_dir,
+                 CACHE_DIR, strerror(errno));
+
+    snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)getpid());
+    int fd = openat(s->interim_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 || !(out = fdopen(fd, "w"))) {
+        log_err("cannot create %s/interim/%s: %s: free space or fix permissions", s->data_dir,
+                tmp, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        code = EXIT_IOERR;
+        goto done;
+    }
+    setvbuf(out, NULL, _IOFBF, 1 << 20);
+    fputs(FLATTEN_HEADER, out);
+    r = write_rows(&f, out, passes, pieces, npieces);
+    if (r > 0) {
+        code = EXIT_DATAERR;
+        goto done;
+    }
+    if (r < 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
+        log_err("cannot write %s/interim/%s: %s: the previous CSV is kept; free space and "
+                "run again", s->data_dir, STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
+        code = EXIT_IOERR;
+        goto done;
+    }
+    r = fclose(out);
+    out = NULL;
+    if (r != 0 || renameat(s->interim_fd, tmp, s->interim_fd, STORE_CSV_NAME) < 0 ||
+        fsync(s->interim_fd) < 0) {
+        log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", s->data_dir,
+                STORE_CSV_NAME, strerror(errno));
+        code = EXIT_IOERR;
+        goto done;
+    }
+    tmp[0] = '\0';
+    cache_sweep(&f, passes, npasses);
+    f.rep.seconds = mono() - t0;
+    log_info("wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
+             s->data_dir, STORE_CSV_NAME, f.rep.rows, f.rep.pages, f.rep.pages_parsed,
+             f.rep.pages - f.rep.pages_parsed, f.rep.seconds);
+done:
+    if (out)
+        fclose(out);
+    if (tmp[0])
+        unlinkat(s->interim_fd, tmp, 0);
+    if (f.cache_fd >= 0)
+        close(f.cache_fd);
+    csv_buf_free(&f.rec);
+    csv_buf_free(&f.line);
+    free(pieces);
+    free(passes);
+    if (ret)
+        *ret = f.rep;
+    return code;
+}

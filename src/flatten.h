@@ -1,0 +1,35 @@
+/* flatten.h: every raw page -> DATA_DIR/interim/lastfm_scrobbles_interim.csv.
+ *
+ * One row per scrobble, newest first, the newest pass the authority for each
+ * stretch of time (history.h).  Rows of each page are cached in
+ * DATA_DIR/interim/cache/ (invalidated when the page file changes), so a run
+ * after one new page parses one page and writes the CSV once.  The CSV is
+ * replaced atomically; on any failure the previous one stays.  Memory is
+ * bounded by one page, whatever the history size.
+ */
+#ifndef LASTFM_FLATTEN_H
+#define LASTFM_FLATTEN_H
+
+#include <stdbool.h>
+
+#include "store.h"
+
+#define FLATTEN_HEADER                                                                   \
+    "played_at_utc,track_name,artist_name,album_name,track_mbid,artist_mbid,album_mbid," \
+    "source_page,source_file\n"
+
+struct flatten_report {
+    long rows;           /* rows written */
+    long pages;          /* pages read (from cache or raw) */
+    long pages_parsed;   /* of which parsed from raw JSON */
+    double seconds;
+};
+
+/* Is there a CSV already? */
+bool flatten_output_exists(struct store *s);
+
+/* Build the CSV.  `rebuild` ignores the cache.  Returns 0 or an EXIT_* code, the
+ * failure already logged with the path. */
+int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret);
+
+#endif

@@ -1,0 +1,31 @@
+/* history.h: which stored pass speaks for which stretch of time, pure.
+ *
+ * Complete passes may overlap (a recheck of the last weeks, a --full resync).
+ * The newest pass that covers a second is the authority for it: its rows for
+ * that second are kept and every older pass's rows for it are dropped.  The
+ * result is a list of pieces, disjoint in time, newest first.
+ */
+#ifndef LASTFM_HISTORY_H
+#define LASTFM_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manifest.h"
+
+/* One stretch of time and the pass that speaks for it. */
+struct history_piece {
+    size_t pass_index;   /* index into the manifest array given */
+    int64_t from;        /* first second (inclusive) */
+    int64_t to;          /* last second (inclusive) */
+};
+
+/* Pieces for the complete passes among `passes[0..n)`, ordered by time, newest
+ * first.  Returns 0 or -ENOMEM; *ret is malloc'd (NULL when there are none). */
+int history_pieces(const struct manifest *passes, size_t n, struct history_piece **ret,
+                   size_t *ret_n);
+
+/* The last second covered by any complete pass, or -1 when there is none. */
+int64_t history_coverage_end(const struct manifest *passes, size_t n);
+
+#endif

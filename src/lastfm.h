@@ -1,0 +1,91 @@
+/* lastfm.h: what lastfm-syncd knows about user.getRecentTracks, pure.
+ *
+ * Request URLs (built with curl's URL API, so every value is escaped) and the
+ * classification of a response into keep / retry / stop.  No I/O, no logging.
+ */
+#ifndef LASTFM_LASTFM_H
+#define LASTFM_LASTFM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One getRecentTracks request. */
+struct lastfm_query {
+    const char *api_url;   /* LASTFM_API_URL, e.g. https://ws.audioscrobbler.com/2.0/ */
+    const char *user;      /* LASTFM_USERNAME */
+    const char *api_key;   /* LASTFM_API_KEY; NULL builds the redacted form */
+    long page;             /* 1-based page number */
+    long limit;            /* items per page, 1..1000 */
+    int64_t from;          /* "from" in Unix seconds, or -1 to omit */
+    int64_t to;            /* "to" in Unix seconds, or -1 to omit */
+};
+
+/* A malloc'd request URL, or NULL on allocation failure or a bad api_url.
+ * With api_key == NULL the key is written as "REDACTED": the only form to log. */
+char *lastfm_build_url(const struct lastfm_query *q);
+
+/* What to do with a response. */
+enum lastfm_verdict {
+    LFM_OK,          /* a valid page: keep its bytes */
+    LFM_RETRY,       /* transient: retry after backoff */
+    LFM_RETRY_SLOW,  /* rate limited (HTTP 429, error 29): retry and slow the pass down */
+    LFM_FATAL,       /* retrying cannot help: stop with `exit_code` */
+};
+
+/* Exit codes shared by the programs (see README). */
+enum {
+    EXIT_DONE = 0,
+    EXIT_USAGE = 64,       /* bad command line */
+    EXIT_DATAERR = 65,     /* a raw page or manifest on disk is unreadable */
+    EXIT_TEMPFAIL = 75,    /* the pass could not complete after its retries */
+    EXIT_IOERR = 74,       /* the data directory could not be written */
+    EXIT_PRIVATE = 77,     /* the user's history is private (error 17) */
+    EXIT_CONFIG = 78,      /* configuration error, invalid key, unknown user */
+};
+
+/* Everything the classifier read from one response. */
+struct lastfm_result {
+    enum lastfm_verdict verdict;
+    int exit_code;            /* for LFM_FATAL */
+    int lastfm_error;         /* the body's "error" code, 0 if none */
+    char reason[192];         /* one line for the log: what was wrong (no key inside) */
+    long page;                /* @attr.page */
+    long total_pages;         /* @attr.totalPages */
+    long total;               /* @attr.total */
+    long per_page;            /* @attr.perPage */
+    long scrobbles;           /* items that are scrobbles (now-playing not counted) */
+    bool now_playing;         /* a now-playing item was present */
+};
+
+/* Classify one finished HTTP exchange.  `body` need not be NUL-terminated.
+ * `expected_page` is the page asked for.  `user` only goes into messages. */
+void lastfm_classify(long http_status, const char *body, size_t len, long expected_page,
+                     const char *user, struct lastfm_result *ret);
+
+/* Strict decimal parse of a Last.fm number (a JSON string such as "731").
+ * Returns false for anything else, including overflow and trailing bytes. */
+bool lastfm_parse_number(const char *s, int64_t *ret);
+
+#endif
+
+/* Shared by the classifier and the flattener: the JSON side of a page. */
+struct json_object;
+
+/* Parse a whole body with json-c's tokener (nesting capped at 64).  NULL if it
+ * is not exactly one JSON value (cut off, trailing bytes, too deep). */
+struct json_object *lastfm_parse_json(const char *body, size_t len);
+
+/* recenttracks.track of a parsed page: an array, a bare object (one item), or
+ * absent.  NULL if the body is not a recenttracks page. */
+struct json_object *lastfm_page_tracks(struct json_object *root, bool *ret_has_page);
+
+/* Items of `tracks` whatever its shape: count and i-th item. */
+size_t lastfm_item_count(struct json_object *tracks);
+struct json_object *lastfm_item_at(struct json_object *tracks, size_t i);
+
+/* True for the now-playing item ("@attr":{"nowplaying":"true"}). */
+bool lastfm_item_is_now_playing(struct json_object *item);
+
+/* The string value at key (or a number's text); NULL when absent or neither. */
+const char *lastfm_string(struct json_object *obj, const char *key);

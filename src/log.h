@@ -1,0 +1,37 @@
+/* log.h: the one logging API of lastfm-syncd.
+ *
+ * Every message goes through here; nothing else writes to stderr.  Library-level
+ * code (http, store, lastfm) returns errors and does not log: the layer that
+ * decides logs once, with context.  Never pass the API key or an unredacted URL.
+ */
+#ifndef LASTFM_LOG_H
+#define LASTFM_LOG_H
+
+#include <stdbool.h>
+
+enum log_level {
+    LOG_LVL_ERR = 3,     /* a failure the user must act on */
+    LOG_LVL_WARN = 4,    /* something went wrong and was handled */
+    LOG_LVL_INFO = 6,    /* one line per pass, per CSV written */
+    LOG_LVL_DEBUG = 7,   /* one line per request */
+};
+
+/* Set the most verbose level printed (default LOG_LVL_INFO). */
+void log_set_level(enum log_level level);
+bool log_enabled(enum log_level level);
+/* A value that must never be printed (the API key): every line is scrubbed of
+ * it.  Defence in depth: callers do not pass it in the first place. */
+void log_set_secret(const char *value);
+/* Prefix for every line (program name); default "lastfm-syncd". */
+void log_set_ident(const char *ident);
+
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A progress line on a terminal: overwritten in place, erased by the next log line. */
+void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_progress_end(void);
+
+#endif

@@ -1,0 +1,214 @@
+/* main.c: lastfm-syncd's options and start-up; hands over to a sync run. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <ev.h>
+
+#include "config.h"
+#include "flatten.h"
+#include "lastfm.h"
+#include "log.h"
+#include "store.h"
+#include "sync.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: lastfm-syncd [OPTION]...\n"
+            "Keep a local, exact copy of a Last.fm listening history: raw API pages under\n"
+            "DATA_DIR/raw and one CSV row per scrobble in\n"
+            "DATA_DIR/interim/lastfm_scrobbles_interim.csv.\n"
+            "\n"
+            "  --once               run one sync pass (fetch, then flatten) and exit\n"
+            "  --full               fetch the whole history again (drops scrobbles deleted\n"
+            "                       on Last.fm from the output)\n"
+            "  --data-dir DIR       data directory (LASTFM_DATA_DIR, default ./data)\n"
+            "  --env-file FILE      read settings from FILE (default ./.env, optional)\n"
+            "  --config FILE        read settings from a conf file (lowest precedence)\n"
+            "  --set KEY=VALUE      set any setting below (highest precedence)\n"
+            "  --check-config       validate the configuration and exit\n"
+            "  --no-progress        no progress bar, even on a terminal\n"
+            "  -v, --verbose        debug output: one line per page\n"
+            "  -h, --help           this help\n"
+            "  -V, --version        version\n"
+            "\n%s"
+            "\nExit codes: 0 done, 64 bad usage, 65 unreadable data on disk, 74 data directory\n"
+            "not writable, 75 temporary failure (run again: it resumes), 77 history is\n"
+            "private, 78 configuration error (also invalid API key, unknown user).\n",
+            config_help);
+}
+
+/* State of a --once run. */
+struct once {
+    struct ev_loop *loop;
+    int exit_code;
+    struct sync_report report;
+    bool done;
+};
+
+static void on_sync_done(void *opaque, int code, const struct sync_report *r)
+{
+    struct once *o = opaque;
+    o->exit_code = code;
+    o->report = *r;
+    o->done = true;
+    ev_break(o->loop, EVBREAK_ALL);
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct once *o = w->data;
+    log_progress_end();
+    log_warn("stopped by signal %d: what was fetched is kept; run again to resume", w->signum);
+    o->exit_code = EXIT_TEMPFAIL;
+    ev_break(loop, EVBREAK_ALL);
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
+           OPT_CHECK, OPT_NO_PROGRESS };
+    static const struct option longopts[] = {
+        {"once", no_argument, NULL, OPT_ONCE},
+        {"full", no_argument, NULL, OPT_FULL},
+        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"set", required_argument, NULL, OPT_SET},
+        {"check-config", no_argument, NULL, OPT_CHECK},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    bool once = false, check = false, no_progress = false;
+    struct sync_options sopt = {0};
+    struct config_sources src = {0};
+    const char **overrides = calloc((size_t)argc + 2, sizeof *overrides);
+    size_t noverrides = 0;
+    char *data_dir_override = NULL;
+    int c;
+
+    if (!overrides)
+        return EXIT_TEMPFAIL;
+    while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_ONCE: once = true; break;
+        case OPT_FULL: sopt.full = true; break;
+        case OPT_DATA_DIR:
+            free(data_dir_override);
+            data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
+            if (!data_dir_override)
+                return EXIT_TEMPFAIL;
+            sprintf(data_dir_override, "LASTFM_DATA_DIR=%s", optarg);
+            break;
+        case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
+        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_SET: overrides[noverrides++] = optarg; break;
+        case OPT_CHECK: check = true; break;
+        case OPT_NO_PROGRESS: no_progress = true; break;
+        case 'v': log_set_level(LOG_LVL_DEBUG); break;
+        case 'h': usage(stdout); return EXIT_DONE;
+        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
+        default:
+            fprintf(stderr, "Try 'lastfm-syncd --help'.\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        log_err("unexpected argument '%s': lastfm-syncd takes options only (see --help)",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (data_dir_override)
+        overrides[noverrides++] = data_dir_override;
+    src.overrides = overrides;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        log_err("cannot initialise libcurl");
+        return EXIT_TEMPFAIL;
+    }
+    struct config cfg;
+    int errors = config_load(&src, &cfg);
+    free(data_dir_override);
+    free(overrides);
+    if (errors) {
+        log_err("%d configuration error%s: fix %s and run again", errors,
+                errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+        return EXIT_CONFIG;
+    }
+    log_set_secret(cfg.api_key);
+    if (check) {
+        printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
+               "%d per page, %d retries, interval %d s, timeout %d s\n",
+               cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
+               cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout);
+        config_free(&cfg);
+        return EXIT_DONE;
+    }
+    if (!once) {
+        log_err("the long-running daemon is not part of this build yet: use --once");
+        config_free(&cfg);
+        return EXIT_USAGE;
+    }
+
+    struct store *store;
+    const char *what;
+    int r = store_open(cfg.data_dir, &store, &what);
+    if (r < 0) {
+        if (r == -EWOULDBLOCK)
+            log_err("%s is in use by another lastfm-syncd or lastfm-flatten (lock %s/.lock): "
+                    "wait for it or stop it", cfg.data_dir, cfg.data_dir);
+        else
+            log_err("cannot open data directory %s (%s): %s: create it with write permission "
+                    "or set LASTFM_DATA_DIR", cfg.data_dir, what, strerror(-r));
+        config_free(&cfg);
+        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+    }
+
+    struct once o = {.loop = ev_default_loop(EVFLAG_AUTO), .exit_code = EXIT_TEMPFAIL};
+    sopt.progress_bar = !no_progress && isatty(STDERR_FILENO);
+    struct sync *sync = NULL;
+    ev_signal sigint, sigterm;
+    ev_signal_init(&sigint, on_signal, SIGINT);
+    ev_signal_init(&sigterm, on_signal, SIGTERM);
+    sigint.data = sigterm.data = &o;
+    ev_signal_start(o.loop, &sigint);
+    ev_signal_start(o.loop, &sigterm);
+    signal(SIGPIPE, SIG_IGN);
+
+    r = sync_start(o.loop, &cfg, store, &sopt, on_sync_done, &o, &sync);
+    if (r < 0) {
+        if (r != -EUCLEAN)
+            log_err("cannot start the sync: %s", strerror(-r));
+        o.exit_code = r == -EUCLEAN ? EXIT_DATAERR : EXIT_TEMPFAIL;
+    } else {
+        ev_run(o.loop, 0);
+    }
+    sync_free(sync);
+
+    if (o.done && o.exit_code == EXIT_DONE) {
+        const struct sync_report *rep = &o.report;
+        log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
+                 "%.2f req/s, %.1f s", rep->passes, rep->pages, rep->scrobbles, rep->requests,
+                 rep->retries, rep->seconds > 0 ? rep->requests / rep->seconds : 0.0,
+                 rep->seconds);
+        struct flatten_report fr;
+        if (rep->changed || !flatten_output_exists(store))
+            o.exit_code = flatten_run(store, false, &fr);
+    }
+    store_close(store);
+    config_free(&cfg);
+    ev_loop_destroy(o.loop);
+    curl_global_cleanup();
+    return o.exit_code;
+}

@@ -1,0 +1,70 @@
+/* store.h: the data directory on disk.
+ *
+ *   DATA_DIR/.lock                           one process at a time (flock)
+ *   DATA_DIR/raw/pass-NNNNNN/manifest.json   a pass (see manifest.h)
+ *   DATA_DIR/raw/pass-NNNNNN/page-NNNNNN.json  exact bytes of one API page
+ *   DATA_DIR/interim/lastfm_scrobbles_interim.csv
+ *
+ * Every file is written atomically: a temp file ".NAME.tmp-XXXXXX" in the same
+ * directory, fsync, rename, fsync of the directory.  Temp files left by a crash
+ * are removed when the store is opened.  Functions return 0 or -errno and never
+ * log: the caller says what failed, with the path.
+ */
+#ifndef LASTFM_STORE_H
+#define LASTFM_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "manifest.h"
+
+#define STORE_CSV_NAME "lastfm_scrobbles_interim.csv"
+
+struct store {
+    char *data_dir;   /* as configured, for messages */
+    int dir_fd;       /* DATA_DIR */
+    int raw_fd;       /* DATA_DIR/raw */
+    int interim_fd;   /* DATA_DIR/interim */
+    int lock_fd;      /* DATA_DIR/.lock, held with flock(LOCK_EX) */
+};
+
+/* Open (creating raw/ and interim/ if needed), lock, and sweep temp files.
+ * -EWOULDBLOCK: another process holds the data directory.
+ * On error *ret_what names the path that failed. */
+int store_open(const char *data_dir, struct store **ret, const char **ret_what);
+void store_close(struct store *s);
+
+/* Write `len` bytes to dir_fd/name atomically.  A failed fsync is never retried
+ * on the same file: the temp file is dropped and the caller rewrites. */
+int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len);
+
+/* Read a whole file (at most `max` bytes) into a malloc'd, NUL-terminated buffer. */
+int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len);
+
+/* Names: "pass-000012", "page-000001.json", and "raw/pass-000012/page-000001.json". */
+void store_pass_name(unsigned pass, char buf[static 32]);
+void store_page_name(long page, char buf[static 32]);
+void store_page_relpath(unsigned pass, long page, char buf[static 64]);
+
+/* All passes with a readable manifest, sorted by pass number (malloc'd array).
+ * Directories whose manifest is unreadable are reported through ret_bad (the
+ * first such path) and skipped. */
+int store_list_passes(struct store *s, struct manifest **ret, size_t *ret_n,
+                      char ret_bad[static 128]);
+
+/* Create the pass directory and write its manifest; rewrite a manifest. */
+int store_pass_create(struct store *s, const struct manifest *m);
+int store_manifest_write(struct store *s, const struct manifest *m);
+
+/* Pages of a pass. */
+int store_page_write(struct store *s, unsigned pass, long page, const void *buf, size_t len);
+bool store_page_exists(struct store *s, unsigned pass, long page);
+int store_page_read(struct store *s, unsigned pass, long page, char **ret_buf, size_t *ret_len);
+/* Remove every page of a pass (before it is fetched again), or the whole pass. */
+int store_pass_clear_pages(struct store *s, unsigned pass);
+int store_pass_remove(struct store *s, unsigned pass);
+
+/* Largest body kept: a page of 1000 items is about 1 MiB. */
+#define STORE_MAX_PAGE_BYTES (16u << 20)
+
+#endif

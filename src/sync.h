@@ -1,0 +1,56 @@
+/* sync.h: one sync run: resume an unfinished pass, plan what is new, fetch it.
+ *
+ * A run is a short list of passes.  Each pass pins a time window at its start,
+ * fetches page 1, then every other page concurrently (rate limited, capped in
+ * flight, retried with backoff), checks with a final count that the window did
+ * not change under it, and marks its manifest complete.  Runs on the caller's
+ * libev loop; never blocks it on the network.
+ */
+#ifndef LASTFM_SYNC_H
+#define LASTFM_SYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ev.h>
+
+#include "config.h"
+#include "store.h"
+
+struct sync;
+
+struct sync_options {
+    bool full;          /* --full: fetch the whole history again */
+    bool progress_bar;  /* draw a progress bar on stderr (a terminal) */
+    int64_t now;        /* pin windows at this Unix time; 0 = time(NULL) */
+};
+
+/* What a run did, for the summary and for deciding to flatten. */
+struct sync_report {
+    unsigned passes;        /* passes completed */
+    unsigned pages;         /* pages written */
+    long scrobbles;         /* scrobbles in the pages written */
+    unsigned requests;      /* HTTP requests made */
+    unsigned retries;       /* of which retries */
+    double seconds;         /* duration */
+    bool changed;           /* the stored history changed: flatten */
+};
+
+/* exit_code is 0 or one of the EXIT_* codes in lastfm.h (already logged). */
+typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_report *r);
+
+/* Start a run; `done` is called once from the loop (never from inside this
+ * call).  cfg and store must outlive the run. */
+int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *store,
+               const struct sync_options *o, sync_done_fn done, void *opaque,
+               struct sync **ret);
+
+/* Stop at once: abort transfers, no callback.  What was written stays valid and
+ * the pass resumes next time.  NULL-safe. */
+void sync_free(struct sync *s);
+
+/* Progress for status lines: pass number, pages done / total (-1 unknown). */
+void sync_progress(const struct sync *s, unsigned *ret_pass, long *ret_done, long *ret_total,
+                   unsigned *ret_retries, double *ret_rate);
+
+#endif
