@@ -82,14 +82,15 @@ int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, si
         close(fd);
         return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
     }
-    size_t cap = (size_t)st.st_size + 1, len = 0;
+    /* One spare byte beyond the size: reading into it means the file grew. */
+    size_t cap = (size_t)st.st_size + 2, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
         close(fd);
         return -ENOMEM;
     }
     for (;;) {
-        if (len + 1 >= cap) {
+        if (len == cap - 1) {
             /* The file grew while read: nothing here appends, so refuse. */
             free(buf);
             close(fd);

@@ -1,0 +1,238 @@
+"""Shared helpers for the end-to-end tests: a simulator on 127.0.0.1, a data
+directory, runs of the built programs, and the checks every test makes
+(CSV == ground truth, raw pages whole, no temp files, the API key nowhere)."""
+
+import csv
+import glob
+import io
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BUILDDIR = os.environ.get("LASTFM_BUILDDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+SRCDIR = os.environ.get("LASTFM_SRCDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+SYNCD = os.path.join(BUILDDIR, "src", "lastfm-syncd")
+FLATTEN = os.path.join(BUILDDIR, "src", "lastfm-flatten")
+SIM = os.path.join(SRCDIR, "tests", "lastfm_sim.py")
+CSV_COLUMNS = ["played_at_utc", "track_name", "artist_name", "album_name", "track_mbid",
+               "artist_mbid", "album_mbid", "source_page", "source_file"]
+
+_failures = []
+
+
+def check(cond, what):
+    """Record a failed assertion without stopping (all are reported)."""
+    if not cond:
+        _failures.append(what)
+        print("FAIL: " + what, flush=True)
+    return cond
+
+
+def finish(name):
+    if _failures:
+        print("%s: %d check(s) failed" % (name, len(_failures)))
+        sys.exit(1)
+    print("%s: all checks passed" % name)
+    sys.exit(0)
+
+
+class Simulator:
+    """The Last.fm simulator as a child process on 127.0.0.1."""
+
+    def __init__(self, workdir, *args, api_key=None, user="testuser"):
+        self.api_key = api_key or secrets.token_hex(16)
+        self.user = user
+        port_file = os.path.join(workdir, "sim.port")
+        if os.path.exists(port_file):
+            os.unlink(port_file)
+        self.proc = subprocess.Popen(
+            [sys.executable, SIM, "--port-file", port_file, "--api-key", self.api_key,
+             "--user", user] + [str(a) for a in args],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "sim.err"), "w"))
+        deadline = time.time() + 30
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("simulator did not start: " +
+                                   open(os.path.join(workdir, "sim.err")).read())
+            time.sleep(0.02)
+        self.port = int(open(port_file).read())
+        self.url = "http://127.0.0.1:%d/2.0/" % self.port
+
+    def control(self, cmd, **params):
+        q = "&".join("%s=%s" % (k, urllib.request.quote(str(v), safe=",")) for k, v in params.items())
+        with urllib.request.urlopen("http://127.0.0.1:%d/_sim/%s?%s" % (self.port, cmd, q),
+                                    timeout=30) as r:
+            return json.loads(r.read().decode("utf-8"))
+
+    def truth(self):
+        return self.control("truth")
+
+    def stats(self):
+        return self.control("stats")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Workdir:
+    def __init__(self, name):
+        self.path = tempfile.mkdtemp(prefix="lastfm-%s-" % name)
+        self.data = os.path.join(self.path, "data")
+
+    def cleanup(self):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if not _failures:
+            self.cleanup()
+        else:
+            print("kept %s for inspection" % self.path)
+
+
+def base_env(sim, work, **settings):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+    env.update({
+        "LASTFM_API_KEY": sim.api_key,
+        "LASTFM_USERNAME": sim.user,
+        "LASTFM_API_URL": sim.url,
+        "LASTFM_DATA_DIR": work.data,
+        "LASTFM_RATE_LIMIT": "200",
+        "LASTFM_MAX_IN_FLIGHT": "8",
+        "LASTFM_PAGE_LIMIT": "50",
+        "LASTFM_MAX_RETRIES": "10",
+        "LASTFM_REQUEST_TIMEOUT": "5",
+    })
+    env.update({("LASTFM_" + k.upper()): str(v) for k, v in settings.items()})
+    return env
+
+
+class Run:
+    def __init__(self, proc, out, err, seconds):
+        self.code = proc.returncode
+        self.out = out
+        self.err = err
+        self.seconds = seconds
+
+
+def run(cmd, env, cwd, timeout=300, secret=None):
+    t0 = time.time()
+    p = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=timeout)
+    r = Run(p, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"),
+            time.time() - t0)
+    if secret:
+        check(secret not in r.out and secret not in r.err,
+              "the API key appears in the output of %s" % os.path.basename(cmd[0]))
+    return r
+
+
+def syncd(sim, work, *args, timeout=300, **settings):
+    env = base_env(sim, work, **settings)
+    return run([SYNCD, "--once", "--env-file", "/dev/null"] + list(args), env, work.path,
+               timeout, sim.api_key)
+
+
+def spawn_syncd(sim, work, *args, **settings):
+    env = base_env(sim, work, **settings)
+    return subprocess.Popen([SYNCD, "--once", "--env-file", "/dev/null"] + list(args), env=env,
+                            cwd=work.path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def read_csv(work):
+    path = os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    check(rows and rows[0] == CSV_COLUMNS, "CSV header is %r" % (rows[0] if rows else None))
+    return rows[1:]
+
+
+def utc(uts):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(uts))
+
+
+def truth_rows(truth):
+    return [[utc(t["uts"]), t["track"], t["artist"], t["album"], t["track_mbid"],
+             t["artist_mbid"], t["album_mbid"]] for t in truth]
+
+
+def compare_csv_with_truth(work, truth, what):
+    rows = read_csv(work)
+    got = [r[:7] for r in rows]
+    want = truth_rows(truth)
+    if not check(len(got) == len(want), "%s: CSV has %d rows, the simulator %d"
+                 % (what, len(got), len(want))):
+        # Show the first difference in time order.
+        pass
+    for i, (g, w) in enumerate(zip(got, want)):
+        if not check(g == w, "%s: row %d differs: %r != %r" % (what, i + 1, g, w)):
+            break
+    # lineage: every row leads back to a raw page that holds it
+    for r in rows[:50]:
+        check(os.path.exists(os.path.join(work.data, r[8])), "source_file %s missing" % r[8])
+    return rows
+
+
+def data_files(work):
+    out = []
+    for root, _dirs, files in os.walk(work.data):
+        for f in files:
+            out.append(os.path.join(root, f))
+    return out
+
+
+def check_data_dir(work, sim, what):
+    """No temp files; every raw page parses and is a recenttracks page; the key
+    appears in no file."""
+    key = sim.api_key.encode()
+    for path in data_files(work):
+        name = os.path.basename(path)
+        check(".tmp" not in name, "%s: temp file left: %s" % (what, path))
+        with open(path, "rb") as f:
+            data = f.read()
+        check(key not in data, "%s: the API key appears in %s" % (what, path))
+        if name.startswith("page-") and name.endswith(".json"):
+            try:
+                doc = json.loads(data.decode("utf-8"))
+                check("recenttracks" in doc, "%s: %s is not a recenttracks page" % (what, path))
+            except ValueError:
+                check(False, "%s: %s is not complete JSON" % (what, path))
+        if name == "manifest.json":
+            try:
+                m = json.loads(data.decode("utf-8"))
+                check(m.get("state") in ("running", "complete"), "%s: bad manifest %s" % (what, path))
+            except ValueError:
+                check(False, "%s: manifest %s does not parse" % (what, path))
+
+
+def raw_pages(work):
+    return sorted(glob.glob(os.path.join(work.data, "raw", "pass-*", "page-*.json")))
+
+
+def manifests(work):
+    out = []
+    for p in sorted(glob.glob(os.path.join(work.data, "raw", "pass-*", "manifest.json"))):
+        with open(p) as f:
+            out.append(json.load(f))
+    return out

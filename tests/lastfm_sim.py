@@ -1,0 +1,525 @@
+#!/usr/bin/env python3
+"""A Last.fm user.getRecentTracks simulator for tests, benchmarks and the demo.
+
+Serves a deterministic synthetic history on 127.0.0.1 with the real response
+shapes (see ../shared/lastfm-api.md): every number a JSON string, `/` escaped as
+`\\/`, key order varying between items, the now-playing item, `track` as a bare
+object for single items, extended=1, empty histories, error bodies with their
+HTTP statuses.  Faults are injected by rate or by schedule.  The history can be
+changed while a client reads it (new, late and deleted scrobbles), and
+/_sim/truth dumps the ground truth.
+
+Control endpoints (GET, loopback only):
+  /_sim/truth                 the history, newest first, as JSON rows
+  /_sim/stats                 request and fault counters
+  /_sim/add?n=K[&age=S]       add K scrobbles S seconds in the past (0: now)
+  /_sim/delete?n=K[&where=recent|old|any]
+  /_sim/set?KEY=VALUE         change a setting: fault_rate, faults, latency,
+                              now_playing, single_object, from_inclusive, to_inclusive
+  /_sim/shutdown
+
+Standard library only.  Run with --help for the options.
+"""
+
+import argparse
+import bisect
+import http.server
+import json
+import random
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+FAULT_KINDS = ("5xx", "429", "error8", "error8_500", "error11", "error16", "truncate",
+               "reset", "stall", "slow", "trickle", "endless", "huge", "notjson",
+               "wrongpage")
+
+ARTISTS = [
+    "Radiohead", "Sigur Rós", "Crosby, Stills, Nash & Young", 'The "Band"', "Björk",
+    "坂本龍一", "BTS (방탄소년단)", "Emoji 🎸 Rocker", "AC/DC", "Simon & Garfunkel",
+    "  Leading and trailing spaces  ", "Back\\slash", "Tab\there", "Line\nBreak",
+    "Carriage\rReturn", "&amp; literal", "<b>not html</b>", "Ctrl\u0001Char",
+    "Sigur, \"Quoted\", Rós", "Μπουζούκι", "Кино", "Zoë Keating", "",
+]
+TRACKS = [
+    "Everything In Its Right Place", "Hoppípolla", "Teach Your Children", "Comma, Track",
+    "Say \"Hello\"", "Multi\nLine\nTitle", "戦場のメリークリスマス", "🎵 Emoji Song 🎶",
+    "Back In Black", "The Sound of Silence", "'Single' quotes", "100% Pure", "a,b,\"c\"\r\nd",
+    "Ünïcödé", "Trailing comma,", "\"", ",", "Long " + "x" * 300, "Null-ish null", "0",
+]
+ALBUMS = [
+    "Kid A", "Takk...", "Déjà Vu", "Back In Black", "Bookends", "", "Album, With Comma",
+    "Title \"In Quotes\"", "合唱", "💿 Disc", "Line\nAlbum",
+]
+
+
+def mbid(rng):
+    return "%08x-%04x-%04x-%04x-%012x" % (rng.getrandbits(32), rng.getrandbits(16),
+                                          rng.getrandbits(16), rng.getrandbits(16),
+                                          rng.getrandbits(48))
+
+
+def jstr(s):
+    """A JSON string as Last.fm writes it: raw UTF-8, '/' escaped as '\\/'."""
+    return json.dumps(s, ensure_ascii=False).replace("/", "\\/")
+
+
+class Scrobble:
+    __slots__ = ("uts", "seq", "track", "artist", "album", "track_mbid", "artist_mbid",
+                 "album_mbid", "has_image", "loved", "order", "_json", "_json_ext")
+
+    def __init__(self, uts, seq, rng):
+        self.uts = uts
+        self.seq = seq
+        self.artist = rng.choice(ARTISTS)
+        self.track = rng.choice(TRACKS)
+        self.album = rng.choice(ALBUMS)
+        self.track_mbid = mbid(rng) if rng.random() < 0.6 else ""
+        self.artist_mbid = mbid(rng) if rng.random() < 0.7 else ""
+        self.album_mbid = mbid(rng) if rng.random() < 0.5 else ""
+        self.has_image = rng.random() < 0.9
+        self.loved = "1" if rng.random() < 0.1 else "0"
+        self.order = rng.random()
+        self._json = None
+        self._json_ext = None
+
+    def row(self):
+        return {"uts": self.uts, "track": self.track, "artist": self.artist,
+                "album": self.album, "track_mbid": self.track_mbid,
+                "artist_mbid": self.artist_mbid, "album_mbid": self.album_mbid}
+
+    def render(self, extended):
+        cached = self._json_ext if extended else self._json
+        if cached is not None:
+            return cached
+        slug = urllib.parse.quote(self.artist or "_", safe="")
+        url = "https://www.last.fm/music/" + slug + "/_/" + urllib.parse.quote(
+            self.track or "_", safe="")
+        images = ('[' + ",".join('{"size":"%s","#text":%s}' % (
+            size, jstr("https://lastfm.freetls.fastly.net/i/u/%s/%d.png" % (size, self.seq)))
+            for size in ("small", "medium", "large", "extralarge")) + ']')
+        if extended:
+            artist = ('{"url":%s,"name":%s,"image":%s,"mbid":%s}'
+                      % (jstr("https://www.last.fm/music/" + slug), jstr(self.artist), images,
+                         jstr(self.artist_mbid)))
+        else:
+            artist = '{"mbid":%s,"#text":%s}' % (jstr(self.artist_mbid), jstr(self.artist))
+        t = time.gmtime(self.uts)
+        date_text = time.strftime("%d %b %Y, %H:%M", t)
+        parts = [
+            '"artist":' + artist,
+            '"streamable":"0"',
+            '"mbid":' + jstr(self.track_mbid),
+            '"album":{"mbid":%s,"#text":%s}' % (jstr(self.album_mbid), jstr(self.album)),
+            '"name":' + jstr(self.track),
+            '"url":' + jstr(url),
+            '"date":{"uts":"%d","#text":%s}' % (self.uts, jstr(date_text)),
+        ]
+        if self.has_image:
+            parts.append('"image":' + images)
+        if extended:
+            parts.append('"loved":"%s"' % self.loved)
+        # Key order is not stable between responses: vary it per item.
+        if self.order < 0.5:
+            parts.reverse()
+        elif self.order < 0.75:
+            parts = parts[3:] + parts[:3]
+        text = "{" + ",".join(parts) + "}"
+        if extended:
+            self._json_ext = text
+        else:
+            self._json = text
+        return text
+
+
+NOW_PLAYING = ('{"artist":{"mbid":"","#text":"Now Playing Artist"},"@attr":{"nowplaying":"true"},'
+               '"mbid":"","album":{"mbid":"","#text":"Live, Album"},"streamable":"0",'
+               '"name":"Still Playing, Not A Scrobble","url":"https:\\/\\/www.last.fm\\/music\\/x"}')
+NOW_PLAYING_EXT = ('{"artist":{"url":"https:\\/\\/www.last.fm\\/music\\/x","name":"Now Playing Artist",'
+                   '"image":[],"mbid":""},"@attr":{"nowplaying":"true"},"loved":"0","mbid":"",'
+                   '"album":{"mbid":"","#text":"Live, Album"},"streamable":"0",'
+                   '"name":"Still Playing, Not A Scrobble","url":"https:\\/\\/www.last.fm\\/music\\/x"}')
+
+HTML_5XX = ("<!DOCTYPE html><html><head><title>%d %s</title></head><body><h1>%s</h1>"
+            "<p>The server encountered a temporary error.</p></body></html>")
+REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+           504: "Gateway Timeout"}
+
+
+class History:
+    """The scrobbles, newest first; ties in one second keep insertion order."""
+
+    def __init__(self, n, seed, end, mean_gap, same_second):
+        self.lock = threading.Lock()
+        self.rng = random.Random(seed)
+        self.seq = 0
+        items = []
+        t = end
+        while len(items) < n:
+            group = 1
+            if self.rng.random() < same_second:
+                group = self.rng.randint(2, 4)
+            for _ in range(min(group, n - len(items))):
+                items.append(self._new(t))
+            t -= max(1, int(self.rng.expovariate(1.0 / mean_gap)))
+        # newest first: descending uts, and for equal uts the API's order
+        items.sort(key=lambda s: (-s.uts, s.seq))
+        self.items = items
+        self.keys = [-s.uts for s in items]
+
+    def _new(self, uts):
+        self.seq += 1
+        return Scrobble(uts, self.seq, self.rng)
+
+    def window(self, lo, hi):
+        """Index range of scrobbles with lo <= uts <= hi."""
+        start = bisect.bisect_left(self.keys, -hi)
+        end = bisect.bisect_right(self.keys, -lo)
+        return start, max(start, end)
+
+    def add(self, uts):
+        s = self._new(uts)
+        i = bisect.bisect_right(self.keys, -uts)  # after existing ones in that second
+        self.items.insert(i, s)
+        self.keys.insert(i, -uts)
+        return s
+
+    def delete(self, where, now):
+        if not self.items:
+            return None
+        if where == "recent":
+            lo, hi = self.window(now - 14 * 86400, now + 10 ** 9)
+            if lo >= hi:
+                return None
+            i = self.rng.randrange(lo, hi)
+        elif where == "old":
+            lo, hi = self.window(0, now - 20 * 86400)
+            if lo >= hi:
+                return None
+            i = self.rng.randrange(lo, hi)
+        else:
+            i = self.rng.randrange(len(self.items))
+        self.keys.pop(i)
+        return self.items.pop(i)
+
+
+class Sim:
+    def __init__(self, args):
+        self.args = args
+        end = args.end if args.end else int(time.time()) - 60
+        self.history = History(args.scrobbles, args.seed, end, args.mean_gap, args.same_second)
+        self.fault_rng = random.Random(args.seed + 1)
+        self.fault_rate = args.fault_rate
+        self.faults = [f for f in args.faults.split(",") if f] if args.faults else list(
+            ("5xx", "429", "error8", "truncate", "reset"))
+        for f in self.faults:
+            if f not in FAULT_KINDS:
+                raise SystemExit("unknown fault kind %r (known: %s)" % (f, ", ".join(FAULT_KINDS)))
+        self.schedule_faults = {}
+        for item in filter(None, (args.fault_at or "").split(",")):
+            n, kind = item.split(":")
+            self.schedule_faults[int(n)] = kind
+        self.mutations = {}
+        for item in filter(None, (args.mutate_at or "").split(",")):
+            n, op, count, *rest = item.split(":")
+            self.mutations.setdefault(int(n), []).append((op, int(count), rest))
+        self.latency = args.latency
+        self.now_playing = args.now_playing
+        self.single_object = args.single_object
+        self.from_inclusive = args.from_semantics == "inclusive"
+        self.to_inclusive = args.to_semantics == "inclusive"
+        self.requests = 0
+        self.api_requests = 0
+        self.fault_counts = {}
+        self.stop = threading.Event()
+        self.stats_lock = threading.Lock()
+
+    # -- mutations --
+    def mutate(self, op, count, rest):
+        now = int(time.time())
+        with self.history.lock:
+            for _ in range(count):
+                if op == "add":
+                    age = int(rest[0]) if rest else 0
+                    jitter = self.history.rng.randint(0, 3600) if age else 0
+                    self.history.add(now - age + (jitter if age > 3600 else 0))
+                elif op == "delete":
+                    self.history.delete(rest[0] if rest else "any", now)
+
+    # -- responses --
+    def page_body(self, q):
+        limit = int(q.get("limit", "50"))
+        page = int(q.get("page", "1"))
+        extended = q.get("extended") == "1"
+        frm = int(q["from"]) if q.get("from") else None
+        to = int(q["to"]) if q.get("to") else None
+        lo = -10 ** 12 if frm is None else (frm if self.from_inclusive else frm + 1)
+        hi = 10 ** 12 if to is None else (to if self.to_inclusive else to - 1)
+        with self.history.lock:
+            start, end = self.history.window(lo, hi)
+            total = end - start
+            total_pages = (total + limit - 1) // limit
+            a = start + (page - 1) * limit
+            b = min(end, a + limit)
+            items = [s.render(extended) for s in self.history.items[a:b]] if a < end else []
+        if self.now_playing == "first" and page == 1 or self.now_playing == "all":
+            items.insert(0, NOW_PLAYING_EXT if extended else NOW_PLAYING)
+        if len(items) == 1 and self.single_object:
+            track = items[0]
+        else:
+            track = "[" + ",".join(items) + "]"
+        attr = ('{"user":%s,"totalPages":"%d","page":"%d","perPage":"%d","total":"%d"}'
+                % (jstr(self.args.user), total_pages, page, limit, total))
+        return '{"recenttracks":{"track":%s,"@attr":%s}}' % (track, attr)
+
+    def api(self, q):
+        """(status, content_type, body, headers) for an API request without faults."""
+        def err(status, code, msg):
+            return status, "application/json", json.dumps({"message": msg, "error": code}), {}
+        if q.get("method", "").lower() != "user.getrecenttracks":
+            return err(400, 3, "Invalid Method - No method with that name in this package")
+        key = q.get("api_key", "")
+        if key != self.args.api_key:
+            return err(403, 10, "Invalid API key - You must be granted a valid key by last.fm")
+        if self.args.suspended:
+            return err(403, 26, "Suspended API key - Access for your account has been suspended")
+        if q.get("user", "").lower() != self.args.user.lower():
+            return err(404, 6, "User not found")
+        if self.args.private:
+            return err(403, 17, "Login: User required to be logged in")
+        try:
+            limit = int(q.get("limit", "50"))
+            page = int(q.get("page", "1"))
+            for k in ("from", "to"):
+                if q.get(k):
+                    int(q[k])
+        except ValueError:
+            return err(400, 6, "Invalid parameters")
+        if not 1 <= limit <= 1000 or not 1 <= page <= 1000000:
+            return err(400, 6, "Invalid parameters")
+        return 200, "application/json", self.page_body(q), {}
+
+    def pick_fault(self, n):
+        if n in self.schedule_faults:
+            return self.schedule_faults[n]
+        if self.fault_rate > 0 and self.faults:
+            with self.stats_lock:
+                if self.fault_rng.random() < self.fault_rate:
+                    return self.fault_rng.choice(self.faults)
+        return None
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "lastfm-sim/1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def send(self, status, ctype, body, headers=None):
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", ctype + "; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        sim = self.server.sim
+        url = urllib.parse.urlsplit(self.path)
+        q = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
+        if url.path.startswith("/_sim/"):
+            return self.control(sim, url.path[6:], q)
+        with sim.stats_lock:
+            sim.requests += 1
+            sim.api_requests += 1
+            n = sim.api_requests
+        for op, count, rest in sim.mutations.get(n, []):
+            sim.mutate(op, count, rest)
+        if sim.latency > 0:
+            time.sleep(sim.latency)
+        fault = sim.pick_fault(n)
+        if fault:
+            with sim.stats_lock:
+                sim.fault_counts[fault] = sim.fault_counts.get(fault, 0) + 1
+            return self.fault(sim, fault, q)
+        status, ctype, body, headers = sim.api(q)
+        self.send(status, ctype, body, headers)
+
+    def fault(self, sim, kind, q):
+        rng = sim.fault_rng
+        if kind == "5xx":
+            status = rng.choice((500, 502, 503, 504))
+            reason = REASONS[status]
+            return self.send(status, "text/html", HTML_5XX % (status, reason, reason))
+        if kind == "429":
+            return self.send(429, "application/json", json.dumps(
+                {"message": "Rate Limit Exceeded - Your IP has made too many requests in a short period",
+                 "error": 29}), {"Retry-After": "1"})
+        if kind in ("error8", "error8_500"):
+            return self.send(200 if kind == "error8" else 500, "application/json", json.dumps(
+                {"message": "Operation failed - Most likely the backend service failed. Please try again.",
+                 "error": 8}))
+        if kind == "error11":
+            return self.send(503, "application/json", json.dumps(
+                {"message": "Service Offline - This service is temporarily offline. Try again later.",
+                 "error": 11}))
+        if kind == "error16":
+            return self.send(503, "application/json", json.dumps(
+                {"message": "There was a temporary error processing your request. Please try again",
+                 "error": 16}))
+        if kind == "notjson":
+            return self.send(200, "text/html", "<html><body>Bad Gateway</body></html>")
+        status, ctype, body, headers = sim.api(q)
+        data = body.encode("utf-8")
+        if kind == "truncate":
+            return self.send(status, ctype, data[: max(1, len(data) // 2)])
+        if kind == "wrongpage":
+            q2 = dict(q)
+            q2["page"] = str(int(q.get("page", "1")) + 1)
+            status, ctype, body, headers = sim.api(q2)
+            return self.send(status, ctype, body)
+        if kind == "slow":
+            time.sleep(sim.args.slow_seconds)
+            return self.send(status, ctype, data)
+        # The rest break the connection or never finish.
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        if kind != "endless":
+            self.send_header("Content-Length", str(len(data) if kind != "huge" else 64 << 20))
+        self.end_headers()
+        self.close_connection = True
+        try:
+            if kind == "reset":
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                           struct.pack("ii", 1, 0))
+                self.connection.close()
+            elif kind == "stall":
+                self.wfile.flush()
+                sim.stop.wait(sim.args.stall_seconds)
+            elif kind == "trickle":
+                for i in range(len(data)):
+                    if sim.stop.is_set():
+                        break
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            elif kind in ("endless", "huge"):
+                chunk = b" " * 65536
+                deadline = time.time() + sim.args.stall_seconds
+                sent = 0
+                while not sim.stop.is_set() and time.time() < deadline and sent < (64 << 20):
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+        except OSError:
+            pass
+
+    def control(self, sim, cmd, q):
+        with sim.stats_lock:
+            sim.requests += 1
+        if cmd == "truth":
+            with sim.history.lock:
+                rows = [s.row() for s in sim.history.items]
+            return self.send(200, "application/json", json.dumps(rows, ensure_ascii=False))
+        if cmd == "stats":
+            with sim.stats_lock:
+                body = json.dumps({"requests": sim.api_requests, "faults": sim.fault_counts,
+                                   "scrobbles": len(sim.history.items)})
+            return self.send(200, "application/json", body)
+        if cmd == "add":
+            sim.mutate("add", int(q.get("n", "1")), [q.get("age", "0")])
+            return self.send(200, "application/json", '{"ok":true}')
+        if cmd == "delete":
+            sim.mutate("delete", int(q.get("n", "1")), [q.get("where", "any")])
+            return self.send(200, "application/json", '{"ok":true}')
+        if cmd == "set":
+            for k, v in q.items():
+                if k == "fault_rate":
+                    sim.fault_rate = float(v)
+                elif k == "faults":
+                    sim.faults = [f for f in v.split(",") if f]
+                elif k == "latency":
+                    sim.latency = float(v)
+                elif k == "now_playing":
+                    sim.now_playing = v
+                elif k == "single_object":
+                    sim.single_object = v == "1"
+                elif k == "api_key":
+                    sim.args.api_key = v
+                elif k in ("private", "suspended"):
+                    setattr(sim.args, k, v == "1")
+                else:
+                    return self.send(400, "text/plain", "unknown setting %s" % k)
+            return self.send(200, "application/json", '{"ok":true}')
+        if cmd == "shutdown":
+            self.send(200, "application/json", '{"ok":true}')
+            threading.Thread(target=self.server.shutdown, daemon=True).start()
+            return None
+        return self.send(404, "text/plain", "unknown control %s" % cmd)
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free one)")
+    p.add_argument("--port-file", help="write the port here once listening")
+    p.add_argument("--api-key", required=True)
+    p.add_argument("--user", default="testuser")
+    p.add_argument("--scrobbles", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--end", type=int, default=0, help="newest scrobble's uts (default: now - 60)")
+    p.add_argument("--mean-gap", type=float, default=1800.0, help="mean seconds between scrobbles")
+    p.add_argument("--same-second", type=float, default=0.02,
+                   help="share of scrobbles that start a same-second group")
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every API response")
+    p.add_argument("--fault-rate", type=float, default=0.0)
+    p.add_argument("--faults", default="", help="comma list of: " + ", ".join(FAULT_KINDS))
+    p.add_argument("--fault-at", default="", help="N:KIND,... fault for the Nth API request")
+    p.add_argument("--mutate-at", default="",
+                   help="N:add:K[:AGE],N:delete:K[:recent|old|any] at the Nth API request")
+    p.add_argument("--slow-seconds", type=float, default=2.0)
+    p.add_argument("--stall-seconds", type=float, default=600.0)
+    p.add_argument("--now-playing", choices=("none", "first", "all"), default="first")
+    p.add_argument("--single-object", action="store_true",
+                   help="a page with one item sends track as a bare object")
+    p.add_argument("--from-semantics", choices=("inclusive", "exclusive"), default="inclusive")
+    p.add_argument("--to-semantics", choices=("inclusive", "exclusive"), default="exclusive")
+    p.add_argument("--private", action="store_true", help="the user hides their history (17)")
+    p.add_argument("--suspended", action="store_true", help="the API key is suspended (26)")
+    args = p.parse_args(argv)
+
+    sim = Sim(args)
+    server = Server(("127.0.0.1", args.port), Handler)
+    server.sim = sim
+    port = server.server_address[1]
+    if args.port_file:
+        with open(args.port_file + ".tmp", "w") as f:
+            f.write("%d\n" % port)
+        import os
+        os.replace(args.port_file + ".tmp", args.port_file)
+    else:
+        print("PORT %d" % port, flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop.set()
+        server.server_close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
