@@ -237,6 +237,7 @@ static void cache_sweep(struct flattener *f, const struct manifest *passes, size
             close(dup_fd);
         return;
     }
+    rewinddir(d);
     struct dirent *e;
     while ((e = readdir(d))) {
         unsigned pass;

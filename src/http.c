@@ -66,11 +66,12 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
 static void on_io(struct ev_loop *loop, ev_io *w, int revents)
 {
     struct sock *s = (struct sock *)w;
+    struct http *h = s->http;   /* curl may free `s` (CURL_POLL_REMOVE) in the call */
     int action = (revents & EV_READ ? CURL_CSELECT_IN : 0) |
                  (revents & EV_WRITE ? CURL_CSELECT_OUT : 0);
     int running;
-    curl_multi_socket_action(s->http->multi, w->fd, action, &running);
-    check_done(s->http);
+    curl_multi_socket_action(h->multi, w->fd, action, &running);
+    check_done(h);
 }
 
 static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)

@@ -127,6 +127,7 @@ static void sweep_temp(int fd)
         close(dup_fd);
         return;
     }
+    rewinddir(d);   /* a dup shares the offset of an earlier listing */
     struct dirent *e;
     while ((e = readdir(d)))
         if (e->d_name[0] == '.' && strstr(e->d_name, TMP_MARK))
@@ -199,6 +200,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     if (d) {
         struct dirent *e;
         unsigned n;
+        rewinddir(d);
         while ((e = readdir(d)))
             if (parse_pass_dir(e->d_name, &n)) {
                 int fd = openat(s->raw_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -377,6 +379,7 @@ static int clear_dir(struct store *s, unsigned pass, bool pages_only)
         close(fd);
         return e;
     }
+    rewinddir(d);
     struct dirent *e;
     int r = 0;
     /* The manifest goes first: a pass without one is debris, swept at open. */

@@ -568,11 +568,6 @@ static void plan(struct sync *s)
         next_step(s);
         return;
     }
-    if (now <= cover) {
-        log_info("stored history already reaches %" PRId64 ": nothing to fetch", cover);
-        next_step(s);
-        return;
-    }
     /* Late scrobbles: count the last 15 days of stored time on the server and
      * compare with what we hold.  The window starts at a second where we hold no
      * scrobble (so "from" inclusive or exclusive counts the same) and more than
@@ -623,11 +618,13 @@ static void on_recheck_ok(struct sync *s, const struct lastfm_result *r)
     if (r->total == s->stored_count) {
         log_debug("recheck: %ld scrobbles since %" PRId64 " on both sides", r->total,
                   s->recheck_from);
-        push_window(s, s->coverage_end + 1, now, "new");
+        if (now > s->coverage_end)
+            push_window(s, s->coverage_end + 1, now, "new");
     } else {
         log_info("the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
                  "fetching them again", r->total, s->stored_count);
-        push_window(s, s->recheck_from, now, "recheck");
+        push_window(s, s->recheck_from, now > s->coverage_end ? now : s->coverage_end,
+                    "recheck");
     }
     next_step(s);
 }

@@ -119,7 +119,7 @@ def base_env(sim, work, **settings):
         "LASTFM_USERNAME": sim.user,
         "LASTFM_API_URL": sim.url,
         "LASTFM_DATA_DIR": work.data,
-        "LASTFM_RATE_LIMIT": "200",
+        "LASTFM_RATE_LIMIT": "100",
         "LASTFM_MAX_IN_FLIGHT": "8",
         "LASTFM_PAGE_LIMIT": "50",
         "LASTFM_MAX_RETRIES": "10",
@@ -162,6 +162,8 @@ def spawn_syncd(sim, work, *args, **settings):
 
 def read_csv(work):
     path = os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")
+    if not check(os.path.exists(path), "no CSV at %s" % path):
+        return []
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     check(rows and rows[0] == CSV_COLUMNS, "CSV header is %r" % (rows[0] if rows else None))
@@ -202,13 +204,15 @@ def data_files(work):
     return out
 
 
-def check_data_dir(work, sim, what):
-    """No temp files; every raw page parses and is a recenttracks page; the key
-    appears in no file."""
+def check_data_dir(work, sim, what, allow_temp=False):
+    """No temp files (unless right after a crash); every raw page parses and is a
+    recenttracks page; every manifest parses; the key appears in no file."""
     key = sim.api_key.encode()
     for path in data_files(work):
         name = os.path.basename(path)
-        check(".tmp" not in name, "%s: temp file left: %s" % (what, path))
+        if ".tmp" in name:
+            check(allow_temp, "%s: temp file left: %s" % (what, path))
+            continue
         with open(path, "rb") as f:
             data = f.read()
         check(key not in data, "%s: the API key appears in %s" % (what, path))

@@ -1,0 +1,86 @@
+"""Configuration: precedence (command line > environment > .env > conf file),
+every error reported at once with file:line, key and fix, exit 78; --check-config;
+usage errors exit 64; the key never echoed."""
+import os
+import secrets
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness as h  # noqa: E402
+
+key = secrets.token_hex(16)
+with h.Workdir("config") as work:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+
+    def syncd(*args, env=None):
+        e = dict(clean)
+        e.update(env or {})
+        return h.run([h.SYNCD] + list(args), e, work.path, 30, key)
+
+    env_path = os.path.join(work.path, ".env")
+    conf_path = os.path.join(work.path, "syncd.conf")
+    with open(env_path, "w") as f:
+        f.write("# comment\nexport LASTFM_API_KEY=%s\nLASTFM_USERNAME = \"from-env-file\"\n"
+                "LASTFM_RATE_LIMIT=3.5 # inline comment\nOTHER_TOOL_SETTING=ignored\n" % key)
+    with open(conf_path, "w") as f:
+        f.write("LASTFM_USERNAME=from-conf\nLASTFM_PAGE_LIMIT=100\nLASTFM_RATE_LIMIT=1\n")
+
+    r = syncd("--check-config", "--config", conf_path)
+    h.check(r.code == 0, "valid config: exit %d: %s" % (r.code, r.err))
+    h.check("user from-env-file" in r.out, ".env should beat the conf file: %s" % r.out)
+    h.check("3.50 req/s" in r.out and "100 per page" in r.out, "merged values: %s" % r.out)
+
+    r = syncd("--check-config", "--config", conf_path, env={"LASTFM_USERNAME": "from-environ"})
+    h.check("user from-environ" in r.out, "the environment should beat .env: %s" % r.out)
+
+    r = syncd("--check-config", "--set", "LASTFM_USERNAME=from-cli", "--data-dir", "/tmp/x",
+              env={"LASTFM_USERNAME": "from-environ"})
+    h.check("user from-cli" in r.out and "data /tmp/x" in r.out,
+            "the command line should win: %s" % r.out)
+
+    # Several errors at once, each with file:line and key.
+    with open(conf_path, "w") as f:
+        f.write("LASTFM_PAGE_LIMIT=5000\nLASTFM_RATE_LIMT=4\nthis is not a setting\n"
+                "LASTFM_API_URL=http://example.com/2.0/\nLASTFM_SYNC_INTERVAL=soon\n")
+    r = syncd("--check-config", "--config", conf_path)
+    h.check(r.code == 78, "bad config: exit %d" % r.code)
+    for want in ("syncd.conf:1: LASTFM_PAGE_LIMIT: 5000 is out of range: use 1..1000",
+                 "syncd.conf:2: unknown setting LASTFM_RATE_LIMT",
+                 "syncd.conf:3: expected '=' after the key name",
+                 "syncd.conf:4: LASTFM_API_URL", "only https is allowed",
+                 "syncd.conf:5: LASTFM_SYNC_INTERVAL: 'soon' is not a duration",
+                 "5 configuration errors"):
+        h.check(want in r.err, "bad config: missing %r in: %s" % (want, r.err))
+
+    # A malformed key is rejected without being echoed.
+    bad_key = "zz" + key[2:] + "tail"
+    r = syncd("--check-config", env={"LASTFM_API_KEY": bad_key})
+    h.check(r.code == 78 and "LASTFM_API_KEY" in r.err and "32 hex digits" in r.err,
+            "bad key: exit %d: %s" % (r.code, r.err))
+    h.check(bad_key not in r.err, "the bad key was echoed")
+
+    # Missing settings.
+    os.unlink(env_path)
+    r = syncd("--check-config")
+    h.check(r.code == 78 and "LASTFM_API_KEY is not set" in r.err and
+            "LASTFM_USERNAME is not set" in r.err, "missing settings: %s" % r.err)
+    r = syncd("--check-config", "--env-file", os.path.join(work.path, "missing.env"))
+    h.check(r.code == 78 and "missing.env: cannot read" in r.err, "missing --env-file: %s" % r.err)
+
+    # Usage errors.
+    for args in (["--bogus"], ["extra-argument"]):
+        r = syncd(*args)
+        h.check(r.code == 64, "%s: exit %d" % (args, r.code))
+    r = syncd("--help")
+    h.check(r.code == 0 and "LASTFM_RATE_LIMIT" in r.out and "Exit codes" in r.out, "--help")
+    r = syncd("--version")
+    h.check(r.code == 0 and "lastfm-syncd" in r.out, "--version")
+
+    # The data directory: a file in its place, a read-only one.
+    target = os.path.join(work.path, "afile")
+    open(target, "w").close()
+    r = syncd("--once", env={"LASTFM_API_KEY": key, "LASTFM_USERNAME": "u",
+                             "LASTFM_API_URL": "http://127.0.0.1:9/2.0/", "LASTFM_DATA_DIR": target})
+    h.check(r.code == 74 and target in r.err, "data dir is a file: exit %d: %s" % (r.code, r.err))
+
+h.finish("config_test")
