@@ -1,0 +1,74 @@
+/* Newest pass wins: pieces of time per pass. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+
+#include "history.h"
+#include "test.h"
+
+static struct manifest pass(unsigned n, int64_t from, int64_t to, enum pass_state st)
+{
+    struct manifest m = {.pass = n, .window_from = from, .window_to = to, .state = st,
+                         .total = 0, .total_pages = 0};
+    return m;
+}
+
+int main(void)
+{
+    struct history_piece *p;
+    size_t n;
+
+    /* full [0,1000] + recent [1001,2000], then a recheck [500,2100] and a new
+     * pass [2101,2200]; a running pass is ignored. */
+    struct manifest ms[] = {
+        pass(1, 0, 1000, PASS_COMPLETE), pass(2, 1001, 2000, PASS_COMPLETE),
+        pass(5, 2101, 2200, PASS_COMPLETE), pass(4, 500, 2100, PASS_COMPLETE),
+        pass(6, 0, 5000, PASS_RUNNING),
+    };
+    CHECK_INT(history_pieces(ms, 5, &p, &n), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_INT(p[0].pass_index, 2);  CHECK_INT(p[0].from, 2101); CHECK_INT(p[0].to, 2200);
+        CHECK_INT(p[1].pass_index, 3);  CHECK_INT(p[1].from, 500);  CHECK_INT(p[1].to, 2100);
+        CHECK_INT(p[2].pass_index, 0);  CHECK_INT(p[2].from, 0);    CHECK_INT(p[2].to, 499);
+    }
+    free(p);
+    CHECK_INT(history_coverage_end(ms, 5), 2200);
+
+    /* A newer pass in the middle of an older one splits it in two. */
+    struct manifest mid[] = {pass(1, 0, 100, PASS_COMPLETE), pass(2, 40, 60, PASS_COMPLETE)};
+    CHECK_INT(history_pieces(mid, 2, &p, &n), 0);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_INT(p[0].from, 61); CHECK_INT(p[0].to, 100); CHECK_INT(p[0].pass_index, 0);
+        CHECK_INT(p[1].from, 40); CHECK_INT(p[1].to, 60);  CHECK_INT(p[1].pass_index, 1);
+        CHECK_INT(p[2].from, 0);  CHECK_INT(p[2].to, 39);  CHECK_INT(p[2].pass_index, 0);
+    }
+    free(p);
+
+    /* A --full pass hides everything older: those passes get no piece. */
+    struct manifest full[] = {pass(1, 0, 100, PASS_COMPLETE), pass(2, 101, 200, PASS_COMPLETE),
+                              pass(3, 0, 250, PASS_COMPLETE)};
+    CHECK_INT(history_pieces(full, 3, &p, &n), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(p[0].pass_index, 2); CHECK_INT(p[0].from, 0); CHECK_INT(p[0].to, 250);
+    }
+    free(p);
+
+    /* Overlap of one second (recheck starting at the previous end). */
+    struct manifest one[] = {pass(1, 0, 100, PASS_COMPLETE), pass(2, 100, 200, PASS_COMPLETE)};
+    CHECK_INT(history_pieces(one, 2, &p, &n), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(p[0].from, 100); CHECK_INT(p[1].to, 99);
+    }
+    free(p);
+
+    /* Nothing complete. */
+    CHECK_INT(history_pieces(ms + 4, 1, &p, &n), 0);
+    CHECK_INT(n, 0);
+    free(p);
+    CHECK_INT(history_coverage_end(ms + 4, 1), -1);
+    TEST_DONE();
+}

@@ -1,0 +1,158 @@
+/* Request URLs and response classification, as a table of real-shaped bodies. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lastfm.h"
+#include "test.h"
+
+#define KEY "abcdef0123456789abcdef0123456789"
+
+static void test_urls(void)
+{
+    struct lastfm_query q = {.api_url = "https://ws.audioscrobbler.com/2.0/", .user = "rj",
+                             .api_key = KEY, .page = 3, .limit = 200, .from = -1, .to = -1};
+    char *u = lastfm_build_url(&q);
+    CHECK_STR(u, "https://ws.audioscrobbler.com/2.0/?method=user.getrecenttracks&user=rj"
+                 "&api_key=" KEY "&format=json&limit=200&page=3");
+    free(u);
+    /* Redacted form for logs; from/to when given. */
+    q.api_key = NULL;
+    q.from = 0;
+    q.to = 1718051406;
+    u = lastfm_build_url(&q);
+    CHECK_STR(u, "https://ws.audioscrobbler.com/2.0/?method=user.getrecenttracks&user=rj"
+                 "&api_key=REDACTED&format=json&limit=200&page=3&from=0&to=1718051406");
+    CHECK(strstr(u, KEY) == NULL);
+    free(u);
+    /* Escaping: a user name with reserved characters cannot inject parameters. */
+    q.user = "a&b=c d/é";
+    u = lastfm_build_url(&q);
+    CHECK(u && strstr(u, "user=a%26b%3dc+d%2f%c3%a9&") != NULL);
+    free(u);
+    /* A query in the base URL is replaced, not merged. */
+    q.user = "rj";
+    q.api_url = "http://127.0.0.1:8080/2.0/?evil=1";
+    u = lastfm_build_url(&q);
+    CHECK(u && strncmp(u, "http://127.0.0.1:8080/2.0/?method=", 34) == 0 && !strstr(u, "evil"));
+    free(u);
+    q.api_url = "not a url";
+    CHECK(lastfm_build_url(&q) == NULL);
+}
+
+struct row {
+    long status;
+    const char *body;
+    long page;
+    enum lastfm_verdict verdict;
+    int exit_code;
+    long scrobbles;
+    bool now_playing;
+};
+
+#define ITEM(uts)                                                                      \
+    "{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},\"name\":\"T\",\"album\":{\"mbid\":\"\"," \
+    "\"#text\":\"\"},\"date\":{\"uts\":\"" #uts "\",\"#text\":\"x\"}}"
+#define NOWPLAYING "{\"name\":\"N\",\"@attr\":{\"nowplaying\":\"true\"}}"
+#define ATTR(page, pages, total)                                                       \
+    "\"@attr\":{\"user\":\"u\",\"totalPages\":\"" #pages "\",\"page\":\"" #page          \
+    "\",\"perPage\":\"2\",\"total\":\"" #total "\"}"
+
+static const struct row table[] = {
+    /* valid pages */
+    {200, "{\"recenttracks\":{\"track\":[" ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}", 1,
+     LFM_OK, 0, 2, false},
+    {200, "{\"recenttracks\":{\"track\":[" NOWPLAYING "," ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}",
+     1, LFM_OK, 0, 2, true},
+    {200, "{\"recenttracks\":{\"track\":" ITEM(1) "," ATTR(2, 2, 3) "}}", 2, LFM_OK, 0, 1, false},
+    {200, "{\"recenttracks\":{\"track\":[]," ATTR(1, 0, 0) "}}\n", 1, LFM_OK, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":" NOWPLAYING "," ATTR(1, 0, 0) "}}", 1, LFM_OK, 0, 0, true},
+    /* the wrong page, bad numbers, broken bodies: retry */
+    {200, "{\"recenttracks\":{\"track\":[]," ATTR(2, 2, 3) "}}", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[],\"@attr\":{\"page\":\"1\",\"totalPages\":\"x\","
+          "\"total\":\"0\",\"perPage\":\"2\"}}}", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[" ITEM(2), 1, LFM_RETRY, 0, 0, false},
+    {200, "<html>502 Bad Gateway</html>", 1, LFM_RETRY, 0, 0, false},
+    {200, "", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{}} trailing", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"something\":\"else\"}", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[{\"name\":\"no date\"}]," ATTR(1, 1, 1) "}}", 1,
+     LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[]," ATTR(1, 1000000000, 1) "}}", 1, LFM_RETRY, 0, 0, false},
+    {500, "<!DOCTYPE html><html><body>Internal Server Error</body></html>", 1, LFM_RETRY, 0, 0, false},
+    {502, "", 1, LFM_RETRY, 0, 0, false},
+    {503, "<html>", 1, LFM_RETRY, 0, 0, false},
+    {504, "<html>", 1, LFM_RETRY, 0, 0, false},
+    /* Last.fm errors */
+    {200, "{\"message\":\"Operation failed\",\"error\":8}", 1, LFM_RETRY, 0, 0, false},
+    {500, "{\"error\":8,\"message\":\"Operation failed\",\"links\":[]}", 1, LFM_RETRY, 0, 0, false},
+    {503, "{\"message\":\"Service Offline\",\"error\":11}", 1, LFM_RETRY, 0, 0, false},
+    {503, "{\"message\":\"Temporary error\",\"error\":16}", 1, LFM_RETRY, 0, 0, false},
+    {429, "{\"message\":\"Rate Limit Exceeded\",\"error\":29}", 1, LFM_RETRY_SLOW, 0, 0, false},
+    {429, "", 1, LFM_RETRY_SLOW, 0, 0, false},
+    {404, "{\"message\":\"User not found\",\"error\":6}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    {403, "{\"message\":\"Invalid API key\",\"error\":10}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    {403, "{\"message\":\"Suspended API key\",\"error\":26}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    {403, "{\"message\":\"Login: User required to be logged in\",\"error\":17}", 1, LFM_FATAL,
+     EXIT_PRIVATE, 0, false},
+    {400, "{\"message\":\"Invalid Method\",\"error\":3}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    {404, "<html>Not Found</html>", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    {301, "", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+};
+
+static void test_classify(void)
+{
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        const struct row *t = &table[i];
+        struct lastfm_result r;
+        lastfm_classify(t->status, t->body, strlen(t->body), t->page, "u", &r);
+        if (r.verdict != t->verdict || r.exit_code != t->exit_code ||
+            (t->verdict == LFM_OK && (r.scrobbles != t->scrobbles ||
+                                      r.now_playing != t->now_playing)))
+            fprintf(stderr, "table row %zu: verdict %d exit %d scrobbles %ld (%s)\n", i,
+                    r.verdict, r.exit_code, r.scrobbles, r.reason);
+        CHECK_INT(r.verdict, t->verdict);
+        CHECK_INT(r.exit_code, t->exit_code);
+        if (t->verdict == LFM_OK) {
+            CHECK_INT(r.scrobbles, t->scrobbles);
+            CHECK_INT(r.now_playing, t->now_playing);
+        }
+        CHECK(r.reason[0] != '\0');
+    }
+    /* The fatal messages name the cause and the fix. */
+    struct lastfm_result r;
+    const char *b = "{\"message\":\"Invalid API key\",\"error\":10}";
+    lastfm_classify(403, b, strlen(b), 1, "u", &r);
+    CHECK(strstr(r.reason, "LASTFM_API_KEY") != NULL);
+    b = "{\"message\":\"User not found\",\"error\":6}";
+    lastfm_classify(404, b, strlen(b), 1, "someone", &r);
+    CHECK(strstr(r.reason, "someone") && strstr(r.reason, "LASTFM_USERNAME"));
+    /* Deep nesting is refused, not recursed into. */
+    char deep[4096];
+    memset(deep, '[', 2000);
+    memset(deep + 2000, ']', 2000);
+    deep[4000] = '\0';
+    lastfm_classify(200, deep, 4000, 1, "u", &r);
+    CHECK_INT(r.verdict, LFM_RETRY);
+}
+
+static void test_numbers(void)
+{
+    int64_t v;
+    CHECK(lastfm_parse_number("731", &v) && v == 731);
+    CHECK(lastfm_parse_number("-5", &v) && v == -5);
+    CHECK(!lastfm_parse_number("", &v));
+    CHECK(!lastfm_parse_number("12a", &v));
+    CHECK(!lastfm_parse_number(" 12", &v));
+    CHECK(!lastfm_parse_number("99999999999999999999999", &v));
+    CHECK(!lastfm_parse_number(NULL, &v));
+}
+
+int main(void)
+{
+    test_urls();
+    test_classify();
+    test_numbers();
+    TEST_DONE();
+}

@@ -1,0 +1,133 @@
+/* The data directory: atomic writes, temp sweep, lock, pass listing. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "test.h"
+
+static char dir[256];
+
+static bool exists(const char *rel)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    return access(p, F_OK) == 0;
+}
+
+static void touch(const char *rel, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static struct manifest make(unsigned n, enum pass_state st)
+{
+    struct manifest m = {.pass = n, .kind = "full", .window_from = 0, .window_to = 100,
+                         .request_from = -1, .request_to = 101, .limit = 200, .state = st,
+                         .attempt = 1, .total = st == PASS_COMPLETE ? 0 : -1,
+                         .total_pages = st == PASS_COMPLETE ? 0 : -1, .started_at = 1};
+    return m;
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/lastfm-test-store-XXXXXX");
+    if (!mkdtemp(dir))
+        return 99;
+    strcat(dir, "/data");
+    struct store *s;
+    const char *what;
+    CHECK_INT(store_open(dir, &s, &what), 0);
+    CHECK(exists("raw") && exists("interim") && exists(".lock"));
+
+    /* A second opener is refused while the first holds the lock. */
+    struct store *s2;
+    CHECK_INT(store_open(dir, &s2, &what), -EWOULDBLOCK);
+
+    /* Atomic write: content in place, no temp file left. */
+    CHECK_INT(store_atomic_write(s->interim_fd, "x.txt", "hello", 5), 0);
+    char *buf;
+    size_t len;
+    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 100, &buf, &len), 0);
+    CHECK_INT(len, 5);
+    CHECK_STR(buf, "hello");
+    free(buf);
+    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 4, &buf, &len), -EFBIG);
+    CHECK_INT(store_atomic_write(s->interim_fd, "x.txt", "replaced", 8), 0);
+    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 100, &buf, &len), 0);
+    CHECK_STR(buf, "replaced");
+    free(buf);
+    CHECK_INT(store_atomic_write(s->interim_fd, "nodir/x", "a", 1), -ENOENT);
+
+    /* Passes, pages. */
+    struct manifest m3 = make(3, PASS_COMPLETE), m1 = make(1, PASS_RUNNING);
+    CHECK_INT(store_pass_create(s, &m3), 0);
+    CHECK_INT(store_pass_create(s, &m1), 0);
+    CHECK_INT(store_pass_create(s, &m1), -EEXIST);
+    CHECK_INT(store_page_write(s, 1, 1, "{}", 2), 0);
+    CHECK_INT(store_page_write(s, 1, 2, "[]", 2), 0);
+    CHECK(store_page_exists(s, 1, 2) && !store_page_exists(s, 1, 3));
+    CHECK(exists("raw/pass-000001/page-000002.json"));
+    struct manifest *list;
+    size_t n;
+    char bad[128];
+    CHECK_INT(store_list_passes(s, &list, &n, bad), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(list[0].pass, 1);
+        CHECK_INT(list[1].pass, 3);
+        CHECK_INT(list[1].state, PASS_COMPLETE);
+    }
+    CHECK_STR(bad, "");
+    free(list);
+    CHECK_INT(store_pass_clear_pages(s, 1), 0);
+    CHECK(!store_page_exists(s, 1, 1) && exists("raw/pass-000001/manifest.json"));
+
+    /* A corrupted manifest is reported by path. */
+    touch("raw/pass-000003/manifest.json", "{\"format\":1,");
+    CHECK_INT(store_list_passes(s, &list, &n, bad), 0);
+    CHECK_INT(n, 1);
+    CHECK_STR(bad, "raw/pass-000003/manifest.json");
+    free(list);
+    CHECK_INT(store_pass_remove(s, 3), 0);
+    CHECK(!exists("raw/pass-000003"));
+
+    /* Crash debris: temp files, a pass directory without a manifest.  The next
+     * open sweeps them; real files stay. */
+    touch("interim/.lastfm_scrobbles_interim.csv.tmp-123", "partial");
+    touch("raw/pass-000001/.page-000001.json.tmp-abcdef", "{\"recent");
+    mkdir("/tmp", 0755);
+    char p[512];
+    snprintf(p, sizeof p, "%s/raw/pass-000009", dir);
+    mkdir(p, 0755);
+    touch("raw/pass-000009/page-000001.json", "{}");
+    store_close(s);
+    CHECK_INT(store_open(dir, &s, &what), 0);
+    CHECK(!exists("interim/.lastfm_scrobbles_interim.csv.tmp-123"));
+    CHECK(!exists("raw/pass-000001/.page-000001.json.tmp-abcdef"));
+    CHECK(!exists("raw/pass-000009"));
+    CHECK(exists("raw/pass-000001/manifest.json") && exists("interim/x.txt"));
+    store_close(s);
+
+    /* A data directory that is a file. */
+    snprintf(p, sizeof p, "%s/interim/x.txt", dir);
+    CHECK_INT(store_open(p, &s, &what), -ENOTDIR);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)(strlen(dir) - 5), dir);
+    if (system(cmd) != 0)
+        return 99;
+    TEST_DONE();
+}
