@@ -1,0 +1,9 @@
+#!/bin/sh
+# Install what lastfm-syncd needs to build and test on Debian 12 (run as root).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+    build-essential autoconf automake pkg-config ca-certificates \
+    libcurl4-openssl-dev libjson-c-dev libev-dev libsystemd-dev \
+    python3 python3-pandas sqlite3 strace valgrind >/dev/null
