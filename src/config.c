@@ -29,11 +29,12 @@ static const char *const key_names[K_COUNT] = {
 };
 
 const char config_help[] =
-    "Settings (command line > environment > .env > conf file):\n"
+    "Settings (command line > environment > .env > conf file; under systemd the\n"
+    "credentials lastfm-api-key and lastfm-username count as the environment):\n"
     "  LASTFM_API_KEY          your Last.fm API key (32 hex digits), required\n"
     "  LASTFM_USERNAME         the Last.fm user whose history is kept, required\n"
     "  LASTFM_API_URL          API endpoint (default https://ws.audioscrobbler.com/2.0/)\n"
-    "  LASTFM_DATA_DIR         data directory (default ./data)\n"
+    "  LASTFM_DATA_DIR         data directory (default ./data; $STATE_DIRECTORY under systemd)\n"
     "  LASTFM_RATE_LIMIT       requests per second, decimal (default 4.5)\n"
     "  LASTFM_MAX_IN_FLIGHT    requests in flight at once, 1..64 (default 8)\n"
     "  LASTFM_PAGE_LIMIT       scrobbles per page, 1..1000 (default 200)\n"
@@ -44,7 +45,7 @@ const char config_help[] =
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
     char *value;          /* owned; NULL if not set anywhere */
-    char origin[300];     /* "FILE:LINE", "environment" or "command line" */
+    char origin[4200];    /* "FILE:LINE", "environment", a credential path or "command line" */
 };
 
 struct collect_ctx {
@@ -138,6 +139,40 @@ static int read_file(const char *path, bool must_exist, bool strict, struct raw_
         errors += ctx.errors;
     }
     free(text);
+    return errors;
+}
+
+/* systemd's LoadCredential=: $CREDENTIALS_DIRECTORY/lastfm-api-key (and
+ * lastfm-username) count as the environment, so the environment itself wins. */
+static int read_credentials(struct raw_setting *raw)
+{
+    static const struct {
+        const char *name;
+        enum key key;
+    } creds[] = {{"lastfm-api-key", K_API_KEY}, {"lastfm-username", K_USERNAME}};
+    const char *dir = getenv("CREDENTIALS_DIRECTORY");
+    int errors = 0;
+    if (!dir)
+        return 0;
+    for (size_t i = 0; i < sizeof creds / sizeof *creds; i++) {
+        char path[4096], value[256];
+        snprintf(path, sizeof path, "%s/%s", dir, creds[i].name);
+        FILE *f = fopen(path, "re");
+        if (!f) {
+            if (errno != ENOENT) {
+                log_err("%s: cannot read: %s: check LoadCredential=", path, strerror(errno));
+                errors++;
+            }
+            continue;
+        }
+        size_t n = fread(value, 1, sizeof value - 1, f);
+        fclose(f);
+        value[n] = '\0';
+        while (n > 0 && (value[n - 1] == '\n' || value[n - 1] == '\r' || value[n - 1] == ' '))
+            value[--n] = '\0';
+        set_raw(&raw[creds[i].key], value, path);
+        explicit_bzero(value, sizeof value);
+    }
     return errors;
 }
 
@@ -243,6 +278,17 @@ static int check_url(const struct raw_setting *r, struct config *c)
     return errors;
 }
 
+/* ./data, or under systemd's StateDirectory= the first directory it names. */
+static const char *default_data_dir(void)
+{
+    static char buf[4096];
+    const char *sd = getenv("STATE_DIRECTORY");
+    if (!sd || !*sd)
+        return "./data";
+    snprintf(buf, sizeof buf, "%.*s", (int)strcspn(sd, ":"), sd);
+    return buf;
+}
+
 static int validate(struct raw_setting *raw, struct config *c)
 {
     int errors = 0;
@@ -284,7 +330,7 @@ static int validate(struct raw_setting *raw, struct config *c)
     if (r->value && !*r->value)
         errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
     else
-        c->data_dir = strdup(r->value ? r->value : "./data");
+        c->data_dir = strdup(r->value ? r->value : default_data_dir());
 
     r = &raw[K_RATE_LIMIT];
     c->rate_limit = 4.5;
@@ -320,6 +366,7 @@ int config_load(const struct config_sources *src, struct config *ret)
         errors += read_file(src->config_file, true, true, raw);
     errors += read_file(src->env_file ? src->env_file : ".env", src->env_file_explicit, false,
                         raw);
+    errors += read_credentials(raw);
     for (int k = 0; k < K_COUNT; k++) {
         const char *v = getenv(key_names[k]);
         if (v)

@@ -75,6 +75,16 @@ bool csv_append_field(struct csv_buf *b, const char *s, size_t len)
         *out++ = '"';
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        /* Fast path: a run of plain ASCII without quotes is copied as is. */
+        const unsigned char *run = p;
+        while (run < end && *run < 0x80 && *run != '"')
+            run++;
+        if (run > p) {
+            memcpy(out, p, (size_t)(run - p));
+            out += run - p;
+            p = run;
+            continue;
+        }
         size_t n = utf8_seq(p, (size_t)(end - p));
         if (n == 0) {
             memcpy(out, "\xef\xbf\xbd", 3);   /* U+FFFD */
@@ -96,14 +106,33 @@ bool csv_append_field(struct csv_buf *b, const char *s, size_t len)
 
 bool csv_append_utc(struct csv_buf *b, int64_t uts)
 {
-    struct tm tm;
-    time_t t = (time_t)uts;
+    /* Scrobbles come newest first, many per day: remember the last day's date. */
+    static int64_t cached_day = INT64_MIN;
+    static char date[48];
+    int64_t day = uts >= 0 ? uts / 86400 : -((-uts + 86399) / 86400);
+    int64_t sec = uts - day * 86400;
+    if (day != cached_day) {
+        struct tm tm;
+        time_t t = (time_t)(day * 86400);
+        if (!gmtime_r(&t, &tm))
+            return false;
+        snprintf(date, sizeof date, "%04d-%02d-%02dT", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday);
+        cached_day = day;
+    }
     char buf[32];
-    if (!gmtime_r(&t, &tm))
-        return false;
-    int n = snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return n > 0 && csv_append_raw(b, buf, (size_t)n);
+    size_t n = strlen(date);
+    memcpy(buf, date, n);
+    buf[n++] = (char)('0' + sec / 36000);
+    buf[n++] = (char)('0' + sec / 3600 % 10);
+    buf[n++] = ':';
+    buf[n++] = (char)('0' + sec % 3600 / 600);
+    buf[n++] = (char)('0' + sec % 3600 / 60 % 10);
+    buf[n++] = ':';
+    buf[n++] = (char)('0' + sec % 60 / 10);
+    buf[n++] = (char)('0' + sec % 10);
+    buf[n++] = 'Z';
+    return csv_append_raw(b, buf, n);
 }
 
 void csv_buf_free(struct csv_buf *b)

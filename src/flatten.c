@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@
 
 #define CACHE_DIR "cache"
 #define CACHE_MAGIC "LFMROWS2"
+/* A flatten with at least this many pages to parse uses every core. */
+#define PARALLEL_MIN_PAGES 64
 
 /* Header of a cache file: the rows of one raw page, ready to write. */
 struct cache_header {
@@ -126,17 +129,17 @@ static void cache_name(unsigned pass, long page, char buf[static 64])
     snprintf(buf, 64, "pass-%06u/page-%06ld.rows", pass, page);
 }
 
-/* Write a cache file (no fsync: it is derived data, checked when read). */
+/* Write a cache file in place: no temp file, no fsync.  It is derived data, and
+ * a file cut short by a crash fails cache_valid() and is rebuilt. */
 static void cache_store(struct flattener *f, unsigned pass, long page, const char *buf,
                         size_t len)
 {
-    char name[64], dir[32], tmp[96];
+    char name[64], dir[32];
     snprintf(dir, sizeof dir, "pass-%06u", pass);
     if (mkdirat(f->cache_fd, dir, 0755) < 0 && errno != EEXIST)
         return;
     cache_name(pass, page, name);
-    snprintf(tmp, sizeof tmp, "%s/.page-%06ld.rows.tmp-%d", dir, page, (int)getpid());
-    int fd = openat(f->cache_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = openat(f->cache_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return;
     bool ok = true;
@@ -148,9 +151,30 @@ static void cache_store(struct flattener *f, unsigned pass, long page, const cha
         if (ok)
             off += (size_t)n;
     }
-    ok = close(fd) == 0 && ok;
-    if (!ok || renameat(f->cache_fd, tmp, f->cache_fd, name) < 0)
-        unlinkat(f->cache_fd, tmp, 0);
+    if (close(fd) < 0 || !ok)
+        unlinkat(f->cache_fd, name, 0);
+}
+
+/* Is the cache of this page current?  (Header only: cheap.) */
+static bool cache_current(struct flattener *f, unsigned pass, long page)
+{
+    char rel[64], name[64];
+    struct stat st, cst;
+    struct cache_header h;
+    store_page_relpath(pass, page, rel);
+    cache_name(pass, page, name);
+    if (fstatat(f->store->dir_fd, rel, &st, 0) < 0)
+        return false;
+    int fd = openat(f->cache_fd, name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = fstat(fd, &cst) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
+              memcmp(h.magic, CACHE_MAGIC, 8) == 0 && h.src_size == (uint64_t)st.st_size &&
+              h.src_mtime_sec == st.st_mtim.tv_sec && h.src_mtime_nsec == st.st_mtim.tv_nsec &&
+              h.src_ino == (uint64_t)st.st_ino &&
+              h.records_len == (uint64_t)cst.st_size - sizeof h;
+    close(fd);
+    return ok;
 }
 
 /* The rows of one raw page, from the cache when it is current. */
@@ -271,6 +295,91 @@ static double mono(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Pages whose cache is missing or stale, among the passes that have pieces. */
+struct page_ref {
+    unsigned pass;
+    long page;
+};
+
+/* Parse stale pages in `workers` child processes (each writes the caches of
+ * its share), so that a cold flatten uses every core.  Returns 0, or 1 when a
+ * page could not be parsed (the worker logged it with its path). */
+static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, size_t n,
+                             unsigned workers)
+{
+    pid_t pids[16];
+    unsigned started = 0;
+    fflush(NULL);
+    for (unsigned w = 0; w < workers; w++) {
+        pid_t pid = fork();
+        if (pid < 0)
+            break;
+        if (pid == 0) {
+            int code = 0;
+            for (size_t i = w; i < n; i += workers) {
+                struct page_rows pr = {0};
+                if (load_page(f, refs[i].pass, refs[i].page, &pr) < 0) {
+                    code = EXIT_DATAERR;
+                    break;
+                }
+                free(pr.buf);
+            }
+            _exit(code);
+        }
+        pids[started++] = pid;
+    }
+    int failed = started < workers ? 0 : 0;
+    for (unsigned w = 0; w < started; w++) {
+        int st;
+        while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
+            ;
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            failed = 1;
+    }
+    /* Pages a worker did not reach are parsed by the sequential pass. */
+    return failed;
+}
+
+static int prepare_cache(struct flattener *f, const struct manifest *passes,
+                         const struct history_piece *pieces, size_t npieces)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (f->cache_fd < 0 || ncpu < 2)
+        return 0;
+    struct page_ref *refs = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < npieces; i++) {
+        const struct manifest *m = &passes[pieces[i].pass_index];
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = pieces[k].pass_index == pieces[i].pass_index;
+        for (long page = 1; !seen && page <= m->total_pages; page++) {
+            if (!f->rebuild && cache_current(f, m->pass, page))
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 256;
+                struct page_ref *t = realloc(refs, cap * sizeof *t);
+                if (!t) {
+                    free(refs);
+                    return 0;   /* the sequential pass will do it */
+                }
+                refs = t;
+            }
+            refs[n++] = (struct page_ref){m->pass, page};
+        }
+    }
+    int r = 0;
+    if (n >= PARALLEL_MIN_PAGES) {
+        unsigned workers = ncpu > 8 ? 8 : (unsigned)ncpu;
+        log_debug("parsing %zu pages in %u processes", n, workers);
+        r = parse_in_parallel(f, refs, n, workers);
+        f->rep.pages_parsed += (long)n;
+        f->rebuild = false;   /* the caches are fresh now */
+    }
+    free(refs);
+    return r;
+}
+
 /* Write the rows of every piece, newest first, to `out`.  Returns 0, -errno when
  * writing failed, or 1 when a raw page could not be read (already logged). */
 static int write_rows(struct flattener *f, FILE *out, const struct manifest *passes,
@@ -351,9 +460,13 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         code = EXIT_IOERR;
         goto done;
     }
-    setvbuf(out, NULL, _IOFBF, 1 << 20);
+    /* glibc ignores the size without a buffer of ours: give it one. */
+    static char outbuf[1 << 20];
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
     fputs(FLATTEN_HEADER, out);
-    r = write_rows(&f, out, passes, pieces, npieces);
+    r = prepare_cache(&f, passes, pieces, npieces);
+    if (r == 0)
+        r = write_rows(&f, out, passes, pieces, npieces);
     if (r > 0) {
         code = EXIT_DATAERR;
         goto done;
@@ -376,9 +489,14 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     tmp[0] = '\0';
     cache_sweep(&f, passes, npasses);
     f.rep.seconds = mono() - t0;
-    log_info("wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
-             s->data_dir, STORE_CSV_NAME, f.rep.rows, f.rep.pages, f.rep.pages_parsed,
-             f.rep.pages - f.rep.pages_parsed, f.rep.seconds);
+    char rows_field[48], parsed_field[48];
+    snprintf(rows_field, sizeof rows_field, "ROWS=%ld", f.rep.rows);
+    snprintf(parsed_field, sizeof parsed_field, "PAGES_PARSED=%ld", f.rep.pages_parsed);
+    const char *fields[] = {rows_field, parsed_field, NULL};
+    log_event(LOG_LVL_INFO, LOG_MSGID_CSV_WRITTEN, fields,
+              "wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
+              s->data_dir, STORE_CSV_NAME, f.rep.rows, f.rep.pages, f.rep.pages_parsed,
+              f.rep.pages - f.rep.pages_parsed, f.rep.seconds);
 done:
     if (out)
         fclose(out);

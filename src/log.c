@@ -4,7 +4,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <systemd/sd-journal.h>
 
 #include "log.h"
 
@@ -12,6 +18,17 @@ static enum log_level max_level = LOG_LVL_INFO;
 static const char *ident = "lastfm-syncd";
 static bool progress_shown;
 static char secret[128];   /* never printed: replaced by REDACTED */
+static bool to_journal;    /* stderr is the journal: send native entries */
+
+void log_open(void)
+{
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
+                 fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+                 (unsigned long long)st.st_ino == ino;
+}
 
 void log_set_secret(const char *value)
 {
@@ -38,7 +55,9 @@ void log_set_level(enum log_level level) { max_level = level; }
 bool log_enabled(enum log_level level) { return level <= max_level; }
 void log_set_ident(const char *id) { ident = id; }
 
-static void log_emit(enum log_level level, const char *fmt, va_list ap)
+/* Write one entry: to the journal with fields, or as a line on stderr. */
+static void emit(enum log_level level, const char *message_id, const char *const *fields,
+                 const char *fmt, va_list ap)
 {
     static const char *const names[] = {
         [LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warning",
@@ -47,16 +66,54 @@ static void log_emit(enum log_level level, const char *fmt, va_list ap)
     int saved = errno;
     if (!log_enabled(level))
         return;
+    char line[2048];
+    vsnprintf(line, sizeof line, fmt, ap);
+    redact(line, sizeof line);
+    if (to_journal) {
+        struct iovec iov[24];
+        char msg[2100], prio[16], ident_field[64], id[64], extra[16][256];
+        size_t n = 0;
+        snprintf(msg, sizeof msg, "MESSAGE=%s", line);
+        snprintf(prio, sizeof prio, "PRIORITY=%d", (int)level);
+        snprintf(ident_field, sizeof ident_field, "SYSLOG_IDENTIFIER=%s", ident);
+        iov[n++] = (struct iovec){msg, strlen(msg)};
+        iov[n++] = (struct iovec){prio, strlen(prio)};
+        iov[n++] = (struct iovec){ident_field, strlen(ident_field)};
+        if (message_id) {
+            snprintf(id, sizeof id, "MESSAGE_ID=%s", message_id);
+            iov[n++] = (struct iovec){id, strlen(id)};
+        }
+        for (size_t i = 0; fields && fields[i] && i < 16; i++) {
+            snprintf(extra[i], sizeof extra[i], "%s", fields[i]);
+            redact(extra[i], sizeof extra[i]);
+            iov[n++] = (struct iovec){extra[i], strlen(extra[i])};
+        }
+        if (sd_journal_sendv(iov, (int)n) >= 0) {
+            errno = saved;
+            return;
+        }
+    }
     if (progress_shown) {
         fputs("\r\033[K", stderr);
         progress_shown = false;
     }
-    char line[2048];
-    vsnprintf(line, sizeof line, fmt, ap);
-    redact(line, sizeof line);
     fprintf(stderr, "%s: %s: %s\n", ident, names[level], line);
     fflush(stderr);
     errno = saved;
+}
+
+static void log_emit(enum log_level level, const char *fmt, va_list ap)
+{
+    emit(level, NULL, NULL, fmt, ap);
+}
+
+void log_event(enum log_level level, const char *message_id, const char *const *fields,
+               const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(level, message_id, fields, fmt, ap);
+    va_end(ap);
 }
 
 #define LOG_FN(name, level)                                                   \

@@ -30,6 +30,22 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Fixed MESSAGE_IDs of the events a journal reader can filter on. */
+#define LOG_MSGID_PASS_STARTED   "cc08b6c1106f4a79b79800b880d86359"
+#define LOG_MSGID_PASS_COMPLETED "3544b0eeb96941258ea1ba691cac5a18"
+#define LOG_MSGID_RETRY          "d05c6e394d31428e99a97222d6ac641a"
+#define LOG_MSGID_FATAL_API      "fd5d3b02300c4ccbada030caa84dc300"
+#define LOG_MSGID_CSV_WRITTEN    "00ebc11466224bbea396c73807c96916"
+
+/* Send log lines to the journal natively when stderr is connected to it
+ * (JOURNAL_STREAM names stderr's device:inode); otherwise plain stderr lines. */
+void log_open(void);
+
+/* An event with a MESSAGE_ID and extra journal fields, each "NAME=value",
+ * NULL-terminated.  On stderr only the message is printed. */
+void log_event(enum log_level level, const char *message_id, const char *const *fields,
+               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* A progress line on a terminal: overwritten in place, erased by the next log line. */
 void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_progress_end(void);

@@ -3,21 +3,17 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <ev.h>
 
 #include "config.h"
-#include "flatten.h"
+#include "daemon.h"
 #include "lastfm.h"
 #include "log.h"
-#include "store.h"
-#include "sync.h"
 
 static void usage(FILE *f)
 {
@@ -26,6 +22,10 @@ static void usage(FILE *f)
             "Keep a local, exact copy of a Last.fm listening history: raw API pages under\n"
             "DATA_DIR/raw and one CSV row per scrobble in\n"
             "DATA_DIR/interim/lastfm_scrobbles_interim.csv.\n"
+            "\n"
+            "Without --once: a long-running daemon in the foreground (for systemd): a pass\n"
+            "now and every LASTFM_SYNC_INTERVAL; SIGHUP reloads the configuration and\n"
+            "syncs now, SIGUSR1 resyncs fully, SIGTERM stops.\n"
             "\n"
             "  --once               run one sync pass (fetch, then flatten) and exit\n"
             "  --full               fetch the whole history again (drops scrobbles deleted\n"
@@ -44,32 +44,6 @@ static void usage(FILE *f)
             "not writable, 75 temporary failure (run again: it resumes), 77 history is\n"
             "private, 78 configuration error (also invalid API key, unknown user).\n",
             config_help);
-}
-
-/* State of a --once run. */
-struct once {
-    struct ev_loop *loop;
-    int exit_code;
-    struct sync_report report;
-    bool done;
-};
-
-static void on_sync_done(void *opaque, int code, const struct sync_report *r)
-{
-    struct once *o = opaque;
-    o->exit_code = code;
-    o->report = *r;
-    o->done = true;
-    ev_break(o->loop, EVBREAK_ALL);
-}
-
-static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
-{
-    struct once *o = w->data;
-    log_progress_end();
-    log_warn("stopped by signal %d: what was fetched is kept; run again to resume", w->signum);
-    o->exit_code = EXIT_TEMPFAIL;
-    ev_break(loop, EVBREAK_ALL);
 }
 
 int main(int argc, char **argv)
@@ -91,7 +65,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     bool once = false, check = false, no_progress = false;
-    struct sync_options sopt = {0};
+    bool full = false;
     struct config_sources src = {0};
     const char **overrides = calloc((size_t)argc + 2, sizeof *overrides);
     size_t noverrides = 0;
@@ -103,7 +77,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_ONCE: once = true; break;
-        case OPT_FULL: sopt.full = true; break;
+        case OPT_FULL: full = true; break;
         case OPT_DATA_DIR:
             free(data_dir_override);
             data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
@@ -139,9 +113,9 @@ int main(int argc, char **argv)
     }
     struct config cfg;
     int errors = config_load(&src, &cfg);
-    free(data_dir_override);
-    free(overrides);
     if (errors) {
+        free(data_dir_override);
+        free(overrides);
         log_err("%d configuration error%s: fix %s and run again", errors,
                 errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
         return EXIT_CONFIG;
@@ -153,62 +127,26 @@ int main(int argc, char **argv)
                cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
                cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout);
         config_free(&cfg);
+        free(data_dir_override);
+        free(overrides);
         return EXIT_DONE;
     }
-    if (!once) {
-        log_err("the long-running daemon is not part of this build yet: use --once");
+    log_open();
+    struct config *heap = malloc(sizeof *heap);
+    if (!heap) {
         config_free(&cfg);
-        return EXIT_USAGE;
+        return EXIT_TEMPFAIL;
     }
-
-    struct store *store;
-    const char *what;
-    int r = store_open(cfg.data_dir, &store, &what);
-    if (r < 0) {
-        if (r == -EWOULDBLOCK)
-            log_err("%s is in use by another lastfm-syncd or lastfm-flatten (lock %s/.lock): "
-                    "wait for it or stop it", cfg.data_dir, cfg.data_dir);
-        else
-            log_err("cannot open data directory %s (%s): %s: create it with write permission "
-                    "or set LASTFM_DATA_DIR", cfg.data_dir, what, strerror(-r));
-        config_free(&cfg);
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
-    }
-
-    struct once o = {.loop = ev_default_loop(EVFLAG_AUTO), .exit_code = EXIT_TEMPFAIL};
-    sopt.progress_bar = !no_progress && isatty(STDERR_FILENO);
-    struct sync *sync = NULL;
-    ev_signal sigint, sigterm;
-    ev_signal_init(&sigint, on_signal, SIGINT);
-    ev_signal_init(&sigterm, on_signal, SIGTERM);
-    sigint.data = sigterm.data = &o;
-    ev_signal_start(o.loop, &sigint);
-    ev_signal_start(o.loop, &sigterm);
-    signal(SIGPIPE, SIG_IGN);
-
-    r = sync_start(o.loop, &cfg, store, &sopt, on_sync_done, &o, &sync);
-    if (r < 0) {
-        if (r != -EUCLEAN)
-            log_err("cannot start the sync: %s", strerror(-r));
-        o.exit_code = r == -EUCLEAN ? EXIT_DATAERR : EXIT_TEMPFAIL;
-    } else {
-        ev_run(o.loop, 0);
-    }
-    sync_free(sync);
-
-    if (o.done && o.exit_code == EXIT_DONE) {
-        const struct sync_report *rep = &o.report;
-        log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
-                 "%.2f req/s, %.1f s", rep->passes, rep->pages, rep->scrobbles, rep->requests,
-                 rep->retries, rep->seconds > 0 ? rep->requests / rep->seconds : 0.0,
-                 rep->seconds);
-        struct flatten_report fr;
-        if (rep->changed || !flatten_output_exists(store))
-            o.exit_code = flatten_run(store, false, &fr);
-    }
-    store_close(store);
-    config_free(&cfg);
-    ev_loop_destroy(o.loop);
+    *heap = cfg;
+    struct daemon_options dopt = {
+        .sources = src,
+        .once = once,
+        .full = full,
+        .progress_bar = once && !no_progress && isatty(STDERR_FILENO),
+    };
+    int code = daemon_run(&dopt, heap);
     curl_global_cleanup();
-    return o.exit_code;
+    free(data_dir_override);
+    free(overrides);
+    return code;
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ struct pass_run {
     long pages_done;         /* pages on disk */
     long scrobbles;          /* scrobbles in those pages */
     long pages_fetched;      /* pages fetched by this run (for the summary) */
+    long scrobbles_fetched;  /* scrobbles in those pages */
     unsigned requests0, retries0; /* report counters when the pass started */
     double started;          /* monotonic */
 };
@@ -102,6 +104,26 @@ struct sync {
     double t0;
     double last_progress;
 };
+
+/* "NAME=value" journal fields, built in fixed buffers. */
+struct fields {
+    char buf[8][64];
+    const char *ptr[9];
+    int n;
+};
+
+static void field(struct fields *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void field(struct fields *f, const char *fmt, ...)
+{
+    va_list ap;
+    if (f->n >= 8)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(f->buf[f->n], sizeof f->buf[f->n], fmt, ap);
+    va_end(ap);
+    f->ptr[f->n] = f->buf[f->n];
+    f->ptr[++f->n] = NULL;
+}
 
 static double mono_now(void)
 {
@@ -204,7 +226,6 @@ static void finish(struct sync *s, int code)
 }
 
 static void fail(struct sync *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-#include <stdarg.h>
 static void fail(struct sync *s, int code, const char *fmt, ...)
 {
     char msg[512];
@@ -339,15 +360,44 @@ static void pass_complete(struct sync *s)
         return;
     double secs = mono_now() - p->started;
     unsigned req = s->report.requests - p->requests0;
-    log_info("pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries, "
-             "%.2f req/s, %.1f s", p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req,
-             s->report.retries - p->retries0, secs > 0 ? req / secs : 0.0, secs);
+    struct fields f = {0};
+    field(&f, "SYNC_PASS=%u", p->m.pass);
+    field(&f, "PAGES=%ld", p->pages_fetched);
+    field(&f, "SCROBBLES=%ld", p->m.total);
+    field(&f, "SCROBBLES_NEW=%ld", p->scrobbles_fetched);
+    field(&f, "REQUESTS=%u", req);
+    field(&f, "RETRIES=%u", s->report.retries - p->retries0);
+    log_event(LOG_LVL_INFO, LOG_MSGID_PASS_COMPLETED, f.ptr,
+              "pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries, "
+              "%.2f req/s, %.1f s", p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req,
+              s->report.retries - p->retries0, secs > 0 ? req / secs : 0.0, secs);
     s->report.passes++;
     s->report.changed = true;
     free(p->have);
     p->have = NULL;
     s->have_pass = false;
     next_step(s);
+}
+
+struct window_count {
+    const struct manifest *m;
+    long n;
+};
+
+static int count_row(void *opaque, const struct page_row *row)
+{
+    struct window_count *c = opaque;
+    if (row->uts >= c->m->window_from && row->uts <= c->m->window_to)
+        c->n++;
+    return 0;
+}
+
+/* Scrobbles of a page inside the pass window (-1 if the page does not parse). */
+static long rows_in_window(const char *body, size_t len, const struct manifest *m)
+{
+    struct window_count c = {m, 0};
+    const char *why;
+    return page_parse(body, len, count_row, &c, &why) < 0 ? -1 : c.n;
 }
 
 static void on_page_ok(struct sync *s, long page, const struct lastfm_result *r,
@@ -357,9 +407,12 @@ static void on_page_ok(struct sync *s, long page, const struct lastfm_result *r,
     if (page == 1 && p->m.total < 0) {
         if (pass_set_shape(s, r->total, r->total_pages) < 0)
             return;
-        if (r->total == 0) {
-            /* Nothing in the window.  A "new" pass leaves no trace; a pass over
-             * stored time must be recorded: it says the stretch is now empty. */
+        if (r->total == 0 || (r->total_pages == 1 && strcmp(p->m.kind, "new") == 0 &&
+                              rows_in_window(body, len, &p->m) == 0)) {
+            /* Nothing in the window (the response may still hold a scrobble of
+             * the margin second, which the previous pass speaks for).  A "new"
+             * pass leaves no trace; a pass over stored time must be recorded:
+             * it says the stretch is now empty. */
             if (strcmp(p->m.kind, "new") == 0) {
                 log_info("nothing new since the last pass");
                 free(p->have);
@@ -393,6 +446,7 @@ static void on_page_ok(struct sync *s, long page, const struct lastfm_result *r,
         p->scrobbles += r->scrobbles;
     }
     p->pages_fetched++;
+    p->scrobbles_fetched += r->scrobbles;
     s->report.pages++;
     s->report.scrobbles += r->scrobbles;
     log_debug("pass %u: page %ld/%ld: %ld scrobbles", p->m.pass, page, p->m.total_pages,
@@ -661,8 +715,12 @@ static void next_step(struct sync *s)
     m.attempt = 1;
     m.started_at = (int64_t)time(NULL);
     pass_begin(s, &m, false);
-    log_debug("pass %u (%s): window %" PRId64 "..%" PRId64, m.pass, m.kind, m.window_from,
-              m.window_to);
+    struct fields f = {0};
+    field(&f, "SYNC_PASS=%u", m.pass);
+    field(&f, "PASS_KIND=%s", m.kind);
+    log_event(LOG_LVL_INFO, LOG_MSGID_PASS_STARTED, f.ptr,
+              "pass %u (%s) started: window %" PRId64 "..%" PRId64, m.pass, m.kind,
+              m.window_from, m.window_to);
     struct job *j = job_new(s, JOB_PAGE, 1);
     if (!j) {
         fail(s, EXIT_TEMPFAIL, "out of memory");
@@ -715,7 +773,8 @@ static void on_retry_timer(struct ev_loop *loop, ev_timer *w, int revents)
     pump(j->s);
 }
 
-static void retry(struct sync *s, struct job *j, const char *why, double retry_after)
+static void retry(struct sync *s, struct job *j, const char *why, double retry_after,
+                  long http_status, int lastfm_error)
 {
     if (j->retries >= (unsigned)s->cfg->max_retries) {
         if (j->type == JOB_PAGE)
@@ -729,12 +788,20 @@ static void retry(struct sync *s, struct job *j, const char *why, double retry_a
     double delay = backoff_delay(&s->bo, j->retries, rand01(s), retry_after);
     j->retries++;
     s->report.retries++;
+    struct fields f = {0};
+    field(&f, "SYNC_PASS=%u", s->have_pass ? s->pass.m.pass : 0);
+    field(&f, "PAGE=%ld", j->page);
+    field(&f, "HTTP_STATUS=%ld", http_status);
+    field(&f, "LASTFM_ERROR=%d", lastfm_error);
+    field(&f, "RETRY_IN_MS=%ld", (long)(delay * 1000));
     if (j->type == JOB_PAGE)
-        log_info("pass %u: page %ld: %s; retry %u/%d in %.1f s", s->pass.m.pass, j->page, why,
-                 j->retries, s->cfg->max_retries, delay);
+        log_event(LOG_LVL_INFO, LOG_MSGID_RETRY, f.ptr,
+                  "pass %u: page %ld: %s; retry %u/%d in %.1f s", s->pass.m.pass, j->page,
+                  why, j->retries, s->cfg->max_retries, delay);
     else
-        log_info("count request: %s; retry %u/%d in %.1f s", why, j->retries,
-                 s->cfg->max_retries, delay);
+        log_event(LOG_LVL_INFO, LOG_MSGID_RETRY, f.ptr,
+                  "count request: %s; retry %u/%d in %.1f s", why, j->retries,
+                  s->cfg->max_retries, delay);
     ev_timer_init(&j->retry_timer, on_retry_timer, delay, 0.0);
     j->retry_timer.data = j;
     ev_timer_start(s->loop, &j->retry_timer);
@@ -758,7 +825,7 @@ static void on_response(void *opaque, const struct http_response *resp)
             snprintf(why, sizeof why, "no complete answer within %d s", s->cfg->request_timeout);
         else
             snprintf(why, sizeof why, "%s", resp->error);
-        retry(s, j, why, -1);
+        retry(s, j, why, -1, resp->status, 0);
         pump(s);
         return;
     }
@@ -791,14 +858,20 @@ static void on_response(void *opaque, const struct http_response *resp)
     }
     case LFM_RETRY_SLOW:
         ratelimit_slow_down(&s->rl, mono_now(), SLOW_FACTOR, SLOW_SECONDS);
-        retry(s, j, r.reason, resp->retry_after);
+        retry(s, j, r.reason, resp->retry_after, resp->status, r.lastfm_error);
         break;
     case LFM_RETRY:
-        retry(s, j, r.reason, resp->retry_after);
+        retry(s, j, r.reason, resp->retry_after, resp->status, r.lastfm_error);
         break;
-    case LFM_FATAL:
-        fail(s, r.exit_code, "%s", r.reason);
+    case LFM_FATAL: {
+        struct fields f = {0};
+        field(&f, "LASTFM_ERROR=%d", r.lastfm_error);
+        field(&f, "HTTP_STATUS=%ld", resp->status);
+        log_progress_end();
+        log_event(LOG_LVL_ERR, LOG_MSGID_FATAL_API, f.ptr, "%s", r.reason);
+        finish(s, r.exit_code);
         break;
+    }
     }
     if (!s->finished)
         pump(s);
@@ -917,7 +990,9 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
     s->t0 = mono_now();
     if (getrandom(&s->rng, sizeof s->rng, 0) != sizeof s->rng || s->rng == 0)
         s->rng = (uint64_t)time(NULL) * 2654435761u + 1;
-    ratelimit_init(&s->rl, cfg->rate_limit, 1.0, mono_now());
+    /* A burst of one second's worth: time lost waiting on page 1 or a count is
+     * made up at once, and the average over any minute stays at the rate. */
+    ratelimit_init(&s->rl, cfg->rate_limit, cfg->rate_limit, mono_now());
     s->bo = (struct backoff){.base = 0.5, .cap = 30.0};
     struct http_options ho = {
         .timeout_ms = cfg->request_timeout * 1000L,

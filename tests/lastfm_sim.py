@@ -212,6 +212,10 @@ class Sim:
         self.args = args
         end = args.end if args.end else int(time.time()) - 60
         self.history = History(args.scrobbles, args.seed, end, args.mean_gap, args.same_second)
+        # Render every item once before listening, so that serving a page is a
+        # join of ready strings (the simulator must never be the bottleneck).
+        for s in self.history.items:
+            s.render(False)
         self.fault_rng = random.Random(args.seed + 1)
         self.fault_rate = args.fault_rate
         self.faults = [f for f in args.faults.split(",") if f] if args.faults else list(

@@ -33,7 +33,7 @@ def main(data_dir, out_path):
             claimed.append((cursor, m["window_to"], m))
     claimed.sort(key=lambda c: -c[0])
     with open(out_path, "w", newline="", encoding="utf-8") as out:
-        w = csv.writer(out, lineterminator="\n")
+        w = csv.writer(out)  # "\r\n": only then does it quote a lone CR
         w.writerow(["played_at_utc", "track_name", "artist_name", "album_name", "track_mbid",
                     "artist_mbid", "album_mbid", "source_page", "source_file"])
         for lo, hi, m in claimed:

@@ -12,7 +12,7 @@ with h.Workdir("kill") as work, h.Simulator(
         work.path, "--scrobbles", 8000, "--latency", 0.05) as sim:
     kills = 0
     for delay in (0.4, 0.7, 1.0):
-        p = h.spawn_syncd(sim, work, rate_limit=40)
+        p = h.spawn_syncd(sim, work, rate_limit=10)
         time.sleep(delay)
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
@@ -23,6 +23,8 @@ with h.Workdir("kill") as work, h.Simulator(
     h.check(kills >= 2, "the pass finished before it could be killed")
     pages_before = set(h.raw_pages(work))
     h.check(len(pages_before) > 0, "nothing was written before the kills")
+    running = [m for m in h.manifests(work) if m["state"] == "running"]
+    h.check(len(running) == 1, "after the kills %d passes are running, want 1" % len(running))
     before = sim.stats()["requests"]
     r = h.syncd(sim, work, rate_limit=100)
     h.check(r.code == 0, "re-run: exit %d: %s" % (r.code, r.err[-2000:]))

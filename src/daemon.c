@@ -1,0 +1,468 @@
+/* daemon.c: loop, signals, schedule of passes, flatten child, reload. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "daemon.h"
+#include "flatten.h"
+#include "lastfm.h"
+#include "log.h"
+#include "notify.h"
+#include "store.h"
+#include "sync.h"
+
+/* A failed pass is tried again sooner than the interval: 30 s, 60 s, ... */
+#define RETRY_BASE_SECONDS 30.0
+/* At SIGTERM a running flatten gets this long before it is killed. */
+#define STOP_GRACE_SECONDS 4.0
+
+struct daemon {
+    struct ev_loop *loop;
+    const struct daemon_options *opt;
+    struct config *cfg;            /* in force */
+    struct config *retired;        /* replaced by a reload while a pass still uses it */
+    struct store *store;
+    struct sync *sync;             /* the run in progress, or NULL */
+    struct config *sync_cfg;       /* the configuration that run uses */
+    unsigned runs;                 /* runs started */
+    bool want_run;                 /* SIGHUP during a run: another one right after */
+    bool want_full;                /* SIGUSR1 (or --full): the next run is full */
+    pid_t flatten_pid;             /* the flatten child, 0 if none */
+    int flatten_fd;                /* read end of its report pipe */
+    ev_child flatten_watch;
+    ev_timer next_run;             /* the schedule */
+    ev_timer status_timer;         /* STATUS= refresh during a run (twice a second) */
+    ev_timer watchdog;             /* WATCHDOG=1 at half of WATCHDOG_USEC */
+    ev_timer stop_timer;           /* grace for the flatten child at stop */
+    ev_signal sighup, sigusr1, sigterm, sigint;
+    unsigned failures;             /* consecutive failed runs */
+    int exit_code;
+    bool stopping;
+    bool once_done;                /* --once: the run and its flatten are over */
+    long rows;                     /* rows of the last CSV written, -1 unknown */
+    time_t last_sync;              /* end of the last successful run */
+    time_t next_sync;              /* when the next run is due (idle) */
+};
+
+static void start_run(struct daemon *d);
+
+static double jitter01(void)
+{
+    uint32_t r = 0;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
+        r = (uint32_t)time(NULL) * 2654435761u;
+    return (double)r / 4294967296.0;
+}
+
+/* 146213 -> "146,213" */
+static void thousands(long v, char *buf, size_t size)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v < 0 ? 0 : v), j = 0;
+    for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = tmp[i];
+    }
+    buf[j] = '\0';
+}
+
+static void hhmm(time_t t, char buf[static 16])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(buf, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+static void status_idle(struct daemon *d)
+{
+    char rows[32], last[16], next[16];
+    thousands(d->rows, rows, sizeof rows);
+    hhmm(d->next_sync, next);
+    if (d->last_sync) {
+        hhmm(d->last_sync, last);
+        notify_status("idle: %s scrobbles, last sync %s UTC, next %s", d->rows >= 0 ? rows : "?",
+                      last, next);
+    } else {
+        notify_status("idle: no complete sync yet, next try %s UTC", next);
+    }
+}
+
+static void on_status_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct daemon *d = w->data;
+    unsigned pass, retries;
+    long done, total;
+    double rate;
+    if (!d->sync)
+        return;
+    sync_progress(d->sync, &pass, &done, &total, &retries, &rate);
+    if (pass == 0)
+        notify_status("run %u: planning", d->runs);
+    else if (total < 0)
+        notify_status("pass %u: page 1, %.1f req/s, %u retries", pass, rate, retries);
+    else
+        notify_status("pass %u: page %ld/%ld, %.1f req/s, %u retries", pass, done, total, rate,
+                      retries);
+}
+
+static void stop_loop(struct daemon *d)
+{
+    ev_break(d->loop, EVBREAK_ALL);
+}
+
+/* Schedule the next run `delay` seconds from now (idle until then). */
+static void schedule(struct daemon *d, double delay)
+{
+    ev_timer_stop(d->loop, &d->next_run);
+    ev_timer_set(&d->next_run, delay, 0.0);
+    ev_timer_start(d->loop, &d->next_run);
+    d->next_sync = time(NULL) + (time_t)delay;
+    status_idle(d);
+}
+
+/* After a run and its flatten: what next. */
+static void after_run(struct daemon *d)
+{
+    if (d->stopping) {
+        stop_loop(d);
+        return;
+    }
+    if (d->opt->once) {
+        d->once_done = true;
+        stop_loop(d);
+        return;
+    }
+    if (d->want_run || d->want_full) {
+        start_run(d);
+        return;
+    }
+    double interval = d->cfg->sync_interval;
+    if (d->failures) {
+        double backoff = RETRY_BASE_SECONDS;
+        for (unsigned i = 1; i < d->failures && backoff < interval; i++)
+            backoff *= 2;
+        if (backoff < interval)
+            interval = backoff;
+    }
+    /* A little jitter, so that many daemons do not ask at the same second. */
+    schedule(d, interval * (0.95 + 0.1 * jitter01()));
+    log_debug("next run in %.0f s", ev_timer_remaining(d->loop, &d->next_run));
+}
+
+/* ---- the flatten child ---- */
+
+static void on_flatten_exit(struct ev_loop *loop, ev_child *w, int revents)
+{
+    struct daemon *d = w->data;
+    ev_child_stop(loop, w);
+    struct flatten_report rep;
+    ssize_t n = read(d->flatten_fd, &rep, sizeof rep);
+    close(d->flatten_fd);
+    d->flatten_fd = -1;
+    d->flatten_pid = 0;
+    ev_timer_stop(loop, &d->stop_timer);
+    int code = WIFEXITED(w->rstatus) ? WEXITSTATUS(w->rstatus) : EXIT_TEMPFAIL;
+    if (code == 0 && n == (ssize_t)sizeof rep) {
+        d->rows = rep.rows;
+    } else if (!d->stopping) {
+        if (WIFSIGNALED(w->rstatus))
+            log_err("the flatten was killed by signal %d: the previous CSV is kept",
+                    WTERMSIG(w->rstatus));
+        d->failures++;
+        if (d->opt->once)
+            d->exit_code = code ? code : EXIT_TEMPFAIL;
+    }
+    after_run(d);
+}
+
+static void start_flatten(struct daemon *d)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        log_err("cannot start the flatten: %s", strerror(errno));
+        after_run(d);
+        return;
+    }
+    notify_status("writing the CSV");
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        log_err("cannot start the flatten: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        after_run(d);
+        return;
+    }
+    if (pid == 0) {
+        /* The child: default signals (libev's handlers belong to the parent). */
+        sigset_t all;
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        close(fds[0]);
+        struct flatten_report rep;
+        memset(&rep, 0, sizeof rep);
+        int code = flatten_run(d->store, false, &rep);
+        if (write(fds[1], &rep, sizeof rep) != (ssize_t)sizeof rep)
+            code = code ? code : EXIT_TEMPFAIL;
+        _exit(code);
+    }
+    close(fds[1]);
+    d->flatten_fd = fds[0];
+    d->flatten_pid = pid;
+    ev_child_set(&d->flatten_watch, pid, 0);
+    ev_child_start(d->loop, &d->flatten_watch);
+}
+
+/* ---- runs ---- */
+
+static void on_sync_done(void *opaque, int code, const struct sync_report *r)
+{
+    struct daemon *d = opaque;
+    sync_free(d->sync);
+    d->sync = NULL;
+    ev_timer_stop(d->loop, &d->status_timer);
+    if (d->retired) {
+        config_free(d->retired);
+        free(d->retired);
+        d->retired = NULL;
+    }
+    if (code == EXIT_CONFIG || code == EXIT_PRIVATE) {
+        /* Retrying cannot help: exit with the documented code (systemd does not
+         * restart on these). */
+        d->exit_code = code;
+        d->stopping = true;
+        notify_stopping();
+        stop_loop(d);
+        return;
+    }
+    if (code != EXIT_DONE) {
+        d->failures++;
+        if (d->opt->once) {
+            d->exit_code = code;
+            d->once_done = true;
+            stop_loop(d);
+            return;
+        }
+        log_warn("run %u did not complete (exit code %d): what was fetched is kept and the "
+                 "next run resumes", d->runs, code);
+        after_run(d);
+        return;
+    }
+    d->failures = 0;
+    d->last_sync = time(NULL);
+    log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
+             "%.2f req/s, %.1f s", r->passes, r->pages, r->scrobbles, r->requests, r->retries,
+             r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
+    if (r->changed || !flatten_output_exists(d->store) || d->rows < 0)
+        start_flatten(d);
+    else
+        after_run(d);
+}
+
+static void start_run(struct daemon *d)
+{
+    if (d->stopping)
+        return;
+    if (d->sync || d->flatten_pid) {
+        d->want_run = true;   /* right after the current one */
+        return;
+    }
+    ev_timer_stop(d->loop, &d->next_run);
+    struct sync_options so = {.full = d->want_full, .progress_bar = d->opt->progress_bar};
+    d->want_run = false;
+    d->want_full = false;
+    d->runs++;
+    d->sync_cfg = d->cfg;
+    int r = sync_start(d->loop, d->cfg, d->store, &so, on_sync_done, d, &d->sync);
+    if (r < 0) {
+        if (r != -EUCLEAN)
+            log_err("cannot start a sync run: %s", strerror(-r));
+        d->failures++;
+        if (d->opt->once) {
+            d->exit_code = r == -EUCLEAN ? EXIT_DATAERR : EXIT_TEMPFAIL;
+            d->once_done = true;
+            stop_loop(d);
+            return;
+        }
+        after_run(d);
+        return;
+    }
+    notify_status("run %u: starting", d->runs);
+    ev_timer_again(d->loop, &d->status_timer);
+}
+
+static void on_next_run(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    start_run(w->data);
+}
+
+/* ---- signals ---- */
+
+static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct daemon *d = w->data;
+    notify_reloading();
+    log_info("SIGHUP: reloading the configuration");
+    struct config *c = calloc(1, sizeof *c);
+    if (!c || config_load(&d->opt->sources, c) != 0) {
+        log_err("reload failed: keeping the previous configuration");
+        free(c);
+    } else {
+        if (strcmp(c->data_dir, d->cfg->data_dir) != 0) {
+            log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s",
+                     c->data_dir, d->cfg->data_dir);
+            free(c->data_dir);
+            c->data_dir = strdup(d->cfg->data_dir);
+        }
+        if (d->sync && d->cfg == d->sync_cfg) {
+            d->retired = d->cfg;   /* the running pass still reads it */
+        } else {
+            config_free(d->cfg);
+            free(d->cfg);
+        }
+        d->cfg = c;
+        log_set_secret(c->api_key);
+    }
+    notify_ready();
+    start_run(d);   /* or right after the one running */
+}
+
+static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct daemon *d = w->data;
+    log_info("SIGUSR1: a full resync");
+    d->want_full = true;
+    start_run(d);
+}
+
+static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct daemon *d = w->data;
+    if (d->flatten_pid) {
+        char tmp[64];
+        log_warn("the flatten did not finish in time: stopping it; the previous CSV is kept");
+        kill(d->flatten_pid, SIGKILL);
+        waitpid(d->flatten_pid, NULL, 0);
+        snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)d->flatten_pid);
+        unlinkat(d->store->interim_fd, tmp, 0);
+        d->flatten_pid = 0;
+    }
+    stop_loop(d);
+}
+
+static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct daemon *d = w->data;
+    if (d->stopping)
+        return;
+    d->stopping = true;
+    notify_stopping();
+    log_info("signal %d: stopping%s", w->signum,
+             d->sync ? "; the pass in progress resumes next time" : "");
+    /* Abort transfers; what is on disk is whole (every write is atomic). */
+    sync_free(d->sync);
+    d->sync = NULL;
+    ev_timer_stop(loop, &d->next_run);
+    ev_timer_stop(loop, &d->status_timer);
+    d->exit_code = d->opt->once ? EXIT_TEMPFAIL : EXIT_DONE;
+    if (d->flatten_pid) {
+        ev_timer_set(&d->stop_timer, STOP_GRACE_SECONDS, 0.0);
+        ev_timer_start(loop, &d->stop_timer);
+        return;
+    }
+    stop_loop(d);
+}
+
+static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    notify_watchdog();
+}
+
+int daemon_run(const struct daemon_options *o, struct config *cfg)
+{
+    struct daemon d = {.opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1,
+                       .flatten_fd = -1, .want_full = o->full};
+    const char *what;
+    int r = store_open(cfg->data_dir, &d.store, &what);
+    if (r < 0) {
+        if (r == -EWOULDBLOCK)
+            log_err("%s is in use by another lastfm-syncd or lastfm-flatten (lock %s/.lock): "
+                    "wait for it or stop it", cfg->data_dir, cfg->data_dir);
+        else
+            log_err("cannot open data directory %s (%s): %s: create it with write permission "
+                    "or set LASTFM_DATA_DIR", cfg->data_dir, what, strerror(-r));
+        config_free(cfg);
+        free(cfg);
+        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+    }
+    d.loop = ev_default_loop(EVFLAG_AUTO);
+    signal(SIGPIPE, SIG_IGN);
+    ev_signal_init(&d.sighup, on_sighup, SIGHUP);
+    ev_signal_init(&d.sigusr1, on_sigusr1, SIGUSR1);
+    ev_signal_init(&d.sigterm, on_sigterm, SIGTERM);
+    ev_signal_init(&d.sigint, on_sigterm, SIGINT);
+    d.sighup.data = d.sigusr1.data = d.sigterm.data = d.sigint.data = &d;
+    ev_signal_start(d.loop, &d.sigterm);
+    ev_signal_start(d.loop, &d.sigint);
+    if (!o->once) {
+        ev_signal_start(d.loop, &d.sighup);
+        ev_signal_start(d.loop, &d.sigusr1);
+    }
+    ev_init(&d.next_run, on_next_run);
+    d.next_run.data = &d;
+    ev_init(&d.status_timer, on_status_timer);
+    d.status_timer.repeat = 0.5;
+    d.status_timer.data = &d;
+    ev_init(&d.stop_timer, on_stop_timer);
+    d.stop_timer.data = &d;
+    ev_init(&d.flatten_watch, on_flatten_exit);
+    d.flatten_watch.data = &d;
+    uint64_t wd = notify_watchdog_usec();
+    if (wd) {
+        ev_timer_init(&d.watchdog, on_watchdog, 0.0, (double)wd / 2e6);
+        d.watchdog.data = &d;
+        ev_timer_again(d.loop, &d.watchdog);
+    }
+    notify_ready();
+    start_run(&d);
+    if (!d.once_done && !(d.stopping && !d.flatten_pid))
+        ev_run(d.loop, 0);
+
+    if (d.sync) {
+        sync_free(d.sync);
+        d.sync = NULL;
+    }
+    if (d.flatten_pid) {
+        /* --once stopped by a signal while flattening: let it finish. */
+        int st;
+        waitpid(d.flatten_pid, &st, 0);
+    }
+    if (d.flatten_fd >= 0)
+        close(d.flatten_fd);
+    if (wd)
+        ev_timer_stop(d.loop, &d.watchdog);
+    store_close(d.store);
+    if (d.retired) {
+        config_free(d.retired);
+        free(d.retired);
+    }
+    config_free(d.cfg);
+    free(d.cfg);
+    ev_loop_destroy(d.loop);
+    return d.exit_code;
+}
