@@ -6,4 +6,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential autoconf automake pkg-config ca-certificates \
     libcurl4-openssl-dev libjson-c-dev libev-dev libsystemd-dev \
-    python3 python3-pandas sqlite3 strace valgrind >/dev/null
+    python3 python3-pandas sqlite3 strace valgrind curl \
+    systemd-container man-db >/dev/null
