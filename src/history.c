@@ -48,7 +48,8 @@ int history_pieces(const struct manifest *passes, size_t n, struct history_piece
         /* Cut [from, to] by every existing piece; pieces are kept sorted by time. */
         int64_t cursor = p->window_from;
         size_t existing = count;
-        qsort(pieces, existing, sizeof *pieces, by_time_desc);
+        if (existing > 1)
+            qsort(pieces, existing, sizeof *pieces, by_time_desc);
         /* iterate existing pieces oldest first */
         for (size_t j = existing + 1; j-- > 0 && cursor <= p->window_to;) {
             int64_t gap_to = j == 0 ? p->window_to : pieces[j - 1].from - 1;

@@ -27,6 +27,10 @@
 #define SLOW_FACTOR 2.0
 #define SLOW_SECONDS 60.0
 #define MAX_TOTAL_PAGES 1000000
+/* Compaction: this many small passes in the recheck window trigger a recheck,
+ * which may reach back this far to replace a small pass whole. */
+#define COMPACT_PASSES 8
+#define COMPACT_BACK_SECONDS (30 * 86400)
 
 enum job_type {
     JOB_PAGE,     /* fetch one page of the current pass */
@@ -97,6 +101,8 @@ struct sync {
     /* JOB_RECHECK inputs */
     int64_t recheck_from, coverage_end;
     long stored_count;
+    int64_t recheck_start;   /* where a recheck pass starts (<= recheck_from) */
+    bool compact;            /* too many small passes: recheck even if counts agree */
 
     struct sync_report report;
     int exit_code;
@@ -602,6 +608,31 @@ static void collect_garbage(struct sync *s)
     free(pieces);
 }
 
+/* Small passes pile up: a daemon that finds one new scrobble every 15 minutes
+ * makes one pass each time.  A recheck of the last weeks replaces them (and
+ * the garbage collector removes them), so: recheck when too many small passes
+ * lie in the recheck window, and start a recheck at the beginning of the small
+ * pass it would otherwise cut in two (back to 30 days at most), so that it
+ * replaces that pass whole instead of leaving a sliver of it. */
+static void compaction_plan(struct sync *s, int64_t l, int64_t cover)
+{
+    unsigned inside = 0;
+    int64_t from = l;
+    for (size_t i = 0; i < s->npasses; i++) {
+        const struct manifest *m = &s->passes[i];
+        bool small = m->state == PASS_COMPLETE && strcmp(m->kind, "full") != 0;
+        if (!small)
+            continue;
+        if (m->window_from >= l)
+            inside++;
+        else if (m->window_to >= l && m->window_from >= cover - COMPACT_BACK_SECONDS &&
+                 m->window_from < from)
+            from = m->window_from;
+    }
+    s->recheck_start = from;
+    s->compact = inside >= COMPACT_PASSES;
+}
+
 /* Decide what this run fetches. */
 static void plan(struct sync *s)
 {
@@ -657,6 +688,7 @@ static void plan(struct sync *s)
     s->recheck_from = l;
     s->coverage_end = cover;
     s->stored_count = count;
+    compaction_plan(s, l, cover);
     struct job *j = job_new(s, JOB_RECHECK, 1);
     if (!j) {
         fail(s, EXIT_TEMPFAIL, "out of memory");
@@ -669,15 +701,18 @@ static void plan(struct sync *s)
 static void on_recheck_ok(struct sync *s, const struct lastfm_result *r)
 {
     int64_t now = s->opt.now ? s->opt.now : (int64_t)time(NULL);
-    if (r->total == s->stored_count) {
+    if (r->total == s->stored_count && !s->compact) {
         log_debug("recheck: %ld scrobbles since %" PRId64 " on both sides", r->total,
                   s->recheck_from);
         if (now > s->coverage_end)
             push_window(s, s->coverage_end + 1, now, "new");
     } else {
-        log_info("the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
-                 "fetching them again", r->total, s->stored_count);
-        push_window(s, s->recheck_from, now > s->coverage_end ? now : s->coverage_end,
+        if (r->total != s->stored_count)
+            log_info("the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
+                     "fetching them again", r->total, s->stored_count);
+        else
+            log_info("fetching the last 15 days again to replace the small passes there");
+        push_window(s, s->recheck_start, now > s->coverage_end ? now : s->coverage_end,
                     "recheck");
     }
     next_step(s);

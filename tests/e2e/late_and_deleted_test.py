@@ -45,4 +45,19 @@ with h.Workdir("late") as work, h.Simulator(work.path, "--scrobbles", 6000, "--s
     kinds = [m["kind"] for m in h.manifests(work)]
     h.check(kinds == ["full", "full"], "passes after --full: %r" % kinds)
 
+# Many small runs (one new scrobble each, as a daemon every 15 minutes): the
+# small passes are compacted by a recheck, so raw/ does not grow without bound.
+with h.Workdir("compact") as work, h.Simulator(work.path, "--scrobbles", 2000, "--seed", 5) as sim:
+    r = h.syncd(sim, work)
+    h.check(r.code == 0, "compaction: first sync exit %d" % r.code)
+    counts = []
+    for i in range(30):
+        sim.control("add", n=1, age=0)
+        r = h.syncd(sim, work)
+        h.check(r.code == 0, "compaction: run %d exit %d: %s" % (i, r.code, r.err[-1000:]))
+        counts.append(len(h.manifests(work)))
+    print("passes on disk after each run: %s" % counts)
+    h.check(max(counts) <= 12, "passes pile up: %s" % counts)
+    h.compare_csv_with_truth(work, sim.truth(), "after 30 small runs")
+
 h.finish("late_and_deleted_test")
