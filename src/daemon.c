@@ -230,9 +230,10 @@ static void start_flatten(struct daemon *d)
 
 /* ---- runs ---- */
 
-static void on_sync_done(void *opaque, int code, const struct sync_report *r)
+static void on_sync_done(void *opaque, int code, const struct sync_report *report)
 {
     struct daemon *d = opaque;
+    const struct sync_report rep = *report, *r = &rep;   /* *report dies with the sync */
     sync_free(d->sync);
     d->sync = NULL;
     ev_timer_stop(d->loop, &d->status_timer);
