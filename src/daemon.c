@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -206,7 +207,9 @@ static void start_flatten(struct daemon *d)
         return;
     }
     if (pid == 0) {
-        /* The child: default signals (libev's handlers belong to the parent). */
+        /* The child dies with the daemon (it would hold the lock), with default
+         * signals (libev's handlers belong to the parent). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         sigset_t all;
         sigemptyset(&all);
         sigprocmask(SIG_SETMASK, &all, NULL);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -315,6 +317,11 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
         if (pid < 0)
             break;
         if (pid == 0) {
+            /* Die with the parent: a worker must not outlive a killed flatten
+             * (it would hold the data directory's lock). */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() == 1)
+                _exit(EXIT_TEMPFAIL);
             int code = 0;
             for (size_t i = w; i < n; i += workers) {
                 struct page_rows pr = {0};

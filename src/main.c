@@ -46,6 +46,10 @@ static void usage(FILE *f)
             config_help);
 }
 
+/* --set KEY=VALUE and --data-dir, in order (NULL-terminated). */
+static const char **overrides;
+static char *data_dir_override;
+
 int main(int argc, char **argv)
 {
     enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
@@ -67,10 +71,10 @@ int main(int argc, char **argv)
     bool once = false, check = false, no_progress = false;
     bool full = false;
     struct config_sources src = {0};
-    const char **overrides = calloc((size_t)argc + 2, sizeof *overrides);
     size_t noverrides = 0;
-    char *data_dir_override = NULL;
     int c;
+    /* They live as long as the process: a SIGHUP reload reads them again. */
+    overrides = calloc((size_t)argc + 2, sizeof *overrides);
 
     if (!overrides)
         return EXIT_TEMPFAIL;
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
         case OPT_ONCE: once = true; break;
         case OPT_FULL: full = true; break;
         case OPT_DATA_DIR:
-            free(data_dir_override);
+            free(data_dir_override);   /* the last one counts */
             data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
             if (!data_dir_override)
                 return EXIT_TEMPFAIL;
@@ -114,8 +118,6 @@ int main(int argc, char **argv)
     struct config cfg;
     int errors = config_load(&src, &cfg);
     if (errors) {
-        free(data_dir_override);
-        free(overrides);
         log_err("%d configuration error%s: fix %s and run again", errors,
                 errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
         return EXIT_CONFIG;
@@ -127,8 +129,6 @@ int main(int argc, char **argv)
                cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
                cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout);
         config_free(&cfg);
-        free(data_dir_override);
-        free(overrides);
         return EXIT_DONE;
     }
     log_open();
@@ -146,7 +146,5 @@ int main(int argc, char **argv)
     };
     int code = daemon_run(&dopt, heap);
     curl_global_cleanup();
-    free(data_dir_override);
-    free(overrides);
     return code;
 }
