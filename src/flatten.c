@@ -322,6 +322,10 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() == 1)
                 _exit(EXIT_TEMPFAIL);
+            /* Nor hold the lock past its death: only the parent keeps it.  (A
+             * cache file a dying worker leaves half-written fails validation.) */
+            close(f->store->lock_fd);
+            f->store->lock_fd = -1;
             int code = 0;
             for (size_t i = w; i < n; i += workers) {
                 struct page_rows pr = {0};
