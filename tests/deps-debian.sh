@@ -8,3 +8,9 @@ apt-get install -y -qq --no-install-recommends \
     libcurl4-openssl-dev libjson-c-dev libev-dev libsystemd-dev \
     python3 python3-pandas sqlite3 strace valgrind curl \
     systemd-container man-db >/dev/null
+# DuckDB (for the test that DuckDB reads the CSV): the node bindings from npm,
+# which ship the library inside the package.
+if command -v npm >/dev/null 2>&1; then
+    npm install --silent --no-audit --no-fund --prefix /var/cache/lastfm-syncd-test \
+        @duckdb/node-api@1.5.6-r.1 >/dev/null
+fi

@@ -3,7 +3,7 @@ now playing first and on a later page, `track` as a single object, extended=1,
 empty album, missing album/image/mbid, every quoting case, same-second
 scrobbles, overlapping passes with a deletion and a late scrobble, an empty
 pass.  The expected rows are written out by hand below; the CSV must also read
-back the same through Python's csv module, sqlite3's .import and pandas."""
+back the same through Python's csv module, sqlite3's .import, pandas and DuckDB."""
 import csv
 import io
 import json
@@ -158,6 +158,25 @@ with h.Workdir("golden") as work:
         h.check(got == want, "pandas rows differ: %r %s" % (got, p.stderr[-500:]))
     else:
         h.check(False, "pandas is not installed (apt-get install python3-pandas)")
+
+    # DuckDB's read_csv with default options (types inferred: the timestamp as
+    # TIMESTAMP WITH TIME ZONE, empty fields as NULL, source_page as a number).
+    node_modules = os.environ.get("LASTFM_TEST_NODE_MODULES", "/var/cache/lastfm-syncd-test/node_modules")
+    if shutil.which("node") and os.path.isdir(os.path.join(node_modules, "@duckdb", "node-api")):
+        script = os.path.join(work.path, "duck.mjs")
+        with open(script, "w") as f:
+            f.write("import { DuckDBInstance } from '%s/@duckdb/node-api/lib/index.js';\n"
+                    "const con = await (await DuckDBInstance.create(':memory:')).connect();\n"
+                    "const r = await con.runAndReadAll(`select * from read_csv('${process.argv[2]}')`);\n"
+                    "console.log(JSON.stringify(r.getRows().map(row => row.map(v => v === null ? '' : String(v)))));\n"
+                    % node_modules)
+        p = subprocess.run(["node", script, csv_path], capture_output=True)
+        got = json.loads(p.stdout or b"null")
+        norm = [[r[0].replace("T", " ").replace("Z", "+00")] + r[1:] for r in want]
+        h.check(got == norm, "DuckDB rows differ: %r %s" % (got, p.stderr[-500:]))
+    else:
+        h.check(False, "DuckDB for node is not installed in %s (sh tests/deps-debian.sh)"
+                % node_modules)
 
     # A page that does not parse: named, non-zero exit, the CSV untouched.
     before = open(csv_path, "rb").read()
