@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,10 +92,13 @@ static void status_idle(struct daemon *d)
     char rows[32], last[16], next[16];
     thousands(d->rows, rows, sizeof rows);
     hhmm(d->next_sync, next);
-    if (d->last_sync) {
+    if (d->last_sync && d->rows >= 0) {
         hhmm(d->last_sync, last);
-        notify_status("idle: %s scrobbles, last sync %s UTC, next %s", d->rows >= 0 ? rows : "?",
-                      last, next);
+        notify_status("idle: %s scrobbles, last sync %s UTC, next %s", rows, last, next);
+    } else if (d->last_sync) {
+        /* Nothing changed since the start: the CSV was not rewritten to count it. */
+        hhmm(d->last_sync, last);
+        notify_status("idle: last sync %s UTC, next %s", last, next);
     } else {
         notify_status("idle: no complete sync yet, next try %s UTC", next);
     }
@@ -136,6 +140,8 @@ static void schedule(struct daemon *d, double delay)
 /* After a run and its flatten: what next. */
 static void after_run(struct daemon *d)
 {
+    /* Give the run's freed heap back to the system while idle. */
+    malloc_trim(0);
     if (d->stopping) {
         stop_loop(d);
         return;
@@ -272,7 +278,7 @@ static void on_sync_done(void *opaque, int code, const struct sync_report *repor
     log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
              "%.2f req/s, %.1f s", r->passes, r->pages, r->scrobbles, r->requests, r->retries,
              r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
-    if (r->changed || !flatten_output_exists(d->store) || d->rows < 0)
+    if (r->changed || !flatten_output_exists(d->store))
         start_flatten(d);
     else
         after_run(d);

@@ -179,17 +179,48 @@ static bool cache_current(struct flattener *f, unsigned pass, long page)
     return ok;
 }
 
-/* The rows of one raw page, from the cache when it is current. */
-static int load_page(struct flattener *f, unsigned pass, long page, struct page_rows *ret)
+/* A raw page that does not parse is never dropped silently: it is moved aside
+ * (page-NNNNNN.json.corrupt) and its pass marked unfinished, so that the next
+ * sync fetches that page again (and checks the pass's window); the CSV stays as
+ * it was until then. */
+static void quarantine(struct flattener *f, const struct manifest *m, long page,
+                       const char *why)
 {
+    char rel[64];
+    store_page_relpath(m->pass, page, rel);
+    struct manifest again = *m;
+    again.state = PASS_RUNNING;
+    again.finished_at = 0;
+    int r = store_page_quarantine(f->store, m->pass, page);
+    if (r == -ENOENT)
+        r = 0;   /* a missing page: nothing to move aside */
+    if (r == 0)
+        r = store_manifest_write(f->store, &again);
+    if (r == 0)
+        log_err("raw page %s/%s is not a valid page (%s): moved aside (if present) to %s.corrupt; "
+                "the CSV was left as it was; the next sync fetches the page again",
+                f->store->data_dir, rel, why, rel);
+    else
+        log_err("raw page %s/%s is not a valid page (%s), and it cannot be moved aside (%s): "
+                "the CSV was left as it was; remove raw/pass-%06u and run lastfm-syncd again",
+                f->store->data_dir, rel, why, strerror(-r), m->pass);
+}
+
+/* The rows of one raw page, from the cache when it is current. */
+static int load_page(struct flattener *f, const struct manifest *m, long page,
+                     struct page_rows *ret)
+{
+    unsigned pass = m->pass;
     char rel[64], name[64];
     struct stat st;
     store_page_relpath(pass, page, rel);
     if (fstatat(f->store->dir_fd, rel, &st, 0) < 0) {
         int e = -errno;
-        log_err("%s/%s: %s: the pass is marked complete but this page is missing; remove "
-                "raw/pass-%06u and run lastfm-syncd again", f->store->data_dir, rel,
-                strerror(-e), pass);
+        if (e == -ENOENT) {
+            quarantine(f, m, page, "missing");
+            return e;
+        }
+        log_err("cannot read %s/%s: %s", f->store->data_dir, rel, strerror(-e));
         return e;
     }
     f->rep.pages++;
@@ -231,9 +262,7 @@ static int load_page(struct flattener *f, unsigned pass, long page, struct page_
         r = page_parse(body, blen, build_row, f, &why);
     free(body);
     if (r < 0) {
-        log_err("raw page %s/%s cannot be flattened: %s: the CSV was left as it was; remove "
-                "raw/pass-%06u and run lastfm-syncd again to fetch it anew", f->store->data_dir,
-                rel, why, pass);
+        quarantine(f, m, page, why);
         return r;
     }
     f->rep.pages_parsed++;
@@ -299,7 +328,7 @@ static double mono(void)
 
 /* Pages whose cache is missing or stale, among the passes that have pieces. */
 struct page_ref {
-    unsigned pass;
+    const struct manifest *m;
     long page;
 };
 
@@ -329,7 +358,7 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
             int code = 0;
             for (size_t i = w; i < n; i += workers) {
                 struct page_rows pr = {0};
-                if (load_page(f, refs[i].pass, refs[i].page, &pr) < 0) {
+                if (load_page(f, refs[i].m, refs[i].page, &pr) < 0) {
                     code = EXIT_DATAERR;
                     break;
                 }
@@ -376,7 +405,7 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
                 }
                 refs = t;
             }
-            refs[n++] = (struct page_ref){m->pass, page};
+            refs[n++] = (struct page_ref){m, page};
         }
     }
     int r = 0;
@@ -401,7 +430,7 @@ static int write_rows(struct flattener *f, FILE *out, const struct manifest *pas
         const struct manifest *m = &passes[pc->pass_index];
         for (long page = 1; page <= m->total_pages; page++) {
             struct page_rows pr = {0};
-            if (load_page(f, m->pass, page, &pr) < 0)
+            if (load_page(f, m, page, &pr) < 0)
                 return 1;   /* logged with the page's path */
             bool older = pr.h.nrows > 0 && pr.h.max_uts < pc->from;
             if (pr.h.nrows > 0 && pr.h.min_uts <= pc->to && !older) {
@@ -440,7 +469,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     FILE *out = NULL;
     double t0 = mono();
 
-    r = store_list_passes(s, &passes, &npasses, bad);
+    r = store_list_passes(s, &passes, &npasses, bad, NULL);
     if (r < 0) {
         log_err("cannot list %s/raw: %s", s->data_dir, strerror(-r));
         return EXIT_IOERR;

@@ -313,7 +313,8 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
             continue;
         }
         if (!json_object_object_get_ex(item, "date", &date) ||
-            !lastfm_parse_number(lastfm_string(date, "uts"), &uts)) {
+            !lastfm_parse_number(lastfm_string(date, "uts"), &uts) || uts < 0 ||
+            uts > LASTFM_MAX_UTS) {
             set(r, LFM_RETRY, 0, "page %ld: item %zu has no valid date.uts", expected_page, i);
             goto out;
         }

@@ -63,6 +63,10 @@ struct lastfm_result {
 void lastfm_classify(long http_status, const char *body, size_t len, long expected_page,
                      const char *user, struct lastfm_result *ret);
 
+/* date.uts accepted in a scrobble: 1970-01-01 .. 9999-12-31T23:59:59Z, so that
+ * every stored scrobble has an ISO 8601 time.  Anything else is a bad page. */
+#define LASTFM_MAX_UTS INT64_C(253402300799)
+
 /* Strict decimal parse of a Last.fm number (a JSON string such as "731").
  * Returns false for anything else, including overflow and trailing bytes. */
 bool lastfm_parse_number(const char *s, int64_t *ret);

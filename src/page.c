@@ -60,7 +60,7 @@ int page_parse(const char *body, size_t len, page_row_fn fn, void *opaque, const
         struct page_row row;
         if (!json_object_object_get_ex(item, "date", &date) ||
             !lastfm_parse_number(lastfm_string(date, "uts"), &row.uts) || row.uts < 0 ||
-            row.uts > PAGE_MAX_UTS) {
+            row.uts > LASTFM_MAX_UTS) {
             why = "a scrobble has no valid date.uts";
             goto out;
         }

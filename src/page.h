@@ -23,8 +23,6 @@ struct page_row {
 /* Return non-zero to stop early (page_parse then returns that value). */
 typedef int (*page_row_fn)(void *opaque, const struct page_row *row);
 
-/* Largest date.uts accepted: 9999-12-31T23:59:59Z. */
-#define PAGE_MAX_UTS INT64_C(253402300799)
 
 /* Call `fn` for each scrobble of the page.  Returns 0, the callback's non-zero
  * value, or -EINVAL with *ret_why saying what is wrong with the page. */

@@ -256,7 +256,7 @@ static int compare_pass(const void *a, const void *b)
 }
 
 int store_list_passes(struct store *s, struct manifest **ret, size_t *ret_n,
-                      char ret_bad[static 128])
+                      char ret_bad[static 128], unsigned *ret_bad_pass)
 {
     struct manifest *list = NULL;
     size_t n = 0, cap = 0;
@@ -286,8 +286,11 @@ int store_list_passes(struct store *s, struct manifest **ret, size_t *ret_n,
         bool ok = rr == 0 && manifest_parse(text, len, &m, &why) && m.pass == pass;
         free(text);
         if (!ok) {
-            if (!ret_bad[0])
+            if (!ret_bad[0]) {
                 snprintf(ret_bad, 128, "raw/pass-%06u/manifest.json", pass);
+                if (ret_bad_pass)
+                    *ret_bad_pass = pass;
+            }
             continue;
         }
         if (n == cap) {
@@ -412,4 +415,24 @@ int store_pass_remove(struct store *s, unsigned pass)
     if (unlinkat(s->raw_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
         return -errno;
     return fsync(s->raw_fd) < 0 ? -errno : 0;
+}
+
+int store_pass_quarantine(struct store *s, unsigned pass)
+{
+    char name[32], aside[48];
+    store_pass_name(pass, name);
+    snprintf(aside, sizeof aside, "%s.corrupt", name);
+    if (renameat(s->raw_fd, name, s->raw_fd, aside) < 0)
+        return -errno;
+    return fsync(s->raw_fd) < 0 ? -errno : 0;
+}
+
+int store_page_quarantine(struct store *s, unsigned pass, long page)
+{
+    char rel[64], aside[80];
+    store_page_relpath(pass, page, rel);
+    snprintf(aside, sizeof aside, "%s.corrupt", rel);
+    if (renameat(s->dir_fd, rel, s->dir_fd, aside) < 0)
+        return -errno;
+    return 0;
 }

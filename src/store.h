@@ -48,13 +48,18 @@ void store_page_relpath(unsigned pass, long page, char buf[static 64]);
 
 /* All passes with a readable manifest, sorted by pass number (malloc'd array).
  * Directories whose manifest is unreadable are reported through ret_bad (the
- * first such path) and skipped. */
+ * first such path) and *ret_bad_pass, and skipped. */
 int store_list_passes(struct store *s, struct manifest **ret, size_t *ret_n,
-                      char ret_bad[static 128]);
+                      char ret_bad[static 128], unsigned *ret_bad_pass);
 
 /* Create the pass directory and write its manifest; rewrite a manifest. */
 int store_pass_create(struct store *s, const struct manifest *m);
 int store_manifest_write(struct store *s, const struct manifest *m);
+
+/* Move a pass directory aside, to raw/pass-NNNNNN.corrupt (kept for a look,
+ * ignored from then on); or a page, to page-NNNNNN.json.corrupt. */
+int store_pass_quarantine(struct store *s, unsigned pass);
+int store_page_quarantine(struct store *s, unsigned pass, long page);
 
 /* Pages of a pass. */
 int store_page_write(struct store *s, unsigned pass, long page, const void *buf, size_t len);

@@ -27,6 +27,8 @@
 #define SLOW_FACTOR 2.0
 #define SLOW_SECONDS 60.0
 #define MAX_TOTAL_PAGES 1000000
+/* Windows one run may plan: the full pair, or new/recheck plus holes. */
+#define MAX_PLAN 16
 /* Compaction: this many small passes in the recheck window trigger a recheck,
  * which may reach back this far to replace a small pass whole. */
 #define COMPACT_PASSES 8
@@ -94,7 +96,7 @@ struct sync {
 
     bool have_pass;
     struct pass_run pass;
-    struct window plan[2];   /* windows still to fetch */
+    struct window plan[MAX_PLAN]; /* windows still to fetch */
     size_t nplan;
     bool planned;
 
@@ -562,27 +564,36 @@ static void push_window(struct sync *s, int64_t from, int64_t to, const char *ki
     s->plan[s->nplan++] = (struct window){from, to, kind};
 }
 
-/* Read the stored passes again (a resumed pass may have completed). */
+/* Read the stored passes again (a resumed pass may have completed).  A pass
+ * whose manifest is unreadable is moved aside, and its stretch of time is
+ * fetched again (see the gaps in plan()). */
 static int reload_passes(struct sync *s)
 {
-    char bad[128];
-    struct manifest *list;
-    size_t n;
-    int r = store_list_passes(s->store, &list, &n, bad);
-    if (r < 0) {
-        fail(s, EXIT_IOERR, "cannot list %s/raw: %s", s->store->data_dir, strerror(-r));
-        return r;
+    for (unsigned tries = 0;; tries++) {
+        char bad[128];
+        unsigned bad_pass = 0;
+        struct manifest *list;
+        size_t n;
+        int r = store_list_passes(s->store, &list, &n, bad, &bad_pass);
+        if (r < 0) {
+            fail(s, EXIT_IOERR, "cannot list %s/raw: %s", s->store->data_dir, strerror(-r));
+            return r;
+        }
+        free(s->passes);
+        s->passes = list;
+        s->npasses = n;
+        if (!bad[0])
+            return 0;
+        r = store_pass_quarantine(s->store, bad_pass);
+        if (r < 0 || tries > 1000) {
+            fail(s, EXIT_DATAERR, "%s/%s is not a valid manifest and cannot be moved aside (%s): "
+                 "remove raw/pass-%06u and run again", s->store->data_dir, bad,
+                 strerror(r < 0 ? -r : EIO), bad_pass);
+            return r < 0 ? r : -EIO;
+        }
+        log_warn("%s/%s is not a valid manifest: moved the pass aside to raw/pass-%06u.corrupt; "
+                 "its stretch of time is fetched again", s->store->data_dir, bad, bad_pass);
     }
-    if (bad[0]) {
-        free(list);
-        fail(s, EXIT_DATAERR, "%s/%s is unreadable or not a valid manifest: remove its pass "
-             "directory (its pages are fetched again) and run again", s->store->data_dir, bad);
-        return -EUCLEAN;
-    }
-    free(s->passes);
-    s->passes = list;
-    s->npasses = n;
-    return 0;
 }
 
 /* Remove complete passes that newer ones cover entirely: they no longer say
@@ -652,6 +663,25 @@ static void plan(struct sync *s)
         }
         next_step(s);
         return;
+    }
+    /* Holes in stored time (a pass moved aside as corrupt): fetch them again. */
+    struct history_piece *pieces;
+    size_t npieces;
+    if (history_pieces(s->passes, s->npasses, &pieces, &npieces) == 0) {
+        int64_t expect = cover;   /* pieces run newest first, down to 0 */
+        for (size_t i = 0; i < npieces && s->nplan < MAX_PLAN - 1; i++) {
+            if (pieces[i].to < expect) {
+                log_info("no stored pass covers %" PRId64 "..%" PRId64 ": fetching it",
+                         pieces[i].to + 1, expect);
+                push_window(s, pieces[i].to + 1, expect, "recheck");
+            }
+            expect = pieces[i].from - 1;
+        }
+        if (expect >= 0 && s->nplan < MAX_PLAN - 1) {
+            log_info("no stored pass covers 0..%" PRId64 ": fetching it", expect);
+            push_window(s, 0, expect, "recheck");
+        }
+        free(pieces);
     }
     /* Late scrobbles: count the last 15 days of stored time on the server and
      * compare with what we hold.  The window starts at a second where we hold no
@@ -990,6 +1020,9 @@ static void on_kick(struct ev_loop *loop, ev_timer *w, int revents)
         s->done(s->opaque, s->exit_code, &s->report);
         return;
     }
+    if (reload_passes(s) < 0)
+        return;
+    s->next_pass = s->npasses ? s->passes[s->npasses - 1].pass + 1 : 1;
     /* Resume an unfinished pass first: its window is already pinned. */
     for (size_t i = 0; i < s->npasses; i++)
         if (s->passes[i].state == PASS_RUNNING) {
@@ -1042,22 +1075,6 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         free(s);
         return r;
     }
-    char bad[128];
-    r = store_list_passes(store, &s->passes, &s->npasses, bad);
-    if (r < 0) {
-        http_free(s->http);
-        free(s);
-        return r;
-    }
-    if (bad[0]) {
-        log_err("%s/%s is unreadable or not a valid manifest: remove its pass directory "
-                "(its pages are fetched again) and run again", store->data_dir, bad);
-        free(s->passes);
-        http_free(s->http);
-        free(s);
-        return -EUCLEAN;
-    }
-    s->next_pass = s->npasses ? s->passes[s->npasses - 1].pass + 1 : 1;
     ev_timer_init(&s->pump_timer, on_pump_timer, 0.0, 0.0);
     s->pump_timer.data = s;
     ev_timer_init(&s->kick_timer, on_kick, 0.0, 0.0);

@@ -6,6 +6,7 @@
 
 #include "csv.h"
 #include "fuzz.h"
+#include "lastfm.h"
 #include "page.h"
 
 static struct csv_buf line;

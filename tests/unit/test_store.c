@@ -83,7 +83,7 @@ int main(void)
     struct manifest *list;
     size_t n;
     char bad[128];
-    CHECK_INT(store_list_passes(s, &list, &n, bad), 0);
+    CHECK_INT(store_list_passes(s, &list, &n, bad, NULL), 0);
     CHECK_INT(n, 2);
     if (n == 2) {
         CHECK_INT(list[0].pass, 1);
@@ -97,7 +97,7 @@ int main(void)
 
     /* A corrupted manifest is reported by path. */
     touch("raw/pass-000003/manifest.json", "{\"format\":1,");
-    CHECK_INT(store_list_passes(s, &list, &n, bad), 0);
+    CHECK_INT(store_list_passes(s, &list, &n, bad, NULL), 0);
     CHECK_INT(n, 1);
     CHECK_STR(bad, "raw/pass-000003/manifest.json");
     free(list);
