@@ -26,9 +26,10 @@ static void usage(FILE *f)
             "  -v, --verbose    debug output\n"
             "  -h, --help       this help\n"
             "  -V, --version    version\n"
-            "\nExit codes: 0 done, 64 bad usage, 65 a raw page or manifest is unreadable\n"
-            "(the CSV is left as it was), 74 the CSV could not be written, 75 the data\n"
-            "directory is in use.\n");
+            "\nExit codes: 0 done, 64 bad usage, 65 a raw page or manifest is damaged (the\n"
+            "CSV is left as it was; a damaged page is moved aside and the next lastfm-syncd\n"
+            "run fetches it again), 74 the CSV could not be written, 75 the data directory\n"
+            "is in use.\n");
 }
 
 /* LASTFM_DATA_DIR from ./.env, if it sets one. */

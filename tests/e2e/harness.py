@@ -25,6 +25,9 @@ SIM = os.path.join(SRCDIR, "tests", "lastfm_sim.py")
 CSV_COLUMNS = ["played_at_utc", "track_name", "artist_name", "album_name", "track_mbid",
                "artist_mbid", "album_mbid", "source_page", "source_file"]
 
+# LASTFM_TEST_WRAPPER runs the programs under a tool, e.g. valgrind (CI does).
+WRAPPER = os.environ.get("LASTFM_TEST_WRAPPER", "").split()
+
 _failures = []
 
 
@@ -139,6 +142,8 @@ class Run:
 
 def run(cmd, env, cwd, timeout=300, secret=None):
     t0 = time.time()
+    if cmd and cmd[0] in (SYNCD, FLATTEN):
+        cmd = WRAPPER + list(cmd)
     p = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=timeout)
     r = Run(p, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"),
             time.time() - t0)
@@ -156,7 +161,7 @@ def syncd(sim, work, *args, timeout=300, **settings):
 
 def spawn_syncd(sim, work, *args, **settings):
     env = base_env(sim, work, **settings)
-    return subprocess.Popen([SYNCD, "--once", "--env-file", "/dev/null"] + list(args), env=env,
+    return subprocess.Popen(WRAPPER + [SYNCD, "--once", "--env-file", "/dev/null"] + list(args), env=env,
                             cwd=work.path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
