@@ -51,6 +51,8 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
         size_t cap = t->cap ? t->cap : 65536;
         while (cap < t->len + n + 1)
             cap *= 2;
+        if (cap > t->http->opt.max_body + 1)
+            cap = t->http->opt.max_body + 1;   /* never more than the cap allows */
         char *b = realloc(t->body, cap);
         if (!b)
             return 0;

@@ -69,7 +69,7 @@ int store_page_read(struct store *s, unsigned pass, long page, char **ret_buf, s
 int store_pass_clear_pages(struct store *s, unsigned pass);
 int store_pass_remove(struct store *s, unsigned pass);
 
-/* Largest body kept: a page of 1000 items is about 1 MiB. */
-#define STORE_MAX_PAGE_BYTES (16u << 20)
+/* Largest body kept: a page of 1000 items is under 1 MiB. */
+#define STORE_MAX_PAGE_BYTES (8u << 20)
 
 #endif
