@@ -39,6 +39,8 @@ def settings():
 
 def run_sync(sim, work, prefix=(), timeout=120):
     env = h.base_env(sim, work, **settings())
+    if prefix:
+        env = h.traced_env(env)
     cmd = list(prefix) + [h.SYNCD, "--once", "--env-file", "/dev/null", "--no-progress"]
     return subprocess.run(cmd, env=env, cwd=work.path, capture_output=True, timeout=timeout)
 

@@ -71,7 +71,8 @@ with h.Workdir("disk") as work, h.Simulator(work.path, "--scrobbles", 800,
                 what = "%s=%s #%d" % (call, err, n)
                 p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e",
                                     "inject=%s:error=%s:when=%d" % (call, err, n)] + base,
-                                   env=env, cwd=work.path, capture_output=True, timeout=120)
+                                   env=h.traced_env(env), cwd=work.path, capture_output=True,
+                                   timeout=120)
                 out = p.stderr.decode("utf-8", "replace")
                 faults[call + "/" + err] = faults.get(call + "/" + err, 0) + 1
                 if p.returncode != 0:

@@ -48,13 +48,14 @@ with h.Workdir("flatkill") as work, h.Simulator(work.path, "--scrobbles", 30000)
                 # cache files are renamed too: kill at the last rename instead
                 p = subprocess.run(["strace", "-f", "-qq", "-e", "trace=renameat,rename", "-o",
                                     os.path.join(work.path, "trace"), h.FLATTEN, "--data-dir",
-                                    work.data], env=env, capture_output=True)
+                                    work.data], env=h.traced_env(env), capture_output=True)
                 n = sum(1 for l in open(os.path.join(work.path, "trace")) if "rename" in l)
                 reset()
                 shutil.rmtree(os.path.join(interim, "cache"), ignore_errors=True)
                 inject = "inject=renameat,rename:signal=KILL:when=%d" % n
             p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", inject,
-                                h.FLATTEN, "--data-dir", work.data], env=env, capture_output=True)
+                                h.FLATTEN, "--data-dir", work.data], env=h.traced_env(env),
+                               capture_output=True)
             h.check(p.returncode != 0, "strace %s: the flatten was not killed" % call)
             kills += 1
             h.check(open(csv_path, "rb").read() == old,

@@ -132,6 +132,15 @@ def base_env(sim, work, **settings):
     return env
 
 
+def traced_env(env):
+    """The environment for a program run under strace: LeakSanitizer (in a
+    sanitizer build) needs ptrace, which strace already holds."""
+    env = dict(env)
+    opts = env.get("ASAN_OPTIONS", "")
+    env["ASAN_OPTIONS"] = (opts + ":" if opts else "") + "detect_leaks=0"
+    return env
+
+
 class Run:
     def __init__(self, proc, out, err, seconds):
         self.code = proc.returncode
