@@ -55,9 +55,7 @@ struct flattener {
     int cache_fd;           /* DATA_DIR/interim/cache */
     bool rebuild;
     struct csv_buf rec;     /* records being built */
-    struct csv_buf line;    /* one CSV line being built */
-    const char *source_file;/* "raw/pass-.../page-....json" of the page being built */
-    long source_page;
+    struct csv_buf tail;    /* ",PAGE,SOURCE_FILE\n" of the page being built */
     uint32_t nrows;
     int64_t min_uts, max_uts;
     struct flatten_report rep;
@@ -71,26 +69,27 @@ bool flatten_output_exists(struct store *s)
 static int build_row(void *opaque, const struct page_row *row)
 {
     struct flattener *f = opaque;
-    struct csv_buf *l = &f->line;
-    char num[32];
-    l->len = 0;
-    bool ok = csv_append_utc(l, row->uts);
+    struct csv_buf *b = &f->rec;
+    /* The record goes straight into the page's buffer: head, then the line. */
+    size_t head = b->len;
+    int64_t uts = row->uts;
+    uint32_t len = 0;
+    if (!csv_append_raw(b, (const char *)&uts, sizeof uts) ||
+        !csv_append_raw(b, (const char *)&len, sizeof len) || !csv_append_utc(b, uts))
+        return -ENOMEM;
     const char *fields[] = {row->track, row->artist, row->album, row->track_mbid,
                             row->artist_mbid, row->album_mbid};
-    for (size_t i = 0; ok && i < sizeof fields / sizeof *fields; i++)
-        ok = csv_append_raw(l, ",", 1) && csv_append_field(l, fields[i], strlen(fields[i]));
-    int n = snprintf(num, sizeof num, ",%ld,", f->source_page);
-    ok = ok && csv_append_raw(l, num, (size_t)n) &&
-         csv_append_field(l, f->source_file, strlen(f->source_file)) &&
-         csv_append_raw(l, "\n", 1);
-    if (!ok || l->len > UINT32_MAX)
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (!csv_append_raw(b, ",", 1) || !csv_append_field(b, fields[i], strlen(fields[i])))
+            return -ENOMEM;
+    /* ",PAGE,SOURCE_FILE\n" is the same for every row of the page. */
+    if (!csv_append_raw(b, f->tail.data, f->tail.len))
         return -ENOMEM;
-    int64_t uts = row->uts;
-    uint32_t len = (uint32_t)l->len;
-    if (!csv_append_raw(&f->rec, (const char *)&uts, sizeof uts) ||
-        !csv_append_raw(&f->rec, (const char *)&len, sizeof len) ||
-        !csv_append_raw(&f->rec, l->data, l->len))
+    size_t line = b->len - head - RECORD_HEAD;
+    if (line > UINT32_MAX)
         return -ENOMEM;
+    len = (uint32_t)line;
+    memcpy(b->data + head + sizeof uts, &len, sizeof len);
     f->nrows++;
     if (uts < f->min_uts)
         f->min_uts = uts;
@@ -254,8 +253,14 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     f->nrows = 0;
     f->min_uts = INT64_MAX;
     f->max_uts = INT64_MIN;
-    f->source_file = rel;
-    f->source_page = page;
+    char num[32];
+    int nn = snprintf(num, sizeof num, ",%ld,", page);
+    f->tail.len = 0;
+    if (!csv_append_raw(&f->tail, num, (size_t)nn) ||
+        !csv_append_field(&f->tail, rel, strlen(rel)) || !csv_append_raw(&f->tail, "\n", 1)) {
+        free(body);
+        return -ENOMEM;
+    }
     const char *why = "out of memory";
     r = csv_append_raw(&f->rec, (const char *)&h, sizeof h) ? 0 : -ENOMEM;
     if (r == 0)
@@ -545,7 +550,7 @@ done:
     if (f.cache_fd >= 0)
         close(f.cache_fd);
     csv_buf_free(&f.rec);
-    csv_buf_free(&f.line);
+    csv_buf_free(&f.tail);
     free(pieces);
     free(passes);
     if (ret)
