@@ -11,11 +11,15 @@
 #include "fuzz.h"
 #include "log.h"
 
+static char path[64];
+
+static void remove_file(void) { unlink(path); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
     if (!path[0]) {
         snprintf(path, sizeof path, "/tmp/lastfm-fuzz-config-%d.conf", (int)getpid());
+        atexit(remove_file);
         log_set_level(0);
         unsetenv("CREDENTIALS_DIRECTORY");
         unsetenv("STATE_DIRECTORY");
