@@ -278,7 +278,7 @@ static void on_sync_done(void *opaque, int code, const struct sync_report *repor
     log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
              "%.2f req/s, %.1f s", r->passes, r->pages, r->scrobbles, r->requests, r->retries,
              r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
-    if (r->changed || !flatten_output_exists(d->store))
+    if (r->changed || flatten_needed(d->store))
         start_flatten(d);
     else
         after_run(d);

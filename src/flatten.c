@@ -61,9 +61,27 @@ struct flattener {
     struct flatten_report rep;
 };
 
-bool flatten_output_exists(struct store *s)
+bool flatten_needed(struct store *s)
 {
-    return faccessat(s->interim_fd, STORE_CSV_NAME, F_OK, 0) == 0;
+    struct stat csv, st;
+    struct manifest *passes;
+    size_t n;
+    char bad[128];
+    if (fstatat(s->interim_fd, STORE_CSV_NAME, &csv, 0) < 0 ||
+        store_list_passes(s, &passes, &n, bad, NULL) < 0)
+        return true;
+    bool needed = bad[0] != '\0';
+    for (size_t i = 0; i < n && !needed; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "raw/pass-%06u/manifest.json", passes[i].pass);
+        needed = passes[i].state == PASS_COMPLETE &&
+                 (fstatat(s->dir_fd, path, &st, 0) < 0 ||
+                  st.st_mtim.tv_sec > csv.st_mtim.tv_sec ||
+                  (st.st_mtim.tv_sec == csv.st_mtim.tv_sec &&
+                   st.st_mtim.tv_nsec > csv.st_mtim.tv_nsec));
+    }
+    free(passes);
+    return needed;
 }
 
 static int build_row(void *opaque, const struct page_row *row)

@@ -25,8 +25,10 @@ struct flatten_report {
     double seconds;
 };
 
-/* Is there a CSV already? */
-bool flatten_output_exists(struct store *s);
+/* Is the CSV missing, or older than a complete pass?  (A flatten that failed,
+ * say on a full disk, is then redone by the next run even if it fetches
+ * nothing.) */
+bool flatten_needed(struct store *s);
 
 /* Build the CSV.  `rebuild` ignores the cache.  Returns 0 or an EXIT_* code, the
  * failure already logged with the path. */

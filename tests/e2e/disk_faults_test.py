@@ -91,6 +91,25 @@ with h.Workdir("disk") as work, h.Simulator(work.path, "--scrobbles", 800,
                 h.check_data_dir(work, sim, what + ", after")
                 rows = [x[:7] for x in h.read_csv(work)]
                 h.check(rows == h.truth_rows(truth), "%s: the CSV after recovery differs" % what)
+    # The CSV's own rename fails after a sync stored new pages: the previous CSV
+    # stays, and the next run rewrites it even though it fetches nothing new.
+    shutil.rmtree(work.data, ignore_errors=True)
+    shutil.copytree(seed, work.data)
+    before = open(csv_path, "rb").read()
+    sim.control("add", n=2, age=0)
+    truth = sim.truth()
+    p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-P", os.path.dirname(csv_path), "-e",
+                        "inject=renameat:error=EIO"] + base, env=h.traced_env(env),
+                       cwd=work.path, capture_output=True, timeout=120)
+    faults["renameat/EIO (CSV)"] = 1
+    h.check(p.returncode == 74, "CSV rename: exit %d: %s" % (p.returncode, p.stderr[-500:]))
+    h.check(b"cannot replace" in p.stderr and b"lastfm_scrobbles_interim.csv" in p.stderr,
+            "CSV rename: the error does not name the CSV")
+    h.check(open(csv_path, "rb").read() == before, "CSV rename: the previous CSV changed")
+    r = subprocess.run(base, env=env, cwd=work.path, capture_output=True)
+    h.check(r.returncode == 0, "after the CSV fault: exit %d" % r.returncode)
+    rows = [x[:7] for x in h.read_csv(work)]
+    h.check(rows == h.truth_rows(truth), "after the CSV fault the CSV was not rewritten")
 print("faults injected: %s" % faults)
 print("%d runs failed cleanly with exit 74 (the others hit a log write or a call after the data was safe)"
       % len(failed_runs))
