@@ -300,11 +300,10 @@ static void start_run(struct daemon *d)
     d->sync_cfg = d->cfg;
     int r = sync_start(d->loop, d->cfg, d->store, &so, on_sync_done, d, &d->sync);
     if (r < 0) {
-        if (r != -EUCLEAN)
-            log_err("cannot start a sync run: %s", strerror(-r));
+        log_err("cannot start a sync run: %s", strerror(-r));
         d->failures++;
         if (d->opt->once) {
-            d->exit_code = r == -EUCLEAN ? EXIT_DATAERR : EXIT_TEMPFAIL;
+            d->exit_code = EXIT_TEMPFAIL;
             d->once_done = true;
             stop_loop(d);
             return;

@@ -205,14 +205,7 @@ static void quarantine(struct flattener *f, const struct manifest *m, long page,
 {
     char rel[64];
     store_page_relpath(m->pass, page, rel);
-    struct manifest again = *m;
-    again.state = PASS_RUNNING;
-    again.finished_at = 0;
-    int r = store_page_quarantine(f->store, m->pass, page);
-    if (r == -ENOENT)
-        r = 0;   /* a missing page: nothing to move aside */
-    if (r == 0)
-        r = store_manifest_write(f->store, &again);
+    int r = store_page_refetch(f->store, m, page);
     if (r == 0)
         log_err("raw page %s/%s is not a valid page (%s): moved aside (if present) to %s.corrupt; "
                 "the CSV was left as it was; the next sync fetches the page again",

@@ -427,12 +427,15 @@ int store_pass_quarantine(struct store *s, unsigned pass)
     return fsync(s->raw_fd) < 0 ? -errno : 0;
 }
 
-int store_page_quarantine(struct store *s, unsigned pass, long page)
+int store_page_refetch(struct store *s, const struct manifest *m, long page)
 {
     char rel[64], aside[80];
-    store_page_relpath(pass, page, rel);
+    store_page_relpath(m->pass, page, rel);
     snprintf(aside, sizeof aside, "%s.corrupt", rel);
-    if (renameat(s->dir_fd, rel, s->dir_fd, aside) < 0)
+    if (renameat(s->dir_fd, rel, s->dir_fd, aside) < 0 && errno != ENOENT)
         return -errno;
-    return 0;
+    struct manifest again = *m;
+    again.state = PASS_RUNNING;
+    again.finished_at = 0;
+    return store_manifest_write(s, &again);
 }

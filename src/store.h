@@ -57,9 +57,12 @@ int store_pass_create(struct store *s, const struct manifest *m);
 int store_manifest_write(struct store *s, const struct manifest *m);
 
 /* Move a pass directory aside, to raw/pass-NNNNNN.corrupt (kept for a look,
- * ignored from then on); or a page, to page-NNNNNN.json.corrupt. */
+ * ignored from then on). */
 int store_pass_quarantine(struct store *s, unsigned pass);
-int store_page_quarantine(struct store *s, unsigned pass, long page);
+/* A page of pass `m` is damaged or missing: move it aside (to
+ * page-NNNNNN.json.corrupt, if it is there) and mark the pass unfinished, so
+ * that the next sync resumes the pass and fetches the page again. */
+int store_page_refetch(struct store *s, const struct manifest *m, long page);
 
 /* Pages of a pass. */
 int store_page_write(struct store *s, unsigned pass, long page, const void *buf, size_t len);

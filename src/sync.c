@@ -524,7 +524,7 @@ static int collect_row(void *opaque, const struct page_row *row)
 /* The seconds of the scrobbles the CSV holds (newest pass wins) in [lo, hi].
  * Reads only the pages that can hold such rows.  0 or -errno (*bad: the page). */
 static int stored_uts(struct sync *s, int64_t lo, int64_t hi, struct uts_list *out,
-                      char bad[static 64])
+                      const struct manifest **ret_bad, long *ret_bad_page)
 {
     struct history_piece *pieces;
     size_t npieces;
@@ -548,7 +548,8 @@ static int stored_uts(struct sync *s, int64_t lo, int64_t hi, struct uts_list *o
                 free(body);
             }
             if (r < 0) {
-                store_page_relpath(m->pass, page, bad);
+                *ret_bad = m;
+                *ret_bad_page = page;
                 break;
             }
             if (out->min_uts < out->lo)
@@ -691,13 +692,29 @@ static void plan(struct sync *s)
     if (l0 < 1)
         l0 = 1;
     struct uts_list u = {0};
-    char bad[64] = "";
-    int r = stored_uts(s, l0 - 3600 > 0 ? l0 - 3600 : 0, cover, &u, bad);
+    const struct manifest *bad = NULL;
+    long bad_page = 0;
+    int r = stored_uts(s, l0 - 3600 > 0 ? l0 - 3600 : 0, cover, &u, &bad, &bad_page);
     if (r < 0) {
+        char rel[64];
         free(u.v);
-        fail(s, EXIT_DATAERR, "cannot read %s/%s: %s: remove that pass directory and run "
-             "again (or run with --full)", s->store->data_dir, bad,
-             r == -EINVAL ? "not a valid page" : strerror(-r));
+        if (!bad) {
+            fail(s, EXIT_TEMPFAIL, "cannot count the stored scrobbles: %s", strerror(-r));
+            return;
+        }
+        store_page_relpath(bad->pass, bad_page, rel);
+        int q = r == -EINVAL || r == -ENOENT ? store_page_refetch(s->store, bad, bad_page) : r;
+        if (q < 0) {
+            fail(s, q == r ? EXIT_IOERR : EXIT_DATAERR, "cannot read %s/%s: %s: remove "
+                 "raw/pass-%06u and run again", s->store->data_dir, rel, strerror(-q), bad->pass);
+            return;
+        }
+        log_warn("raw page %s/%s is not a valid page: moved aside; fetching it again",
+                 s->store->data_dir, rel);
+        /* Start over: the pass is unfinished now, and is resumed first. */
+        s->planned = false;
+        ev_timer_set(&s->kick_timer, 0.0, 0.0);
+        ev_timer_start(s->loop, &s->kick_timer);
         return;
     }
     int64_t l = l0;

@@ -41,6 +41,18 @@ with h.Workdir("corrupt") as work, h.Simulator(work.path, "--scrobbles", 3000) a
         h.compare_csv_with_truth(work, truth, "after a %s page" % damage)
         h.check_data_dir(work, sim, "after a %s page" % damage)
 
+    # A damaged page of the last 15 days, found by the sync itself (it reads them
+    # to count what it holds): set aside, fetched again, in the same run.
+    newest = sorted(glob.glob(os.path.join(work.data, "raw", "pass-*", "manifest.json")))[-1]
+    victim = os.path.join(os.path.dirname(newest), "page-000001.json")
+    open(victim, "w").write("{")
+    r = h.syncd(sim, work)
+    h.check(r.code == 0, "recent damaged page: sync exit %d: %s" % (r.code, r.err[-800:]))
+    h.check("is not a valid page: moved aside; fetching it again" in r.err,
+            "recent damaged page: not reported: %s" % r.err[-800:])
+    h.compare_csv_with_truth(work, truth, "after a recent damaged page")
+    h.check_data_dir(work, sim, "after a recent damaged page")
+
     # A manifest overwritten: the pass is moved aside and its time fetched again.
     manifests = sorted(glob.glob(os.path.join(work.data, "raw", "pass-*", "manifest.json")))
     victim = manifests[0]
