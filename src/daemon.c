@@ -168,6 +168,16 @@ static void after_run(struct daemon *d)
     log_debug("next run in %.0f s", ev_timer_remaining(d->loop, &d->next_run));
 }
 
+/* A run or its flatten failed: --once exits with `code`; the daemon tries again
+ * sooner than the interval (after_run's backoff). */
+static void run_failed(struct daemon *d, int code)
+{
+    d->failures++;
+    if (d->opt->once)
+        d->exit_code = code;
+    after_run(d);
+}
+
 /* ---- the flatten child ---- */
 
 static void on_flatten_exit(struct ev_loop *loop, ev_child *w, int revents)
@@ -187,9 +197,8 @@ static void on_flatten_exit(struct ev_loop *loop, ev_child *w, int revents)
         if (WIFSIGNALED(w->rstatus))
             log_err("the flatten was killed by signal %d: the previous CSV is kept",
                     WTERMSIG(w->rstatus));
-        d->failures++;
-        if (d->opt->once)
-            d->exit_code = code ? code : EXIT_TEMPFAIL;
+        run_failed(d, code ? code : EXIT_TEMPFAIL);
+        return;
     }
     after_run(d);
 }
@@ -261,16 +270,10 @@ static void on_sync_done(void *opaque, int code, const struct sync_report *repor
         return;
     }
     if (code != EXIT_DONE) {
-        d->failures++;
-        if (d->opt->once) {
-            d->exit_code = code;
-            d->once_done = true;
-            stop_loop(d);
-            return;
-        }
-        log_warn("run %u did not complete (exit code %d): what was fetched is kept and the "
-                 "next run resumes", d->runs, code);
-        after_run(d);
+        if (!d->opt->once)
+            log_warn("run %u did not complete (exit code %d): what was fetched is kept and "
+                     "the next run resumes", d->runs, code);
+        run_failed(d, code);
         return;
     }
     d->failures = 0;
@@ -301,14 +304,7 @@ static void start_run(struct daemon *d)
     int r = sync_start(d->loop, d->cfg, d->store, &so, on_sync_done, d, &d->sync);
     if (r < 0) {
         log_err("cannot start a sync run: %s", strerror(-r));
-        d->failures++;
-        if (d->opt->once) {
-            d->exit_code = EXIT_TEMPFAIL;
-            d->once_done = true;
-            stop_loop(d);
-            return;
-        }
-        after_run(d);
+        run_failed(d, EXIT_TEMPFAIL);
         return;
     }
     notify_status("run %u: starting", d->runs);
