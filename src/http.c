@@ -151,8 +151,8 @@ static void check_done(struct http *h)
         curl_off_t retry_after = -1, total_us = 0;
         r.transport_ok = result == CURLE_OK;
         r.timed_out = result == CURLE_OPERATION_TIMEDOUT;
-        r.too_large = t->too_large;
-        r.error = t->too_large ? "body larger than the size cap"
+        r.too_large = t->too_large || result == CURLE_FILESIZE_EXCEEDED;
+        r.error = r.too_large ? "body larger than the size cap"
                   : t->error[0] ? t->error : curl_easy_strerror(result);
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
         if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
@@ -213,6 +213,9 @@ int http_get(struct http *h, const char *url, http_done_fn done, void *opaque)
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* A declared Content-Length over the cap is refused before any body is
+     * read; on_write enforces the cap on the (decoded) bytes either way. */
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->opt.max_body);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->opt.timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->opt.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, h->opt.allow_plain_http ? "http,https" : "https");

@@ -11,7 +11,7 @@ changed while a client reads it (new, late and deleted scrobbles), and
 
 Control endpoints (GET, loopback only):
   /_sim/truth                 the history, newest first, as JSON rows
-  /_sim/stats                 request and fault counters
+  /_sim/stats                 request and fault counters, bytes of each endless/huge answer sent
   /_sim/add?n=K[&age=S]       add K scrobbles S seconds in the past (0: now)
   /_sim/delete?n=K[&where=recent|old|any]
   /_sim/set?KEY=VALUE         change a setting: fault_rate, faults, latency,
@@ -239,6 +239,7 @@ class Sim:
         self.requests = 0
         self.api_requests = 0
         self.fault_counts = {}
+        self.oversize_sent = []  # bytes each endless/huge answer got out before the client hung up
         self.stop = threading.Event()
         self.stats_lock = threading.Lock()
 
@@ -420,9 +421,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 chunk = b" " * 65536
                 deadline = time.time() + sim.args.stall_seconds
                 sent = 0
-                while not sim.stop.is_set() and time.time() < deadline and sent < (64 << 20):
-                    self.wfile.write(chunk)
-                    sent += len(chunk)
+                try:
+                    while not sim.stop.is_set() and time.time() < deadline and sent < (64 << 20):
+                        self.wfile.write(chunk)
+                        sent += len(chunk)
+                finally:
+                    with sim.stats_lock:
+                        sim.oversize_sent.append(sent)
         except OSError:
             pass
 
@@ -436,6 +441,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if cmd == "stats":
             with sim.stats_lock:
                 body = json.dumps({"requests": sim.api_requests, "faults": sim.fault_counts,
+                                   "oversize_sent": sim.oversize_sent,
                                    "scrobbles": len(sim.history.items)})
             return self.send(200, "application/json", body)
         if cmd == "add":

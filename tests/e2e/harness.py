@@ -39,6 +39,12 @@ def check(cond, what):
     return cond
 
 
+def asan_build():
+    """True when the programs are built with AddressSanitizer."""
+    with open(SYNCD, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 def finish(name):
     if _failures:
         print("%s: %d check(s) failed" % (name, len(_failures)))

@@ -23,12 +23,11 @@ import harness as h  # noqa: E402
 if os.geteuid() != 0 or not shutil.which("systemd-nspawn"):
     print("SKIP: needs root and systemd-nspawn (apt-get install systemd-container)")
     sys.exit(77)
-with open(h.SYNCD, "rb") as f:
-    if b"__asan_init" in f.read():
-        # The unit's seccomp filter and sandbox forbid what the sanitizers'
-        # runtime needs (ptrace for LeakSanitizer); the plain build runs this test.
-        print("SKIP: a sanitizer build cannot run inside the hardened unit")
-        sys.exit(77)
+if h.asan_build():
+    # The unit's seccomp filter and sandbox forbid what the sanitizers'
+    # runtime needs (ptrace for LeakSanitizer); the plain build runs this test.
+    print("SKIP: a sanitizer build cannot run inside the hardened unit")
+    sys.exit(77)
 if not os.path.exists(os.path.join(h.BUILDDIR, "systemd", "lastfm-syncd.service")):
     print("SKIP: systemd/lastfm-syncd.service is not built")
     sys.exit(77)
