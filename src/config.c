@@ -17,7 +17,7 @@
 
 enum key {
     K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
-    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_COUNT
+    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -26,6 +26,7 @@ static const char *const key_names[K_COUNT] = {
     [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
     [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
     [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
+    [K_CA_FILE] = "LASTFM_CA_FILE",
 };
 
 const char config_help[] =
@@ -40,7 +41,9 @@ const char config_help[] =
     "  LASTFM_PAGE_LIMIT       scrobbles per page, 1..1000 (default 200)\n"
     "  LASTFM_MAX_RETRIES      retries per request, 0..100 (default 10)\n"
     "  LASTFM_SYNC_INTERVAL    daemon: time between passes, e.g. 900, 15m, 1h (default 15m)\n"
-    "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n";
+    "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n"
+    "  LASTFM_CA_FILE          PEM file of the certificate authorities trusted for\n"
+    "                          the API's https (default: the system's bundle)\n";
 
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
@@ -351,6 +354,21 @@ static int validate(struct raw_setting *raw, struct config *c)
     errors += check_int(raw, K_MAX_RETRIES, 0, 100, 10, false, &c->max_retries);
     errors += check_int(raw, K_SYNC_INTERVAL, 10, 7 * 86400, 900, true, &c->sync_interval);
     errors += check_int(raw, K_REQUEST_TIMEOUT, 1, 600, 30, true, &c->request_timeout);
+
+    r = &raw[K_CA_FILE];
+    if (r->value) {
+        /* Checked now so that a typo is a configuration error, not a pass
+         * that fails every request with a TLS error. */
+        FILE *f = *r->value ? fopen(r->value, "r") : NULL;
+        if (!f)
+            errors += bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of "
+                          "certificate authorities, or remove the setting to use the "
+                          "system's", r->value, *r->value ? strerror(errno) : "empty");
+        else {
+            fclose(f);
+            c->ca_file = strdup(r->value);
+        }
+    }
     return errors;
 }
 
@@ -410,5 +428,6 @@ void config_free(struct config *c)
     free(c->username);
     free(c->api_url);
     free(c->data_dir);
+    free(c->ca_file);
     memset(c, 0, sizeof *c);
 }

@@ -33,6 +33,7 @@ struct http {
     CURLM *multi;
     ev_timer timer;          /* curl's timeout */
     struct http_options opt;
+    char *ca_file;           /* our copy of opt.ca_file */
     struct transfer *transfers;
     unsigned in_flight;
 };
@@ -152,6 +153,9 @@ static void check_done(struct http *h)
         r.transport_ok = result == CURLE_OK;
         r.timed_out = result == CURLE_OPERATION_TIMEDOUT;
         r.too_large = t->too_large || result == CURLE_FILESIZE_EXCEEDED;
+        r.tls_failed = result == CURLE_PEER_FAILED_VERIFICATION ||
+                       result == CURLE_SSL_CONNECT_ERROR || result == CURLE_SSL_CACERT_BADFILE ||
+                       result == CURLE_SSL_CERTPROBLEM || result == CURLE_SSL_ISSUER_ERROR;
         r.error = r.too_large ? "body larger than the size cap"
                   : t->error[0] ? t->error : curl_easy_strerror(result);
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
@@ -178,8 +182,14 @@ int http_new(struct ev_loop *loop, const struct http_options *o, struct http **r
         return -ENOMEM;
     h->loop = loop;
     h->opt = *o;
+    if (o->ca_file && !(h->ca_file = strdup(o->ca_file))) {
+        free(h);
+        return -ENOMEM;
+    }
+    h->opt.ca_file = h->ca_file;
     h->multi = curl_multi_init();
     if (!h->multi) {
+        free(h->ca_file);
         free(h);
         return -ENOMEM;
     }
@@ -224,6 +234,8 @@ int http_get(struct http *h, const char *url, http_done_fn done, void *opaque)
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (h->opt.ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, h->opt.ca_file);
     if (h->opt.user_agent)
         curl_easy_setopt(e, CURLOPT_USERAGENT, h->opt.user_agent);
     if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
@@ -256,5 +268,6 @@ void http_free(struct http *h)
     http_abort_all(h);
     ev_timer_stop(h->loop, &h->timer);
     curl_multi_cleanup(h->multi);
+    free(h->ca_file);
     free(h);
 }

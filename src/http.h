@@ -20,6 +20,7 @@ struct http_options {
     size_t max_body;        /* bodies above this fail with too_large */
     bool allow_plain_http;  /* http:// as well as https:// (loopback simulator) */
     const char *user_agent;
+    const char *ca_file;    /* PEM CA bundle for https (copied), NULL: the system's */
 };
 
 /* The outcome of one transfer; valid only during the callback. */
@@ -28,6 +29,7 @@ struct http_response {
     const char *error;      /* when !transport_ok: what went wrong (curl's words) */
     bool timed_out;         /* the hard timeout ended it */
     bool too_large;         /* the body went over max_body */
+    bool tls_failed;        /* the TLS handshake or the certificate check failed */
     long status;            /* HTTP status, 0 if none */
     const char *body;       /* the exact bytes received (decoded if compressed) */
     size_t len;

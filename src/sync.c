@@ -900,11 +900,15 @@ static void on_response(void *opaque, const struct http_response *resp)
         return;
     }
     if (!resp->transport_ok) {
-        char why[160];
+        char why[512];
         if (resp->too_large)
             snprintf(why, sizeof why, "body over %u bytes", STORE_MAX_PAGE_BYTES);
         else if (resp->timed_out)
             snprintf(why, sizeof why, "no complete answer within %d s", s->cfg->request_timeout);
+        else if (resp->tls_failed)
+            snprintf(why, sizeof why, "%s (the server's certificate was not accepted: check "
+                     "the clock, any proxy that intercepts https, or LASTFM_CA_FILE)",
+                     resp->error);
         else
             snprintf(why, sizeof why, "%s", resp->error);
         retry(s, j, why, -1, resp->status, 0);
@@ -1086,6 +1090,7 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         .max_body = STORE_MAX_PAGE_BYTES,
         .allow_plain_http = cfg->api_url_is_loopback,
         .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
+        .ca_file = cfg->ca_file,
     };
     int r = http_new(loop, &ho, &s->http);
     if (r < 0) {

@@ -9,6 +9,9 @@ HTTP statuses.  Faults are injected by rate or by schedule.  The history can be
 changed while a client reads it (new, late and deleted scrobbles), and
 /_sim/truth dumps the ground truth.
 
+With --tls-cert/--tls-key it serves https instead of http (the control
+endpoints too), to exercise the client's certificate checks.
+
 Control endpoints (GET, loopback only):
   /_sim/truth                 the history, newest first, as JSON rows
   /_sim/stats                 request and fault counters, bytes of each endless/huge answer sent
@@ -28,6 +31,7 @@ import json
 import random
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -325,6 +329,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def setup(self):
+        # With --tls-cert the listening socket is wrapped without a handshake on
+        # accept, so that one slow client cannot hold up the others: it is done
+        # here, in this connection's own thread.
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.settimeout(30)
+            try:
+                self.request.do_handshake()
+            except (OSError, ssl.SSLError):
+                self.request.close()
+                raise
+            self.request.settimeout(None)
+        super().setup()
+
     def send(self, status, ctype, body, headers=None):
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
@@ -509,11 +527,18 @@ def main(argv=None):
     p.add_argument("--to-semantics", choices=("inclusive", "exclusive"), default="exclusive")
     p.add_argument("--private", action="store_true", help="the user hides their history (17)")
     p.add_argument("--suspended", action="store_true", help="the API key is suspended (26)")
+    p.add_argument("--tls-cert", help="serve https with this PEM certificate (chain)")
+    p.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     args = p.parse_args(argv)
 
     sim = Sim(args)
     server = Server(("127.0.0.1", args.port), Handler)
     server.sim = sim
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
     port = server.server_address[1]
     if args.port_file:
         with open(args.port_file + ".tmp", "w") as f:

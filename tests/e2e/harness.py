@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -56,9 +57,14 @@ def finish(name):
 class Simulator:
     """The Last.fm simulator as a child process on 127.0.0.1."""
 
-    def __init__(self, workdir, *args, api_key=None, user="testuser"):
+    def __init__(self, workdir, *args, api_key=None, user="testuser", tls=None):
+        """tls: (certificate, key, CA file) to serve https, see make_tls_cert()."""
         self.api_key = api_key or secrets.token_hex(16)
         self.user = user
+        self.ssl_context = None
+        if tls:
+            args = args + ("--tls-cert", tls[0], "--tls-key", tls[1])
+            self.ssl_context = ssl.create_default_context(cafile=tls[2])
         port_file = os.path.join(workdir, "sim.port")
         if os.path.exists(port_file):
             os.unlink(port_file)
@@ -73,12 +79,13 @@ class Simulator:
                                    open(os.path.join(workdir, "sim.err")).read())
             time.sleep(0.02)
         self.port = int(open(port_file).read())
-        self.url = "http://127.0.0.1:%d/2.0/" % self.port
+        self.scheme = "https" if tls else "http"
+        self.url = "%s://127.0.0.1:%d/2.0/" % (self.scheme, self.port)
 
     def control(self, cmd, **params):
         q = "&".join("%s=%s" % (k, urllib.request.quote(str(v), safe=",")) for k, v in params.items())
-        with urllib.request.urlopen("http://127.0.0.1:%d/_sim/%s?%s" % (self.port, cmd, q),
-                                    timeout=30) as r:
+        with urllib.request.urlopen("%s://127.0.0.1:%d/_sim/%s?%s" % (self.scheme, self.port, cmd, q),
+                                    timeout=30, context=self.ssl_context) as r:
             return json.loads(r.read().decode("utf-8"))
 
     def truth(self):
@@ -101,6 +108,19 @@ class Simulator:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def make_tls_cert(directory, name, san="IP:127.0.0.1"):
+    """A throwaway self-signed certificate for the simulator's https, made with
+    the openssl command; it is its own CA.  Returns (certificate, key, CA file)."""
+    cert = os.path.join(directory, name + ".pem")
+    key = os.path.join(directory, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                    "-subj", "/CN=lastfm-sim test " + name, "-addext", "subjectAltName=" + san,
+                    "-addext", "basicConstraints=critical,CA:TRUE",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key, cert
 
 
 class Workdir:
