@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The daemon over many passes: a 146,000-scrobble history, then N passes each
 bringing one new scrobble (SIGHUP), printing the daemon's RSS every 100 passes.
-Prints figures; asserts nothing."""
+With --https the simulator serves TLS (a throwaway certificate trusted through
+LASTFM_CA_FILE), as the real API does.  Prints figures; asserts nothing."""
 import os
 import signal
 import socket
@@ -25,9 +26,15 @@ def rss_kib(pid):
     return out
 
 
-def main(passes):
-    with h.Workdir("soak") as work, h.Simulator(work.path, "--scrobbles", 146000,
-                                                "--seed", 9) as sim:
+def main(passes, https):
+    with h.Workdir("soak") as work:
+        tls = h.make_tls_cert(work.path, "soak") if https else None
+        with h.Simulator(work.path, "--scrobbles", 146000, "--seed", 9, tls=tls) as sim:
+            soak(work, sim, passes, tls)
+
+
+def soak(work, sim, passes, tls):
+    if True:
         sock_path = os.path.join(work.path, "notify.sock")
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         sock.bind(sock_path)
@@ -46,6 +53,8 @@ def main(passes):
         threading.Thread(target=reader, daemon=True).start()
         env = h.base_env(sim, work, rate_limit=100, page_limit=200, sync_interval="1h")
         env["NOTIFY_SOCKET"] = sock_path
+        if tls:
+            env["LASTFM_CA_FILE"] = tls[2]
         p = subprocess.Popen([h.SYNCD, "--env-file", "/dev/null"], env=env, cwd=work.path,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         t0 = time.time()
@@ -73,4 +82,5 @@ def main(passes):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    args = [a for a in sys.argv[1:] if a != "--https"]
+    main(int(args[0]) if args else 1000, "--https" in sys.argv[1:])
