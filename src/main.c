@@ -41,9 +41,9 @@ static void usage(FILE *f)
             "  -V, --version        version\n"
             "\n%s"
             "\nExit codes: 0 done, 64 bad usage, 65 a raw page on disk was damaged (it is\n"
-            "fetched again by the next run), 74 data directory\n"
-            "not writable, 75 temporary failure (run again: it resumes), 77 history is\n"
-            "private, 78 configuration error (also invalid API key, unknown user).\n",
+            "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
+            "failure (run again: it resumes), 77 history is private, 78 configuration\n"
+            "error (also invalid API key, unknown user).\n",
             config_help);
 }
 
