@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const char *const *k = (const char *const[]){"LASTFM_API_KEY", "LASTFM_USERNAME",
                  "LASTFM_API_URL", "LASTFM_DATA_DIR", "LASTFM_RATE_LIMIT", "LASTFM_MAX_IN_FLIGHT",
                  "LASTFM_PAGE_LIMIT", "LASTFM_MAX_RETRIES", "LASTFM_SYNC_INTERVAL",
-                 "LASTFM_REQUEST_TIMEOUT", NULL}; *k; k++)
+                 "LASTFM_REQUEST_TIMEOUT", "LASTFM_CA_FILE", NULL}; *k; k++)
             unsetenv(*k);
     }
     FILE *f = fopen(path, "wb");
