@@ -17,7 +17,8 @@
 
 enum key {
     K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
-    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE, K_COUNT
+    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
+    K_FULL_RESYNC_INTERVAL, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -26,7 +27,7 @@ static const char *const key_names[K_COUNT] = {
     [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
     [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
     [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
-    [K_CA_FILE] = "LASTFM_CA_FILE",
+    [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
 };
 
 const char config_help[] =
@@ -43,7 +44,11 @@ const char config_help[] =
     "  LASTFM_SYNC_INTERVAL    daemon: time between passes, e.g. 900, 15m, 1h (default 15m)\n"
     "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n"
     "  LASTFM_CA_FILE          PEM file of the certificate authorities trusted for\n"
-    "                          the API's https (default: the system's bundle)\n";
+    "                          the API's https (default: the system's bundle)\n"
+    "  LASTFM_FULL_RESYNC_INTERVAL\n"
+    "                          re-read the whole history when its oldest stored part\n"
+    "                          was fetched longer ago than this, e.g. 30d; 0: only on\n"
+    "                          --full or SIGUSR1 (default 30d)\n";
 
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
@@ -207,7 +212,7 @@ static bool parse_long(const char *s, long *ret)
     return true;
 }
 
-/* "900", "900s", "15m", "1h" -> seconds. */
+/* "900", "900s", "15m", "1h", "30d" -> seconds. */
 static bool parse_duration(const char *s, long *ret)
 {
     char *end;
@@ -222,6 +227,8 @@ static bool parse_duration(const char *s, long *ret)
         mult = 60, end++;
     else if (*end == 'h')
         mult = 3600, end++;
+    else if (*end == 'd')
+        mult = 86400, end++;
     if (*end || v > LONG_MAX / mult)
         return false;
     *ret = v * mult;
@@ -237,7 +244,7 @@ static int check_int(const struct raw_setting *raw, enum key k, long lo, long hi
         bool ok = duration ? parse_duration(r->value, &v) : parse_long(r->value, &v);
         if (!ok)
             return bad(r, k, "'%s' is not %s", r->value,
-                       duration ? "a duration (e.g. 30, 90s, 15m, 1h)" : "a whole number");
+                       duration ? "a duration (e.g. 30, 90s, 15m, 1h, 30d)" : "a whole number");
         if (v < lo || v > hi)
             return bad(r, k, "%ld is out of range: use %ld..%ld", v, lo, hi);
     }
@@ -354,6 +361,12 @@ static int validate(struct raw_setting *raw, struct config *c)
     errors += check_int(raw, K_MAX_RETRIES, 0, 100, 10, false, &c->max_retries);
     errors += check_int(raw, K_SYNC_INTERVAL, 10, 7 * 86400, 900, true, &c->sync_interval);
     errors += check_int(raw, K_REQUEST_TIMEOUT, 1, 600, 30, true, &c->request_timeout);
+    errors += check_int(raw, K_FULL_RESYNC_INTERVAL, 0, 3650 * 86400, 30 * 86400, true,
+                        &c->full_resync_interval);
+    if (c->full_resync_interval > 0 && c->full_resync_interval < 86400)
+        errors += bad(&raw[K_FULL_RESYNC_INTERVAL], K_FULL_RESYNC_INTERVAL,
+                      "%d s is too often: use 0 (never) or at least 1d, since each one reads "
+                      "the whole history again", c->full_resync_interval);
 
     r = &raw[K_CA_FILE];
     if (r->value) {

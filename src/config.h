@@ -30,6 +30,7 @@ struct config {
     int max_retries;        /* LASTFM_MAX_RETRIES: per request (default 10) */
     int sync_interval;      /* LASTFM_SYNC_INTERVAL: seconds between daemon passes (900) */
     int request_timeout;    /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
+    int full_resync_interval; /* LASTFM_FULL_RESYNC_INTERVAL: s, 0 = never (30 days) */
     char *ca_file;          /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */
     bool api_url_is_loopback; /* plain http allowed: the simulator */
 };

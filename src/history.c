@@ -15,6 +15,18 @@ int64_t history_coverage_end(const struct manifest *passes, size_t n)
     return end;
 }
 
+int64_t history_oldest_fetch(const struct manifest *passes, const struct history_piece *pieces,
+                             size_t npieces)
+{
+    int64_t oldest = -1;
+    for (size_t i = 0; i < npieces; i++) {
+        int64_t t = passes[pieces[i].pass_index].started_at;
+        if (oldest < 0 || t < oldest)
+            oldest = t;
+    }
+    return oldest;
+}
+
 static int by_time_desc(const void *a, const void *b)
 {
     const struct history_piece *x = a, *y = b;

@@ -25,6 +25,13 @@ struct history_piece {
 int history_pieces(const struct manifest *passes, size_t n, struct history_piece **ret,
                    size_t *ret_n);
 
+/* When the stored history was last read from the server: the earliest
+ * started_at among the passes that own one of `pieces` (from history_pieces()
+ * over the same `passes`), or -1 when there are no pieces.  A full resync is
+ * due when this is too long ago. */
+int64_t history_oldest_fetch(const struct manifest *passes, const struct history_piece *pieces,
+                             size_t npieces);
+
 /* The last second covered by any complete pass, or -1 when there is none. */
 int64_t history_coverage_end(const struct manifest *passes, size_t n);
 

@@ -126,9 +126,11 @@ int main(int argc, char **argv)
     log_set_secret(cfg.api_key);
     if (check) {
         printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
-               "%d per page, %d retries, interval %d s, timeout %d s\n",
+               "%d per page, %d retries, interval %d s, timeout %d s, full resync %d s, "
+               "CA %s\n",
                cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
-               cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout);
+               cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout,
+               cfg.full_resync_interval, cfg.ca_file ? cfg.ca_file : "the system's");
         config_free(&cfg);
         return EXIT_DONE;
     }

@@ -653,7 +653,25 @@ static void plan(struct sync *s)
         return;
     int64_t cover = history_coverage_end(s->passes, s->npasses);
     s->planned = true;
-    if (s->opt.full || cover < 0) {
+    struct history_piece *pieces = NULL;
+    size_t npieces = 0;
+    if (cover >= 0 && history_pieces(s->passes, s->npasses, &pieces, &npieces) < 0) {
+        fail(s, EXIT_TEMPFAIL, "out of memory");
+        return;
+    }
+    /* Deletions older than the recheck window are seen only by reading the
+     * whole history again: do so when the oldest stored part is too old. */
+    bool full = s->opt.full || cover < 0;
+    int64_t oldest = history_oldest_fetch(s->passes, pieces, npieces);
+    if (!full && s->cfg->full_resync_interval > 0 && oldest >= 0 &&
+        now - oldest > s->cfg->full_resync_interval) {
+        log_info("the oldest stored part of the history was fetched %" PRId64 " days ago "
+                 "(LASTFM_FULL_RESYNC_INTERVAL is %d days): reading the whole history again",
+                 (now - oldest) / 86400, s->cfg->full_resync_interval / 86400);
+        full = true;
+    }
+    if (full) {
+        free(pieces);
         /* The whole history, as two passes: the old part rarely changes, the
          * last weeks may (late scrobbles); a change restarts only its own pass. */
         if (now - RECHECK_SECONDS > 0) {
@@ -666,9 +684,7 @@ static void plan(struct sync *s)
         return;
     }
     /* Holes in stored time (a pass moved aside as corrupt): fetch them again. */
-    struct history_piece *pieces;
-    size_t npieces;
-    if (history_pieces(s->passes, s->npasses, &pieces, &npieces) == 0) {
+    {
         int64_t expect = cover;   /* pieces run newest first, down to 0 */
         for (size_t i = 0; i < npieces && s->nplan < MAX_PLAN - 1; i++) {
             if (pieces[i].to < expect) {

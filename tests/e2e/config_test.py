@@ -41,7 +41,8 @@ with h.Workdir("config") as work:
     # Several errors at once, each with file:line and key.
     with open(conf_path, "w") as f:
         f.write("LASTFM_PAGE_LIMIT=5000\nLASTFM_RATE_LIMT=4\nthis is not a setting\n"
-                "LASTFM_API_URL=http://example.com/2.0/\nLASTFM_SYNC_INTERVAL=soon\n")
+                "LASTFM_API_URL=http://example.com/2.0/\nLASTFM_SYNC_INTERVAL=soon\n"
+                "LASTFM_FULL_RESYNC_INTERVAL=2h\n")
     r = syncd("--check-config", "--config", conf_path)
     h.check(r.code == 78, "bad config: exit %d" % r.code)
     for want in ("syncd.conf:1: LASTFM_PAGE_LIMIT: 5000 is out of range: use 1..1000",
@@ -49,7 +50,8 @@ with h.Workdir("config") as work:
                  "syncd.conf:3: expected '=' after the key name",
                  "syncd.conf:4: LASTFM_API_URL", "only https is allowed",
                  "syncd.conf:5: LASTFM_SYNC_INTERVAL: 'soon' is not a duration",
-                 "5 configuration errors"):
+                 "syncd.conf:6: LASTFM_FULL_RESYNC_INTERVAL: 7200 s is too often: use 0",
+                 "6 configuration errors"):
         h.check(want in r.err, "bad config: missing %r in: %s" % (want, r.err))
 
     # A malformed key is rejected without being echoed.

@@ -65,6 +65,25 @@ int main(void)
     }
     free(p);
 
+    /* When the history was last read: the oldest start among the passes that
+     * still own a piece.  A hidden old pass does not count; a running one
+     * neither. */
+    struct manifest aged[] = {pass(1, 0, 100, PASS_COMPLETE), pass(2, 101, 200, PASS_COMPLETE),
+                              pass(3, 0, 150, PASS_COMPLETE), pass(4, 0, 300, PASS_RUNNING)};
+    aged[0].started_at = 1000;   /* hidden by pass 3 */
+    aged[1].started_at = 5000;   /* owns 151..200 */
+    aged[2].started_at = 4000;   /* owns 0..150 */
+    aged[3].started_at = 10;     /* running */
+    CHECK_INT(history_pieces(aged, 4, &p, &n), 0);
+    CHECK_INT(n, 2);
+    CHECK_INT(history_oldest_fetch(aged, p, n), 4000);
+    free(p);
+    aged[2].state = PASS_RUNNING;   /* now pass 1 owns 0..100 again */
+    CHECK_INT(history_pieces(aged, 4, &p, &n), 0);
+    CHECK_INT(history_oldest_fetch(aged, p, n), 1000);
+    free(p);
+    CHECK_INT(history_oldest_fetch(aged, NULL, 0), -1);
+
     /* Nothing complete. */
     CHECK_INT(history_pieces(ms + 4, 1, &p, &n), 0);
     CHECK_INT(n, 0);
