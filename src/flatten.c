@@ -384,7 +384,7 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
         }
         pids[started++] = pid;
     }
-    int failed = started < workers ? 0 : 0;
+    int failed = 0;
     for (unsigned w = 0; w < started; w++) {
         int st;
         while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)
