@@ -9,8 +9,10 @@ apt-get install -y -qq --no-install-recommends \
     python3 python3-pandas sqlite3 strace valgrind curl openssl \
     systemd-container man-db >/dev/null
 # DuckDB (for the test that DuckDB reads the CSV): the node bindings from npm,
-# which ship the library inside the package.
-if command -v npm >/dev/null 2>&1; then
-    npm install --silent --no-audit --no-fund --prefix /var/cache/lastfm-syncd-test \
-        @duckdb/node-api@1.5.6-r.1 >/dev/null
+# which ship the library inside the package.  Node and npm from Debian unless
+# some node is installed already.
+if ! command -v npm >/dev/null 2>&1; then
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
+npm install --silent --no-audit --no-fund --prefix /var/cache/lastfm-syncd-test \
+    @duckdb/node-api@1.5.6-r.1 >/dev/null
