@@ -16,10 +16,20 @@ if [ -f .env ] && grep -Eq '^[[:space:]]*(export[[:space:]]+)?LASTFM_API_KEY[[:s
 fi
 
 echo "make run: no .env with LASTFM_API_KEY: one sync pass against the built-in Last.fm simulator"
+# The synthetic history ends where it ended at the first demo run (kept in
+# data/demo/.sim-end), so that later runs see the same history and show an
+# incremental sync; demo data from before that pin existed is started afresh.
+demo=./data/demo
+if [ ! -s "$demo/.sim-end" ]; then
+    rm -rf "$demo"
+    mkdir -p "$demo"
+    echo $(( $(date +%s) - 60 )) > "$demo/.sim-end"
+fi
+end=$(cat "$demo/.sim-end")
 tmp=$(mktemp -d)
 key=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 python3 "$srcdir/tests/lastfm_sim.py" --port-file "$tmp/port" --api-key "$key" --user demo \
-    --scrobbles 20000 --latency 0.1 --fault-rate 0.03 >/dev/null 2>"$tmp/sim.err" &
+    --scrobbles 20000 --end "$end" --latency 0.1 --fault-rate 0.03 >/dev/null 2>"$tmp/sim.err" &
 simpid=$!
 trap 'kill $simpid 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM
 i=0
@@ -35,7 +45,7 @@ done
 port=$(cat "$tmp/port")
 set +e
 LASTFM_API_KEY=$key LASTFM_USERNAME=demo LASTFM_API_URL="http://127.0.0.1:$port/2.0/" \
-    LASTFM_DATA_DIR=./data/demo "$syncd" --once --env-file /dev/null
+    LASTFM_DATA_DIR="$demo" "$syncd" --once --env-file /dev/null
 code=$?
 set -e
 if [ $code -eq 0 ]; then
