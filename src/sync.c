@@ -666,8 +666,8 @@ static void plan(struct sync *s)
     if (!full && s->cfg->full_resync_interval > 0 && oldest >= 0 &&
         now - oldest > s->cfg->full_resync_interval) {
         log_info("the oldest stored part of the history was fetched %" PRId64 " days ago "
-                 "(LASTFM_FULL_RESYNC_INTERVAL is %d days): reading the whole history again",
-                 (now - oldest) / 86400, s->cfg->full_resync_interval / 86400);
+                 "(LASTFM_FULL_RESYNC_INTERVAL is %g days): reading the whole history again",
+                 (now - oldest) / 86400, s->cfg->full_resync_interval / 86400.0);
         full = true;
     }
     if (full) {
