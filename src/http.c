@@ -33,7 +33,6 @@ struct http {
     CURLM *multi;
     ev_timer timer;          /* curl's timeout */
     struct http_options opt;
-    char *ca_file;           /* our copy of opt.ca_file */
     struct transfer *transfers;
     unsigned in_flight;
 };
@@ -182,14 +181,8 @@ int http_new(struct ev_loop *loop, const struct http_options *o, struct http **r
         return -ENOMEM;
     h->loop = loop;
     h->opt = *o;
-    if (o->ca_file && !(h->ca_file = strdup(o->ca_file))) {
-        free(h);
-        return -ENOMEM;
-    }
-    h->opt.ca_file = h->ca_file;
     h->multi = curl_multi_init();
     if (!h->multi) {
-        free(h->ca_file);
         free(h);
         return -ENOMEM;
     }
@@ -268,6 +261,5 @@ void http_free(struct http *h)
     http_abort_all(h);
     ev_timer_stop(h->loop, &h->timer);
     curl_multi_cleanup(h->multi);
-    free(h->ca_file);
     free(h);
 }

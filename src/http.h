@@ -19,8 +19,8 @@ struct http_options {
     long connect_timeout_ms;/* limit for connecting */
     size_t max_body;        /* bodies above this fail with too_large */
     bool allow_plain_http;  /* http:// as well as https:// (loopback simulator) */
-    const char *user_agent;
-    const char *ca_file;    /* PEM CA bundle for https (copied), NULL: the system's */
+    const char *user_agent; /* the strings must outlive the http */
+    const char *ca_file;    /* PEM CA bundle for https, NULL: the system's */
 };
 
 /* The outcome of one transfer; valid only during the callback. */
