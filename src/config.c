@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 
@@ -140,11 +141,19 @@ static int read_file(const char *path, bool must_exist, bool strict, struct raw_
         log_err("%s: read error: %s", path, strerror(errno));
         errors++;
     }
+    struct stat st;
+    bool shared = fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO));
     fclose(f);
     if (!errors) {
         struct collect_ctx ctx = {.raw = raw, .strict = strict};
         conffile_parse(path, text ? text : "", len, on_entry, on_error, &ctx);
         errors += ctx.errors;
+        /* As ssh does for a private key: say so when others can read it. */
+        size_t plen = strlen(path);
+        if (shared && strncmp(raw[K_API_KEY].origin, path, plen) == 0 &&
+            raw[K_API_KEY].origin[plen] == ':')
+            log_warn("%s holds LASTFM_API_KEY and is readable by group or others (mode %04o): "
+                     "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
     }
     free(text);
     return errors;

@@ -409,8 +409,8 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
             log_err("%s is in use by another lastfm-syncd or lastfm-flatten (lock %s/.lock): "
                     "wait for it or stop it", cfg->data_dir, cfg->data_dir);
         else
-            log_err("cannot open data directory %s (%s): %s: create it with write permission "
-                    "or set LASTFM_DATA_DIR", cfg->data_dir, what, strerror(-r));
+            log_err("cannot open data directory %s (%s): %s: %s", cfg->data_dir, what,
+                    strerror(-r), store_open_hint(r));
         config_free(cfg);
         free(cfg);
         return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;

@@ -58,6 +58,9 @@ struct flattener {
     struct csv_buf tail;    /* ",PAGE,SOURCE_FILE\n" of the page being built */
     uint32_t nrows;
     int64_t min_uts, max_uts;
+    const struct manifest *m;   /* the pass of the page being built */
+    long outside;               /* its scrobbles outside what the pass asked for */
+    int64_t outside_uts;        /* the first of them */
     struct flatten_report rep;
 };
 
@@ -109,6 +112,12 @@ static int build_row(void *opaque, const struct page_row *row)
     len = (uint32_t)line;
     memcpy(b->data + head + sizeof uts, &len, sizeof len);
     f->nrows++;
+    /* The server sent a scrobble outside the window asked for: it cannot be
+     * this pass's to keep.  Counted, and said once the page is parsed. */
+    if ((f->m->request_from >= 0 && uts < f->m->request_from) || uts > f->m->request_to) {
+        if (f->outside++ == 0)
+            f->outside_uts = uts;
+    }
     if (uts < f->min_uts)
         f->min_uts = uts;
     if (uts > f->max_uts)
@@ -158,7 +167,7 @@ static void cache_store(struct flattener *f, unsigned pass, long page, const cha
     if (mkdirat(f->cache_fd, dir, 0755) < 0 && errno != EEXIST)
         return;
     cache_name(pass, page, name);
-    int fd = openat(f->cache_fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = store_openat(f->cache_fd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
         return;
     bool ok = true;
@@ -184,7 +193,7 @@ static bool cache_current(struct flattener *f, unsigned pass, long page)
     cache_name(pass, page, name);
     if (fstatat(f->store->dir_fd, rel, &st, 0) < 0)
         return false;
-    int fd = openat(f->cache_fd, name, O_RDONLY | O_CLOEXEC);
+    int fd = store_openat(f->cache_fd, name, O_RDONLY, 0);
     if (fd < 0)
         return false;
     bool ok = fstat(fd, &cst) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
@@ -273,6 +282,8 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
         return -ENOMEM;
     }
     const char *why = "out of memory";
+    f->m = m;
+    f->outside = 0;
     r = csv_append_raw(&f->rec, (const char *)&h, sizeof h) ? 0 : -ENOMEM;
     if (r == 0)
         r = page_parse(body, blen, build_row, f, &why);
@@ -280,6 +291,18 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     if (r < 0) {
         quarantine(f, m, page, why);
         return r;
+    }
+    if (f->outside > 0) {
+        char when[32];
+        struct csv_buf t = {0};
+        if (csv_append_utc(&t, f->outside_uts) && csv_append_raw(&t, "", 1))
+            snprintf(when, sizeof when, "%s", t.data);
+        else
+            snprintf(when, sizeof when, "uts %lld", (long long)f->outside_uts);
+        csv_buf_free(&t);
+        log_warn("%s/%s: %ld scrobble%s outside the window the pass asked for (the first at "
+                 "%s): the server sent what was not asked for; not taken from this page",
+                 f->store->data_dir, rel, f->outside, f->outside == 1 ? "" : "s", when);
     }
     f->rep.pages_parsed++;
     h.nrows = f->nrows;
@@ -319,7 +342,7 @@ static void cache_sweep(struct flattener *f, const struct manifest *passes, size
             keep = passes[i].pass == pass && passes[i].state == PASS_COMPLETE;
         if (keep)
             continue;
-        int fd = openat(f->cache_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int fd = openat(f->cache_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         DIR *sub = fd >= 0 ? fdopendir(fd) : NULL;
         if (sub) {
             struct dirent *x;
@@ -500,14 +523,14 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         free(passes);
         return EXIT_TEMPFAIL;
     }
-    if (mkdirat(s->interim_fd, CACHE_DIR, 0755) == 0 || errno == EEXIST)
-        f.cache_fd = openat(s->interim_fd, CACHE_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    f.cache_fd = store_subdir(s->interim_fd, CACHE_DIR);
     if (f.cache_fd < 0)
         log_warn("no row cache in %s/interim/%s: %s: every page is parsed", s->data_dir,
-                 CACHE_DIR, strerror(errno));
+                 CACHE_DIR, strerror(-f.cache_fd));
 
     snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)getpid());
-    int fd = openat(s->interim_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = openat(s->interim_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
     if (fd < 0 || !(out = fdopen(fd, "w"))) {
         log_err("cannot create %s/interim/%s: %s: free space or fix permissions", s->data_dir,
                 tmp, strerror(errno));

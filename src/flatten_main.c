@@ -97,8 +97,8 @@ int main(int argc, char **argv)
             log_err("%s is in use by another lastfm-syncd or lastfm-flatten: wait for it",
                     data_dir);
         else
-            log_err("cannot open data directory %s (%s): %s: check --data-dir", data_dir,
-                    what, strerror(-r));
+            log_err("cannot open data directory %s (%s): %s: %s", data_dir, what,
+                    strerror(-r), store_open_hint(r));
         return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
     }
     struct flatten_report rep;

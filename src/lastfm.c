@@ -85,9 +85,37 @@ bool lastfm_parse_number(const char *s, int64_t *ret)
     return true;
 }
 
-struct json_object *lastfm_parse_json(const char *body, size_t len)
+bool lastfm_json_bounded(const char *body, size_t len, long max_items)
 {
-    if (len > (size_t)INT32_MAX)
+    if (max_items <= 0 || max_items > LASTFM_MAX_LIMIT + 1)
+        max_items = LASTFM_MAX_LIMIT + 1;
+    size_t max_containers = (size_t)max_items * LASTFM_JSON_CONTAINERS_PER_ITEM + 64;
+    size_t max_commas = (size_t)max_items * LASTFM_JSON_COMMAS_PER_ITEM + 256;
+    size_t containers = 0, commas = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = body[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;   /* the escaped byte cannot end the string */
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++containers > max_containers)
+                return false;
+        } else if (c == ',') {
+            if (++commas > max_commas)
+                return false;
+        }
+    }
+    return true;
+}
+
+struct json_object *lastfm_parse_json(const char *body, size_t len, long max_items)
+{
+    if (len > (size_t)INT32_MAX || !lastfm_json_bounded(body, len, max_items))
         return NULL;
     struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
     if (!tok)
@@ -191,6 +219,10 @@ static void safe_text(char *dst, size_t size, const char *src)
     dst[j] = '\0';
 }
 
+/* The answer did not come from the API as we know it (a proxy's or a CDN's
+ * page, a code we do not know): retried, but slowly. */
+#define LONG_RETRY_SECONDS 60.0
+
 static void classify_error(struct lastfm_result *r, long status, int code, const char *msg,
                            const char *user)
 {
@@ -227,32 +259,68 @@ static void classify_error(struct lastfm_result *r, long status, int code, const
             user);
         return;
     default:
-        if (status >= 500)
-            set(r, LFM_RETRY, 0, "Last.fm error %d (%s), HTTP %ld", code, text, status);
+        /* Only the codes above are known to be final: anything else may pass. */
+        r->min_delay = LONG_RETRY_SECONDS;
+        if (code < 0)
+            set(r, LFM_RETRY, 0, "HTTP %ld with an error body that holds no error code (%s)",
+                status, text);
         else
-            set(r, LFM_FATAL, EXIT_CONFIG,
-                "Last.fm error %d (%s), HTTP %ld: check LASTFM_API_URL and the settings",
-                code, text, status);
+            set(r, LFM_RETRY, 0, "Last.fm error %d (%s), HTTP %ld: not known to be final; if "
+                "it persists, check LASTFM_API_URL", code, text, status);
     }
 }
 
-void lastfm_classify(long status, const char *body, size_t len, long expected_page,
+/* The code of an "error" member in any of its forms: a number, a numeric
+ * string, or GNU FM's object {"code":"7","#text":"..."}.  -1 when none. */
+static int error_code(struct json_object *err, const char **ret_msg)
+{
+    int64_t code;
+    const char *text = NULL;
+    if (json_object_is_type(err, json_type_object)) {
+        text = lastfm_string(err, "code");
+        *ret_msg = lastfm_string(err, "#text");
+    } else if (json_object_is_type(err, json_type_int) ||
+               json_object_is_type(err, json_type_string)) {
+        text = json_object_get_string(err);
+    }
+    if (!text || !lastfm_parse_number(text, &code) || code <= 0 || code >= 1000)
+        return -1;
+    return (int)code;
+}
+
+/* The number at @attr.key, named in the message when it is not valid. */
+static bool attr_number(struct lastfm_result *r, struct json_object *attr, const char *key,
+                        int64_t max, int64_t *ret)
+{
+    if (lastfm_parse_number(lastfm_string(attr, key), ret) && *ret >= 0 && *ret <= max)
+        return true;
+    set(r, LFM_RETRY, 0, "HTTP 200 but recenttracks.@attr.%s is missing or not a valid number",
+        key);
+    return false;
+}
+
+void lastfm_classify(long status, const char *body, size_t len, long expected_page, long limit,
                      const char *user, struct lastfm_result *r)
 {
     memset(r, 0, sizeof *r);
-    struct json_object *root = lastfm_parse_json(body, len);
+    if (limit <= 0 || limit > LASTFM_MAX_LIMIT)
+        limit = LASTFM_MAX_LIMIT;
+    /* Refused before json-c builds a tree: a page holds at most `limit` items
+     * and one now-playing item, and each item has a bounded shape. */
+    if (!lastfm_json_bounded(body, len, limit + 1)) {
+        set(r, LFM_RETRY, 0, "HTTP %ld with a body of %zu bytes that holds more JSON values "
+            "than a page of %ld items can: not stored", status, len, limit);
+        return;
+    }
+    struct json_object *root = lastfm_parse_json(body, len, limit + 1);
 
     /* An error body wins whatever the HTTP status. */
     struct json_object *err;
     if (root && json_object_is_type(root, json_type_object) &&
         json_object_object_get_ex(root, "error", &err)) {
-        int64_t code = 0;
-        if (json_object_is_type(err, json_type_int))
-            code = json_object_get_int64(err);
-        else if (!lastfm_parse_number(json_object_get_string(err), &code))
-            code = -1;
-        classify_error(r, status, (int)(code > 0 && code < 1000 ? code : -1),
-                       lastfm_string(root, "message"), user);
+        const char *msg = lastfm_string(root, "message");
+        int code = error_code(err, &msg);
+        classify_error(r, status, code, msg, user);
         json_object_put(root);
         return;
     }
@@ -265,9 +333,11 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         goto out;
     }
     if (status != 200) {
-        set(r, LFM_FATAL, EXIT_CONFIG,
-            "HTTP %ld from the API: check LASTFM_API_URL (it must be the 2.0 endpoint)",
-            status);
+        /* A redirect or an error page from a proxy or a CDN is not the API
+         * speaking: not a configuration error, and it may pass. */
+        r->min_delay = LONG_RETRY_SECONDS;
+        set(r, LFM_RETRY, 0, "HTTP %ld without a Last.fm error body (a proxy's or CDN's "
+            "answer?): if it persists, check LASTFM_API_URL (the 2.0 endpoint)", status);
         goto out;
     }
     if (!root) {
@@ -283,15 +353,11 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         goto out;
     }
     int64_t page, total_pages, total, per_page;
-    if (!lastfm_parse_number(lastfm_string(attr, "page"), &page) ||
-        !lastfm_parse_number(lastfm_string(attr, "totalPages"), &total_pages) ||
-        !lastfm_parse_number(lastfm_string(attr, "total"), &total) ||
-        !lastfm_parse_number(lastfm_string(attr, "perPage"), &per_page) || page < 0 ||
-        total_pages < 0 || total < 0 || per_page < 0 || total_pages > 10000000 ||
-        total > 2000000000) {
-        set(r, LFM_RETRY, 0, "HTTP 200 but @attr holds no valid page/totalPages/total/perPage");
+    if (!attr_number(r, attr, "page", INT32_MAX, &page) ||
+        !attr_number(r, attr, "totalPages", 10000000, &total_pages) ||
+        !attr_number(r, attr, "total", 2000000000, &total) ||
+        !attr_number(r, attr, "perPage", INT32_MAX, &per_page))
         goto out;
-    }
     if (page != expected_page) {
         set(r, LFM_RETRY, 0, "asked for page %ld, got page %" PRId64, expected_page, page);
         goto out;
@@ -301,6 +367,11 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
     r->total = (long)total;
     r->per_page = (long)per_page;
     size_t n = lastfm_item_count(tracks);
+    if (n > (size_t)limit + 1) {
+        set(r, LFM_RETRY, 0, "page %ld holds %zu items, more than the %ld asked for (and one "
+            "now playing): not stored", expected_page, n, limit);
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         struct json_object *item = lastfm_item_at(tracks, i), *date;
         int64_t uts;
@@ -319,6 +390,11 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
             goto out;
         }
         r->scrobbles++;
+    }
+    if (r->scrobbles > limit) {
+        set(r, LFM_RETRY, 0, "page %ld holds %ld scrobbles, more than the %ld asked for: not "
+            "stored", expected_page, r->scrobbles, limit);
+        goto out;
     }
     set(r, LFM_OK, 0, "page %ld/%ld, %ld scrobbles", r->page, r->total_pages, r->scrobbles);
 out:

@@ -56,12 +56,24 @@ struct lastfm_result {
     long per_page;            /* @attr.perPage */
     long scrobbles;           /* items that are scrobbles (now-playing not counted) */
     bool now_playing;         /* a now-playing item was present */
+    double min_delay;         /* LFM_RETRY: wait at least this long (seconds; 0: backoff
+                                 alone), for answers that are not the API's own */
 };
 
+/* The largest `limit` the API accepts for this method. */
+#define LASTFM_MAX_LIMIT 1000
+/* Upper bounds of one item's JSON shape, with room to spare: a real extended
+ * item has about 14 objects/arrays and 30 commas.  A body with more than
+ * items * these (plus a little for the envelope) is refused unparsed. */
+#define LASTFM_JSON_CONTAINERS_PER_ITEM 32
+#define LASTFM_JSON_COMMAS_PER_ITEM 128
+
 /* Classify one finished HTTP exchange.  `body` need not be NUL-terminated.
- * `expected_page` is the page asked for.  `user` only goes into messages. */
+ * `expected_page` and `limit` are what was asked for: a page with more than
+ * `limit` scrobbles (or `limit` + 1 items) is a bad response.  `user` only goes
+ * into messages. */
 void lastfm_classify(long http_status, const char *body, size_t len, long expected_page,
-                     const char *user, struct lastfm_result *ret);
+                     long limit, const char *user, struct lastfm_result *ret);
 
 /* date.uts accepted in a scrobble: 1970-01-01 .. 9999-12-31T23:59:59Z, so that
  * every stored scrobble has an ISO 8601 time.  Anything else is a bad page. */
@@ -71,14 +83,20 @@ void lastfm_classify(long http_status, const char *body, size_t len, long expect
  * Returns false for anything else, including overflow and trailing bytes. */
 bool lastfm_parse_number(const char *s, int64_t *ret);
 
-#endif
 
 /* Shared by the classifier and the flattener: the JSON side of a page. */
 struct json_object;
 
 /* Parse a whole body with json-c's tokener (nesting capped at 64).  NULL if it
- * is not exactly one JSON value (cut off, trailing bytes, too deep). */
-struct json_object *lastfm_parse_json(const char *body, size_t len);
+ * is not exactly one JSON value (cut off, trailing bytes, too deep) or holds
+ * more than lastfm_json_bounded() allows. */
+struct json_object *lastfm_parse_json(const char *body, size_t len, long max_items);
+
+/* Would the JSON in `body` fit in a page of `max_items` items?  Counts the
+ * objects, arrays and commas outside strings, without building anything: the
+ * bound on what json-c may allocate for any body.  max_items <= 0 means the
+ * largest page the API serves (LASTFM_MAX_LIMIT + 1). */
+bool lastfm_json_bounded(const char *body, size_t len, long max_items);
 
 /* recenttracks.track of a parsed page: an array, a bare object (one item), or
  * absent.  NULL if the body is not a recenttracks page. */
@@ -93,3 +111,5 @@ bool lastfm_item_is_now_playing(struct json_object *item);
 
 /* The string value at key (or a number's text); NULL when absent or neither. */
 const char *lastfm_string(struct json_object *obj, const char *key);
+
+#endif

@@ -35,14 +35,15 @@ void log_set_secret(const char *value)
     snprintf(secret, sizeof secret, "%s", value ? value : "");
 }
 
-/* Replace every occurrence of the secret in `line`, in place. */
+/* Replace every occurrence of the secret in `line`, in place, whatever its
+ * case (a server may echo the key upper-cased: hex digits have two cases). */
 static void redact(char *line, size_t size)
 {
     size_t n = strlen(secret);
     char *p;
     if (n < 8)
         return;
-    while ((p = strstr(line, secret))) {
+    while ((p = strcasestr(line, secret))) {
         static const char mark[] = "REDACTED";
         size_t tail = strlen(p + n);
         memmove(p + sizeof mark - 1, p + n, tail + 1);

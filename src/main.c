@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -74,6 +75,9 @@ int main(int argc, char **argv)
     struct config_sources src = {0};
     size_t noverrides = 0;
     int c;
+    /* No core dump, ptrace by others or /proc/PID/mem of a process that holds
+     * the API key (a core held 14 copies of it). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     /* They live as long as the process: a SIGHUP reload reads them again. */
     overrides = calloc((size_t)argc + 2, sizeof *overrides);
 
@@ -92,7 +96,19 @@ int main(int argc, char **argv)
             break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case OPT_CONFIG: src.config_file = optarg; break;
-        case OPT_SET: overrides[noverrides++] = optarg; break;
+        case OPT_SET:
+            if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
+                /* Too late to hide it from this process's start, but no later
+                 * reader of /proc/PID/cmdline sees it, and no habit forms. */
+                explicit_bzero(optarg + 15, strlen(optarg + 15));
+                log_err("command line: --set LASTFM_API_KEY: a secret on the command line is "
+                        "visible to every local user (ps, /proc/PID/cmdline) and in shell "
+                        "history: put LASTFM_API_KEY in .env (chmod 600), the environment, or "
+                        "systemd's LoadCredential= (see README)");
+                return EXIT_USAGE;
+            }
+            overrides[noverrides++] = optarg;
+            break;
         case OPT_CHECK: check = true; break;
         case OPT_NO_PROGRESS: no_progress = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;

@@ -67,7 +67,7 @@ bool manifest_parse(const char *text, size_t len, struct manifest *ret, const ch
     int64_t v[11];
     const char *why = NULL;
     memset(&m, 0, sizeof m);
-    struct json_object *o = lastfm_parse_json(text, len);
+    struct json_object *o = lastfm_parse_json(text, len, 0);
     if (!o || !json_object_is_type(o, json_type_object)) {
         why = "not a JSON object";
         goto out;

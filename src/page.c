@@ -37,7 +37,7 @@ int page_parse(const char *body, size_t len, page_row_fn fn, void *opaque, const
 {
     const char *why = NULL;
     int r = 0;
-    struct json_object *root = lastfm_parse_json(body, len);
+    struct json_object *root = lastfm_parse_json(body, len, 0);
     if (!root) {
         *ret_why = "not complete JSON";
         return -EINVAL;

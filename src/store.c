@@ -38,6 +38,66 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+int store_openat(int dir_fd, const char *rel, int flags, mode_t mode)
+{
+    char path[256];
+    if (snprintf(path, sizeof path, "%s", rel) >= (int)sizeof path)
+        return -ENAMETOOLONG;
+    int fd = dir_fd;
+    char *comp = path, *slash;
+    while ((slash = strchr(comp, '/'))) {
+        *slash = '\0';
+        if (!*comp || strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0) {
+            if (fd != dir_fd)
+                close(fd);
+            return -EINVAL;
+        }
+        int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int e = -errno;
+        if (fd != dir_fd)
+            close(fd);
+        if (next < 0)
+            return e;
+        fd = next;
+        comp = slash + 1;
+    }
+    int out = openat(fd, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+    int e = -errno;
+    if (fd != dir_fd)
+        close(fd);
+    return out < 0 ? e : out;
+}
+
+int store_walk(int dir_fd, store_walk_fn fn, void *opaque)
+{
+    int dup_fd = dup(dir_fd);
+    if (dup_fd < 0)
+        return -errno;
+    DIR *d = fdopendir(dup_fd);
+    if (!d) {
+        int e = -errno;
+        close(dup_fd);
+        return e;
+    }
+    rewinddir(d);   /* a dup shares the offset of an earlier listing */
+    struct dirent *e;
+    int r = 0;
+    while (r == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        unsigned char type = e->d_type;
+        if (type == DT_UNKNOWN) {
+            struct stat st;
+            if (fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                continue;   /* gone meanwhile */
+            type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        }
+        r = fn(opaque, dir_fd, e->d_name, type);
+    }
+    closedir(d);
+    return r;
+}
+
 int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len)
 {
     char tmp[256];
@@ -45,7 +105,7 @@ int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len
     for (unsigned attempt = 0;; attempt++) {
         snprintf(tmp, sizeof tmp, ".%s" TMP_MARK "%06x", name,
                  (unsigned)((getpid() * 2654435761u) ^ (unsigned)random()) & 0xffffffu);
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd >= 0)
             break;
         if (errno != EEXIST || attempt > 100)
@@ -69,9 +129,9 @@ int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len
 
 int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
 {
-    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+    int fd = store_openat(dir_fd, name, O_RDONLY, 0);
     if (fd < 0)
-        return -errno;
+        return fd;
     struct stat st;
     if (fstat(fd, &st) < 0) {
         int e = -errno;
@@ -117,30 +177,84 @@ int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, si
 }
 
 /* Remove temp files left in `fd` by a crash. */
-static void sweep_temp(int fd)
+static int sweep_one(void *opaque, int fd, const char *name, unsigned char type)
 {
-    int dup_fd = dup(fd);
-    if (dup_fd < 0)
-        return;
-    DIR *d = fdopendir(dup_fd);
-    if (!d) {
-        close(dup_fd);
-        return;
-    }
-    rewinddir(d);   /* a dup shares the offset of an earlier listing */
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] == '.' && strstr(e->d_name, TMP_MARK))
-            unlinkat(fd, e->d_name, 0);
-    closedir(d);
+    if (name[0] == '.' && strstr(name, TMP_MARK) && type != DT_DIR)
+        unlinkat(fd, name, 0);
+    return 0;
 }
 
-static int open_subdir(int parent, const char *name)
+static void sweep_temp(int fd) { store_walk(fd, sweep_one, NULL); }
+
+int store_subdir(int parent, const char *name)
 {
     if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
         return -errno;
-    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     return fd < 0 ? -errno : fd;
+}
+
+/* ---- refusing what another user could have planted ---- */
+
+/* Where the first symbolic link was found, relative to the data directory. */
+struct link_scan {
+    char path[200];
+    unsigned depth;
+};
+
+static int scan_entry(void *opaque, int fd, const char *name, unsigned char type)
+{
+    struct link_scan *ls = opaque;
+    size_t at = strlen(ls->path);
+    snprintf(ls->path + at, sizeof ls->path - at, "%s%s", at ? "/" : "", name);
+    if (type == DT_LNK)
+        return -ELOOP;   /* ls->path names it */
+    if (type == DT_DIR && ls->depth < 3) {
+        int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+            ls->depth++;
+            int r = store_walk(sub, scan_entry, ls);
+            ls->depth--;
+            close(sub);
+            if (r < 0)
+                return r;
+        }
+    }
+    ls->path[at] = '\0';
+    return 0;
+}
+
+/* The data directory must be this user's alone: owned by us, and not writable
+ * by group or others (unless sticky), else another user could swap a file
+ * for a link between our checks. */
+static int check_owner(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return -errno;
+    if (st.st_uid != geteuid())
+        return -EPERM;
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+        return -EACCES;
+    return 0;
+}
+
+const char *store_open_hint(int r)
+{
+    switch (r) {
+    case -ELOOP:
+        return "it is a symbolic link, and nothing inside the data directory is ever followed "
+               "through one: remove the link (move the files it points to into its place if "
+               "they are yours) and run again";
+    case -EPERM:
+        return "the data directory belongs to another user, who could plant links in it: "
+               "use a directory of your own (chown it to this user or set LASTFM_DATA_DIR)";
+    case -EACCES:
+        return "the data directory is writable by group or others, who could plant links in "
+               "it: chmod go-w it and run again";
+    default:
+        return "create it with write permission or set LASTFM_DATA_DIR";
+    }
 }
 
 static bool parse_pass_dir(const char *name, unsigned *ret)
@@ -176,8 +290,10 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         r = -errno;
         goto fail;
     }
+    if ((r = check_owner(s->dir_fd)) < 0)
+        goto fail;
     *ret_what = ".lock";
-    s->lock_fd = openat(s->dir_fd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    s->lock_fd = openat(s->dir_fd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
         r = -errno;
         goto fail;
@@ -186,11 +302,19 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         r = -errno;
         goto fail;
     }
+    /* Refuse any link planted anywhere in the tree before touching a thing. */
+    struct link_scan scan = {.path = ""};
+    if ((r = store_walk(s->dir_fd, scan_entry, &scan)) < 0) {
+        static char found[sizeof scan.path];
+        snprintf(found, sizeof found, "%s", scan.path);
+        *ret_what = r == -ELOOP ? found : data_dir;
+        goto fail;
+    }
     *ret_what = "raw";
-    if ((r = s->raw_fd = open_subdir(s->dir_fd, "raw")) < 0)
+    if ((r = s->raw_fd = store_subdir(s->dir_fd, "raw")) < 0)
         goto fail;
     *ret_what = "interim";
-    if ((r = s->interim_fd = open_subdir(s->dir_fd, "interim")) < 0)
+    if ((r = s->interim_fd = store_subdir(s->dir_fd, "interim")) < 0)
         goto fail;
     /* A crash may have left temp files anywhere we write. */
     sweep_temp(s->interim_fd);
@@ -203,7 +327,8 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         rewinddir(d);
         while ((e = readdir(d)))
             if (parse_pass_dir(e->d_name, &n)) {
-                int fd = openat(s->raw_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                int fd = openat(s->raw_fd, e->d_name,
+                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (fd >= 0) {
                     sweep_temp(fd);
                     bool debris = faccessat(fd, "manifest.json", F_OK, 0) < 0 && errno == ENOENT;
@@ -245,7 +370,7 @@ static int open_pass_dir(struct store *s, unsigned pass)
 {
     char name[32];
     store_pass_name(pass, name);
-    int fd = openat(s->raw_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = openat(s->raw_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     return fd < 0 ? -errno : fd;
 }
 
@@ -357,7 +482,12 @@ bool store_page_exists(struct store *s, unsigned pass, long page)
 {
     char path[64];
     store_page_relpath(pass, page, path);
-    return faccessat(s->dir_fd, path, F_OK, 0) == 0;
+    struct stat st;
+    int fd = store_openat(s->dir_fd, path, O_PATH, 0);
+    bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }
 
 int store_page_read(struct store *s, unsigned pass, long page, char **ret_buf, size_t *ret_len)
@@ -367,36 +497,29 @@ int store_page_read(struct store *s, unsigned pass, long page, char **ret_buf, s
     return store_read_file(s->dir_fd, path, STORE_MAX_PAGE_BYTES, ret_buf, ret_len);
 }
 
-/* Remove the files of a pass directory: pages only, or everything. */
+/* Remove the files of a pass directory: pages only, or everything.  unlinkat()
+ * removes a link itself, never what it points to. */
+static int clear_one(void *opaque, int fd, const char *name, unsigned char type)
+{
+    bool pages_only = *(bool *)opaque;
+    if (pages_only && strncmp(name, "page-", 5) != 0)
+        return 0;
+    if (unlinkat(fd, name, 0) < 0 && errno != ENOENT)
+        return -errno;
+    return 0;
+}
+
 static int clear_dir(struct store *s, unsigned pass, bool pages_only)
 {
     int fd = open_pass_dir(s, pass);
     if (fd < 0)
         return fd;
-    int dup_fd = dup(fd);
-    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-    if (!d) {
-        int e = -errno;
-        if (dup_fd >= 0)
-            close(dup_fd);
-        close(fd);
-        return e;
-    }
-    rewinddir(d);
-    struct dirent *e;
     int r = 0;
     /* The manifest goes first: a pass without one is debris, swept at open. */
     if (!pages_only && unlinkat(fd, "manifest.json", 0) < 0 && errno != ENOENT)
         r = -errno;
-    while (r == 0 && (e = readdir(d))) {
-        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
-            continue;
-        if (pages_only && strncmp(e->d_name, "page-", 5) != 0)
-            continue;
-        if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT)
-            r = -errno;
-    }
-    closedir(d);
+    if (r == 0)
+        r = store_walk(fd, clear_one, &pages_only);
     if (r == 0 && fsync(fd) < 0)
         r = -errno;
     close(fd);
@@ -429,11 +552,16 @@ int store_pass_quarantine(struct store *s, unsigned pass)
 
 int store_page_refetch(struct store *s, const struct manifest *m, long page)
 {
-    char rel[64], aside[80];
-    store_page_relpath(m->pass, page, rel);
-    snprintf(aside, sizeof aside, "%s.corrupt", rel);
-    if (renameat(s->dir_fd, rel, s->dir_fd, aside) < 0 && errno != ENOENT)
-        return -errno;
+    char name[32], aside[48];
+    store_page_name(page, name);
+    snprintf(aside, sizeof aside, "%s.corrupt", name);
+    int fd = open_pass_dir(s, m->pass);
+    if (fd < 0)
+        return fd;
+    int r = renameat(fd, name, fd, aside) < 0 && errno != ENOENT ? -errno : 0;
+    close(fd);
+    if (r < 0)
+        return r;
     struct manifest again = *m;
     again.state = PASS_RUNNING;
     again.finished_at = 0;

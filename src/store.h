@@ -9,12 +9,19 @@
  * directory, fsync, rename, fsync of the directory.  Temp files left by a crash
  * are removed when the store is opened.  Functions return 0 or -errno and never
  * log: the caller says what failed, with the path.
+ *
+ * Nothing is followed through a symbolic link below DATA_DIR: store_open()
+ * refuses a tree that holds one (naming it), and every open, create and remove
+ * goes through O_NOFOLLOW, one path component at a time, relative to the
+ * directory's descriptor.  DATA_DIR itself must be owned by this user and not
+ * writable by group or others.
  */
 #ifndef LASTFM_STORE_H
 #define LASTFM_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "manifest.h"
 
@@ -29,10 +36,27 @@ struct store {
 };
 
 /* Open (creating raw/ and interim/ if needed), lock, and sweep temp files.
- * -EWOULDBLOCK: another process holds the data directory.
- * On error *ret_what names the path that failed. */
+ * -EWOULDBLOCK: another process holds the data directory; -ELOOP: a symbolic
+ * link inside it; -EPERM: another user owns it; -EACCES: group or others can
+ * write it.  On error *ret_what names the path that failed (valid until the
+ * next store_open). */
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 void store_close(struct store *s);
+/* What to do about an error of store_open(), for the message. */
+const char *store_open_hint(int r);
+
+/* openat() of a relative path ("pass-000001/page-000001.json") that follows
+ * no symbolic link in any component and refuses "..".  Returns fd or -errno. */
+int store_openat(int dir_fd, const char *rel, int flags, mode_t mode);
+/* Create (if needed) and open the directory `name` in `parent`, not through a
+ * link.  Returns fd or -errno. */
+int store_subdir(int parent, const char *name);
+
+/* Call fn for each entry of a directory ("." and ".." skipped).  `type` is a
+ * DT_* value, never DT_UNKNOWN.  Stops at the first nonzero return, which it
+ * returns. */
+typedef int (*store_walk_fn)(void *opaque, int dir_fd, const char *name, unsigned char type);
+int store_walk(int dir_fd, store_walk_fn fn, void *opaque);
 
 /* Write `len` bytes to dir_fd/name atomically.  A failed fsync is never retried
  * on the same file: the temp file is dropped and the caller rewrites. */

@@ -845,7 +845,7 @@ static int resume(struct sync *s, const struct manifest *m)
         struct lastfm_result r;
         if (store_page_read(s->store, m->pass, page, &body, &len) < 0)
             continue;
-        lastfm_classify(200, body, len, page, s->cfg->username, &r);
+        lastfm_classify(200, body, len, page, m->limit, s->cfg->username, &r);
         free(body);
         if (r.verdict != LFM_OK || r.total != m->total) {
             log_warn("pass %u: page %ld on disk is not a valid page of this pass: fetching it "
@@ -932,7 +932,8 @@ static void on_response(void *opaque, const struct http_response *resp)
         return;
     }
     struct lastfm_result r;
-    lastfm_classify(resp->status, resp->body, resp->len, j->page, s->cfg->username, &r);
+    long limit = j->type == JOB_PAGE ? s->pass.m.limit : 1;   /* as start_job asked */
+    lastfm_classify(resp->status, resp->body, resp->len, j->page, limit, s->cfg->username, &r);
     if (r.verdict == LFM_OK && j->type == JOB_PAGE && j->page == 1 && s->pass.m.total < 0) {
         long expect = r.total == 0 ? 0 : (r.total + s->pass.m.limit - 1) / s->pass.m.limit;
         if (r.total_pages != expect || r.total_pages > MAX_TOTAL_PAGES) {
@@ -963,7 +964,8 @@ static void on_response(void *opaque, const struct http_response *resp)
         retry(s, j, r.reason, resp->retry_after, resp->status, r.lastfm_error);
         break;
     case LFM_RETRY:
-        retry(s, j, r.reason, resp->retry_after, resp->status, r.lastfm_error);
+        retry(s, j, r.reason, resp->retry_after > r.min_delay ? resp->retry_after : r.min_delay,
+              resp->status, r.lastfm_error);
         break;
     case LFM_FATAL: {
         struct fields f = {0};

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     struct lastfm_result r;
     long status = statuses[data[0] % (sizeof statuses / sizeof *statuses)];
-    lastfm_classify(status, (const char *)data + 1, size - 1, 1, "fuzz", &r);
+    lastfm_classify(status, (const char *)data + 1, size - 1, 1, 200, "fuzz", &r);
     if (r.verdict == LFM_OK && (r.total < 0 || r.total_pages < 0 || r.scrobbles < 0))
         __builtin_trap();
     return 0;

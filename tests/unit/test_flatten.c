@@ -122,6 +122,35 @@ int main(void)
     CHECK_INT(csv_lines(), 21);
 
     store_close(s);
+
+    /* A server that sends scrobbles outside the window asked for: they are not
+     * taken, and a warning names the page and how many. */
+    char dir2[300];
+    snprintf(dir2, sizeof dir2, "%s/outside", dir);
+    CHECK_INT(store_open(dir2, &s, &what), 0);
+    add_pass(s, 1, 1000, 2000, 1, 2005, "early");   /* 2005..1996: 2002..2005 outside */
+    char logf[320];
+    snprintf(logf, sizeof logf, "%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *lf = freopen(logf, "w", stderr);
+    log_set_level(LOG_LVL_WARN);
+    int code = flatten_run(s, false, &r);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    CHECK(lf != NULL);
+    CHECK_INT(code, 0);
+    CHECK_INT(r.rows, 5);   /* 2000..1996; 2001 is the margin the request adds */
+    char text[2048] = "";
+    FILE *rf = fopen(logf, "r");
+    size_t tn = rf ? fread(text, 1, sizeof text - 1, rf) : 0;
+    text[tn] = '\0';
+    if (rf)
+        fclose(rf);
+    CHECK(strstr(text, "raw/pass-000001/page-000001.json: 4 scrobbles outside") != NULL);
+    CHECK(strstr(text, "1970-01-01T00:33:25Z") != NULL);   /* the first: uts 2005 */
+    store_close(s);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

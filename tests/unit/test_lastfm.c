@@ -96,9 +96,28 @@ static const struct row table[] = {
     {403, "{\"message\":\"Suspended API key\",\"error\":26}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
     {403, "{\"message\":\"Login: User required to be logged in\",\"error\":17}", 1, LFM_FATAL,
      EXIT_PRIVATE, 0, false},
-    {400, "{\"message\":\"Invalid Method\",\"error\":3}", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
-    {404, "<html>Not Found</html>", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
-    {301, "", 1, LFM_FATAL, EXIT_CONFIG, 0, false},
+    /* GNU FM (Libre.fm) writes the error as an object: classified by its code. */
+    {403, "{\"error\":{\"code\":\"10\",\"#text\":\"Invalid API key\"}}", 1, LFM_FATAL,
+     EXIT_CONFIG, 0, false},
+    {403, "{\"error\":{\"code\":17,\"#text\":\"Login required\"}}", 1, LFM_FATAL,
+     EXIT_PRIVATE, 0, false},
+    {429, "{\"error\":{\"code\":\"29\",\"#text\":\"Rate limit\"}}", 1, LFM_RETRY_SLOW, 0, 0,
+     false},
+    {200, "{\"error\":{\"code\":\"8\",\"#text\":\"Operation failed\"}}", 1, LFM_RETRY, 0, 0,
+     false},
+    {200, "{\"error\":\"16\",\"message\":\"Temporary\"}", 1, LFM_RETRY, 0, 0, false},
+    /* Codes not known to be final, an error without a code, and answers that
+     * are not the API's (a proxy's or CDN's page, a redirect): retried slowly,
+     * never a configuration error that would stop the service for good. */
+    {200, "{\"error\":{\"code\":\"7\",\"#text\":\"Invalid resource specified\"}}", 1,
+     LFM_RETRY, 0, 0, false},
+    {400, "{\"message\":\"Invalid Method\",\"error\":3}", 1, LFM_RETRY, 0, 0, false},
+    {500, "{\"error\":null}", 1, LFM_RETRY, 0, 0, false},
+    {403, "{\"error\":{\"#text\":\"no code\"}}", 1, LFM_RETRY, 0, 0, false},
+    {404, "<html>Not Found</html>", 1, LFM_RETRY, 0, 0, false},
+    {403, "<html>Access denied by the CDN</html>", 1, LFM_RETRY, 0, 0, false},
+    {301, "", 1, LFM_RETRY, 0, 0, false},
+    {302, "<a href=\"file:///etc/passwd\">moved</a>", 1, LFM_RETRY, 0, 0, false},
 };
 
 static void test_classify(void)
@@ -106,7 +125,7 @@ static void test_classify(void)
     for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
         const struct row *t = &table[i];
         struct lastfm_result r;
-        lastfm_classify(t->status, t->body, strlen(t->body), t->page, "u", &r);
+        lastfm_classify(t->status, t->body, strlen(t->body), t->page, 200, "u", &r);
         if (r.verdict != t->verdict || r.exit_code != t->exit_code ||
             (t->verdict == LFM_OK && (r.scrobbles != t->scrobbles ||
                                       r.now_playing != t->now_playing)))
@@ -123,18 +142,77 @@ static void test_classify(void)
     /* The fatal messages name the cause and the fix. */
     struct lastfm_result r;
     const char *b = "{\"message\":\"Invalid API key\",\"error\":10}";
-    lastfm_classify(403, b, strlen(b), 1, "u", &r);
+    lastfm_classify(403, b, strlen(b), 1, 200, "u", &r);
     CHECK(strstr(r.reason, "LASTFM_API_KEY") != NULL);
     b = "{\"message\":\"User not found\",\"error\":6}";
-    lastfm_classify(404, b, strlen(b), 1, "someone", &r);
+    lastfm_classify(404, b, strlen(b), 1, 200, "someone", &r);
     CHECK(strstr(r.reason, "someone") && strstr(r.reason, "LASTFM_USERNAME"));
     /* Deep nesting is refused, not recursed into. */
     char deep[4096];
     memset(deep, '[', 2000);
     memset(deep + 2000, ']', 2000);
     deep[4000] = '\0';
-    lastfm_classify(200, deep, 4000, 1, "u", &r);
+    lastfm_classify(200, deep, 4000, 1, 200, "u", &r);
     CHECK_INT(r.verdict, LFM_RETRY);
+    /* Slow retries for what is not the API: at least a minute. */
+    lastfm_classify(404, "<html>", 6, 1, 200, "u", &r);
+    CHECK(r.min_delay >= 60.0);
+    CHECK(strstr(r.reason, "404") && strstr(r.reason, "LASTFM_API_URL"));
+    lastfm_classify(503, "<html>", 6, 1, 200, "u", &r);
+    CHECK(r.min_delay == 0.0);
+    /* A bad @attr number is named. */
+    b = "{\"recenttracks\":{\"track\":[],\"@attr\":{\"page\":\"1\",\"totalPages\":\"1\","
+        "\"total\":\"-3\",\"perPage\":\"2\"}}}";
+    lastfm_classify(200, b, strlen(b), 1, 200, "u", &r);
+    CHECK_INT(r.verdict, LFM_RETRY);
+    CHECK(strstr(r.reason, "@attr.total ") != NULL);
+    CHECK(strstr(r.reason, "totalPages") == NULL);
+}
+
+/* Build {"recenttracks":{"track":[ITEM x n],@attr}} in a malloc'd buffer. */
+static char *page_of(size_t n, const char *item)
+{
+    size_t ilen = strlen(item), cap = n * (ilen + 1) + 256;
+    char *b = malloc(cap), *p = b;
+    p += sprintf(p, "{\"recenttracks\":{\"track\":[");
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%s", i ? "," : "", item);
+    sprintf(p, "]," ATTR(1, 1, 1) "}}");
+    return b;
+}
+
+static void test_items_bound(void)
+{
+    struct lastfm_result r;
+    /* A page of `limit` scrobbles and one now-playing item is fine ... */
+    char *b = page_of(200, ITEM(5));
+    lastfm_classify(200, b, strlen(b), 1, 200, "u", &r);
+    CHECK_INT(r.verdict, LFM_OK);
+    CHECK_INT(r.scrobbles, 200);
+    free(b);
+    /* ... one more scrobble than asked for is a bad response ... */
+    b = page_of(201, ITEM(5));
+    lastfm_classify(200, b, strlen(b), 1, 200, "u", &r);
+    CHECK_INT(r.verdict, LFM_RETRY);
+    CHECK(strstr(r.reason, "201") != NULL);
+    free(b);
+    b = page_of(3, ITEM(5));
+    lastfm_classify(200, b, strlen(b), 1, 2, "u", &r);
+    CHECK_INT(r.verdict, LFM_RETRY);
+    free(b);
+    /* ... and 8 MiB of empty objects is refused before any tree is built. */
+    size_t n = (8u << 20) / 3;
+    b = page_of(n, "{}");
+    CHECK(!lastfm_json_bounded(b, strlen(b), 201));
+    lastfm_classify(200, b, strlen(b), 1, 200, "u", &r);
+    CHECK_INT(r.verdict, LFM_RETRY);
+    CHECK(strstr(r.reason, "not stored") != NULL);
+    free(b);
+    /* Commas and brackets inside strings do not count; escapes are followed. */
+    const char *s = "[\"{{{{,,,,[[[[\\\"{{{{,,,,\"]";
+    CHECK(lastfm_json_bounded(s, strlen(s), 1));
+    CHECK(!lastfm_json_bounded("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+                               101, 1));
 }
 
 static void test_numbers(void)
@@ -153,6 +231,7 @@ int main(void)
 {
     test_urls();
     test_classify();
+    test_items_bound();
     test_numbers();
     TEST_DONE();
 }
