@@ -20,7 +20,20 @@ int main(void)
     struct manifest back;
     const char *why = NULL;
     CHECK(manifest_parse(text, len, &back, &why));
-    CHECK(memcmp(&m, &back, sizeof m) == 0);
+    /* Field by field: a struct's padding is not part of its value. */
+    CHECK_INT(back.pass, m.pass);
+    CHECK_STR(back.kind, m.kind);
+    CHECK_INT(back.window_from, m.window_from);
+    CHECK_INT(back.window_to, m.window_to);
+    CHECK_INT(back.request_from, m.request_from);
+    CHECK_INT(back.request_to, m.request_to);
+    CHECK_INT(back.limit, m.limit);
+    CHECK_INT(back.state, m.state);
+    CHECK_INT(back.attempt, m.attempt);
+    CHECK_INT(back.total, m.total);
+    CHECK_INT(back.total_pages, m.total_pages);
+    CHECK_INT(back.started_at, m.started_at);
+    CHECK_INT(back.finished_at, m.finished_at);
     free(text);
 
     const char *bad[] = {
