@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -19,7 +20,7 @@
 enum key {
     K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
     K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
-    K_FULL_RESYNC_INTERVAL, K_COUNT
+    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -29,6 +30,8 @@ static const char *const key_names[K_COUNT] = {
     [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
     [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
     [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
+    [K_TIMEZONE] = "LASTFM_TIMEZONE",         [K_DUPLICATE_WINDOW] = "LASTFM_DUPLICATE_WINDOW",
+    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES",
 };
 
 const char config_help[] =
@@ -49,7 +52,13 @@ const char config_help[] =
     "  LASTFM_FULL_RESYNC_INTERVAL\n"
     "                          re-read the whole history when its oldest stored part\n"
     "                          was fetched longer ago than this, e.g. 30d; 0: only on\n"
-    "                          --full or SIGUSR1 (default 30d)\n";
+    "                          --full or SIGUSR1 (default 30d)\n"
+    "  LASTFM_TIMEZONE         the listener's time zone, or a dated list for one who\n"
+    "                          moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"
+    "                          (default UTC)\n"
+    "  LASTFM_DUPLICATE_WINDOW the same track again within this is a double scrobble,\n"
+    "                          e.g. 30s (default 30s; 0 turns the rule off)\n"
+    "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n";
 
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
@@ -308,10 +317,41 @@ static const char *default_data_dir(void)
     return buf;
 }
 
-static int validate(struct raw_setting *raw, struct config *c)
+static int validate_stages(struct raw_setting *raw, struct config *c)
 {
     int errors = 0;
+    const struct raw_setting *r = &raw[K_TIMEZONE];
+    char err[512];
+    c->timezone = strdup(r->value && *r->value ? r->value : "UTC");
+    if (!c->timezone)
+        errors += bad(r, K_TIMEZONE, "out of memory");
+    else if (!tz_history_parse(c->timezone, &c->tz, err, sizeof err))
+        errors += bad(r, K_TIMEZONE, "%s", err);
+    errors += check_int(raw, K_DUPLICATE_WINDOW, 0, 3600, 30, true, &c->duplicate_window);
+    r = &raw[K_ARTIST_ALIASES];
+    if (r->value && *r->value) {
+        if (access(r->value, R_OK) < 0)
+            errors += bad(r, K_ARTIST_ALIASES, "'%s': %s: give a readable file of "
+                          "'Variant = Canonical' lines, or leave it unset", r->value,
+                          strerror(errno));
+        else if (!(c->artist_aliases = strdup(r->value)))
+            errors += bad(r, K_ARTIST_ALIASES, "out of memory");
+    }
+    return errors;
+}
+
+static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
+{
+    int errors = validate_stages(raw, c);
     const struct raw_setting *r;
+
+    r = &raw[K_DATA_DIR];
+    if (r->value && !*r->value)
+        errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
+    else
+        c->data_dir = strdup(r->value ? r->value : default_data_dir());
+    if (stages_only)
+        return errors;
 
     r = &raw[K_API_KEY];
     if (!r->value || !*r->value) {
@@ -344,12 +384,6 @@ static int validate(struct raw_setting *raw, struct config *c)
     }
 
     errors += check_url(&raw[K_API_URL], c);
-
-    r = &raw[K_DATA_DIR];
-    if (r->value && !*r->value)
-        errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
-    else
-        c->data_dir = strdup(r->value ? r->value : default_data_dir());
 
     r = &raw[K_RATE_LIMIT];
     c->rate_limit = 4.5;
@@ -429,7 +463,7 @@ int config_load(const struct config_sources *src, struct config *ret)
         }
         set_raw(&raw[k], eq + 1, "command line");
     }
-    errors += validate(raw, &c);
+    errors += validate(raw, &c, src->stages_only);
     for (int k = 0; k < K_COUNT; k++)
         free(raw[k].value);
     if (errors) {
@@ -451,5 +485,7 @@ void config_free(struct config *c)
     free(c->api_url);
     free(c->data_dir);
     free(c->ca_file);
+    free(c->timezone);
+    free(c->artist_aliases);
     memset(c, 0, sizeof *c);
 }

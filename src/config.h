@@ -10,12 +10,15 @@
 
 #include <stdbool.h>
 
+#include "tzhist.h"
+
 /* Where to look; the caller fills it from the command line. */
 struct config_sources {
     const char *env_file;        /* --env-file, or NULL for ./.env (optional file) */
     bool env_file_explicit;      /* true when given: then it must exist */
     const char *config_file;     /* --config, or NULL for none */
     const char *const *overrides;/* "KEY=VALUE" from the command line, NULL-terminated */
+    bool stages_only;            /* for lastfm-process: the API settings are not needed */
 };
 
 /* The validated settings (strings are owned). */
@@ -33,6 +36,11 @@ struct config {
     int full_resync_interval; /* LASTFM_FULL_RESYNC_INTERVAL: s, 0 = never (30 days) */
     char *ca_file;          /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */
     bool api_url_is_loopback; /* plain http allowed: the simulator */
+    /* The processed stage (what shapes the data): */
+    char *timezone;         /* LASTFM_TIMEZONE as given (default "UTC") */
+    struct tz_history tz;   /* ... parsed: the zones and their switch times */
+    int duplicate_window;   /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
+    char *artist_aliases;   /* LASTFM_ARTIST_ALIASES: file, NULL: none */
 };
 
 /* Build a complete configuration.  Returns the number of errors (each already

@@ -1,0 +1,45 @@
+/* process.h: the processed stage, interim CSV -> DATA_DIR/processed/lastfm.sqlite.
+ *
+ * Reads only interim/lastfm_scrobbles_interim.csv (the CSV is the contract
+ * between the stages), converts every scrobble to local time by the time-zone
+ * history, and lets SQLite derive the flags, sessions and views (process.sql).
+ * The database is built in a temp file in processed/, fsynced and renamed over
+ * the old one: a reader keeps a consistent copy, a crash leaves the old one.
+ */
+#ifndef LASTFM_PROCESS_H
+#define LASTFM_PROCESS_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "tzhist.h"
+
+#define PROCESS_DIR "processed"
+#define PROCESS_DB_NAME "lastfm.sqlite"
+
+/* The settings that shape the data (all recorded in the database's meta). */
+struct process_options {
+    struct tz_history *tz;        /* LASTFM_TIMEZONE, parsed */
+    long duplicate_window;        /* LASTFM_DUPLICATE_WINDOW, seconds */
+    const char *aliases_path;     /* LASTFM_ARTIST_ALIASES, or NULL */
+    int64_t now;                  /* the build time (Unix seconds; injectable) */
+};
+
+/* What a run did. */
+struct process_report {
+    long rows;                    /* scrobbles in the database */
+    long counted;                 /* rows no quality rule flags */
+    double seconds;
+};
+
+/* Build the database.  Returns an exit code (exitcodes in lastfm.h): 0 done;
+ * 66 no CSV yet; 65 the CSV is damaged (the message names the line); 78 the
+ * alias file is bad (FILE:LINE); 74 processed/ could not be written.  The old
+ * database stays in place on every failure. */
+int process_run(struct store *s, const struct process_options *o, struct process_report *ret);
+
+/* Does the database need building: missing, older than the CSV, or built with
+ * other settings?  (Cheap: reads meta only.) */
+int process_needed(struct store *s, const struct process_options *o);
+
+#endif

@@ -1,0 +1,142 @@
+-- process.sql: the processed stage's tables and views, as lastfm-process
+-- creates them in DATA_DIR/processed/lastfm.sqlite.  These are the definitions
+-- a user can read and run; the database keeps them too (sqlite3 lastfm.sqlite
+-- .schema).  Time order is (uts, seq DESC): seq is the CSV's row number, and
+-- the CSV is newest first, so within one second the API's order is kept.
+
+-- Every interim row, with its local time, its flags and its session.  The
+-- flags and sessions are filled by one pass in time order (src/rules.c); the
+-- view `rules` below states them in SQL, and the tests check that both agree.
+CREATE TABLE scrobbles (
+    seq INTEGER PRIMARY KEY,      -- row number in the interim CSV (1 = newest)
+    played_at_utc TEXT NOT NULL,  -- the nine CSV columns, as they are
+    track_name TEXT NOT NULL, artist_name TEXT NOT NULL, album_name TEXT NOT NULL,
+    track_mbid TEXT NOT NULL, artist_mbid TEXT NOT NULL, album_mbid TEXT NOT NULL,
+    source_page INTEGER NOT NULL, source_file TEXT NOT NULL,
+    uts INTEGER NOT NULL,         -- Unix seconds
+    played_at_local TEXT NOT NULL,-- ISO 8601 with the UTC offset in force
+    local_date TEXT NOT NULL, local_year INTEGER NOT NULL, local_month TEXT NOT NULL,
+    local_hour INTEGER NOT NULL, local_weekday INTEGER NOT NULL,  -- 1 = Monday
+    tz TEXT NOT NULL,             -- the zone in force
+    artist TEXT NOT NULL,         -- artist_name after the alias file
+    session_id INTEGER,           -- NULL when not counted
+    bad_time INTEGER NOT NULL, duplicate INTEGER NOT NULL, unknown_artist INTEGER NOT NULL,
+    counted INTEGER NOT NULL      -- 1 unless a rule flags the row
+);
+
+-- LASTFM_ARTIST_ALIASES as it was read.
+CREATE TABLE aliases (variant TEXT PRIMARY KEY, canonical TEXT NOT NULL);
+
+-- What the data was made from: input, settings, program, time (key, value).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- The quality ledger: each rule, the rows it flags, and a few of them.
+CREATE TABLE quality (rule TEXT PRIMARY KEY, description TEXT NOT NULL, rows INTEGER NOT NULL,
+                      examples TEXT NOT NULL);
+
+-- The quality rules and the sessions in SQL, by their definitions (the
+-- settings from meta).  SELECT count(*) FROM rules JOIN scrobbles USING (seq)
+-- WHERE rules.counted <> scrobbles.counted ... finds no row.
+CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, counted, session_id) AS
+WITH settings AS (
+    SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'built_at_uts') AS built_at,
+           (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'duplicate_window_seconds')
+               AS window
+), timed AS (
+    SELECT seq, uts, artist_name,
+           lag(uts) OVER t AS prev_uts,
+           track_name = lag(track_name) OVER t AND artist_name = lag(artist_name) OVER t
+               AND album_name = lag(album_name) OVER t AS same_as_prev
+    FROM scrobbles
+    WINDOW t AS (ORDER BY uts, seq DESC)
+), flagged AS (
+    SELECT seq, uts,
+           (uts < 1033430400 OR uts > built_at) AS bad_time,
+           coalesce(uts - prev_uts <= window AND same_as_prev, 0) AS duplicate,
+           lower(artist_name) IN ('', '[unknown]', 'unknown artist') AS unknown_artist
+    FROM timed, settings
+), counted AS (
+    SELECT *, NOT (bad_time OR duplicate OR unknown_artist) AS counted FROM flagged
+), gaps AS (
+    SELECT *, max(CASE WHEN counted THEN uts END)
+                  OVER (ORDER BY uts, seq DESC
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_counted_uts
+    FROM counted
+), starts AS (
+    SELECT *, (counted AND (prev_counted_uts IS NULL OR uts - prev_counted_uts > 1800))
+                  AS starts_session
+    FROM gaps
+)
+SELECT seq, bad_time, duplicate, unknown_artist, counted,
+       CASE WHEN counted THEN sum(starts_session) OVER (ORDER BY uts, seq DESC
+                                                        ROWS UNBOUNDED PRECEDING) END
+FROM starts;
+
+-- Counted scrobbles per local date (days without any are absent).
+CREATE VIEW daily (local_date, scrobbles) AS
+SELECT local_date, count(*) FROM scrobbles WHERE counted GROUP BY local_date;
+
+-- The first counted listen of each artist over the whole history (the local
+-- date of its earliest scrobble in time), and its counted scrobbles.
+CREATE VIEW artist_firsts (artist, first_local_date, scrobbles) AS
+SELECT artist, local_date, n FROM (
+    SELECT artist, local_date, count(*) OVER (PARTITION BY artist) AS n,
+           row_number() OVER (PARTITION BY artist ORDER BY uts, seq DESC) AS k
+    FROM scrobbles WHERE counted)
+WHERE k = 1;
+
+CREATE VIEW monthly (local_month, scrobbles, new_artists) AS
+SELECT m.local_month, m.n, coalesce(f.n, 0)
+FROM (SELECT local_month, count(*) AS n FROM scrobbles WHERE counted GROUP BY local_month) AS m
+LEFT JOIN (SELECT substr(first_local_date, 1, 7) AS local_month, count(*) AS n
+           FROM artist_firsts GROUP BY 1) AS f USING (local_month);
+
+-- top_artist: the most counted scrobbles that year; a tie goes to the name
+-- that sorts first.
+CREATE VIEW yearly (local_year, scrobbles, active_days, artists, new_artists, top_artist) AS
+SELECT y.local_year, y.n, y.days, y.artists, coalesce(f.n, 0), t.artist
+FROM (SELECT local_year, count(*) AS n, count(DISTINCT local_date) AS days,
+             count(DISTINCT artist) AS artists
+      FROM scrobbles WHERE counted GROUP BY local_year) AS y
+LEFT JOIN (SELECT CAST(substr(first_local_date, 1, 4) AS INTEGER) AS local_year, count(*) AS n
+           FROM artist_firsts GROUP BY 1) AS f USING (local_year)
+LEFT JOIN (SELECT local_year, artist FROM (
+               SELECT local_year, artist,
+                      row_number() OVER (PARTITION BY local_year
+                                         ORDER BY count(*) DESC, artist) AS k
+               FROM scrobbles WHERE counted GROUP BY local_year, artist)
+           WHERE k = 1) AS t USING (local_year);
+
+-- Hour x weekday in local time (ISO weekday: 1 = Monday).
+CREATE VIEW punchcard (local_weekday, local_hour, scrobbles) AS
+SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted
+GROUP BY local_weekday, local_hour;
+
+-- Sessions: started and ended are the first and last scrobble's local times;
+-- seconds is the time between them.
+CREATE VIEW sessions (session_id, started_local, ended_local, tracks, seconds) AS
+SELECT session_id, started_local, ended_local, tracks, seconds FROM (
+    SELECT session_id,
+           first_value(played_at_local) OVER w AS started_local,
+           last_value(played_at_local) OVER w AS ended_local,
+           count(*) OVER w AS tracks,
+           max(uts) OVER w - min(uts) OVER w AS seconds,
+           row_number() OVER (PARTITION BY session_id ORDER BY uts, seq DESC) AS k
+    FROM scrobbles WHERE counted
+    WINDOW w AS (PARTITION BY session_id ORDER BY uts, seq DESC
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
+WHERE k = 1;
+
+-- Runs of consecutive local dates with a counted scrobble.
+CREATE VIEW streaks (start_date, end_date, days) AS
+SELECT min(local_date), max(local_date), count(*) FROM (
+    SELECT local_date, julianday(local_date) - row_number() OVER (ORDER BY local_date) AS run
+    FROM daily)
+GROUP BY run;
+
+-- The largest n such that n local days have at least n counted scrobbles.
+CREATE VIEW eddington (n) AS
+SELECT coalesce(max(k), 0) FROM (
+    SELECT scrobbles, row_number() OVER (ORDER BY scrobbles DESC) AS k FROM daily)
+WHERE scrobbles >= k;
+

@@ -1,0 +1,66 @@
+/* rules.h: the quality rules and the sessions of the processed stage, pure.
+ *
+ * Rows are fed in time order (uts ascending; within one second the CSV's
+ * order reversed, i.e. the API's order read oldest first).  The same
+ * definitions are written in SQL as the view `rules` in process.sql; the
+ * tests check that both agree.
+ *
+ *   bad_time        uts before 2002-10-01 (Last.fm did not exist; 0 is 1970)
+ *                   or after the time the database is built
+ *   duplicate       the same track, artist and album as the row just before in
+ *                   time, at most `window` seconds earlier (double scrobblers)
+ *   unknown_artist  artist "", "[unknown]" or "Unknown Artist" (ASCII case
+ *                   ignored)
+ *   counted         none of the above
+ *   session         counted rows, numbered from 1; a new session starts after
+ *                   more than 30 minutes without a counted row
+ */
+#ifndef LASTFM_RULES_H
+#define LASTFM_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csv.h"
+
+#define RULES_LASTFM_EPOCH INT64_C(1033430400)   /* 2002-10-01T00:00:00Z */
+#define RULES_SESSION_GAP 1800                    /* seconds */
+
+enum rule_flag {
+    RULE_BAD_TIME = 1,
+    RULE_DUPLICATE = 2,
+    RULE_UNKNOWN_ARTIST = 4,
+};
+
+/* One row as the rules see it (names need not be NUL-terminated). */
+struct rules_row {
+    int64_t uts;
+    const char *track, *artist, *album;
+    size_t track_len, artist_len, album_len;
+};
+
+struct rules_state {
+    int64_t built_at;           /* the build time: later is bad_time */
+    long window;                /* duplicate window, seconds (0: the same second only) */
+    bool have_prev;             /* the row before in time ... */
+    int64_t prev_uts;
+    struct csv_buf prev_names;  /* ... its track, artist and album, length-prefixed */
+    struct csv_buf cur_names;   /* the same of the row being judged */
+    bool have_counted;          /* the last counted row's time */
+    int64_t prev_counted_uts;
+    int64_t session;            /* the current session's id */
+};
+
+void rules_init(struct rules_state *st, int64_t built_at, long window);
+void rules_free(struct rules_state *st);
+
+/* The flags of the next row in time order (a RULE_* mask; 0: counted), and its
+ * session id (0 when not counted).  -1 on allocation failure. */
+int rules_next(struct rules_state *st, const struct rules_row *row, int64_t *ret_session);
+
+/* Indices 0..n-1 of rows given in CSV order (`uts` per row), in time order:
+ * uts ascending, ties in reverse CSV order.  malloc'd; NULL on ENOMEM. */
+uint32_t *rules_time_order(const int64_t *uts, size_t n);
+
+#endif
