@@ -21,6 +21,7 @@
 #include "lastfm.h"
 #include "log.h"
 #include "notify.h"
+#include "process.h"
 #include "store.h"
 #include "sync.h"
 
@@ -28,6 +29,16 @@
 #define RETRY_BASE_SECONDS 30.0
 /* At SIGTERM a running flatten gets this long before it is killed. */
 #define STOP_GRACE_SECONDS 4.0
+
+/* The stages after a sync, each run in a child process (so the loop never
+ * stalls), one at a time, in this order. */
+enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS };
+
+/* What a stage child reports through its pipe. */
+union stage_report {
+    struct flatten_report flatten;
+    struct process_report process;
+};
 
 struct daemon {
     struct ev_loop *loop;
@@ -40,13 +51,14 @@ struct daemon {
     unsigned runs;                 /* runs started */
     bool want_run;                 /* SIGHUP during a run: another one right after */
     bool want_full;                /* SIGUSR1 (or --full): the next run is full */
-    pid_t flatten_pid;             /* the flatten child, 0 if none */
-    int flatten_fd;                /* read end of its report pipe */
-    ev_child flatten_watch;
+    enum stage stage;              /* the stage child running, STAGE_NONE if none */
+    pid_t stage_pid;               /* ... its pid */
+    int stage_fd;                  /* ... read end of its report pipe */
+    ev_child stage_watch;
     ev_timer next_run;             /* the schedule */
     ev_timer status_timer;         /* STATUS= refresh during a run (twice a second) */
     ev_timer watchdog;             /* WATCHDOG=1 at half of WATCHDOG_USEC */
-    ev_timer stop_timer;           /* grace for the flatten child at stop */
+    ev_timer stop_timer;           /* grace for the stage child at stop */
     ev_signal sighup, sigusr1, sigterm, sigint;
     unsigned failures;             /* consecutive failed runs */
     int exit_code;
@@ -178,47 +190,124 @@ static void run_failed(struct daemon *d, int code)
     after_run(d);
 }
 
-/* ---- the flatten child ---- */
+/* ---- the stage children: flatten, then process ---- */
 
-static void on_flatten_exit(struct ev_loop *loop, ev_child *w, int revents)
+static void start_stage(struct daemon *d, enum stage stage);
+
+static void process_options_of(const struct daemon *d, struct process_options *po)
+{
+    *po = (struct process_options){.tz = &d->cfg->tz,
+                                   .duplicate_window = d->cfg->duplicate_window,
+                                   .aliases_path = d->cfg->artist_aliases,
+                                   .now = (int64_t)time(NULL)};
+}
+
+/* After the CSV is current: the processed database, if it is behind the CSV or
+ * the settings that shape it. */
+static void after_flatten(struct daemon *d)
+{
+    struct process_options po;
+    process_options_of(d, &po);
+    if (!d->stopping && process_needed(d->store, &po))
+        start_stage(d, STAGE_PROCESS);
+    else
+        after_run(d);
+}
+
+static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
 {
     struct daemon *d = w->data;
+    enum stage stage = d->stage;
     ev_child_stop(loop, w);
-    struct flatten_report rep;
-    ssize_t n = read(d->flatten_fd, &rep, sizeof rep);
-    close(d->flatten_fd);
-    d->flatten_fd = -1;
-    d->flatten_pid = 0;
+    union stage_report rep;
+    ssize_t n = read(d->stage_fd, &rep, sizeof rep);
+    close(d->stage_fd);
+    d->stage_fd = -1;
+    d->stage_pid = 0;
+    d->stage = STAGE_NONE;
     ev_timer_stop(loop, &d->stop_timer);
     int code = WIFEXITED(w->rstatus) ? WEXITSTATUS(w->rstatus) : EXIT_TEMPFAIL;
-    if (code == 0 && n == (ssize_t)sizeof rep) {
-        d->rows = rep.rows;
-    } else if (!d->stopping) {
-        if (WIFSIGNALED(w->rstatus))
-            log_err("the flatten was killed by signal %d: the previous CSV is kept",
-                    WTERMSIG(w->rstatus));
-        run_failed(d, code ? code : EXIT_TEMPFAIL);
+    bool ok = code == 0 && n == (ssize_t)sizeof rep;
+    if (d->stopping) {
+        after_run(d);
         return;
+    }
+    if (stage == STAGE_FLATTEN) {
+        if (!ok) {
+            if (WIFSIGNALED(w->rstatus))
+                log_err("the flatten was killed by signal %d: the previous CSV is kept",
+                        WTERMSIG(w->rstatus));
+            run_failed(d, code ? code : EXIT_TEMPFAIL);
+            return;
+        }
+        d->rows = rep.flatten.rows;
+        after_flatten(d);
+        return;
+    }
+    /* The processed stage never fails the sync: the next pass tries again. */
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    if (ok) {
+        char rows_field[48], zones_field[1100];
+        char zones[1024];
+        tz_history_describe(&d->cfg->tz, zones, sizeof zones);
+        snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep.process.rows);
+        snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);
+        const char *fields[] = {rows_field, zones_field, NULL};
+        log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
+                  "wrote %s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", path,
+                  rep.process.rows, rep.process.counted, zones, rep.process.seconds);
+    } else {
+        char code_field[32];
+        snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", code);
+        const char *fields[] = {"STAGE=process", code_field, NULL};
+        if (WIFSIGNALED(w->rstatus))
+            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                      "the processed stage was killed by signal %d: %s is kept as it was; "
+                      "it is built again after the next pass", WTERMSIG(w->rstatus), path);
+        else
+            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                      "the processed stage failed (exit code %d, said above): %s is kept as "
+                      "it was; it is built again after the next pass", code, path);
     }
     after_run(d);
 }
 
-static void start_flatten(struct daemon *d)
+/* The child's work: run the stage, report through the pipe, exit with its code. */
+static int run_stage(struct daemon *d, enum stage stage, int fd)
 {
+    union stage_report rep;
+    memset(&rep, 0, sizeof rep);
+    int code;
+    if (stage == STAGE_FLATTEN) {
+        code = flatten_run(d->store, false, &rep.flatten);
+    } else {
+        struct process_options po;
+        process_options_of(d, &po);
+        code = process_run(d->store, &po, &rep.process);
+    }
+    if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
+        code = code ? code : EXIT_TEMPFAIL;
+    return code;
+}
+
+static void start_stage(struct daemon *d, enum stage stage)
+{
+    const char *name = stage == STAGE_FLATTEN ? "the flatten" : "the processed stage";
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0) {
-        log_err("cannot start the flatten: %s", strerror(errno));
-        after_run(d);
+        log_err("cannot start %s: %s", name, strerror(errno));
+        run_failed(d, EXIT_TEMPFAIL);
         return;
     }
-    notify_status("writing the CSV");
+    notify_status(stage == STAGE_FLATTEN ? "writing the CSV" : "building the database");
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
-        log_err("cannot start the flatten: %s", strerror(errno));
+        log_err("cannot start %s: %s", name, strerror(errno));
         close(fds[0]);
         close(fds[1]);
-        after_run(d);
+        run_failed(d, EXIT_TEMPFAIL);
         return;
     }
     if (pid == 0) {
@@ -232,18 +321,14 @@ static void start_flatten(struct daemon *d)
         signal(SIGINT, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
         close(fds[0]);
-        struct flatten_report rep;
-        memset(&rep, 0, sizeof rep);
-        int code = flatten_run(d->store, false, &rep);
-        if (write(fds[1], &rep, sizeof rep) != (ssize_t)sizeof rep)
-            code = code ? code : EXIT_TEMPFAIL;
-        _exit(code);
+        _exit(run_stage(d, stage, fds[1]));
     }
     close(fds[1]);
-    d->flatten_fd = fds[0];
-    d->flatten_pid = pid;
-    ev_child_set(&d->flatten_watch, pid, 0);
-    ev_child_start(d->loop, &d->flatten_watch);
+    d->stage = stage;
+    d->stage_fd = fds[0];
+    d->stage_pid = pid;
+    ev_child_set(&d->stage_watch, pid, 0);
+    ev_child_start(d->loop, &d->stage_watch);
 }
 
 /* ---- runs ---- */
@@ -282,16 +367,16 @@ static void on_sync_done(void *opaque, int code, const struct sync_report *repor
              "%.2f req/s, %.1f s", r->passes, r->pages, r->scrobbles, r->requests, r->retries,
              r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
     if (r->changed || flatten_needed(d->store))
-        start_flatten(d);
+        start_stage(d, STAGE_FLATTEN);
     else
-        after_run(d);
+        after_flatten(d);
 }
 
 static void start_run(struct daemon *d)
 {
     if (d->stopping)
         return;
-    if (d->sync || d->flatten_pid) {
+    if (d->sync || d->stage_pid) {
         d->want_run = true;   /* right after the current one */
         return;
     }
@@ -358,14 +443,19 @@ static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
 static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
     struct daemon *d = w->data;
-    if (d->flatten_pid) {
+    if (d->stage_pid) {
         char tmp[64];
-        log_warn("the flatten did not finish in time: stopping it; the previous CSV is kept");
-        kill(d->flatten_pid, SIGKILL);
-        waitpid(d->flatten_pid, NULL, 0);
-        snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)d->flatten_pid);
+        log_warn("%s did not finish in time: stopping it; the previous %s is kept",
+                 d->stage == STAGE_FLATTEN ? "the flatten" : "the processed stage",
+                 d->stage == STAGE_FLATTEN ? "CSV" : "database");
+        kill(d->stage_pid, SIGKILL);
+        waitpid(d->stage_pid, NULL, 0);
+        /* Its temp file; the next start sweeps it too. */
+        snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)d->stage_pid);
         unlinkat(d->store->interim_fd, tmp, 0);
-        d->flatten_pid = 0;
+        snprintf(tmp, sizeof tmp, PROCESS_DIR "/." PROCESS_DB_NAME ".tmp-%d", (int)d->stage_pid);
+        unlinkat(d->store->dir_fd, tmp, 0);
+        d->stage_pid = 0;
     }
     stop_loop(d);
 }
@@ -385,7 +475,7 @@ static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
     ev_timer_stop(loop, &d->next_run);
     ev_timer_stop(loop, &d->status_timer);
     d->exit_code = d->opt->once ? EXIT_TEMPFAIL : EXIT_DONE;
-    if (d->flatten_pid) {
+    if (d->stage_pid) {
         ev_timer_set(&d->stop_timer, STOP_GRACE_SECONDS, 0.0);
         ev_timer_start(loop, &d->stop_timer);
         return;
@@ -401,7 +491,7 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
 int daemon_run(const struct daemon_options *o, struct config *cfg)
 {
     struct daemon d = {.opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1,
-                       .flatten_fd = -1, .want_full = o->full};
+                       .stage_fd = -1, .want_full = o->full};
     const char *what;
     int r = store_open(cfg->data_dir, &d.store, &what);
     if (r < 0) {
@@ -435,8 +525,8 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     d.status_timer.data = &d;
     ev_init(&d.stop_timer, on_stop_timer);
     d.stop_timer.data = &d;
-    ev_init(&d.flatten_watch, on_flatten_exit);
-    d.flatten_watch.data = &d;
+    ev_init(&d.stage_watch, on_stage_exit);
+    d.stage_watch.data = &d;
     uint64_t wd = notify_watchdog_usec();
     if (wd) {
         ev_timer_init(&d.watchdog, on_watchdog, 0.0, (double)wd / 2e6);
@@ -445,20 +535,20 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     }
     notify_ready();
     start_run(&d);
-    if (!d.once_done && !(d.stopping && !d.flatten_pid))
+    if (!d.once_done && !(d.stopping && !d.stage_pid))
         ev_run(d.loop, 0);
 
     if (d.sync) {
         sync_free(d.sync);
         d.sync = NULL;
     }
-    if (d.flatten_pid) {
+    if (d.stage_pid) {
         /* --once stopped by a signal while flattening: let it finish. */
         int st;
-        waitpid(d.flatten_pid, &st, 0);
+        waitpid(d.stage_pid, &st, 0);
     }
-    if (d.flatten_fd >= 0)
-        close(d.flatten_fd);
+    if (d.stage_fd >= 0)
+        close(d.stage_fd);
     if (wd)
         ev_timer_stop(d.loop, &d.watchdog);
     store_close(d.store);

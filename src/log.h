@@ -36,6 +36,8 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define LOG_MSGID_RETRY          "d05c6e394d31428e99a97222d6ac641a"
 #define LOG_MSGID_FATAL_API      "fd5d3b02300c4ccbada030caa84dc300"
 #define LOG_MSGID_CSV_WRITTEN    "00ebc11466224bbea396c73807c96916"
+#define LOG_MSGID_DB_WRITTEN     "7a1c0f3e5b8d4c2e9f6a1b3d5e7c9a20"
+#define LOG_MSGID_STAGE_FAILED   "b4e2d6f80a1c4e3b8d5f7a9c1e3b5d70"
 
 /* Send log lines to the journal natively when stderr is connected to it
  * (JOURNAL_STREAM names stderr's device:inode); otherwise plain stderr lines. */

@@ -319,6 +319,14 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     /* A crash may have left temp files anywhere we write. */
     sweep_temp(s->interim_fd);
     sweep_temp(s->raw_fd);
+    static const char *const stage_dirs[] = {"processed", "report"};
+    for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
+        int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            sweep_temp(fd);
+            close(fd);
+        }
+    }
     int dup_fd = dup(s->raw_fd);
     DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
     if (d) {
