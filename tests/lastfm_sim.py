@@ -14,6 +14,7 @@ endpoints too), to exercise the client's certificate checks.
 
 Control endpoints (GET, loopback only):
   /_sim/truth                 the history, newest first, as JSON rows
+  /_sim/planted               --history listener: what was planted (zones, move, problems)
   /_sim/stats                 request and fault counters, bytes of each endless/huge answer sent
   /_sim/add?n=K[&age=S]       add K scrobbles S seconds in the past (0: now)
   /_sim/delete?n=K[&where=recent|old|any]
@@ -37,6 +38,8 @@ import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 
 FAULT_KINDS = ("5xx", "429", "error8", "error8_500", "error11", "error16", "truncate",
                "reset", "stall", "slow", "trickle", "endless", "huge", "notjson",
@@ -76,12 +79,15 @@ class Scrobble:
     __slots__ = ("uts", "seq", "track", "artist", "album", "track_mbid", "artist_mbid",
                  "album_mbid", "has_image", "loved", "order", "_json", "_json_ext")
 
-    def __init__(self, uts, seq, rng):
+    def __init__(self, uts, seq, rng, names=None):
         self.uts = uts
         self.seq = seq
-        self.artist = rng.choice(ARTISTS)
-        self.track = rng.choice(TRACKS)
-        self.album = rng.choice(ALBUMS)
+        if names:
+            self.track, self.artist, self.album = names
+        else:
+            self.artist = rng.choice(ARTISTS)
+            self.track = rng.choice(TRACKS)
+            self.album = rng.choice(ALBUMS)
         self.track_mbid = mbid(rng) if rng.random() < 0.6 else ""
         self.artist_mbid = mbid(rng) if rng.random() < 0.7 else ""
         self.album_mbid = mbid(rng) if rng.random() < 0.5 else ""
@@ -157,13 +163,21 @@ REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unava
 class History:
     """The scrobbles, newest first; ties in one second keep insertion order."""
 
-    def __init__(self, n, seed, end, mean_gap, same_second):
+    def __init__(self, n, seed, end, mean_gap, same_second, kind="synthetic"):
         self.lock = threading.Lock()
         self.rng = random.Random(seed)
         self.seq = 0
+        self.planted = {}
         items = []
         t = end
-        while len(items) < n:
+        if kind == "listener":
+            # A listener's life, with patterns and planted problems (listener.py).
+            import listener
+            plays, self.planted = listener.generate(n, seed, end)
+            for uts, track, artist, album in plays:
+                self.seq += 1
+                items.append(Scrobble(uts, self.seq, self.rng, (track, artist, album)))
+        while kind != "listener" and len(items) < n:
             group = 1
             if self.rng.random() < same_second:
                 group = self.rng.randint(2, 4)
@@ -215,7 +229,8 @@ class Sim:
     def __init__(self, args):
         self.args = args
         end = args.end if args.end else int(time.time()) - 60
-        self.history = History(args.scrobbles, args.seed, end, args.mean_gap, args.same_second)
+        self.history = History(args.scrobbles, args.seed, end, args.mean_gap, args.same_second,
+                               args.history)
         # Render every item once before listening, so that serving a page is a
         # join of ready strings (the simulator must never be the bottleneck).
         for s in self.history.items:
@@ -456,6 +471,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with sim.history.lock:
                 rows = [s.row() for s in sim.history.items]
             return self.send(200, "application/json", json.dumps(rows, ensure_ascii=False))
+        if cmd == "planted":
+            return self.send(200, "application/json",
+                             json.dumps(sim.history.planted, ensure_ascii=False))
         if cmd == "stats":
             with sim.stats_lock:
                 body = json.dumps({"requests": sim.api_requests, "faults": sim.fault_counts,
@@ -515,6 +533,9 @@ def main(argv=None):
     p.add_argument("--user", default="testuser")
     p.add_argument("--scrobbles", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--history", choices=("synthetic", "listener"), default="synthetic",
+                   help="synthetic: hostile names at random times; listener: a listener's "
+                        "years with daily rhythms, a move, holidays and planted problems")
     p.add_argument("--end", type=int, default=0, help="newest scrobble's uts (default: now - 60)")
     p.add_argument("--mean-gap", type=float, default=1800.0, help="mean seconds between scrobbles")
     p.add_argument("--same-second", type=float, default=0.02,
