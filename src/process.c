@@ -26,6 +26,9 @@
 #include "process_sql.h"
 
 #define SCHEMA_VERSION "1"
+/* The line of process.sql before which the schema ends and after which the
+ * statements that run once the rows are in begin. */
+#define AFTER_ROWS_MARK "-- @after-rows"
 #define TMP_NAME_FMT "." PROCESS_DB_NAME ".tmp-%d"
 
 static double mono(void)
@@ -130,8 +133,11 @@ static int exec(sqlite3 *db, const char *script, const char **ret_err)
         if (!st)
             continue;   /* only comments or space left */
         int rc;
+        double t0 = mono();
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
             ;
+        if (log_enabled(LOG_LVL_DEBUG))
+            log_debug("%.3f s: %.50s", mono() - t0, sqlite3_sql(st));
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
             *ret_err = sqlite3_errmsg(db);
@@ -593,19 +599,31 @@ int process_run(struct store *s, const struct process_options *o, struct process
     snprintf(tmp, sizeof tmp, TMP_NAME_FMT, (int)getpid());
     unlinkat(dir_fd, tmp, 0);
     snprintf(path, sizeof path, "%s/%s/%s", s->data_dir, PROCESS_DIR, tmp);
+    /* process.sql in two parts: the schema, then (after the rows) the indexes. */
+    const char *after = strstr(process_sql, AFTER_ROWS_MARK);
+    if (!after) {
+        err = "process.sql has no " AFTER_ROWS_MARK " line";
+        goto sql_failed;
+    }
+    char *schema = strndup(process_sql, (size_t)(after - process_sql));
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
             SQLITE_OK ||
-        exec(db, pragmas_sql, &err) < 0 || exec(db, "BEGIN", &err) < 0 ||
-        exec(db, process_sql, &err) < 0 || write_aliases(db, &R.al) < 0)
+        !schema || exec(db, pragmas_sql, &err) < 0 || exec(db, "BEGIN", &err) < 0 ||
+        exec(db, schema, &err) < 0 || write_aliases(db, &R.al) < 0) {
+        free(schema);
         goto sql_failed;
+    }
+    free(schema);
     csvread_init(&rd, R.csv + header_len, R.csv_len - header_len);
     rd.next_line = 1;
+    log_debug("%.3f s: checked, judged, schema", mono() - t0);
     if ((code = write_rows(&R, db, &rd, &err)) != EXIT_DONE) {
         if (code == EXIT_IOERR)
             goto sql_failed;
         goto done;
     }
-    if (ledger_write(db, &R.lg, o->duplicate_window) < 0 ||
+    log_debug("%.3f s: rows written", mono() - t0);
+    if (exec(db, after, &err) < 0 || ledger_write(db, &R.lg, o->duplicate_window) < 0 ||
         write_meta(&R, db, input_sha, alias_sha, &csv_st) < 0 || exec(db, "COMMIT", &err) < 0)
         goto sql_failed;
     int rc = sqlite3_close(db);

@@ -76,56 +76,58 @@ FROM starts;
 CREATE VIEW daily (local_date, scrobbles) AS
 SELECT local_date, count(*) FROM scrobbles WHERE counted GROUP BY local_date;
 
--- The first counted listen of each artist over the whole history (the local
--- date of its earliest scrobble in time), and its counted scrobbles.
+-- The first counted listen of each artist over the whole history: the local
+-- date of its earliest scrobble (SQLite takes local_date from the row that
+-- holds min(uts); rows of one second share their local date), and its counted
+-- scrobbles.
 CREATE VIEW artist_firsts (artist, first_local_date, scrobbles) AS
-SELECT artist, local_date, n FROM (
-    SELECT artist, local_date, count(*) OVER (PARTITION BY artist) AS n,
-           row_number() OVER (PARTITION BY artist ORDER BY uts, seq DESC) AS k
-    FROM scrobbles WHERE counted)
-WHERE k = 1;
+SELECT artist, first_local_date, scrobbles FROM (
+    SELECT artist, local_date AS first_local_date, count(*) AS scrobbles, min(uts) AS first_uts
+    FROM scrobbles WHERE counted GROUP BY artist);
 
 CREATE VIEW monthly (local_month, scrobbles, new_artists) AS
 SELECT m.local_month, m.n, coalesce(f.n, 0)
-FROM (SELECT local_month, count(*) AS n FROM scrobbles WHERE counted GROUP BY local_month) AS m
+FROM (SELECT substr(local_date, 1, 7) AS local_month, count(*) AS n FROM scrobbles
+      WHERE counted GROUP BY 1) AS m
 LEFT JOIN (SELECT substr(first_local_date, 1, 7) AS local_month, count(*) AS n
            FROM artist_firsts GROUP BY 1) AS f USING (local_month);
 
 -- top_artist: the most counted scrobbles that year; a tie goes to the name
 -- that sorts first.
 CREATE VIEW yearly (local_year, scrobbles, active_days, artists, new_artists, top_artist) AS
-SELECT y.local_year, y.n, y.days, y.artists, coalesce(f.n, 0), t.artist
-FROM (SELECT local_year, count(*) AS n, count(DISTINCT local_date) AS days,
-             count(DISTINCT artist) AS artists
-      FROM scrobbles WHERE counted GROUP BY local_year) AS y
+WITH per_artist AS (
+    SELECT local_year, artist, count(*) AS n FROM scrobbles WHERE counted
+    GROUP BY local_year, artist
+), ranked AS (
+    SELECT local_year, artist, n,
+           row_number() OVER (PARTITION BY local_year ORDER BY n DESC, artist) AS k
+    FROM per_artist
+)
+SELECT y.local_year, y.n, d.days, y.artists, coalesce(f.n, 0), t.artist
+FROM (SELECT local_year, sum(n) AS n, count(*) AS artists FROM per_artist
+      GROUP BY local_year) AS y
+JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS local_year, count(*) AS days
+      FROM daily GROUP BY 1) AS d USING (local_year)
 LEFT JOIN (SELECT CAST(substr(first_local_date, 1, 4) AS INTEGER) AS local_year, count(*) AS n
            FROM artist_firsts GROUP BY 1) AS f USING (local_year)
-LEFT JOIN (SELECT local_year, artist FROM (
-               SELECT local_year, artist,
-                      row_number() OVER (PARTITION BY local_year
-                                         ORDER BY count(*) DESC, artist) AS k
-               FROM scrobbles WHERE counted GROUP BY local_year, artist)
-           WHERE k = 1) AS t USING (local_year);
+LEFT JOIN (SELECT local_year, artist FROM ranked WHERE k = 1) AS t USING (local_year);
 
 -- Hour x weekday in local time (ISO weekday: 1 = Monday).
 CREATE VIEW punchcard (local_weekday, local_hour, scrobbles) AS
 SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted
 GROUP BY local_weekday, local_hour;
 
--- Sessions: started and ended are the first and last scrobble's local times;
--- seconds is the time between them.
+-- Sessions: started and ended are the first and last scrobble's local times
+-- (time order: uts, then seq descending); seconds is the time between them.
 CREATE VIEW sessions (session_id, started_local, ended_local, tracks, seconds) AS
-SELECT session_id, started_local, ended_local, tracks, seconds FROM (
-    SELECT session_id,
-           first_value(played_at_local) OVER w AS started_local,
-           last_value(played_at_local) OVER w AS ended_local,
-           count(*) OVER w AS tracks,
-           max(uts) OVER w - min(uts) OVER w AS seconds,
-           row_number() OVER (PARTITION BY session_id ORDER BY uts, seq DESC) AS k
-    FROM scrobbles WHERE counted
-    WINDOW w AS (PARTITION BY session_id ORDER BY uts, seq DESC
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))
-WHERE k = 1;
+SELECT g.session_id,
+       (SELECT played_at_local FROM scrobbles AS s WHERE s.counted AND s.session_id = g.session_id
+        ORDER BY s.uts, s.seq DESC LIMIT 1),
+       (SELECT played_at_local FROM scrobbles AS s WHERE s.counted AND s.session_id = g.session_id
+        ORDER BY s.uts DESC, s.seq LIMIT 1),
+       g.tracks, g.last_uts - g.first_uts
+FROM (SELECT session_id, count(*) AS tracks, min(uts) AS first_uts, max(uts) AS last_uts
+      FROM scrobbles WHERE counted GROUP BY session_id) AS g;
 
 -- Runs of consecutive local dates with a counted scrobble.
 CREATE VIEW streaks (start_date, end_date, days) AS
@@ -139,4 +141,13 @@ CREATE VIEW eddington (n) AS
 SELECT coalesce(max(k), 0) FROM (
     SELECT scrobbles, row_number() OVER (ORDER BY scrobbles DESC) AS k FROM daily)
 WHERE scrobbles >= k;
+
+-- @after-rows: what follows runs once every row is in (an index is built
+-- faster once than kept up to date row by row).
+
+-- Partial indexes over the counted rows: each view below reads one of them
+-- instead of the whole table.
+CREATE INDEX counted_by_date ON scrobbles (local_date) WHERE counted;
+CREATE INDEX counted_by_artist ON scrobbles (artist, uts, local_date, local_year) WHERE counted;
+CREATE INDEX counted_by_session ON scrobbles (session_id, uts, seq, played_at_local) WHERE counted;
 

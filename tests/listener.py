@@ -45,10 +45,10 @@ def _artists(rng, n):
     return names
 
 
-def generate(n, seed, end):
-    """About n plays ending before `end` (Unix seconds)."""
+def generate(n, seed, end, per_day=33.0):
+    """n plays ending before `end` (Unix seconds); per_day: mean plays on an
+    active day (33: a heavy listener, 146k plays in about 12 years)."""
     rng = random.Random(seed)
-    per_day = 33.0                       # a heavy listener: 146k plays in about 12 years
     days = max(30, int(n / per_day * 1.05))
     end_day = datetime.datetime.fromtimestamp(end, ZoneInfo(ZONE_AFTER)).date()
     start_day = end_day - datetime.timedelta(days=days)

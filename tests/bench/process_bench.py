@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""make bench, the processed stage: lastfm-process on a listener's history of
+146,000 and 1,460,000 scrobbles (interim CSVs written here, in the flatten's
+format), with peak RSS, then every view queried once; beside a pandas script
+doing the same derivations (process_reference.py).  Prints figures, asserts
+nothing."""
+import csv
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+import harness as h  # noqa: E402
+import listener  # noqa: E402
+
+VIEWS = ("daily", "monthly", "yearly", "punchcard", "artist_firsts", "sessions", "streaks",
+         "eddington")
+
+
+def write_csv(path, n):
+    end = int(time.time()) - 60
+    plays, planted = listener.generate(n, 146, end, per_day=33.0 * max(1, n // 146000))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(h.CSV_COLUMNS)
+        for i, (uts, track, artist, album) in enumerate(reversed(plays)):
+            page = i // 200 + 1
+            w.writerow([h.utc(uts), track, artist, album, "", "", "", page,
+                        "raw/pass-000001/page-%06d.json" % page])
+    return planted["zones"]
+
+
+def measured(cmd, env=None):
+    """(seconds, peak RSS KiB) of one run, by GNU time (the child's own RSS)."""
+    t0 = time.time()
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env, capture_output=True,
+                       text=True)
+    secs = time.time() - t0
+    if r.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (cmd[0], r.stderr[-2000:]))
+    return secs, int(r.stderr.strip().splitlines()[-1])
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def main():
+    if not os.path.exists("/usr/bin/time"):
+        print("[processed] skipped: /usr/bin/time (Debian package time) is not installed")
+        return
+    process = os.path.join(h.BUILDDIR, "src", "lastfm-process")
+    print("\n[processed] lastfm-process: interim CSV -> processed/lastfm.sqlite "
+          "(a listener's history, a move between zones)")
+    print("  %-10s %9s %9s %9s %11s %9s %10s %9s" % ("rows", "CSV MiB", "build s", "RSS MiB",
+                                                      "views s", "total s", "pandas s",
+                                                      "pandas RSS"))
+    for n in (146000, 1460000):
+        work = tempfile.mkdtemp(prefix="lastfm-bench-process-")
+        try:
+            data = os.path.join(work, "data")
+            os.makedirs(os.path.join(data, "interim"))
+            csv_path = os.path.join(data, "interim", "lastfm_scrobbles_interim.csv")
+            zones = write_csv(csv_path, n)
+            env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+            env.update({"LASTFM_DATA_DIR": data, "LASTFM_TIMEZONE": zones})
+            runs = [measured([process, "--env-file", "/dev/null"], env) for _ in range(3)]
+            build = median([s for s, _ in runs])
+            rss = max(r for _, r in runs)
+            db = os.path.join(data, "processed", "lastfm.sqlite")
+            t0 = time.time()
+            con = sqlite3.connect(db)
+            for v in VIEWS:
+                con.execute("SELECT * FROM %s" % v).fetchall()
+            con.close()
+            views = time.time() - t0
+            try:
+                pd_s, pd_rss = measured([sys.executable, os.path.join(HERE, "process_reference.py"),
+                                         csv_path, os.path.join(work, "pandas.sqlite"), zones,
+                                         "30"])
+                pd_text = "%10.2f %9.1f" % (pd_s, pd_rss / 1024)
+            except RuntimeError as e:
+                pd_s, pd_text = None, "  (pandas failed: %s)" % str(e)[:60]
+            print("  %-10s %9.1f %9.3f %9.1f %11.3f %9.3f %s" % (
+                "{:,}".format(n), os.path.getsize(csv_path) / 2 ** 20, build, rss / 1024, views,
+                build + views, pd_text))
+            if pd_s:
+                print("  %-10s pandas / lastfm-process (build + every view): %.1fx"
+                      % ("", pd_s / (build + views)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    print("  (build: median of 3 runs; RSS: the largest; views: each view queried once)")
+
+
+if __name__ == "__main__":
+    main()
