@@ -47,6 +47,15 @@ def measured(cmd, env=None):
     return secs, int(r.stderr.strip().splitlines()[-1])
 
 
+def python_with_pandas():
+    """This Python, or Debian's (python3-pandas), whichever has pandas."""
+    for py in (sys.executable, "/usr/bin/python3"):
+        if os.path.exists(py) and subprocess.run([py, "-c", "import pandas"],
+                                                 capture_output=True).returncode == 0:
+            return py
+    return None
+
+
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -62,7 +71,8 @@ def main():
     print("  %-10s %9s %9s %9s %11s %9s %10s %9s" % ("rows", "CSV MiB", "build s", "RSS MiB",
                                                       "views s", "total s", "pandas s",
                                                       "pandas RSS"))
-    for n in (146000, 1460000):
+    sizes = [int(x) for x in os.environ.get("LASTFM_BENCH_SIZES", "146000,1460000").split(",")]
+    for n in sizes:
         work = tempfile.mkdtemp(prefix="lastfm-bench-process-")
         try:
             data = os.path.join(work, "data")
@@ -82,7 +92,10 @@ def main():
             con.close()
             views = time.time() - t0
             try:
-                pd_s, pd_rss = measured([sys.executable, os.path.join(HERE, "process_reference.py"),
+                py = python_with_pandas()
+                if not py:
+                    raise RuntimeError("no Python with pandas (apt-get install python3-pandas)")
+                pd_s, pd_rss = measured([py, os.path.join(HERE, "process_reference.py"),
                                          csv_path, os.path.join(work, "pandas.sqlite"), zones,
                                          "30"])
                 pd_text = "%10.2f %9.1f" % (pd_s, pd_rss / 1024)
