@@ -1,0 +1,181 @@
+/* process_input.c: what the processed stage reads: the interim CSV, mapped
+ * and checked record by record, and the artist alias file. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "lastfm.h"
+#include "log.h"
+#include "process_input.h"
+
+void sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[32];
+    unsigned int n = 0;
+    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+        snprintf(out, 65, "unknown");
+        return;
+    }
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds (proleptic Gregorian, no leap seconds). */
+bool parse_utc(const char *s, size_t len, int64_t *ret)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (len != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+            return false;
+#define NUM2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+    int y = NUM2(0) * 100 + NUM2(2), m = NUM2(5), d = NUM2(8);
+    int hh = NUM2(11), mm = NUM2(14), ss = NUM2(17);
+#undef NUM2
+    if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 59)
+        return false;
+    /* days from civil (H. Hinnant's algorithm) */
+    int64_t yy = y - (m <= 2);
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    int64_t yoe = yy - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    *ret = days * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
+/* The alias file's entries and sha256 (an absent setting: none, "-"). */
+int load_aliases(const char *path, struct aliases *ret, char sha[65])
+{
+    memset(ret, 0, sizeof *ret);
+    snprintf(sha, 65, "-");
+    if (!path || !*path)
+        return EXIT_DONE;
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        log_err("%s: cannot read the artist alias file: %s: fix LASTFM_ARTIST_ALIASES",
+                path, strerror(errno));
+        return EXIT_CONFIG;
+    }
+    char *text = malloc(1 << 20);
+    size_t len = text ? fread(text, 1, 1 << 20, f) : 0;
+    bool too_big = text && len == 1 << 20 && fgetc(f) != EOF;
+    fclose(f);
+    if (!text || too_big) {
+        log_err("%s: %s", path, text ? "larger than 1 MiB: this is not an alias file"
+                                     : "out of memory");
+        free(text);
+        return EXIT_CONFIG;
+    }
+    sha256_hex(text, len, sha);
+    char err[512];
+    bool ok = aliases_parse(path, text, len, ret, err, sizeof err);
+    free(text);
+    if (!ok) {
+        log_err("%s", err);
+        return EXIT_CONFIG;
+    }
+    return EXIT_DONE;
+}
+
+/* One CSV record, its fields checked; the uts parsed. */
+int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
+{
+    const char *why = NULL;
+    int rr = csvread_next(rd, &why);
+    if (rr == 0)
+        return 0;
+    if (rr == -2) {
+        log_err("out of memory reading %s", csv_path);
+        return -EXIT_TEMPFAIL;
+    }
+    if (rr < 0 || rd->nfields != 9) {
+        if (rr > 0)
+            log_err("%s:%ld: %zu fields, the interim CSV has 9: the CSV is damaged; the "
+                    "database was left as it was: run lastfm-flatten --rebuild", csv_path,
+                    rd->line, rd->nfields);
+        else
+            log_err("%s:%ld: %s: the CSV is damaged; the database was left as it was: run "
+                    "lastfm-flatten --rebuild", csv_path, rd->line, why);
+        return -EXIT_DATAERR;
+    }
+    const struct csv_field *f = &rd->field[0];
+    if (!parse_utc(f->ptr, f->len, ret_uts)) {
+        log_err("%s:%ld: played_at_utc '%.*s' is not YYYY-MM-DDTHH:MM:SSZ: the CSV is "
+                "damaged; the database was left as it was: run lastfm-flatten --rebuild",
+                csv_path, rd->line, (int)(f->len > 40 ? 40 : f->len), f->ptr);
+        return -EXIT_DATAERR;
+    }
+    return 1;
+}
+
+int process_compare_alias(const void *a, const void *b)
+{
+    return strcmp(((const struct alias *)a)->variant, ((const struct alias *)b)->variant);
+}
+
+/* The canonical name of an artist, or NULL. */
+const char *process_alias_of(const struct aliases *al, const char *name, size_t len)
+{
+    size_t lo = 0, hi = al->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *v = al->list[mid].variant;
+        size_t vl = strlen(v);
+        int c = memcmp(name, v, len < vl ? len : vl);
+        if (c == 0)
+            c = (len > vl) - (len < vl);
+        if (c == 0)
+            return al->list[mid].canonical;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* The CSV, mapped read-only.  Returns an exit code. */
+int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
+{
+    int fd = store_openat(s->interim_fd, STORE_CSV_NAME, O_RDONLY, 0);
+    if (fd < 0) {
+        if (fd == -ENOENT) {
+            log_err("%s/interim/%s does not exist yet: run lastfm-syncd (or lastfm-flatten) "
+                    "first", s->data_dir, STORE_CSV_NAME);
+            return EXIT_NOINPUT;
+        }
+        log_err("cannot read %s/interim/%s: %s", s->data_dir, STORE_CSV_NAME, strerror(-fd));
+        return EXIT_DATAERR;
+    }
+    if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+        close(fd);
+        log_err("%s/interim/%s is not a regular file", s->data_dir, STORE_CSV_NAME);
+        return EXIT_DATAERR;
+    }
+    *ret_len = (size_t)st->st_size;
+    *ret = "";
+    if (*ret_len > 0) {
+        void *m = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            close(fd);
+            log_err("cannot map %s/interim/%s: %s", s->data_dir, STORE_CSV_NAME,
+                    strerror(errno));
+            return EXIT_IOERR;
+        }
+        *ret = m;
+    }
+    close(fd);
+    return EXIT_DONE;
+}

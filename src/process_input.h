@@ -1,0 +1,36 @@
+/* process_input.h: the processed stage's inputs: the interim CSV and the
+ * artist alias file.  Errors are logged with the file (and line) named. */
+#ifndef LASTFM_PROCESS_INPUT_H
+#define LASTFM_PROCESS_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "aliases.h"
+#include "csvread.h"
+#include "store.h"
+
+/* Lowercase hex SHA-256 of a buffer (OpenSSL's EVP). */
+void sha256_hex(const void *data, size_t len, char out[65]);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds; false for anything else. */
+bool parse_utc(const char *s, size_t len, int64_t *ret);
+
+/* The alias file's entries and its sha256 ("-" and none when path is NULL or
+ * empty).  Returns an exit code: 0, or 78 (logged, FILE:LINE). */
+int load_aliases(const char *path, struct aliases *ret, char sha[65]);
+
+/* Sort `al` for process_alias_of(); the canonical name of an artist, or NULL. */
+int process_compare_alias(const void *a, const void *b);
+const char *process_alias_of(const struct aliases *al, const char *name, size_t len);
+
+/* The CSV mapped read-only.  Returns an exit code: 0, 66 (none yet), 65, 74. */
+int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st);
+
+/* The next record, its 9 fields checked and its uts parsed: 1, 0 at the end,
+ * or -(exit code) after logging what is wrong with FILE:LINE. */
+int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts);
+
+#endif
