@@ -1,0 +1,143 @@
+/* html.c: escaped text into a growing buffer. */
+#include "autoconfig.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+
+static bool reserve(struct hbuf *b, size_t more)
+{
+    if (b->oom)
+        return false;
+    if (b->len + more + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 65536;
+    while (cap < b->len + more + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->oom = true;
+        return false;
+    }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+static void put(struct hbuf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void hbuf_puts(struct hbuf *b, const char *s) { put(b, s, strlen(s)); }
+
+void hbuf_printf(struct hbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void hbuf_free(struct hbuf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xf5)
+        return 0;
+    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || (n == 4 && s[0] > 0xf4))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
+                : n == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
+                               (s[2] & 0x3f)
+                         : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+                               (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || cp == 0xfffe || cp == 0xffff)
+        return 0;
+    return n;
+}
+
+static const char REPLACEMENT[] = "\xef\xbf\xbd";
+
+/* Escape one character (n bytes at p). */
+static void put_char(struct hbuf *b, const unsigned char *p, size_t n)
+{
+    switch (*p) {
+    case '&': hbuf_puts(b, "&amp;"); return;
+    case '<': hbuf_puts(b, "&lt;"); return;
+    case '>': hbuf_puts(b, "&gt;"); return;
+    case '"': hbuf_puts(b, "&quot;"); return;
+    case '\'': hbuf_puts(b, "&#39;"); return;
+    case '\n': case '\r': case '\t': hbuf_puts(b, " "); return;
+    default:
+        if (*p < 0x20 || *p == 0x7f) {
+            hbuf_puts(b, REPLACEMENT);
+            return;
+        }
+        put(b, (const char *)p, n);
+    }
+}
+
+bool html_text_cut(struct hbuf *b, const char *s, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t chars = 0;
+    while (*p) {
+        if (chars == max) {
+            hbuf_puts(b, "\xe2\x80\xa6");   /* … */
+            return true;
+        }
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            hbuf_puts(b, REPLACEMENT);
+            p++;
+        } else {
+            put_char(b, p, n);
+            p += n;
+        }
+        chars++;
+    }
+    return false;
+}
+
+void html_text(struct hbuf *b, const char *s) { html_text_cut(b, s, SIZE_MAX); }
+
+void html_thousands(long v, char *buf, size_t size)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v < 0 ? -v : v), j = 0;
+    if (v < 0 && size > 1)
+        buf[j++] = '-';
+    for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = tmp[i];
+    }
+    buf[j] = '\0';
+}

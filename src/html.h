@@ -1,0 +1,34 @@
+/* html.h: writing HTML and SVG text into a growing buffer, pure.
+ *
+ * Names from the API are data, never markup: html_text() escapes & < > " '
+ * and replaces what XML cannot carry (control characters other than tab and
+ * line breaks, invalid UTF-8) with U+FFFD, so the page and every SVG in it
+ * stay well-formed whatever a track is called.
+ */
+#ifndef LASTFM_HTML_H
+#define LASTFM_HTML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct hbuf {
+    char *data;
+    size_t len, cap;
+    bool oom;           /* an allocation failed: the content is incomplete */
+};
+
+void hbuf_printf(struct hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hbuf_puts(struct hbuf *b, const char *s);
+void hbuf_free(struct hbuf *b);
+
+/* `s` as text (element content or an attribute value). */
+void html_text(struct hbuf *b, const char *s);
+
+/* At most `max` characters of `s` (code points), with "…" when cut.  Returns
+ * true when it was cut (the caller then gives the full name in a <title>). */
+bool html_text_cut(struct hbuf *b, const char *s, size_t max);
+
+/* 146213 -> "146,213" */
+void html_thousands(long v, char *buf, size_t size);
+
+#endif

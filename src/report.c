@@ -1,0 +1,584 @@
+/* report.c: the report's numbers, read from the processed database. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "lastfm.h"
+#include "log.h"
+#include "process.h"
+#include "report.h"
+
+const char *const report_weekday[8] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
+
+static char *dup_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return strdup(t ? (const char *)t : "");
+}
+
+/* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
+static int each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *),
+                    void *opaque)
+{
+    sqlite3_stmt *st;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(st, opaque);
+    sqlite3_finalize(st);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_debug("%.3f s: %.70s", (double)(t1.tv_sec - t0.tv_sec) +
+                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, sql);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static struct year_stat *year_of(struct report *r, int year)
+{
+    for (int i = 0; i < r->nyears; i++)
+        if (r->years[i].year == year)
+            return &r->years[i];
+    return NULL;
+}
+
+/* ---- the rows of each query ---- */
+
+static void on_meta(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    char **slot = !k ? NULL
+                : strcmp(k, "input_sha256") == 0 ? &r->input_sha256
+                : strcmp(k, "timezone") == 0 ? &r->timezone
+                : strcmp(k, "zones_used") == 0 ? &r->zones_used
+                : strcmp(k, "built_at_utc") == 0 ? &r->built_at_utc
+                : strcmp(k, "program") == 0 ? &r->program : NULL;
+    if (slot) {
+        free(*slot);
+        *slot = dup_text(st, 1);
+    } else if (k && strcmp(k, "input_rows") == 0) {
+        r->input_rows = sqlite3_column_int64(st, 1);
+    }
+}
+
+static void on_quality(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    struct quality_line *q = realloc(r->quality, (size_t)(r->nquality + 1) * sizeof *q);
+    if (!q)
+        return;
+    r->quality = q;
+    q[r->nquality++] = (struct quality_line){dup_text(st, 0), dup_text(st, 1),
+                                             sqlite3_column_int64(st, 2)};
+}
+
+static void on_day(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    if (r->ndays % 1024 == 0) {
+        struct day_count *d = realloc(r->days, (size_t)(r->ndays + 1024) * sizeof *d);
+        if (!d)
+            return;
+        r->days = d;
+    }
+    struct day_count *d = &r->days[r->ndays++];
+    snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
+    d->n = sqlite3_column_int64(st, 1);
+}
+
+static void on_month(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    if (r->nmonths % 256 == 0) {
+        struct month_count *m = realloc(r->months, (size_t)(r->nmonths + 256) * sizeof *m);
+        if (!m)
+            return;
+        r->months = m;
+    }
+    struct month_count *m = &r->months[r->nmonths++];
+    snprintf(m->month, sizeof m->month, "%s", (const char *)sqlite3_column_text(st, 0));
+    m->n = sqlite3_column_int64(st, 1);
+    m->new_artists = sqlite3_column_int64(st, 2);
+}
+
+static void on_year(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    struct year_stat *y = realloc(r->years, (size_t)(r->nyears + 1) * sizeof *y);
+    if (!y)
+        return;
+    r->years = y;
+    y = &r->years[r->nyears++];
+    memset(y, 0, sizeof *y);
+    y->year = sqlite3_column_int(st, 0);
+    y->scrobbles = sqlite3_column_int64(st, 1);
+    y->active_days = sqlite3_column_int64(st, 2);
+    y->artists = sqlite3_column_int64(st, 3);
+    y->new_artists = sqlite3_column_int64(st, 4);
+    y->top_artist = dup_text(st, 5);
+}
+
+/* (year, artist, n) ordered by year, n desc: the year's top artists, its
+ * concentration and diversity, and the ranks of the bump chart's artists. */
+struct by_year_ctx {
+    struct report *r;
+    int year;
+    long rank;          /* rank of the row within its year */
+    long top10;
+    double n_ln_n;      /* sum of n ln n, for the entropy */
+};
+
+static void finish_year(struct by_year_ctx *c)
+{
+    struct year_stat *y = year_of(c->r, c->year);
+    if (!y || y->scrobbles <= 0)
+        return;
+    double total = (double)y->scrobbles;
+    y->top10_share = (double)c->top10 / total;
+    /* H = ln N - (1/N) sum n ln n; effective number = exp(H) */
+    y->effective_artists = exp(log(total) - c->n_ln_n / total);
+}
+
+static void on_year_artist(sqlite3_stmt *st, void *opaque)
+{
+    struct by_year_ctx *c = opaque;
+    int year = sqlite3_column_int(st, 0);
+    if (year != c->year) {
+        finish_year(c);
+        c->year = year;
+        c->rank = 0;
+        c->top10 = 0;
+        c->n_ln_n = 0;
+    }
+    long n = sqlite3_column_int64(st, 2);
+    const char *artist = (const char *)sqlite3_column_text(st, 1);
+    c->rank++;
+    if (c->rank <= 10)
+        c->top10 += n;
+    c->n_ln_n += (double)n * log((double)n);
+    struct year_stat *y = year_of(c->r, year);
+    if (!y)
+        return;
+    if (y->ntop_artists < REPORT_TOP_YEAR)
+        y->top_artists[y->ntop_artists++] = (struct named_count){strdup(artist ? artist : ""),
+                                                                NULL, n};
+    for (int i = 0; i < c->r->nbump; i++)
+        if (artist && strcmp(artist, c->r->bump_artists[i]) == 0)
+            y->bump_rank[i] = (int)c->rank;
+}
+
+static void on_new_share(sqlite3_stmt *st, void *opaque)
+{
+    struct year_stat *y = year_of(opaque, sqlite3_column_int(st, 0));
+    if (y)
+        y->new_artist_scrobbles = sqlite3_column_int64(st, 1);
+}
+
+static void on_punch(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    int wd = sqlite3_column_int(st, 1), hr = sqlite3_column_int(st, 2);
+    long n = sqlite3_column_int64(st, 3);
+    if (wd < 1 || wd > 7 || hr < 0 || hr > 23)
+        return;
+    r->local_punch[wd - 1][hr] += n;
+    struct year_stat *y = year_of(r, sqlite3_column_int(st, 0));
+    if (y)
+        y->punch[wd - 1][hr] = n;
+}
+
+static void on_utc_punch(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    int wd = sqlite3_column_int(st, 0), hr = sqlite3_column_int(st, 1);
+    if (wd >= 1 && wd <= 7 && hr >= 0 && hr <= 23)
+        r->utc_punch[wd - 1][hr] = sqlite3_column_int64(st, 2);
+}
+
+/* Top lists: (name, artist, n) by n desc; the row count is the distinct count. */
+struct top_ctx {
+    struct named_count *list;
+    int *n, max;
+    long rows;
+    bool with_artist;
+};
+
+static void on_top(sqlite3_stmt *st, void *opaque)
+{
+    struct top_ctx *c = opaque;
+    c->rows++;
+    if (*c->n < c->max)
+        c->list[(*c->n)++] = (struct named_count){
+            dup_text(st, 0), c->with_artist ? dup_text(st, 1) : NULL,
+            sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+}
+
+/* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
+struct year_top_ctx {
+    struct report *r;
+    bool albums;
+};
+
+static void on_year_top(sqlite3_stmt *st, void *opaque)
+{
+    struct year_top_ctx *c = opaque;
+    struct year_stat *y = year_of(c->r, sqlite3_column_int(st, 0));
+    if (!y)
+        return;
+    struct named_count *list = c->albums ? y->top_albums : y->top_tracks;
+    int *n = c->albums ? &y->ntop_albums : &y->ntop_tracks;
+    if (*n < REPORT_TOP_YEAR)
+        list[(*n)++] = (struct named_count){dup_text(st, 1), dup_text(st, 2),
+                                            sqlite3_column_int64(st, 3)};
+}
+
+/* Sessions (year, tracks, seconds) by year, seconds: medians per year. */
+struct session_ctx {
+    struct report *r;
+    int year;
+    double *secs;
+    long n, cap, tracks;
+};
+
+static void finish_sessions(struct session_ctx *c)
+{
+    struct year_stat *y = year_of(c->r, c->year);
+    if (!y || c->n == 0)
+        return;
+    y->sessions = c->n;
+    /* rows arrive sorted by seconds within the year */
+    double med = c->n % 2 ? c->secs[c->n / 2] : (c->secs[c->n / 2 - 1] + c->secs[c->n / 2]) / 2;
+    y->median_session_minutes = med / 60.0;
+    y->tracks_per_session = (double)c->tracks / (double)c->n;
+}
+
+static void on_session(sqlite3_stmt *st, void *opaque)
+{
+    struct session_ctx *c = opaque;
+    int year = sqlite3_column_int(st, 0);
+    if (year != c->year) {
+        finish_sessions(c);
+        c->year = year;
+        c->n = 0;
+        c->tracks = 0;
+    }
+    if (c->n == c->cap) {
+        long cap = c->cap ? c->cap * 2 : 4096;
+        double *s = realloc(c->secs, (size_t)cap * sizeof *s);
+        if (!s)
+            return;
+        c->secs = s;
+        c->cap = cap;
+    }
+    c->secs[c->n++] = sqlite3_column_double(st, 2);
+    c->tracks += sqlite3_column_int64(st, 1);
+}
+
+static void on_count(sqlite3_stmt *st, void *opaque)
+{
+    long *v = opaque;
+    for (int i = 0; i < sqlite3_column_count(st); i++)
+        v[i] = sqlite3_column_int64(st, i);
+}
+
+static void on_bump(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    if (r->nbump < REPORT_BUMP)
+        r->bump_artists[r->nbump++] = dup_text(st, 0);
+}
+
+/* ---- derived in C from the daily counts: streaks, gaps, Eddington ---- */
+
+static long day_number(const char *date)
+{
+    int y, m, d;
+    if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
+        return 0;
+    long yy = y - (m <= 2);
+    long era = (yy >= 0 ? yy : yy - 399) / 400;
+    long yoe = yy - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
+}
+
+static void keep_longest(struct run_of_days *list, int *n, int max, const char *from,
+                         const char *to, long days)
+{
+    int at = *n < max ? (*n)++ : max - 1;
+    if (at == max - 1 && *n == max && list[at].days >= days)
+        return;
+    list[at] = (struct run_of_days){.days = days};
+    snprintf(list[at].from, sizeof list[at].from, "%s", from);
+    snprintf(list[at].to, sizeof list[at].to, "%s", to);
+    for (int i = at; i > 0 && list[i].days > list[i - 1].days; i--) {
+        struct run_of_days t = list[i];
+        list[i] = list[i - 1];
+        list[i - 1] = t;
+    }
+}
+
+static int by_count_desc(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x < y) - (x > y);
+}
+
+static void derive_days(struct report *r)
+{
+    long start = 0;
+    for (long i = 0; i < r->ndays; i++) {
+        long dn = day_number(r->days[i].date);
+        bool ends = i + 1 == r->ndays || day_number(r->days[i + 1].date) != dn + 1;
+        if (ends) {
+            keep_longest(r->streaks, &r->nstreaks, 5, r->days[start].date, r->days[i].date,
+                         i - start + 1);
+            if (i + 1 < r->ndays)
+                keep_longest(r->gaps, &r->ngaps, 5, r->days[i].date, r->days[i + 1].date,
+                             day_number(r->days[i + 1].date) - dn - 1);
+            r->current = (struct run_of_days){.days = i - start + 1};
+            snprintf(r->current.from, sizeof r->current.from, "%s", r->days[start].date);
+            snprintf(r->current.to, sizeof r->current.to, "%s", r->days[i].date);
+            start = i + 1;
+        }
+    }
+    /* The last streak is current if it reaches the build's date (or the day
+     * before: the local date may trail UTC's). */
+    if (r->ndays && r->built_at_utc && strlen(r->built_at_utc) >= 10) {
+        char built[11];
+        snprintf(built, sizeof built, "%.10s", r->built_at_utc);
+        if (day_number(r->current.to) < day_number(built) - 1)
+            r->current.days = 0;
+    }
+    long *counts = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *counts);
+    if (!counts)
+        return;
+    for (long i = 0; i < r->ndays; i++)
+        counts[i] = r->days[i].n;
+    qsort(counts, (size_t)r->ndays, sizeof *counts, by_count_desc);
+    long e = 0;
+    while (e < r->ndays && counts[e] >= e + 1)
+        e++;
+    r->eddington = e;
+    /* days with at least e + 1 scrobbles, and how many more it needs */
+    long have = 0;
+    for (long i = 0; i < r->ndays && counts[i] >= e + 1; i++)
+        have++;
+    r->eddington_next_needs = e + 1 - have;
+    free(counts);
+}
+
+/* Local hour statistics of each year from its punchcard. */
+static void derive_hours(struct report *r)
+{
+    for (int i = 0; i < r->nyears; i++) {
+        struct year_stat *y = &r->years[i];
+        long by_day[8] = {0}, by_hour[24] = {0};
+        for (int d = 0; d < 7; d++)
+            for (int hr = 0; hr < 24; hr++) {
+                by_day[d + 1] += y->punch[d][hr];
+                by_hour[hr] += y->punch[d][hr];
+            }
+        y->busiest_weekday = 1;
+        for (int d = 2; d <= 7; d++)
+            if (by_day[d] > by_day[y->busiest_weekday])
+                y->busiest_weekday = d;
+        y->peak_hour = 0;
+        double sx = 0, sy = 0;
+        for (int hr = 0; hr < 24; hr++) {
+            if (by_hour[hr] > by_hour[y->peak_hour])
+                y->peak_hour = hr;
+            /* the middle of the hour, on a 24-hour circle */
+            double a = (hr + 0.5) * 2 * M_PI / 24;
+            sx += (double)by_hour[hr] * cos(a);
+            sy += (double)by_hour[hr] * sin(a);
+        }
+        double m = atan2(sy, sx) * 24 / (2 * M_PI);
+        y->mean_hour = m < 0 ? m + 24 : m;
+    }
+}
+
+int report_load(const char *db_path, struct report *r)
+{
+    memset(r, 0, sizeof *r);
+    sqlite3 *db;
+    if (access(db_path, R_OK) < 0) {
+        log_err("%s: %s: run lastfm-process (or lastfm-syncd) first", db_path, strerror(errno));
+        return errno == ENOENT ? EXIT_NOINPUT : EXIT_DATAERR;
+    }
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return EXIT_DATAERR;
+    }
+    struct by_year_ctx yc = {.r = r, .year = INT32_MIN};
+    struct session_ctx sc = {.r = r, .year = INT32_MIN};
+    long totals[4] = {0}, all[2] = {0};
+    struct top_ctx ta = {r->top_artists, &r->ntop_artists, REPORT_TOP, 0, false};
+    struct top_ctx tb = {r->top_albums, &r->ntop_albums, REPORT_TOP, 0, true};
+    struct top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
+    struct year_top_ctx ya = {r, true}, yt = {r, false};
+    long edd_all = 0;
+    /* Each query and what it fills; the order matters where noted. */
+    int bad = each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
+              each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
+                       on_quality, r) ||
+              each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
+                       on_day, r) ||
+              each_row(db, "SELECT local_month, scrobbles, new_artists FROM monthly "
+                           "ORDER BY local_month", on_month, r) ||
+              each_row(db, "SELECT local_year, scrobbles, active_days, artists, new_artists, "
+                           "top_artist FROM yearly ORDER BY local_year", on_year, r) ||
+              each_row(db, "SELECT artist, count(*) AS n FROM scrobbles WHERE counted "
+                           "GROUP BY artist ORDER BY n DESC, artist", on_top, &ta) ||
+              /* the bump chart's artists before the per-year ranks */
+              each_row(db, "SELECT artist FROM scrobbles WHERE counted GROUP BY artist "
+                           "ORDER BY count(*) DESC, artist LIMIT 10", on_bump, r) ||
+              each_row(db, "SELECT local_year, artist, count(*) AS n FROM scrobbles "
+                           "WHERE counted GROUP BY local_year, artist "
+                           "ORDER BY local_year, n DESC, artist", on_year_artist, &yc) ||
+              each_row(db, "SELECT p.local_year, sum(p.n) FROM (SELECT local_year, artist, "
+                           "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2) AS p "
+                           "JOIN artist_firsts AS f USING (artist) "
+                           "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
+                           "p.local_year GROUP BY 1", on_new_share, r) ||
+              each_row(db, "SELECT local_year, local_weekday, local_hour, count(*) "
+                           "FROM scrobbles WHERE counted GROUP BY 1, 2, 3", on_punch, r) ||
+              each_row(db, "SELECT (uts / 86400 + 3) % 7 + 1, uts / 3600 % 24, count(*) "
+                           "FROM scrobbles WHERE counted AND uts >= 0 GROUP BY 1, 2",
+                       on_utc_punch, r) ||
+              each_row(db, "SELECT album_name, artist, count(*) AS n FROM scrobbles "
+                           "WHERE counted AND album_name <> '' GROUP BY artist, album_name "
+                           "ORDER BY n DESC, artist, album_name", on_top, &tb) ||
+              each_row(db, "SELECT track_name, artist, count(*) AS n FROM scrobbles "
+                           "WHERE counted GROUP BY artist, track_name "
+                           "ORDER BY n DESC, artist, track_name", on_top, &tt) ||
+              each_row(db, "SELECT local_year, album_name, artist, n FROM (SELECT local_year, "
+                           "album_name, artist, count(*) AS n, row_number() OVER (PARTITION BY "
+                           "local_year ORDER BY count(*) DESC, artist, album_name) AS k "
+                           "FROM scrobbles WHERE counted AND album_name <> '' "
+                           "GROUP BY local_year, artist, album_name) WHERE k <= 5 "
+                           "ORDER BY local_year, k", on_year_top, &ya) ||
+              each_row(db, "SELECT local_year, track_name, artist, n FROM (SELECT local_year, "
+                           "track_name, artist, count(*) AS n, row_number() OVER (PARTITION BY "
+                           "local_year ORDER BY count(*) DESC, artist, track_name) AS k "
+                           "FROM scrobbles WHERE counted GROUP BY local_year, artist, "
+                           "track_name) WHERE k <= 5 ORDER BY local_year, k", on_year_top,
+                       &yt) ||
+              each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
+                           "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
+              each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
+                       on_count, all) ||
+              each_row(db, "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
+                           "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
+                           "GROUP BY local_date)) WHERE n >= k", on_count, &edd_all) ||
+              each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", on_count, totals);
+    if (bad)
+        log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
+                db_path, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    finish_year(&yc);
+    finish_sessions(&sc);
+    free(sc.secs);
+    if (bad)
+        return EXIT_DATAERR;
+    r->scrobbles = totals[0];
+    r->all_rows = all[0];
+    r->all_artists = all[1];
+    r->eddington_all_rows = edd_all;
+    r->artists = ta.rows;
+    r->albums = tb.rows;
+    r->tracks = tt.rows;
+    r->active_days = r->ndays;
+    derive_days(r);
+    derive_hours(r);
+    return 0;
+}
+
+static void free_named(struct named_count *list, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(list[i].name);
+        free(list[i].artist);
+    }
+}
+
+void report_free(struct report *r)
+{
+    free(r->input_sha256);
+    free(r->timezone);
+    free(r->zones_used);
+    free(r->built_at_utc);
+    free(r->program);
+    for (int i = 0; i < r->nquality; i++) {
+        free(r->quality[i].rule);
+        free(r->quality[i].description);
+    }
+    free(r->quality);
+    free(r->days);
+    free(r->months);
+    for (int i = 0; i < r->nyears; i++) {
+        struct year_stat *y = &r->years[i];
+        free(y->top_artist);
+        free_named(y->top_artists, y->ntop_artists);
+        free_named(y->top_albums, y->ntop_albums);
+        free_named(y->top_tracks, y->ntop_tracks);
+    }
+    free(r->years);
+    free_named(r->top_artists, r->ntop_artists);
+    free_named(r->top_albums, r->ntop_albums);
+    free_named(r->top_tracks, r->ntop_tracks);
+    for (int i = 0; i < r->nbump; i++)
+        free(r->bump_artists[i]);
+    memset(r, 0, sizeof *r);
+}
+
+int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char db_path[4200];
+    snprintf(db_path, sizeof db_path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    struct report r;
+    int code = report_load(db_path, &r);
+    if (code != 0) {
+        report_free(&r);
+        return code;
+    }
+    struct hbuf b = {0};
+    report_page(&b, &r);
+    report_free(&r);
+    if (b.oom) {
+        hbuf_free(&b);
+        log_err("out of memory writing the report");
+        return EXIT_TEMPFAIL;
+    }
+    int dir = store_subdir(s->dir_fd, REPORT_DIR);
+    int rc = dir < 0 ? dir : store_atomic_write(dir, REPORT_NAME, b.data, b.len);
+    if (dir >= 0)
+        close(dir);
+    if (rc < 0) {
+        log_err("cannot write %s/%s/%s: %s: the previous report is kept; free space or fix "
+                "permissions", s->data_dir, REPORT_DIR, REPORT_NAME, strerror(-rc));
+        hbuf_free(&b);
+        return EXIT_IOERR;
+    }
+    if (ret_bytes)
+        *ret_bytes = (long)b.len;
+    hbuf_free(&b);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (ret_seconds)
+        *ret_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return 0;
+}

@@ -1,0 +1,119 @@
+/* report.h: the listening report, processed/lastfm.sqlite -> report/index.html.
+ *
+ * report.c reads the database (the views and a few group-bys, all in SQL)
+ * into struct report; report_page.c writes the page: summary, tables and the
+ * page around the charts; report_charts.c draws every chart through svg.h.
+ * The page is one self-contained file: inline CSS and SVG, no script, nothing
+ * fetched (a Content-Security-Policy forbids it), written atomically.
+ */
+#ifndef LASTFM_REPORT_H
+#define LASTFM_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "html.h"
+#include "store.h"
+
+#define REPORT_DIR "report"
+#define REPORT_NAME "index.html"
+#define REPORT_TOP 10          /* entries in the all-time top lists */
+#define REPORT_TOP_YEAR 5      /* ... and in each year's */
+#define REPORT_BUMP 10         /* artists in the bump chart */
+
+/* A name and how often: an artist, or an album/track with its artist. */
+struct named_count {
+    char *name;
+    char *artist;     /* NULL for artists */
+    long n;
+};
+
+/* One local calendar year. */
+struct year_stat {
+    int year;
+    long scrobbles, active_days, artists, new_artists;
+    char *top_artist;
+    long new_artist_scrobbles;      /* scrobbles of artists first heard that year */
+    double top10_share;             /* share of the year's 10 most played artists */
+    double effective_artists;       /* exp(Shannon entropy of the artist shares) */
+    long punch[7][24];              /* ISO weekday - 1, local hour */
+    int busiest_weekday;            /* 1..7 */
+    int peak_hour;                  /* 0..23 */
+    double mean_hour;               /* circular mean of the local hour, 0..24 */
+    long sessions;
+    double median_session_minutes, tracks_per_session;
+    struct named_count top_artists[REPORT_TOP_YEAR], top_albums[REPORT_TOP_YEAR],
+        top_tracks[REPORT_TOP_YEAR];
+    int ntop_artists, ntop_albums, ntop_tracks;
+    int bump_rank[REPORT_BUMP];     /* the year's rank of each bump artist, 0: unplayed */
+};
+
+struct day_count {
+    char date[11];                  /* YYYY-MM-DD, local */
+    long n;
+};
+
+struct month_count {
+    char month[8];                  /* YYYY-MM, local */
+    long n, new_artists;
+};
+
+struct run_of_days {
+    char from[11], to[11];
+    long days;
+};
+
+struct quality_line {
+    char *rule, *description;
+    long rows;
+};
+
+struct report {
+    /* meta: what the data was made from */
+    char *input_sha256, *timezone, *zones_used, *built_at_utc, *program;
+    long input_rows;
+    struct quality_line *quality;
+    int nquality;
+    /* totals over the counted rows */
+    long scrobbles, all_rows, active_days, artists, albums, tracks;
+    long all_artists;               /* including flagged rows */
+    long eddington, eddington_next_needs, eddington_all_rows;
+    struct day_count *days;         /* days with counted scrobbles, in order */
+    long ndays;
+    struct month_count *months;
+    long nmonths;
+    struct year_stat *years;
+    int nyears;
+    struct named_count top_artists[REPORT_TOP], top_albums[REPORT_TOP], top_tracks[REPORT_TOP];
+    int ntop_artists, ntop_albums, ntop_tracks;
+    char *bump_artists[REPORT_BUMP];
+    int nbump;
+    struct run_of_days streaks[5], gaps[5], current;
+    int nstreaks, ngaps;
+    long utc_punch[7][24];          /* the same scrobbles by UTC weekday and hour */
+    long local_punch[7][24];
+};
+
+/* Read the database.  Returns 0, or an exit code (logged, path named). */
+int report_load(const char *db_path, struct report *r);
+void report_free(struct report *r);
+
+/* The page. */
+void report_page(struct hbuf *b, const struct report *r);
+/* The charts (report_charts.c), each a <section>. */
+void report_timeline(struct hbuf *b, const struct report *r);
+void report_calendar(struct hbuf *b, const struct report *r);
+void report_punchcards(struct hbuf *b, const struct report *r);
+void report_bump(struct hbuf *b, const struct report *r);
+void report_discovery(struct hbuf *b, const struct report *r);
+void report_diversity(struct hbuf *b, const struct report *r);
+
+/* Build DATA_DIR/report/index.html from DATA_DIR/processed/lastfm.sqlite.
+ * Returns an exit code: 0; 66 no database yet; 65 the database is not ours or
+ * damaged; 74 the page could not be written.  *ret_bytes: the page's size. */
+int report_run(struct store *s, long *ret_bytes, double *ret_seconds);
+
+/* Weekday names, ISO order (index 1..7). */
+extern const char *const report_weekday[8];
+
+#endif

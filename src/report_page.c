@@ -1,0 +1,313 @@
+/* report_page.c: the report's page: head, summary, ledger, tables, sections. */
+#include "autoconfig.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "svg.h"
+
+/* Inline, so nothing is fetched; readable at a phone's width and on paper. */
+static const char css[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
+    "'Noto Sans CJK JP',sans-serif;margin:0 auto;max-width:1100px;padding:0 14px;color:#1d232b;"
+    "background:#fff}"
+    "h1{font-size:1.6em;margin:.8em 0 .2em}h2{margin-top:1.8em;border-bottom:2px solid #d8dee6;"
+    "padding-bottom:.2em}h3{font-size:1em;margin:.2em 0}"
+    "figure{margin:1em 0 1.6em}svg{width:100%;height:auto;display:block}"
+    "svg text{font:11px system-ui,sans-serif;fill:#3b4652}svg .label{font-size:12px;fill:#1d232b}"
+    "svg .grid{stroke:#e6eaef}svg .axis{stroke:#8a96a3}svg .bar{fill:#3f7fbf}"
+    "svg .bar2{fill:#e07b39}svg .line{fill:none;stroke:#c0392b;stroke-width:2}"
+    "svg .line2{fill:none;stroke:#3f7fbf;stroke-width:2}svg .dot{fill:#3f7fbf}"
+    "svg .empty{fill:#f1f3f6}"
+    ".q0{fill:#f1f3f6}.q1{fill:#c6dbef}.q2{fill:#9ecae1}.q3{fill:#6baed6}.q4{fill:#3182bd}"
+    ".q5{fill:#08519c}"
+    "table{border-collapse:collapse;margin:.4em 0;font-size:.92em}"
+    "th,td{border-bottom:1px solid #e6eaef;padding:3px 8px;text-align:left;vertical-align:top}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "details{margin:.3em 0 1em}summary{cursor:pointer;color:#3f7fbf}"
+    ".wrap{overflow-x:auto}.grid2{display:grid;grid-template-columns:repeat(auto-fill,"
+    "minmax(250px,1fr));gap:8px 16px}.note{color:#5b6673;font-size:.9em}"
+    "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dl.kv dt{color:#5b6673}"
+    "dl.kv dd{margin:0;overflow-wrap:anywhere}"
+    "@media print{details{display:block}details>*{display:block}summary{display:none}"
+    "figure,table{break-inside:avoid}body{max-width:none}}";
+
+static void num(struct hbuf *b, long v)
+{
+    char s[32];
+    html_thousands(v, s, sizeof s);
+    hbuf_puts(b, s);
+}
+
+static void td_num(struct hbuf *b, long v)
+{
+    hbuf_puts(b, "<td class=\"n\">");
+    num(b, v);
+    hbuf_puts(b, "</td>");
+}
+
+static void td_text(struct hbuf *b, const char *s, size_t max)
+{
+    hbuf_puts(b, "<td>");
+    struct hbuf cut = {0};
+    if (html_text_cut(&cut, s, max)) {
+        hbuf_puts(b, "<span title=\"");
+        html_text(b, s);
+        hbuf_puts(b, "\">");
+        hbuf_puts(b, cut.data ? cut.data : "");
+        hbuf_puts(b, "</span>");
+    } else {
+        hbuf_puts(b, cut.data ? cut.data : "");
+    }
+    hbuf_free(&cut);
+    hbuf_puts(b, "</td>");
+}
+
+static void summary(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"summary\"><h2>Summary</h2><dl class=\"kv\">");
+    hbuf_puts(b, "<dt>Scrobbles counted</dt><dd>");
+    num(b, r->scrobbles);
+    hbuf_puts(b, " (of ");
+    num(b, r->all_rows);
+    hbuf_puts(b, " rows; the quality rules below flag the rest)</dd>");
+    if (r->ndays) {
+        hbuf_printf(b, "<dt>Span</dt><dd>%s to %s (local dates)</dd>", r->days[0].date,
+                    r->days[r->ndays - 1].date);
+    }
+    hbuf_puts(b, "<dt>Active days</dt><dd>");
+    num(b, r->active_days);
+    hbuf_puts(b, "</dd><dt>Distinct artists / albums / tracks</dt><dd>");
+    num(b, r->artists);
+    hbuf_puts(b, " / ");
+    num(b, r->albums);
+    hbuf_puts(b, " / ");
+    num(b, r->tracks);
+    hbuf_printf(b, "</dd><dt>Eddington number</dt><dd>%ld: %ld days with at least %ld "
+                   "scrobbles; %ld more such days for %ld</dd>",
+                r->eddington, r->eddington, r->eddington, r->eddington_next_needs,
+                r->eddington + 1);
+    hbuf_puts(b, "<dt>Time zones</dt><dd>");
+    html_text(b, r->timezone ? r->timezone : "");
+    hbuf_puts(b, " (used: ");
+    html_text(b, r->zones_used ? r->zones_used : "");
+    hbuf_puts(b, ")</dd><dt>Input</dt><dd>interim/lastfm_scrobbles_interim.csv, ");
+    num(b, r->input_rows);
+    hbuf_puts(b, " rows, sha256 <code>");
+    html_text(b, r->input_sha256 ? r->input_sha256 : "");
+    hbuf_puts(b, "</code></dd><dt>Built</dt><dd>");
+    html_text(b, r->built_at_utc ? r->built_at_utc : "");
+    hbuf_puts(b, " by ");
+    html_text(b, r->program ? r->program : "");
+    hbuf_puts(b, "</dd></dl>\n<h3>Quality ledger</h3><div class=\"wrap\"><table><thead><tr>"
+                 "<th>rule</th><th class=\"n\">rows</th><th>what it flags</th></tr></thead>"
+                 "<tbody>");
+    for (int i = 0; i < r->nquality; i++) {
+        hbuf_puts(b, "<tr>");
+        td_text(b, r->quality[i].rule, 40);
+        td_num(b, r->quality[i].rows);
+        td_text(b, r->quality[i].description, 200);
+        hbuf_puts(b, "</tr>");
+    }
+    hbuf_puts(b, "</tbody></table></div></section>\n");
+}
+
+static void runs_table(struct hbuf *b, const char *title, const struct run_of_days *runs,
+                       int n, const char *unit)
+{
+    hbuf_printf(b, "<h3>%s</h3><table><thead><tr><th>from</th><th>to</th><th class=\"n\">%s"
+                   "</th></tr></thead><tbody>", title, unit);
+    for (int i = 0; i < n; i++) {
+        hbuf_printf(b, "<tr><td>%s</td><td>%s</td>", runs[i].from, runs[i].to);
+        td_num(b, runs[i].days);
+        hbuf_puts(b, "</tr>");
+    }
+    if (n == 0)
+        hbuf_puts(b, "<tr><td colspan=\"3\">none</td></tr>");
+    hbuf_puts(b, "</tbody></table>\n");
+}
+
+static void streaks(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"streaks\"><h2>Streaks and silences</h2>"
+                 "<p class=\"note\">Local dates. A streak: consecutive days with a counted "
+                 "scrobble; a silence: the days between two of them.</p><div class=\"grid2\">"
+                 "<div>");
+    runs_table(b, "Longest streaks", r->streaks, r->nstreaks, "days");
+    hbuf_puts(b, "</div><div>");
+    runs_table(b, "Longest silences", r->gaps, r->ngaps, "days without");
+    hbuf_puts(b, "</div></div><p>Current streak: ");
+    if (r->current.days > 0)
+        hbuf_printf(b, "%ld day%s (%s to %s)", r->current.days, r->current.days == 1 ? "" : "s",
+                    r->current.from, r->current.to);
+    else
+        hbuf_puts(b, "none (no scrobble on the day of the build or the day before)");
+    hbuf_puts(b, "</p></section>\n");
+}
+
+static void sessions(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"sessions\"><h2>Sessions</h2><p class=\"note\">A session ends "
+                 "after more than 30 minutes without a counted scrobble; its length runs from "
+                 "its first scrobble to its last. Years of the session's start, local time.</p>"
+                 "<div class=\"wrap\"><table><thead><tr><th>year</th><th class=\"n\">sessions"
+                 "</th><th class=\"n\">median length (minutes)</th><th class=\"n\">tracks per "
+                 "session</th></tr></thead><tbody>");
+    for (int i = 0; i < r->nyears; i++) {
+        const struct year_stat *y = &r->years[i];
+        hbuf_printf(b, "<tr><td>%d</td>", y->year);
+        td_num(b, y->sessions);
+        hbuf_printf(b, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f</td></tr>",
+                    y->median_session_minutes, y->tracks_per_session);
+    }
+    hbuf_puts(b, "</tbody></table></div></section>\n");
+}
+
+static void top_table(struct hbuf *b, const char *title, const struct named_count *list, int n,
+                      long total, bool with_artist)
+{
+    hbuf_printf(b, "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>%s</th>%s"
+                   "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
+                title, with_artist ? "title" : "artist", with_artist ? "<th>artist</th>" : "");
+    for (int i = 0; i < n; i++) {
+        hbuf_printf(b, "<tr><td class=\"n\">%d</td>", i + 1);
+        td_text(b, list[i].name, 40);
+        if (with_artist)
+            td_text(b, list[i].artist, 30);
+        td_num(b, list[i].n);
+        hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>",
+                    total > 0 ? 100.0 * (double)list[i].n / (double)total : 0.0);
+    }
+    if (n == 0)
+        hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>", with_artist ? 5 : 4);
+    hbuf_puts(b, "</tbody></table></div>\n");
+}
+
+static void tops(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2>"
+                 "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
+                 "the alias file.</p><h3>All time</h3><div class=\"grid2\">");
+    top_table(b, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false);
+    top_table(b, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true);
+    top_table(b, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true);
+    hbuf_puts(b, "</div>\n");
+    for (int i = r->nyears - 1; i >= 0; i--) {
+        const struct year_stat *y = &r->years[i];
+        hbuf_printf(b, "<details%s><summary>%d</summary><div class=\"grid2\">",
+                    i == r->nyears - 1 ? " open" : "", y->year);
+        top_table(b, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false);
+        top_table(b, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true);
+        top_table(b, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true);
+        hbuf_puts(b, "</div></details>\n");
+    }
+    hbuf_puts(b, "</section>\n");
+}
+
+static void year_review(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"review\"><h2>Year in review</h2><p class=\"note\">Local "
+                 "calendar years, local weekdays and hours (");
+    html_text(b, r->timezone ? r->timezone : "");
+    hbuf_puts(b, ").</p><div class=\"wrap\"><table><thead><tr><th>year</th><th class=\"n\">"
+                 "scrobbles</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
+                 "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
+                 "</tr></thead><tbody>");
+    for (int i = 0; i < r->nyears; i++) {
+        const struct year_stat *y = &r->years[i];
+        hbuf_printf(b, "<tr><td>%d</td>", y->year);
+        td_num(b, y->scrobbles);
+        if (i > 0 && r->years[i - 1].scrobbles > 0)
+            hbuf_printf(b, "<td class=\"n\">%+.1f%%</td>",
+                        100.0 * (double)(y->scrobbles - r->years[i - 1].scrobbles) /
+                            (double)r->years[i - 1].scrobbles);
+        else
+            hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
+        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
+                    y->scrobbles ? 100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles
+                                 : 0.0);
+        td_text(b, y->top_artist, 30);
+        hbuf_printf(b, "<td>%s</td><td class=\"n\">%02d:00</td></tr>",
+                    report_weekday[y->busiest_weekday], y->peak_hour);
+    }
+    hbuf_puts(b, "</tbody></table></div></section>\n");
+}
+
+/* Busiest weekday and peak hour of a punchcard. */
+static void peak(const long p[7][24], int *ret_day, int *ret_hour)
+{
+    long by_day[7] = {0}, by_hour[24] = {0};
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++) {
+            by_day[d] += p[d][h];
+            by_hour[h] += p[d][h];
+        }
+    int bd = 0, bh = 0;
+    for (int d = 1; d < 7; d++)
+        if (by_day[d] > by_day[bd])
+            bd = d;
+    for (int h = 1; h < 24; h++)
+        if (by_hour[h] > by_hour[bh])
+            bh = h;
+    *ret_day = bd + 1;
+    *ret_hour = bh;
+}
+
+static void sensitivity(struct hbuf *b, const struct report *r)
+{
+    int ld, lh, ud, uh;
+    peak(r->local_punch, &ld, &lh);
+    peak(r->utc_punch, &ud, &uh);
+    hbuf_puts(b, "<section id=\"sensitivity\"><h2>Sensitivity</h2><p class=\"note\">How much "
+                 "the headline figures depend on the time zones and on the quality rules.</p>"
+                 "<div class=\"grid2\"><div><h3>Local time against UTC</h3><table><thead><tr>"
+                 "<th></th><th>local (");
+    html_text(b, r->zones_used ? r->zones_used : "");
+    hbuf_printf(b, ")</th><th>UTC</th></tr></thead><tbody>"
+                   "<tr><td>busiest weekday</td><td>%s</td><td>%s</td></tr>"
+                   "<tr><td>peak hour</td><td>%02d:00</td><td>%02d:00</td></tr>",
+                report_weekday[ld], report_weekday[ud], lh, uh);
+    hbuf_puts(b, "</tbody></table></div><div><h3>With and without the flagged rows</h3><table>"
+                 "<thead><tr><th></th><th class=\"n\">counted only</th><th class=\"n\">all rows"
+                 "</th></tr></thead><tbody><tr><td>scrobbles</td>");
+    td_num(b, r->scrobbles);
+    td_num(b, r->all_rows);
+    hbuf_puts(b, "</tr><tr><td>artists</td>");
+    td_num(b, r->artists);
+    td_num(b, r->all_artists);
+    hbuf_puts(b, "</tr><tr><td>Eddington number</td>");
+    td_num(b, r->eddington);
+    td_num(b, r->eddington_all_rows);
+    hbuf_puts(b, "</tr></tbody></table></div></div></section>\n");
+}
+
+void report_page(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                 "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                 "<meta name=\"generator\" content=\"");
+    html_text(b, r->program ? r->program : "lastfm-syncd");
+    hbuf_puts(b, "\"><title>Listening report</title><style>");
+    hbuf_puts(b, css);
+    hbuf_puts(b, "</style></head><body>\n<h1>Listening report</h1><p class=\"note\">Drawn "
+                 "offline from processed/lastfm.sqlite; local times in ");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, ". Every chart's numbers are in the table under it.</p>\n");
+    summary(b, r);
+    report_timeline(b, r);
+    report_calendar(b, r);
+    report_punchcards(b, r);
+    streaks(b, r);
+    sessions(b, r);
+    tops(b, r);
+    report_bump(b, r);
+    report_discovery(b, r);
+    report_diversity(b, r);
+    year_review(b, r);
+    sensitivity(b, r);
+    hbuf_puts(b, "</body></html>\n");
+}

@@ -1,0 +1,155 @@
+/* svg.c: chart frames, scales, ticks and axes. */
+#include "autoconfig.h"
+
+#include <math.h>
+
+#include "svg.h"
+
+double scale_at(const struct scale *s, double v)
+{
+    if (s->d1 == s->d0)
+        return (s->r0 + s->r1) / 2;
+    return s->r0 + (v - s->d0) * (s->r1 - s->r0) / (s->d1 - s->d0);
+}
+
+size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, double *ret_step)
+{
+    if (!(hi > lo))
+        hi = lo + 1;
+    if (want < 2)
+        want = 2;
+    double raw = (hi - lo) / (double)(want - 1);
+    double mag = pow(10, floor(log10(raw)));
+    double step = mag;
+    if (raw / mag > 5)
+        step = 10 * mag;
+    else if (raw / mag > 2)
+        step = 5 * mag;
+    else if (raw / mag > 1)
+        step = 2 * mag;
+    size_t n = 0;
+    for (double t = ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9 && n < max; t += step)
+        ticks[n++] = fabs(t) < step * 1e-9 ? 0 : t;
+    *ret_step = step;
+    return n;
+}
+
+void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
+                 double width, double height)
+{
+    *c = (struct chart){.b = b, .width = width, .height = height, .left = 56, .right = 16,
+                        .top = 12, .bottom = 44};
+    c->x = (struct scale){0, 1, c->left, width - c->right};
+    c->y = (struct scale){0, 1, height - c->bottom, c->top};
+    hbuf_printf(b, "<figure id=\"%s\"><h3>", id);
+    html_text(b, title);
+    hbuf_printf(b, "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                   "role=\"img\" aria-labelledby=\"%s-t\"><title id=\"%s-t\">",
+                width, height, id, id);
+    html_text(b, title);
+    hbuf_puts(b, "</title>\n");
+}
+
+double chart_axis_y(struct chart *c, double lo, double hi, const char *label)
+{
+    double ticks[16], step;
+    size_t n = svg_ticks(lo, hi, 5, ticks, 16, &step);
+    double top = n ? ticks[n - 1] : hi;
+    if (top < hi) {
+        top += step;
+        if (n < 16)
+            ticks[n++] = top;
+    }
+    c->y = (struct scale){lo, top, c->height - c->bottom, c->top};
+    for (size_t i = 0; i < n; i++) {
+        double y = scale_at(&c->y, ticks[i]);
+        hbuf_printf(c->b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                          "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+                    c->left, c->width - c->right, y, y, c->left - 6, y + 4);
+        if (step >= 1 && fabs(ticks[i]) >= 1000) {
+            char num[32];
+            html_thousands((long)llround(ticks[i]), num, sizeof num);
+            hbuf_puts(c->b, num);
+        } else {
+            hbuf_printf(c->b, "%g", ticks[i]);
+        }
+        hbuf_puts(c->b, "</text>\n");
+    }
+    hbuf_printf(c->b, "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
+                      "text-anchor=\"middle\">",
+                (c->top + c->height - c->bottom) / 2);
+    html_text(c->b, label);
+    hbuf_puts(c->b, "</text>\n");
+    return top;
+}
+
+static void x_label(struct chart *c, const char *label)
+{
+    hbuf_printf(c->b, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>",
+                c->left, c->width - c->right, c->height - c->bottom, c->height - c->bottom);
+    hbuf_printf(c->b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+                (c->left + c->width - c->right) / 2, c->height - 6);
+    html_text(c->b, label);
+    hbuf_puts(c->b, "</text>\n");
+}
+
+void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
+                  void (*label_fn)(struct hbuf *b, double v, void *opaque), void *opaque,
+                  size_t want_ticks)
+{
+    double ticks[32], step;
+    c->x = (struct scale){lo, hi, c->left, c->width - c->right};
+    size_t n = svg_ticks(lo, hi, want_ticks, ticks, 32, &step);
+    for (size_t i = 0; i < n; i++) {
+        if (ticks[i] < lo || ticks[i] > hi)
+            continue;
+        double x = scale_at(&c->x, ticks[i]);
+        hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+                    x, c->height - c->bottom + 16);
+        if (label_fn)
+            label_fn(c->b, ticks[i], opaque);
+        else
+            hbuf_printf(c->b, "%g", ticks[i]);
+        hbuf_puts(c->b, "</text>\n");
+    }
+    x_label(c, label);
+}
+
+double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width)
+{
+    double w = (c->width - c->right - c->left) / (double)(n ? n : 1);
+    *ret_width = w;
+    return c->left + w * (double)i;
+}
+
+void chart_axis_bands(struct chart *c, size_t n, size_t every, const char *label,
+                      void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque)
+{
+    for (size_t i = 0; i < n; i += every ? every : 1) {
+        double w, x = chart_band_x(c, n, i, &w);
+        hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+                    x + w / 2, c->height - c->bottom + 16);
+        label_fn(c->b, i, opaque);
+        hbuf_puts(c->b, "</text>\n");
+    }
+    x_label(c, label);
+}
+
+void chart_end(struct chart *c) { hbuf_puts(c->b, "</svg>\n"); }
+
+void chart_close(struct hbuf *b) { hbuf_puts(b, "</figure>\n"); }
+
+void table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n)
+{
+    hbuf_puts(b, "<details><summary>");
+    html_text(b, summary);
+    hbuf_puts(b, "</summary><table><thead><tr>");
+    for (size_t i = 0; i < n; i++) {
+        hbuf_puts(b, "<th>");
+        html_text(b, headers[i]);
+        hbuf_puts(b, "</th>");
+    }
+    hbuf_puts(b, "</tr></thead><tbody>\n");
+}
+
+void table_end(struct hbuf *b) { hbuf_puts(b, "</tbody></table></details>\n"); }
