@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "log.h"
 #include "notify.h"
 #include "process.h"
+#include "report.h"
 #include "store.h"
 #include "sync.h"
 
@@ -32,12 +34,16 @@
 
 /* The stages after a sync, each run in a child process (so the loop never
  * stalls), one at a time, in this order. */
-enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS };
+enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
 
 /* What a stage child reports through its pipe. */
 union stage_report {
     struct flatten_report flatten;
     struct process_report process;
+    struct {
+        long bytes;
+        double seconds;
+    } report;
 };
 
 struct daemon {
@@ -67,6 +73,8 @@ struct daemon {
     long rows;                     /* rows of the last CSV written, -1 unknown */
     time_t last_sync;              /* end of the last successful run */
     time_t next_sync;              /* when the next run is due (idle) */
+    bool report_due;               /* the database changed (or the report failed) */
+    bool report_ok;                /* report/index.html is current */
 };
 
 static void start_run(struct daemon *d);
@@ -104,7 +112,11 @@ static void status_idle(struct daemon *d)
     char rows[32], last[16], next[16];
     thousands(d->rows, rows, sizeof rows);
     hhmm(d->next_sync, next);
-    if (d->last_sync && d->rows >= 0) {
+    if (d->last_sync && d->rows >= 0 && d->report_ok) {
+        hhmm(d->last_sync, last);
+        notify_status("idle: %s scrobbles, last sync %s UTC, next %s; report %s/%s/%s", rows,
+                      last, next, d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+    } else if (d->last_sync && d->rows >= 0) {
         hhmm(d->last_sync, last);
         notify_status("idle: %s scrobbles, last sync %s UTC, next %s", rows, last, next);
     } else if (d->last_sync) {
@@ -193,6 +205,8 @@ static void run_failed(struct daemon *d, int code)
 /* ---- the stage children: flatten, then process ---- */
 
 static void start_stage(struct daemon *d, enum stage stage);
+static void report_done(struct daemon *d, ev_child *w, bool ok, int code,
+                        const union stage_report *rep);
 
 static void process_options_of(const struct daemon *d, struct process_options *po)
 {
@@ -210,6 +224,8 @@ static void after_flatten(struct daemon *d)
     process_options_of(d, &po);
     if (!d->stopping && process_needed(d->store, &po))
         start_stage(d, STAGE_PROCESS);
+    else if (!d->stopping && d->report_due)
+        start_stage(d, STAGE_REPORT);
     else
         after_run(d);
 }
@@ -244,6 +260,10 @@ static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
         after_flatten(d);
         return;
     }
+    if (stage == STAGE_REPORT) {
+        report_done(d, w, ok, code, &rep);
+        return;
+    }
     /* The processed stage never fails the sync: the next pass tries again. */
     char path[4200];
     snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
@@ -257,6 +277,10 @@ static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
         log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
                   "wrote %s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", path,
                   rep.process.rows, rep.process.counted, zones, rep.process.seconds);
+        /* The report follows the database it is drawn from. */
+        d->report_due = true;
+        start_stage(d, STAGE_REPORT);
+        return;
     } else {
         char code_field[32];
         snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", code);
@@ -273,6 +297,36 @@ static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
     after_run(d);
 }
 
+/* The report's end: logged by the daemon; a failure never fails the sync. */
+static void report_done(struct daemon *d, ev_child *w, bool ok, int code,
+                        const union stage_report *rep)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+    if (ok) {
+        char bytes_field[48];
+        snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", rep->report.bytes);
+        const char *fields[] = {bytes_field, NULL};
+        log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields, "wrote %s: %ld bytes in %.2f s",
+                  path, rep->report.bytes, rep->report.seconds);
+        d->report_due = false;
+        d->report_ok = true;
+    } else {
+        char code_field[32];
+        snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", code);
+        const char *fields[] = {"STAGE=report", code_field, NULL};
+        if (WIFSIGNALED(w->rstatus))
+            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                      "the report was killed by signal %d: %s is kept as it was; it is drawn "
+                      "again after the next pass", WTERMSIG(w->rstatus), path);
+        else
+            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                      "the report failed (exit code %d, said above): %s is kept as it was; it "
+                      "is drawn again after the next pass", code, path);
+    }
+    after_run(d);
+}
+
 /* The child's work: run the stage, report through the pipe, exit with its code. */
 static int run_stage(struct daemon *d, enum stage stage, int fd)
 {
@@ -281,6 +335,8 @@ static int run_stage(struct daemon *d, enum stage stage, int fd)
     int code;
     if (stage == STAGE_FLATTEN) {
         code = flatten_run(d->store, false, &rep.flatten);
+    } else if (stage == STAGE_REPORT) {
+        code = report_run(d->store, &rep.report.bytes, &rep.report.seconds);
     } else {
         struct process_options po;
         process_options_of(d, &po);
@@ -293,14 +349,18 @@ static int run_stage(struct daemon *d, enum stage stage, int fd)
 
 static void start_stage(struct daemon *d, enum stage stage)
 {
-    const char *name = stage == STAGE_FLATTEN ? "the flatten" : "the processed stage";
+    const char *name = stage == STAGE_FLATTEN   ? "the flatten"
+                     : stage == STAGE_PROCESS ? "the processed stage"
+                                              : "the report";
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0) {
         log_err("cannot start %s: %s", name, strerror(errno));
         run_failed(d, EXIT_TEMPFAIL);
         return;
     }
-    notify_status(stage == STAGE_FLATTEN ? "writing the CSV" : "building the database");
+    notify_status(stage == STAGE_FLATTEN   ? "writing the CSV"
+                  : stage == STAGE_PROCESS ? "building the database"
+                                           : "drawing the report");
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
@@ -446,8 +506,12 @@ static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
     if (d->stage_pid) {
         char tmp[64];
         log_warn("%s did not finish in time: stopping it; the previous %s is kept",
-                 d->stage == STAGE_FLATTEN ? "the flatten" : "the processed stage",
-                 d->stage == STAGE_FLATTEN ? "CSV" : "database");
+                 d->stage == STAGE_FLATTEN   ? "the flatten"
+                 : d->stage == STAGE_PROCESS ? "the processed stage"
+                                             : "the report",
+                 d->stage == STAGE_FLATTEN   ? "CSV"
+                 : d->stage == STAGE_PROCESS ? "database"
+                                             : "report");
         kill(d->stage_pid, SIGKILL);
         waitpid(d->stage_pid, NULL, 0);
         /* Its temp file; the next start sweeps it too. */
@@ -455,6 +519,7 @@ static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
         unlinkat(d->store->interim_fd, tmp, 0);
         snprintf(tmp, sizeof tmp, PROCESS_DIR "/." PROCESS_DB_NAME ".tmp-%d", (int)d->stage_pid);
         unlinkat(d->store->dir_fd, tmp, 0);
+        /* the report's temp name is random: the next start sweeps it */
         d->stage_pid = 0;
     }
     stop_loop(d);
@@ -492,6 +557,16 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
 {
     struct daemon d = {.opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1,
                        .stage_fd = -1, .want_full = o->full};
+    /* A report older than the database (or none) is drawn after the first pass. */
+    {
+        char db[4200], page[4200];
+        struct stat a, b;
+        snprintf(db, sizeof db, "%s/%s/%s", cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+        snprintf(page, sizeof page, "%s/%s/%s", cfg->data_dir, REPORT_DIR, REPORT_NAME);
+        bool have_db = stat(db, &a) == 0, have_page = stat(page, &b) == 0;
+        d.report_ok = have_page && (!have_db || b.st_mtime >= a.st_mtime);
+        d.report_due = have_db && !d.report_ok;
+    }
     const char *what;
     int r = store_open(cfg->data_dir, &d.store, &what);
     if (r < 0) {

@@ -148,6 +148,6 @@ WHERE scrobbles >= k;
 -- Partial indexes over the counted rows: each view below reads one of them
 -- instead of the whole table.
 CREATE INDEX counted_by_date ON scrobbles (local_date) WHERE counted;
-CREATE INDEX counted_by_artist ON scrobbles (artist, uts, local_date, local_year) WHERE counted;
+CREATE INDEX counted_by_artist ON scrobbles (artist, local_year, uts, local_date) WHERE counted;
 CREATE INDEX counted_by_session ON scrobbles (session_id, uts, seq, played_at_local) WHERE counted;
 

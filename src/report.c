@@ -195,15 +195,10 @@ static void on_punch(sqlite3_stmt *st, void *opaque)
     r->local_punch[wd - 1][hr] += n;
     struct year_stat *y = year_of(r, sqlite3_column_int(st, 0));
     if (y)
-        y->punch[wd - 1][hr] = n;
-}
-
-static void on_utc_punch(sqlite3_stmt *st, void *opaque)
-{
-    struct report *r = opaque;
-    int wd = sqlite3_column_int(st, 0), hr = sqlite3_column_int(st, 1);
-    if (wd >= 1 && wd <= 7 && hr >= 0 && hr <= 23)
-        r->utc_punch[wd - 1][hr] = sqlite3_column_int64(st, 2);
+        y->punch[wd - 1][hr] += n;
+    int uwd = sqlite3_column_int(st, 4), uhr = sqlite3_column_int(st, 5);
+    if (uwd >= 1 && uwd <= 7 && uhr >= 0 && uhr <= 23)
+        r->utc_punch[uwd - 1][uhr] += n;
 }
 
 /* Top lists: (name, artist, n) by n desc; the row count is the distinct count. */
@@ -409,6 +404,38 @@ static void derive_hours(struct report *r)
     }
 }
 
+static int exec_sql(sqlite3 *db, const char *sql)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_debug("%.3f s: %.70s", (double)(t1.tv_sec - t0.tv_sec) +
+                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, sql);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Albums or tracks (`col`): grouped by year once; the all-time list and each
+ * year's top from that. */
+static int top_named(sqlite3 *db, struct report *r, const char *col, const char *where,
+                     struct top_ctx *all, struct year_top_ctx *per_year)
+{
+    char sql[1024];
+    (void)r;
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.named; CREATE TEMP TABLE named AS "
+             "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
+             "WHERE %s GROUP BY 1, 2, 3", col, where);
+    if (exec_sql(db, sql) < 0)
+        return -1;
+    if (each_row(db, "SELECT name, artist, sum(n) AS t FROM named GROUP BY artist, name "
+                     "ORDER BY t DESC, artist, name", on_top, all) < 0)
+        return -1;
+    return each_row(db, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
+                        "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
+                        "artist, name) AS k FROM named) WHERE k <= 5 ORDER BY local_year, k",
+                    on_year_top, per_year);
+}
+
 int report_load(const char *db_path, struct report *r)
 {
     memset(r, 0, sizeof *r);
@@ -431,51 +458,55 @@ int report_load(const char *db_path, struct report *r)
     struct year_top_ctx ya = {r, true}, yt = {r, false};
     long edd_all = 0;
     /* Each query and what it fills; the order matters where noted. */
-    int bad = each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
+    /* Each query and what it fills; the order matters where noted.  The
+     * group-bys that several figures share are made once, into temp tables
+     * (the database itself is opened read-only). */
+    int bad = exec_sql(db, "PRAGMA temp_store = MEMORY") ||
+              each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
               each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
                        on_quality, r) ||
               each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
                        on_day, r) ||
-              each_row(db, "SELECT local_month, scrobbles, new_artists FROM monthly "
-                           "ORDER BY local_month", on_month, r) ||
-              each_row(db, "SELECT local_year, scrobbles, active_days, artists, new_artists, "
-                           "top_artist FROM yearly ORDER BY local_year", on_year, r) ||
-              each_row(db, "SELECT artist, count(*) AS n FROM scrobbles WHERE counted "
-                           "GROUP BY artist ORDER BY n DESC, artist", on_top, &ta) ||
+              /* in the order of the index counted_by_artist: no sort */
+              exec_sql(db, "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
+                           "count(*) AS n FROM scrobbles WHERE counted "
+                           "GROUP BY artist, local_year") ||
+              exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, artist, album_name, "
+                           "track_name, count(*) AS n FROM scrobbles WHERE counted "
+                           "GROUP BY 1, 2, 3, 4") ||
+              exec_sql(db, "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
+                           "FROM artist_firsts") ||
+              /* the years (from the daily counts and the group-bys) */
+              each_row(db, "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
+                           "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
+                           "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
+                           "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
+                           "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
+                           "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
+                           "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
+                           "GROUP BY 1) AS f USING (local_year) ORDER BY 1", on_year, r) ||
+              each_row(db, "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
+                           "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
+                           "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
+                           "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
+                           "USING (local_month) ORDER BY 1", on_month, r) ||
+              each_row(db, "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
+                           "ORDER BY t DESC, artist", on_top, &ta) ||
               /* the bump chart's artists before the per-year ranks */
-              each_row(db, "SELECT artist FROM scrobbles WHERE counted GROUP BY artist "
-                           "ORDER BY count(*) DESC, artist LIMIT 10", on_bump, r) ||
-              each_row(db, "SELECT local_year, artist, count(*) AS n FROM scrobbles "
-                           "WHERE counted GROUP BY local_year, artist "
+              each_row(db, "SELECT artist FROM year_artist GROUP BY artist "
+                           "ORDER BY sum(n) DESC, artist LIMIT 10", on_bump, r) ||
+              each_row(db, "SELECT local_year, artist, n FROM year_artist "
                            "ORDER BY local_year, n DESC, artist", on_year_artist, &yc) ||
-              each_row(db, "SELECT p.local_year, sum(p.n) FROM (SELECT local_year, artist, "
-                           "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2) AS p "
-                           "JOIN artist_firsts AS f USING (artist) "
+              each_row(db, "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
+                           "JOIN firsts AS f USING (artist) "
                            "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
                            "p.local_year GROUP BY 1", on_new_share, r) ||
-              each_row(db, "SELECT local_year, local_weekday, local_hour, count(*) "
-                           "FROM scrobbles WHERE counted GROUP BY 1, 2, 3", on_punch, r) ||
-              each_row(db, "SELECT (uts / 86400 + 3) % 7 + 1, uts / 3600 % 24, count(*) "
-                           "FROM scrobbles WHERE counted AND uts >= 0 GROUP BY 1, 2",
-                       on_utc_punch, r) ||
-              each_row(db, "SELECT album_name, artist, count(*) AS n FROM scrobbles "
-                           "WHERE counted AND album_name <> '' GROUP BY artist, album_name "
-                           "ORDER BY n DESC, artist, album_name", on_top, &tb) ||
-              each_row(db, "SELECT track_name, artist, count(*) AS n FROM scrobbles "
-                           "WHERE counted GROUP BY artist, track_name "
-                           "ORDER BY n DESC, artist, track_name", on_top, &tt) ||
-              each_row(db, "SELECT local_year, album_name, artist, n FROM (SELECT local_year, "
-                           "album_name, artist, count(*) AS n, row_number() OVER (PARTITION BY "
-                           "local_year ORDER BY count(*) DESC, artist, album_name) AS k "
-                           "FROM scrobbles WHERE counted AND album_name <> '' "
-                           "GROUP BY local_year, artist, album_name) WHERE k <= 5 "
-                           "ORDER BY local_year, k", on_year_top, &ya) ||
-              each_row(db, "SELECT local_year, track_name, artist, n FROM (SELECT local_year, "
-                           "track_name, artist, count(*) AS n, row_number() OVER (PARTITION BY "
-                           "local_year ORDER BY count(*) DESC, artist, track_name) AS k "
-                           "FROM scrobbles WHERE counted GROUP BY local_year, artist, "
-                           "track_name) WHERE k <= 5 ORDER BY local_year, k", on_year_top,
-                       &yt) ||
+              /* local and UTC weekday x hour in one scan (1970-01-01 was a Thursday) */
+              each_row(db, "SELECT local_year, local_weekday, local_hour, count(*), "
+                           "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
+                           "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6", on_punch, r) ||
+              top_named(db, r, "album_name", "album_name <> ''", &tb, &ya) ||
+              top_named(db, r, "track_name", "1", &tt, &yt) ||
               each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
                            "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
               each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
@@ -501,6 +532,11 @@ int report_load(const char *db_path, struct report *r)
     r->albums = tb.rows;
     r->tracks = tt.rows;
     r->active_days = r->ndays;
+    for (int i = 0; i < r->nyears; i++)
+        if (r->years[i].ntop_artists) {
+            free(r->years[i].top_artist);
+            r->years[i].top_artist = strdup(r->years[i].top_artists[0].name);
+        }
     derive_days(r);
     derive_hours(r);
     return 0;
@@ -557,6 +593,9 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
         return code;
     }
     struct hbuf b = {0};
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_debug("%.3f s: the numbers read", (double)(t1.tv_sec - t0.tv_sec) +
+                                              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     report_page(&b, &r);
     report_free(&r);
     if (b.oom) {

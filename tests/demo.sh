@@ -3,7 +3,7 @@
 #   With a ./.env that sets LASTFM_API_KEY: against the real Last.fm API, data in
 #   LASTFM_DATA_DIR (default ./data).
 #   Without one: against the built-in simulator on 127.0.0.1 with a listener's
-#   20,000-scrobble history (a move from New York to Berlin, planted double
+#   20,000-scrobble history over about eleven years (a move from New York to Berlin, planted double
 #   scrobbles and bogus times), data in ./data/demo, so that a demo never
 #   mixes with a real history.
 set -eu
@@ -21,17 +21,17 @@ echo "make run: no .env with LASTFM_API_KEY: one sync pass against the built-in 
 # data/demo/.sim-end), so that later runs see the same history and show an
 # incremental sync; demo data from before that pin existed is started afresh.
 demo=./data/demo
-if [ ! -s "$demo/.sim-end" ] || [ ! -e "$demo/.listener" ]; then
+if [ ! -s "$demo/.sim-end" ] || [ ! -e "$demo/.listener-5" ]; then
     rm -rf "$demo"
     mkdir -p "$demo"
     echo $(( $(date +%s) - 60 )) > "$demo/.sim-end"
-    touch "$demo/.listener"
+    touch "$demo/.listener-5"
 fi
 end=$(cat "$demo/.sim-end")
 tmp=$(mktemp -d)
 key=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 python3 "$srcdir/tests/lastfm_sim.py" --port-file "$tmp/port" --api-key "$key" --user demo \
-    --scrobbles 20000 --end "$end" --latency 0.1 --fault-rate 0.03 --history listener \
+    --scrobbles 20000 --end "$end" --latency 0.1 --fault-rate 0.03 --history listener --per-day 5 \
     >/dev/null 2>"$tmp/sim.err" &
 simpid=$!
 trap 'kill $simpid 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM
@@ -56,5 +56,6 @@ set -e
 if [ $code -eq 0 ]; then
     echo "make run: done: the CSV is ./data/demo/interim/lastfm_scrobbles_interim.csv"
     echo "make run: the database is ./data/demo/processed/lastfm.sqlite (time zones: $zones)"
+    echo "make run: the report is $(pwd)/data/demo/report/index.html"
 fi
 exit $code

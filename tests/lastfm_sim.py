@@ -163,7 +163,7 @@ REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unava
 class History:
     """The scrobbles, newest first; ties in one second keep insertion order."""
 
-    def __init__(self, n, seed, end, mean_gap, same_second, kind="synthetic"):
+    def __init__(self, n, seed, end, mean_gap, same_second, kind="synthetic", per_day=33.0):
         self.lock = threading.Lock()
         self.rng = random.Random(seed)
         self.seq = 0
@@ -173,7 +173,7 @@ class History:
         if kind == "listener":
             # A listener's life, with patterns and planted problems (listener.py).
             import listener
-            plays, self.planted = listener.generate(n, seed, end)
+            plays, self.planted = listener.generate(n, seed, end, per_day)
             for uts, track, artist, album in plays:
                 self.seq += 1
                 items.append(Scrobble(uts, self.seq, self.rng, (track, artist, album)))
@@ -230,7 +230,7 @@ class Sim:
         self.args = args
         end = args.end if args.end else int(time.time()) - 60
         self.history = History(args.scrobbles, args.seed, end, args.mean_gap, args.same_second,
-                               args.history)
+                               args.history, args.per_day)
         # Render every item once before listening, so that serving a page is a
         # join of ready strings (the simulator must never be the bottleneck).
         for s in self.history.items:
@@ -540,6 +540,8 @@ def main(argv=None):
     p.add_argument("--mean-gap", type=float, default=1800.0, help="mean seconds between scrobbles")
     p.add_argument("--same-second", type=float, default=0.02,
                    help="share of scrobbles that start a same-second group")
+    p.add_argument("--per-day", type=float, default=33.0,
+                   help="--history listener: mean scrobbles on an active day (sets the span)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every API response")
     p.add_argument("--fault-rate", type=float, default=0.0)
     p.add_argument("--faults", default="", help="comma list of: " + ", ".join(FAULT_KINDS))
