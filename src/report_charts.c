@@ -351,7 +351,7 @@ void report_bump(struct hbuf *b, const struct report *r)
                  "rank of the ten most played artists of all time (1 = that year's most "
                  "played; ranks below 20 sit at the bottom).</p>");
     struct chart c;
-    chart_begin(&c, b, "bump", "Yearly rank of the all-time top 10 artists", WIDE, 340);
+    chart_begin(&c, b, "bump", "Yearly rank of the all-time top 10 artists", WIDE, 360);
     c.right = 170;
     c.y = (struct scale){1, 21, c.top + 6, c.height - c.bottom};
     for (int k = 1; k <= 20; k += (k == 1 ? 4 : 5)) {
@@ -365,20 +365,46 @@ void report_bump(struct hbuf *b, const struct report *r)
                 (c.top + c.height - c.bottom) / 2);
     static const char *const colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    /* Each artist's line, then its name at the right end, names spread so
+     * that none overlaps another (at least 12 px apart). */
+    double label_y[REPORT_BUMP];
+    int order[REPORT_BUMP];
+    double end_x = 0;
     for (int a = 0; a < r->nbump; a++) {
         hbuf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
                     colours[a % 10]);
-        double lx = 0, ly = 0;
+        double ly = 0;
         for (int i = 0; i < r->nyears; i++) {
             int rank = r->years[i].bump_rank[a];
             double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
-            lx = x + w / 2;
+            end_x = x + w / 2;
             ly = scale_at(&c.y, rank == 0 || rank > 20 ? 21 : rank);
-            hbuf_printf(b, "%.1f,%.1f ", lx, ly);
+            hbuf_printf(b, "%.1f,%.1f ", end_x, ly);
         }
         hbuf_puts(b, "\"/>");
-        if (r->nyears)
-            svg_name(b, lx + 8, ly + 4, "start", NULL, r->bump_artists[a], 24);
+        label_y[a] = ly;
+        order[a] = a;
+    }
+    for (int i = 1; i < r->nbump; i++)   /* by end position */
+        for (int j = i; j > 0 && label_y[order[j]] < label_y[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    /* Down from the top, then up from the bottom edge if they ran past it. */
+    double at[REPORT_BUMP], bottom = c.height - c.bottom + 4;
+    for (int k = 0; k < r->nbump; k++)
+        at[k] = k && label_y[order[k]] < at[k - 1] + 12 ? at[k - 1] + 12 : label_y[order[k]];
+    for (int k = r->nbump - 1; k >= 0; k--) {
+        double limit = k == r->nbump - 1 ? bottom : at[k + 1] - 12;
+        if (at[k] > limit)
+            at[k] = limit;
+    }
+    for (int k = 0; k < r->nbump && r->nyears; k++) {
+        int a = order[k];
+        hbuf_printf(b, "<line stroke=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                    colours[a % 10], end_x + 2, label_y[a], end_x + 10, at[k]);
+        svg_name(b, end_x + 13, at[k] + 4, "start", NULL, r->bump_artists[a], 24);
     }
     chart_axis_bands(&c, (size_t)r->nyears, every_nth((size_t)r->nyears, 16), "local year",
                      year_label, (void *)r);
