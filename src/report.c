@@ -374,6 +374,35 @@ static void derive_days(struct report *r)
     free(counts);
 }
 
+/* Every month from the first to the last, those without scrobbles at 0, so
+ * that the monthly charts have an even time axis. */
+static void fill_months(struct report *r)
+{
+    if (r->nmonths < 2)
+        return;
+    int y0, m0, y1, m1;
+    if (sscanf(r->months[0].month, "%d-%d", &y0, &m0) != 2 ||
+        sscanf(r->months[r->nmonths - 1].month, "%d-%d", &y1, &m1) != 2)
+        return;
+    long n = (long)(y1 - y0) * 12 + (m1 - m0) + 1;
+    if (n <= r->nmonths || n > 12L * 10000)
+        return;
+    struct month_count *all = calloc((size_t)n, sizeof *all);
+    if (!all)
+        return;
+    long j = 0;
+    for (long i = 0; i < n; i++) {
+        int y = y0 + (int)((m0 - 1 + i) / 12), m = (int)((m0 - 1 + i) % 12) + 1;
+        snprintf(all[i].month, sizeof all[i].month, "%04u-%02u", (unsigned short)(y % 10000),
+                 (unsigned char)m);
+        if (j < r->nmonths && strcmp(r->months[j].month, all[i].month) == 0)
+            all[i] = r->months[j++];
+    }
+    free(r->months);
+    r->months = all;
+    r->nmonths = n;
+}
+
 /* Local hour statistics of each year from its punchcard. */
 static void derive_hours(struct report *r)
 {
@@ -532,6 +561,7 @@ int report_load(const char *db_path, struct report *r)
     r->albums = tb.rows;
     r->tracks = tt.rows;
     r->active_days = r->ndays;
+    fill_months(r);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].ntop_artists) {
             free(r->years[i].top_artist);

@@ -54,7 +54,7 @@ struct day_count {
 };
 
 struct month_count {
-    char month[8];                  /* YYYY-MM, local */
+    char month[12];                 /* YYYY-MM, local */
     long n, new_artists;
 };
 

@@ -47,6 +47,18 @@ static size_t every_nth(size_t n, size_t fit)
     return n <= fit ? 1 : (n + fit - 1) / fit;
 }
 
+/* The months are contiguous (report.c fills empty ones): label each January
+ * with its year, every year or every few when there are many. */
+static void month_axis(struct chart *c, const struct report *r)
+{
+    size_t first = 0;
+    if (r->nmonths)
+        first = (size_t)((13 - atoi(r->months[0].month + 5)) % 12);
+    size_t years = (size_t)r->nmonths / 12 + 1;
+    chart_axis_bands(c, (size_t)r->nmonths, first, 12 * every_nth(years, 16),
+                     "local month (labels: January of each year)", month_label, (void *)r);
+}
+
 /* ---- timeline: per month with a rolling mean, per year, cumulative ---- */
 
 void report_timeline(struct hbuf *b, const struct report *r)
@@ -83,9 +95,7 @@ void report_timeline(struct hbuf *b, const struct report *r)
         }
         hbuf_puts(b, "\"/>");
     }
-    chart_axis_bands(&c, (size_t)r->nmonths, every_nth((size_t)r->nmonths, 16) < 12
-                                                 ? 12 : every_nth((size_t)r->nmonths, 16),
-                     "local month (label: its year)", month_label, (void *)r);
+    month_axis(&c, r);
     chart_end(&c);
     static const char *const mh[] = {"month", "scrobbles", "mean of the last 12 months",
                                      "new artists"};
@@ -112,7 +122,7 @@ void report_timeline(struct hbuf *b, const struct report *r)
                        "<title>%d: %ld</title></rect>", x + w * 0.15, y, w * 0.7,
                     c.height - c.bottom - y, r->years[i].year, r->years[i].scrobbles);
     }
-    chart_axis_bands(&c, (size_t)r->nyears, every_nth((size_t)r->nyears, 20), "local year",
+    chart_axis_bands(&c, (size_t)r->nyears, 0, every_nth((size_t)r->nyears, 20), "local year",
                      year_label, (void *)r);
     chart_end(&c);
     static const char *const yh[] = {"year", "scrobbles", "active days", "artists"};
@@ -135,9 +145,7 @@ void report_timeline(struct hbuf *b, const struct report *r)
         hbuf_printf(b, "%.1f,%.1f ", x + w, scale_at(&c.y, (double)run));
     }
     hbuf_puts(b, "\"/>");
-    chart_axis_bands(&c, (size_t)r->nmonths, every_nth((size_t)r->nmonths, 16) < 12
-                                                 ? 12 : every_nth((size_t)r->nmonths, 16),
-                     "local month (label: its year)", month_label, (void *)r);
+    month_axis(&c, r);
     chart_end(&c);
     static const char *const ch[] = {"month", "scrobbles so far"};
     table_begin(b, "The numbers", ch, 2);
@@ -327,7 +335,7 @@ void report_punchcards(struct hbuf *b, const struct report *r)
                        "%02d:%02d</title></circle>", x + w / 2,
                     scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
     }
-    chart_axis_bands(&c, (size_t)r->nyears, every_nth((size_t)r->nyears, 20), "local year",
+    chart_axis_bands(&c, (size_t)r->nyears, 0, every_nth((size_t)r->nyears, 20), "local year",
                      year_label, (void *)r);
     chart_end(&c);
     static const char *const mh[] = {"year", "mean hour", "peak hour", "busiest weekday"};
@@ -406,7 +414,7 @@ void report_bump(struct hbuf *b, const struct report *r)
                     colours[a % 10], end_x + 2, label_y[a], end_x + 10, at[k]);
         svg_name(b, end_x + 13, at[k] + 4, "start", NULL, r->bump_artists[a], 24);
     }
-    chart_axis_bands(&c, (size_t)r->nyears, every_nth((size_t)r->nyears, 16), "local year",
+    chart_axis_bands(&c, (size_t)r->nyears, 0, every_nth((size_t)r->nyears, 16), "local year",
                      year_label, (void *)r);
     chart_end(&c);
     hbuf_puts(b, "<details><summary>The numbers</summary><div class=\"wrap\"><table><thead><tr>"
@@ -449,7 +457,7 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
         hbuf_printf(b, percent ? "%.1f%%" : "%.1f", v[i]);
         hbuf_puts(b, "</title></rect>");
     }
-    chart_axis_bands(&c, (size_t)r->nyears, every_nth((size_t)r->nyears, 20), "local year",
+    chart_axis_bands(&c, (size_t)r->nyears, 0, every_nth((size_t)r->nyears, 20), "local year",
                      year_label, (void *)r);
     chart_end(&c);
 }
@@ -473,9 +481,7 @@ void report_discovery(struct hbuf *b, const struct report *r)
                        "<title>%s: %ld</title></rect>", x + w * 0.1, y, w * 0.8,
                     c.height - c.bottom - y, r->months[i].month, r->months[i].new_artists);
     }
-    chart_axis_bands(&c, (size_t)r->nmonths, every_nth((size_t)r->nmonths, 16) < 12
-                                                 ? 12 : every_nth((size_t)r->nmonths, 16),
-                     "local month (label: its year)", month_label, (void *)r);
+    month_axis(&c, r);
     chart_end(&c);
     static const char *const mh[] = {"month", "new artists"};
     table_begin(b, "The numbers", mh, 2);

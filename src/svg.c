@@ -37,7 +37,7 @@ size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, d
 void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
                  double width, double height)
 {
-    *c = (struct chart){.b = b, .width = width, .height = height, .left = 56, .right = 16,
+    *c = (struct chart){.b = b, .width = width, .height = height, .left = 66, .right = 16,
                         .top = 12, .bottom = 44};
     c->x = (struct scale){0, 1, c->left, width - c->right};
     c->y = (struct scale){0, 1, height - c->bottom, c->top};
@@ -122,10 +122,10 @@ double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width
     return c->left + w * (double)i;
 }
 
-void chart_axis_bands(struct chart *c, size_t n, size_t every, const char *label,
+void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
                       void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque)
 {
-    for (size_t i = 0; i < n; i += every ? every : 1) {
+    for (size_t i = first; i < n; i += every ? every : 1) {
         double w, x = chart_band_x(c, n, i, &w);
         hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                     x + w / 2, c->height - c->bottom + 16);

@@ -41,8 +41,8 @@ void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
                   size_t want_ticks);
 /* Band positions: n equal bands across the plot area; band i's left edge and width. */
 double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width);
-/* An x axis of n bands labelled label_fn(i), every `every`-th shown. */
-void chart_axis_bands(struct chart *c, size_t n, size_t every, const char *label,
+/* An x axis of n bands labelled label_fn(i): bands first, first + every, ... */
+void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
                       void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque);
 /* </svg>, then the caller's <details> table, then chart_close(). */
 void chart_end(struct chart *c);
