@@ -342,7 +342,8 @@ int process_run(struct store *s, const struct process_options *o, struct process
     snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", s->data_dir, STORE_CSV_NAME);
     if ((code = load_aliases(o->aliases_path, &R.al, alias_sha)) != EXIT_DONE)
         return code;
-    qsort(R.al.list, R.al.n, sizeof *R.al.list, process_compare_alias);
+    if (R.al.n)
+        qsort(R.al.list, R.al.n, sizeof *R.al.list, process_compare_alias);
     if ((code = map_csv(s, &R.csv, &R.csv_len, &csv_st)) != EXIT_DONE)
         goto done;
     sha256_hex(R.csv, R.csv_len, input_sha);
@@ -386,6 +387,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
         goto sql_failed;
     }
     free(schema);
+    csvread_free(&rd);
     csvread_init(&rd, R.csv + header_len, R.csv_len - header_len);
     rd.next_line = 1;
     log_debug("%.3f s: checked, judged, schema", mono() - t0);

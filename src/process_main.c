@@ -57,6 +57,7 @@ int main(int argc, char **argv)
     char *data_dir = NULL;
     size_t n = 0;
     int c;
+    int code = EXIT_DONE;
     if (!overrides)
         return EXIT_TEMPFAIL;
     log_set_ident("lastfm-process");
@@ -65,25 +66,29 @@ int main(int argc, char **argv)
         case OPT_DATA_DIR:
             free(data_dir);
             data_dir = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
-            if (!data_dir)
-                return EXIT_TEMPFAIL;
+            if (!data_dir) {
+                code = EXIT_TEMPFAIL;
+                goto out;
+            }
             sprintf(data_dir, "LASTFM_DATA_DIR=%s", optarg);
             break;
         case OPT_CONFIG: src.config_file = optarg; break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case OPT_SET: overrides[n++] = optarg; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
-        case 'h': usage(stdout); return EXIT_DONE;
-        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
+        case 'h': usage(stdout); goto out;
+        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); goto out;
         default:
             fprintf(stderr, "Try 'lastfm-process --help'.\n");
-            return EXIT_USAGE;
+            code = EXIT_USAGE;
+            goto out;
         }
     }
     if (optind < argc) {
         log_err("unexpected argument '%s': lastfm-process takes options only (see --help)",
                 argv[optind]);
-        return EXIT_USAGE;
+        code = EXIT_USAGE;
+        goto out;
     }
     if (data_dir)
         overrides[n++] = data_dir;
@@ -93,7 +98,8 @@ int main(int argc, char **argv)
     if (errors) {
         log_err("%d configuration error%s: fix %s and run again", errors,
                 errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
-        return EXIT_CONFIG;
+        code = EXIT_CONFIG;
+        goto out;
     }
     struct store *store;
     const char *what;
@@ -106,7 +112,8 @@ int main(int argc, char **argv)
             log_err("cannot open data directory %s (%s): %s: %s", cfg.data_dir, what,
                     strerror(-r), store_open_hint(r));
         config_free(&cfg);
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        code = r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        goto out;
     }
     /* LASTFM_PROCESS_NOW pins the build time (tests, reproducible builds). */
     const char *pinned = getenv("LASTFM_PROCESS_NOW");
@@ -117,12 +124,13 @@ int main(int argc, char **argv)
         .now = pinned ? strtoll(pinned, NULL, 10) : (int64_t)time(NULL),
     };
     struct process_report rep;
-    int code = process_run(store, &po, &rep);
+    code = process_run(store, &po, &rep);
     if (code == EXIT_DONE)
         log_info("wrote %s/%s/%s: %ld scrobbles (%ld counted) in %.2f s", cfg.data_dir,
                  PROCESS_DIR, PROCESS_DB_NAME, rep.rows, rep.counted, rep.seconds);
     store_close(store);
     config_free(&cfg);
+out:
     free(data_dir);
     free(overrides);
     return code;

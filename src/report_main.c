@@ -52,6 +52,7 @@ int main(int argc, char **argv)
     char *data_dir = NULL;
     size_t n = 0;
     int c;
+    int code = EXIT_DONE;
     if (!overrides)
         return EXIT_TEMPFAIL;
     log_set_ident("lastfm-report");
@@ -60,25 +61,29 @@ int main(int argc, char **argv)
         case OPT_DATA_DIR:
             free(data_dir);
             data_dir = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
-            if (!data_dir)
-                return EXIT_TEMPFAIL;
+            if (!data_dir) {
+                code = EXIT_TEMPFAIL;
+                goto out;
+            }
             sprintf(data_dir, "LASTFM_DATA_DIR=%s", optarg);
             break;
         case OPT_CONFIG: src.config_file = optarg; break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case OPT_SET: overrides[n++] = optarg; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
-        case 'h': usage(stdout); return EXIT_DONE;
-        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
+        case 'h': usage(stdout); goto out;
+        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); goto out;
         default:
             fprintf(stderr, "Try 'lastfm-report --help'.\n");
-            return EXIT_USAGE;
+            code = EXIT_USAGE;
+            goto out;
         }
     }
     if (optind < argc) {
         log_err("unexpected argument '%s': lastfm-report takes options only (see --help)",
                 argv[optind]);
-        return EXIT_USAGE;
+        code = EXIT_USAGE;
+        goto out;
     }
     if (data_dir)
         overrides[n++] = data_dir;
@@ -88,7 +93,8 @@ int main(int argc, char **argv)
     if (errors) {
         log_err("%d configuration error%s: fix %s and run again", errors,
                 errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
-        return EXIT_CONFIG;
+        code = EXIT_CONFIG;
+        goto out;
     }
     struct store *store;
     const char *what;
@@ -100,16 +106,18 @@ int main(int argc, char **argv)
             log_err("cannot open data directory %s (%s): %s: %s", cfg.data_dir, what,
                     strerror(-r), store_open_hint(r));
         config_free(&cfg);
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        code = r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        goto out;
     }
     long bytes = 0;
     double secs = 0;
-    int code = report_run(store, &bytes, &secs);
+    code = report_run(store, &bytes, &secs);
     if (code == EXIT_DONE)
         log_info("wrote %s/%s/%s: %ld bytes in %.2f s", cfg.data_dir, REPORT_DIR, REPORT_NAME,
                  bytes, secs);
     store_close(store);
     config_free(&cfg);
+out:
     free(data_dir);
     free(overrides);
     return code;

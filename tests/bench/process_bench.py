@@ -72,6 +72,7 @@ def main():
                                                       "views s", "total s", "pandas s",
                                                       "pandas RSS"))
     sizes = [int(x) for x in os.environ.get("LASTFM_BENCH_SIZES", "146000,1460000").split(",")]
+    reports = []
     for n in sizes:
         work = tempfile.mkdtemp(prefix="lastfm-bench-process-")
         try:
@@ -101,6 +102,11 @@ def main():
                 pd_text = "%10.2f %9.1f" % (pd_s, pd_rss / 1024)
             except RuntimeError as e:
                 pd_s, pd_text = None, "  (pandas failed: %s)" % str(e)[:60]
+            report = os.path.join(h.BUILDDIR, "src", "lastfm-report")
+            rruns = [measured([report, "--env-file", "/dev/null"], env) for _ in range(3)]
+            page = os.path.join(data, "report", "index.html")
+            reports.append((n, median([s for s, _ in rruns]), max(m for _, m in rruns),
+                            os.path.getsize(page)))
             print("  %-10s %9.1f %9.3f %9.1f %11.3f %9.3f %s" % (
                 "{:,}".format(n), os.path.getsize(csv_path) / 2 ** 20, build, rss / 1024, views,
                 build + views, pd_text))
@@ -110,6 +116,11 @@ def main():
         finally:
             shutil.rmtree(work, ignore_errors=True)
     print("  (build: median of 3 runs; RSS: the largest; views: each view queried once)")
+    print("\n[report] lastfm-report: processed/lastfm.sqlite -> report/index.html")
+    print("  %-10s %9s %9s %10s" % ("rows", "seconds", "RSS MiB", "HTML MiB"))
+    for n, secs, rss, size in reports:
+        print("  %-10s %9.3f %9.1f %10.2f" % ("{:,}".format(n), secs, rss / 1024, size / 2 ** 20))
+    print("  (median of 3 runs; the page aggregates: its size follows the years, not the rows)")
 
 
 if __name__ == "__main__":
