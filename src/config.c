@@ -230,15 +230,17 @@ static bool parse_long(const char *s, long *ret)
     return true;
 }
 
-/* "900", "900s", "15m", "1h", "30d" -> seconds. */
+/* "900", "900s", "15m", "1h", "1.5h", "30d" -> seconds (rounded). */
 static bool parse_duration(const char *s, long *ret)
 {
     char *end;
     errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || v < 0)
+    if (!*s || !((*s >= '0' && *s <= '9') || *s == '.'))
         return false;
-    long mult = 1;
+    double v = strtod(s, &end);
+    if (errno || end == s || !isfinite(v) || v < 0)
+        return false;
+    double mult = 1;
     if (*end == 's')
         end++;
     else if (*end == 'm')
@@ -247,9 +249,9 @@ static bool parse_duration(const char *s, long *ret)
         mult = 3600, end++;
     else if (*end == 'd')
         mult = 86400, end++;
-    if (*end || v > LONG_MAX / mult)
+    if (*end || v * mult > (double)LONG_MAX / 2)
         return false;
-    *ret = v * mult;
+    *ret = lround(v * mult);
     return true;
 }
 
@@ -262,7 +264,7 @@ static int check_int(const struct raw_setting *raw, enum key k, long lo, long hi
         bool ok = duration ? parse_duration(r->value, &v) : parse_long(r->value, &v);
         if (!ok)
             return bad(r, k, "'%s' is not %s", r->value,
-                       duration ? "a duration (e.g. 30, 90s, 15m, 1h, 30d)" : "a whole number");
+                       duration ? "a duration (e.g. 30, 90s, 15m, 1.5h, 30d)" : "a whole number");
         if (v < lo || v > hi)
             return bad(r, k, "%ld is out of range: use %ld..%ld", v, lo, hi);
     }

@@ -257,6 +257,7 @@ static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
             return;
         }
         d->rows = rep.flatten.rows;
+        flatten_log_written(d->cfg->data_dir, &rep.flatten);
         after_flatten(d);
         return;
     }
@@ -467,7 +468,8 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 {
     struct daemon *d = w->data;
     notify_reloading();
-    log_info("SIGHUP: reloading the configuration");
+    log_info("SIGHUP: reloading the configuration: the conf file and the .env file (settings "
+             "from the environment, EnvironmentFile= or credentials take a restart)");
     struct config *c = calloc(1, sizeof *c);
     if (!c || config_load(&d->opt->sources, c) != 0) {
         log_err("reload failed: keeping the previous configuration");
@@ -571,8 +573,8 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     int r = store_open(cfg->data_dir, &d.store, &what);
     if (r < 0) {
         if (r == -EWOULDBLOCK)
-            log_err("%s is in use by another lastfm-syncd or lastfm-flatten (lock %s/.lock): "
-                    "wait for it or stop it", cfg->data_dir, cfg->data_dir);
+            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
+                    "%s/.lock): wait for it or stop it", cfg->data_dir, store_lock_holder(cfg->data_dir), cfg->data_dir);
         else
             log_err("cannot open data directory %s (%s): %s: %s", cfg->data_dir, what,
                     strerror(-r), store_open_hint(r));
@@ -580,6 +582,7 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         free(cfg);
         return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
     }
+    d.rows = process_db_rows(d.store);   /* until a flatten says otherwise */
     d.loop = ev_default_loop(EVFLAG_AUTO);
     signal(SIGPIPE, SIG_IGN);
     ev_signal_init(&d.sighup, on_sighup, SIGHUP);

@@ -497,6 +497,18 @@ static int write_rows(struct flattener *f, FILE *out, const struct manifest *pas
     return 0;
 }
 
+void flatten_log_written(const char *data_dir, const struct flatten_report *rep)
+{
+    char rows_field[48], parsed_field[48];
+    snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep->rows);
+    snprintf(parsed_field, sizeof parsed_field, "PAGES_PARSED=%ld", rep->pages_parsed);
+    const char *fields[] = {rows_field, parsed_field, NULL};
+    log_event(LOG_LVL_INFO, LOG_MSGID_CSV_WRITTEN, fields,
+              "wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
+              data_dir, STORE_CSV_NAME, rep->rows, rep->pages, rep->pages_parsed,
+              rep->pages - rep->pages_parsed, rep->seconds);
+}
+
 int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
 {
     struct flattener f = {.store = s, .rebuild = rebuild, .cache_fd = -1};
@@ -515,7 +527,8 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     }
     if (bad[0]) {
         log_err("%s/%s is unreadable or not a valid manifest: the CSV was left as it was; "
-                "remove that pass directory and run lastfm-syncd again", s->data_dir, bad);
+                "the next lastfm-syncd run moves that pass aside (to .corrupt) and fetches its "
+                "stretch of time again", s->data_dir, bad);
         free(passes);
         return EXIT_DATAERR;
     }
@@ -568,14 +581,6 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     tmp[0] = '\0';
     cache_sweep(&f, passes, npasses);
     f.rep.seconds = mono() - t0;
-    char rows_field[48], parsed_field[48];
-    snprintf(rows_field, sizeof rows_field, "ROWS=%ld", f.rep.rows);
-    snprintf(parsed_field, sizeof parsed_field, "PAGES_PARSED=%ld", f.rep.pages_parsed);
-    const char *fields[] = {rows_field, parsed_field, NULL};
-    log_event(LOG_LVL_INFO, LOG_MSGID_CSV_WRITTEN, fields,
-              "wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
-              s->data_dir, STORE_CSV_NAME, f.rep.rows, f.rep.pages, f.rep.pages_parsed,
-              f.rep.pages - f.rep.pages_parsed, f.rep.seconds);
 done:
     if (out)
         fclose(out);

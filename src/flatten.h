@@ -34,4 +34,9 @@ bool flatten_needed(struct store *s);
  * failure already logged with the path. */
 int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret);
 
+/* The "CSV written" journal entry (MESSAGE_ID, ROWS, PAGES_PARSED).  Logged by
+ * the process that owns the run: the daemon, not its flatten child, so that
+ * journald attributes it to the unit. */
+void flatten_log_written(const char *data_dir, const struct flatten_report *rep);
+
 #endif

@@ -94,8 +94,8 @@ int main(int argc, char **argv)
     int r = store_open(data_dir, &store, &what);
     if (r < 0) {
         if (r == -EWOULDBLOCK)
-            log_err("%s is in use by another lastfm-syncd or lastfm-flatten: wait for it",
-                    data_dir);
+            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
+                    "%s/.lock): wait for it or stop it", data_dir, store_lock_holder(data_dir), data_dir);
         else
             log_err("cannot open data directory %s (%s): %s: %s", data_dir, what,
                     strerror(-r), store_open_hint(r));
@@ -103,6 +103,8 @@ int main(int argc, char **argv)
     }
     struct flatten_report rep;
     int code = flatten_run(store, rebuild, &rep);
+    if (code == EXIT_DONE)
+        flatten_log_written(data_dir, &rep);
     store_close(store);
     return code;
 }

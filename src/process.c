@@ -484,3 +484,22 @@ int process_needed(struct store *s, const struct process_options *o)
     sqlite3_close(db);
     return needed;
 }
+
+long process_db_rows(struct store *s)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    sqlite3 *db;
+    long rows = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta "
+                                   "WHERE key = 'input_rows'", -1, &q, NULL) == SQLITE_OK) {
+            if (sqlite3_step(q) == SQLITE_ROW)
+                rows = (long)sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+        }
+    }
+    sqlite3_close(db);
+    return rows;
+}

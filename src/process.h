@@ -42,4 +42,8 @@ int process_run(struct store *s, const struct process_options *o, struct process
  * other settings?  (Cheap: reads meta only.) */
 int process_needed(struct store *s, const struct process_options *o);
 
+/* The CSV rows the database was built from (meta input_rows), -1 if there is
+ * no database: what the daemon's idle line says after a restart. */
+long process_db_rows(struct store *s);
+
 #endif

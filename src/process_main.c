@@ -106,8 +106,8 @@ int main(int argc, char **argv)
     int r = store_open(cfg.data_dir, &store, &what);
     if (r < 0) {
         if (r == -EWOULDBLOCK)
-            log_err("%s is in use by another lastfm-syncd, lastfm-flatten or lastfm-process: "
-                    "wait for it", cfg.data_dir);
+            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
+                    "%s/.lock): wait for it or stop it", cfg.data_dir, store_lock_holder(cfg.data_dir), cfg.data_dir);
         else
             log_err("cannot open data directory %s (%s): %s: %s", cfg.data_dir, what,
                     strerror(-r), store_open_hint(r));

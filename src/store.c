@@ -268,6 +268,38 @@ static bool parse_pass_dir(const char *name, unsigned *ret)
     return true;
 }
 
+/* mkdir -p: every missing level of the data directory's path. */
+static int make_parents(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -ENAMETOOLONG;
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                return -errno;
+            *p = c;
+            if (!c)
+                return 0;
+        }
+    }
+}
+
+int store_lock_holder(const char *data_dir)
+{
+    char path[4200], buf[32] = "";
+    snprintf(path, sizeof path, "%s/.lock", data_dir);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
+    return atoi(buf);
+}
+
 int store_open(const char *data_dir, struct store **ret, const char **ret_what)
 {
     struct store *s = calloc(1, sizeof *s);
@@ -281,10 +313,8 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         r = -ENOMEM;
         goto fail;
     }
-    if (mkdir(data_dir, 0755) < 0 && errno != EEXIST) {
-        r = -errno;
+    if ((r = make_parents(data_dir)) < 0)
         goto fail;
-    }
     s->dir_fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (s->dir_fd < 0) {
         r = -errno;
@@ -301,6 +331,12 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     if (flock(s->lock_fd, LOCK_EX | LOCK_NB) < 0) {
         r = -errno;
         goto fail;
+    }
+    /* Who holds it, for the message another opener gives. */
+    char pid[24];
+    int pn = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    if (ftruncate(s->lock_fd, 0) == 0 && pwrite(s->lock_fd, pid, (size_t)pn, 0) < 0) {
+        /* only a courtesy to the message: never a reason to fail */
     }
     /* Refuse any link planted anywhere in the tree before touching a thing. */
     struct link_scan scan = {.path = ""};

@@ -42,6 +42,10 @@ struct store {
  * next store_open). */
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 void store_close(struct store *s);
+/* The PID written into DATA_DIR/.lock by the process holding it (0 if none
+ * can be read), for the "in use" message. */
+int store_lock_holder(const char *data_dir);
+
 /* What to do about an error of store_open(), for the message. */
 const char *store_open_hint(int r);
 

@@ -893,11 +893,11 @@ static void retry(struct sync *s, struct job *j, const char *why, double retry_a
     field(&f, "LASTFM_ERROR=%d", lastfm_error);
     field(&f, "RETRY_IN_MS=%ld", (long)(delay * 1000));
     if (j->type == JOB_PAGE)
-        log_event(LOG_LVL_INFO, LOG_MSGID_RETRY, f.ptr,
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr,
                   "pass %u: page %ld: %s; retry %u/%d in %.1f s", s->pass.m.pass, j->page,
                   why, j->retries, s->cfg->max_retries, delay);
     else
-        log_event(LOG_LVL_INFO, LOG_MSGID_RETRY, f.ptr,
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr,
                   "count request: %s; retry %u/%d in %.1f s", why, j->retries,
                   s->cfg->max_retries, delay);
     ev_timer_init(&j->retry_timer, on_retry_timer, delay, 0.0);
