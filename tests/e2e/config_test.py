@@ -85,4 +85,50 @@ with h.Workdir("config") as work:
                              "LASTFM_API_URL": "http://127.0.0.1:9/2.0/", "LASTFM_DATA_DIR": target})
     h.check(r.code == 74 and target in r.err, "data dir is a file: exit %d: %s" % (r.code, r.err))
 
+    # Decimal durations; the processed stage's settings are checked here too.
+    base = {"LASTFM_API_KEY": key, "LASTFM_USERNAME": "u"}
+    r = syncd("--check-config", env=dict(base, LASTFM_SYNC_INTERVAL="1.5h",
+                                         LASTFM_FULL_RESYNC_INTERVAL="1.5d"))
+    h.check(r.code == 0 and "interval 5400 s" in r.out and "full resync 129600 s" in r.out,
+            "1.5h / 1.5d: exit %d: %s %s" % (r.code, r.out, r.err))
+    r = syncd("--check-config", env=dict(base, LASTFM_TIMEZONE="Europe/Berlin, 2020-02-30 UTC"))
+    h.check(r.code == 78 and "LASTFM_TIMEZONE" in r.err and "2020-02-30" in r.err,
+            "bad zone list: exit %d: %s" % (r.code, r.err))
+    r = syncd("--check-config", env=dict(base, LASTFM_ARTIST_ALIASES="/nonexistent/aliases"))
+    h.check(r.code == 78 and "LASTFM_ARTIST_ALIASES" in r.err and "/nonexistent/aliases" in r.err,
+            "missing alias file: exit %d: %s" % (r.code, r.err))
+    # The key never on the command line (every local user could read it).
+    r = syncd("--check-config", "--set", "LASTFM_API_KEY=" + key, env={"LASTFM_USERNAME": "u"})
+    h.check(r.code == 64 and "LoadCredential" in r.err, "--set LASTFM_API_KEY: exit %d" % r.code)
+
+    # Missing levels of the data directory are created; a held one names its holder.
+    deep = os.path.join(work.path, "a", "b", "c")
+    import subprocess
+    import time
+    with h.Simulator(work.path, "--scrobbles", 50) as sim:
+        e = dict(clean)
+        e.update(h.base_env(sim, work))
+        e["LASTFM_DATA_DIR"] = deep
+        r = h.run([h.SYNCD, "--once", "--env-file", "/dev/null"], e, work.path, 60, sim.api_key)
+        h.check(r.code == 0 and os.path.isdir(os.path.join(deep, "raw")),
+                "--data-dir with two missing levels: exit %d: %s" % (r.code, r.err))
+        e["LASTFM_SYNC_INTERVAL"] = "1h"
+        holder = subprocess.Popen([h.SYNCD, "--env-file", "/dev/null"], env=e, cwd=work.path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 20
+            while time.time() < deadline:
+                try:
+                    if open(os.path.join(deep, ".lock")).read().strip() == str(holder.pid):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.05)
+            r = h.run([h.FLATTEN, "--data-dir", deep], dict(clean), work.path)
+            h.check(r.code == 75 and ("process %d" % holder.pid) in r.err,
+                    "in use: exit %d: %s" % (r.code, r.err))
+        finally:
+            holder.terminate()
+            holder.wait(timeout=20)
+
 h.finish("config_test")
