@@ -39,6 +39,7 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define LOG_MSGID_DB_WRITTEN     "7a1c0f3e5b8d4c2e9f6a1b3d5e7c9a20"
 #define LOG_MSGID_STAGE_FAILED   "b4e2d6f80a1c4e3b8d5f7a9c1e3b5d70"
 #define LOG_MSGID_REPORT_WRITTEN "5c9e1a7f3b2d4e6a8c0f2b4d6e8a1c3e"
+#define LOG_MSGID_CONFIG         "e3a9c5d7f1b24a6c8e0d2f4b6a8c0e19"
 
 /* Send log lines to the journal natively when stderr is connected to it
  * (JOURNAL_STREAM names stderr's device:inode); otherwise plain stderr lines. */

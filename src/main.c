@@ -132,11 +132,17 @@ int main(int argc, char **argv)
         log_err("cannot initialise libcurl");
         return EXIT_TEMPFAIL;
     }
+    /* Under systemd the journal, from the first message on: configuration
+     * errors reach it at priority err, not as lines of stderr at info. */
+    if (!check)
+        log_open();
     struct config cfg;
     int errors = config_load(&src, &cfg);
     if (errors) {
-        log_err("%d configuration error%s: fix %s and run again", errors,
-                errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+        const char *fields[] = {NULL};
+        log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,
+                  "%d configuration error%s: fix %s and run again", errors,
+                  errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
         return EXIT_CONFIG;
     }
     log_set_secret(cfg.api_key);
@@ -150,7 +156,6 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return EXIT_DONE;
     }
-    log_open();
     struct config *heap = malloc(sizeof *heap);
     if (!heap) {
         config_free(&cfg);

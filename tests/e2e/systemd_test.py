@@ -4,7 +4,12 @@ conf into it, run the service against the simulator on the host's loopback,
 and check: systemd-analyze verify; is-active and progress in StatusText; the
 CSV appears; systemctl reload brings new scrobbles; the journal holds the
 structured fields and no API key; systemctl stop leaves no temp files; a wrong
-API key ends in 'failed' without a restart loop.
+API key ends in 'failed' without a restart loop.  Both documented ways of
+giving the key start as shipped (a credential in /etc/credstore, or
+/etc/lastfm-syncd/env); no key at all is one line at priority err, exit 78,
+no restarts.  Two instances of the template lastfm-syncd@.service run at once,
+each with its own credential, data and user, each CSV equal to its user's
+history.
 
 Needs root and systemd-nspawn (Debian: systemd-container); skipped (exit 77)
 with a message otherwise."""
@@ -15,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -35,6 +41,9 @@ if not os.path.exists(os.path.join(h.BUILDDIR, "systemd", "lastfm-syncd.service"
 DRIVER = r'''#!/bin/bash
 # Runs inside the container as a oneshot unit; writes what it sees to /results.
 R=/results
+# The credential way: the key in systemd's credential store.
+install -d -m 700 /etc/credstore
+install -m 600 /srv/cred/api-key /etc/credstore/lastfm-api-key
 SIM=http://127.0.0.1:@PORT@
 CSV=/var/lib/lastfm-syncd/interim/lastfm_scrobbles_interim.csv
 exec >$R/driver.log 2>&1
@@ -70,6 +79,43 @@ systemctl is-failed lastfm-syncd >$R/bad_state.txt
 systemctl show -p NRestarts --value lastfm-syncd >$R/bad_restarts.txt
 systemctl show -p ExecMainStatus --value lastfm-syncd >$R/bad_status.txt
 journalctl -u lastfm-syncd -o json --no-pager >$R/journal_all.json
+systemctl unset-environment LASTFM_API_KEY
+systemctl reset-failed lastfm-syncd
+
+# The EnvironmentFile way: no credential, the key in /etc/lastfm-syncd/env.
+rm /etc/credstore/lastfm-api-key
+install -d -m 700 /etc/lastfm-syncd
+{ set +x; } 2>/dev/null   # the key must not reach the driver's log
+printf 'LASTFM_API_KEY=%s\n' "$(cat /srv/cred/api-key)" >/etc/lastfm-syncd/env
+set -x
+chmod 600 /etc/lastfm-syncd/env
+systemctl start lastfm-syncd; echo $? >$R/env_start.rc
+sleep 2
+systemctl is-active lastfm-syncd >$R/env_active.txt
+systemctl stop lastfm-syncd
+
+# No key anywhere: one clear line, exit 78, no restart loop.
+rm /etc/lastfm-syncd/env
+systemctl start lastfm-syncd; echo $? >$R/nokey_start.rc
+sleep 3
+systemctl is-failed lastfm-syncd >$R/nokey_state.txt
+systemctl show -p NRestarts --value lastfm-syncd >$R/nokey_restarts.txt
+systemctl show -p ExecMainStatus --value lastfm-syncd >$R/nokey_status.txt
+journalctl -u lastfm-syncd -p err -o json --no-pager >$R/journal_err.json
+
+# Two users at once: the template, each instance with its own credential.
+install -m 600 /srv/cred/api-key.erin /etc/credstore/lastfm-api-key.erin
+install -m 600 /srv/cred/api-key.finn /etc/credstore/lastfm-api-key.finn
+systemd-analyze verify /etc/systemd/system/lastfm-syncd@.service >$R/tverify.txt 2>&1; echo $? >$R/tverify.rc
+systemctl start lastfm-syncd@erin lastfm-syncd@finn; echo $? >$R/tstart.rc
+for u in erin finn; do
+  T=/var/lib/lastfm-syncd@$u/interim/lastfm_scrobbles_interim.csv
+  for i in $(seq 1 300); do [ "$(rows $T)" = "@TN@" ] && break; sleep 0.2; done
+  cp $T $R/t_$u.csv
+  systemctl is-active lastfm-syncd@$u >$R/t_$u.active
+done
+journalctl -u lastfm-syncd@erin -u lastfm-syncd@finn --no-pager >$R/t_journal.txt
+systemctl stop lastfm-syncd@erin lastfm-syncd@finn
 echo done >$R/done
 systemctl poweroff --no-block
 '''
@@ -90,7 +136,11 @@ Environment=LASTFM_RATE_LIMIT=50
 Environment=LASTFM_PAGE_LIMIT=100
 '''
 
-with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) as sim:
+erin_dir = tempfile.mkdtemp(prefix="lastfm-systemd-erin-")
+finn_dir = tempfile.mkdtemp(prefix="lastfm-systemd-finn-")
+with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) as sim, \
+        h.Simulator(erin_dir, "--scrobbles", 700, "--seed", 7, user="erin") as erin, \
+        h.Simulator(finn_dir, "--scrobbles", 700, "--seed", 8, user="finn") as finn:
     root = work.path
     res = os.path.join(root, "results")
     local = os.path.join(root, "usr-local")
@@ -98,7 +148,9 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     cred = os.path.join(root, "cred")
     for d in (res, units, cred, os.path.join(local, "bin"), os.path.join(local, "etc"),
               os.path.join(local, "share", "man", "man8"), os.path.join(local, "share", "man", "man5"),
-              os.path.join(units, "lastfm-syncd.service.d")):
+              os.path.join(units, "lastfm-syncd.service.d"),
+              os.path.join(units, "lastfm-syncd@erin.service.d"),
+              os.path.join(units, "lastfm-syncd@finn.service.d")):
         os.makedirs(d, exist_ok=True)
     for prog in ("lastfm-syncd", "lastfm-flatten"):
         shutil.copy(os.path.join(h.BUILDDIR, "src", prog), os.path.join(local, "bin", prog))
@@ -109,6 +161,20 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
         unit = f.read().replace("@bindir@", "/usr/local/bin").replace("@sysconfdir@", "/usr/local/etc")
     with open(os.path.join(units, "lastfm-syncd.service"), "w") as f:
         f.write(unit)
+    with open(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd@.service.in")) as f:
+        tunit = f.read().replace("@bindir@", "/usr/local/bin").replace("@sysconfdir@",
+                                                                         "/usr/local/etc")
+    with open(os.path.join(units, "lastfm-syncd@.service"), "w") as f:
+        f.write(tunit)
+    for who in (erin, finn):
+        with open(os.path.join(units, "lastfm-syncd@%s.service.d" % who.user, "test.conf"),
+                  "w") as f:
+            f.write("[Service]\nEnvironment=LASTFM_API_URL=http://127.0.0.1:%d/2.0/\n"
+                    "Environment=LASTFM_SYNC_INTERVAL=1h\nEnvironment=LASTFM_RATE_LIMIT=50\n"
+                    % who.port)
+        with open(os.path.join(cred, "api-key." + who.user), "w") as f:
+            f.write(who.api_key)
+        os.chmod(os.path.join(cred, "api-key." + who.user), 0o600)
     with open(os.path.join(units, "lastfm-syncd.service.d", "test.conf"), "w") as f:
         f.write(DROPIN.format(port=sim.port, user=sim.user))
     with open(os.path.join(units, "lastfm-test.service"), "w") as f:
@@ -119,12 +185,12 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     bad_key = "0123456789abcdef" * 2
     with open(os.path.join(res, "driver.sh"), "w") as f:
         f.write(DRIVER.replace("@PORT@", str(sim.port)).replace("@N1@", "2000")
-                .replace("@N2@", "2005").replace("@BADKEY@", bad_key))
+                .replace("@N2@", "2005").replace("@BADKEY@", bad_key).replace("@TN@", "700"))
 
     cmd = ["systemd-nspawn", "--quiet", "--volatile=yes", "-D", "/", "--boot",
            "--register=no", "--keep-unit", "--console=pipe",
            "--bind=%s:/results" % res, "--bind-ro=%s:/usr/local" % local,
-           "--bind-ro=%s:/etc/systemd/system" % units, "--bind-ro=%s:/etc/lastfm-syncd" % cred,
+           "--bind-ro=%s:/etc/systemd/system" % units, "--bind-ro=%s:/srv/cred" % cred,
            # man(1) needs its configuration to find the installed pages (verify checks them)
            "--bind-ro=/etc/manpath.config:/etc/manpath.config",
            "systemd.wants=lastfm-test.service"]
@@ -188,5 +254,28 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
              if e.get("MESSAGE_ID") == "fd5d3b02300c4ccbada030caa84dc300"]
     h.check(fatal and fatal[-1].get("LASTFM_ERROR") == "10" and fatal[-1].get("PRIORITY") == "3",
             "no fatal API error entry with LASTFM_ERROR=10: %r" % fatal[-1:])
+
+    # The EnvironmentFile way starts as shipped; no key is one clear err line.
+    h.check(read("env_start.rc") == "0" and read("env_active.txt") == "active",
+            "EnvironmentFile way: rc %s, state %s" % (read("env_start.rc"), read("env_active.txt")))
+    h.check(read("nokey_state.txt") == "failed" and read("nokey_restarts.txt") == "0" and
+            read("nokey_status.txt") == "78", "no key: state %s, %s restarts, status %s"
+            % (read("nokey_state.txt"), read("nokey_restarts.txt"), read("nokey_status.txt")))
+    errs = [json.loads(l) for l in (read("journal_err.json") or "").splitlines() if l.strip()]
+    h.check(any("LASTFM_API_KEY is not set" in e.get("MESSAGE", "") for e in errs),
+            "no key: no err entry naming LASTFM_API_KEY: %r" % [e.get("MESSAGE") for e in errs])
+    h.check(not any(e.get("MESSAGE", "").startswith("lastfm-syncd:") for e in errs),
+            "journal entries carry a doubled prefix")
+
+    # Two template instances, each with its own history.
+    h.check(read("tverify.rc") == "0", "verify of the template: %s" % read("tverify.txt"))
+    h.check(read("tstart.rc") == "0", "the template instances did not start")
+    for who in (erin, finn):
+        h.check(read("t_%s.active" % who.user) == "active", "lastfm-syncd@%s not active" % who.user)
+        if os.path.exists(os.path.join(res, "t_%s.csv" % who.user)):
+            h.check(csv_rows("t_%s.csv" % who.user) == h.truth_rows(who.truth()),
+                    "lastfm-syncd@%s: the CSV differs from %s's history" % (who.user, who.user))
+        else:
+            h.check(False, "lastfm-syncd@%s wrote no CSV" % who.user)
 
 h.finish("systemd_test")
