@@ -1,6 +1,9 @@
 /* log.c: readable lines on stderr, "ident: level: message". */
 #include "autoconfig.h"
 
+/* The location is the caller's: passed to sd_journal_sendv_with_location(). */
+#define SD_JOURNAL_SUPPRESS_LOCATION 1
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,8 +60,8 @@ bool log_enabled(enum log_level level) { return level <= max_level; }
 void log_set_ident(const char *id) { ident = id; }
 
 /* Write one entry: to the journal with fields, or as a line on stderr. */
-static void emit(enum log_level level, const char *message_id, const char *const *fields,
-                 const char *fmt, va_list ap)
+static void emit(const char *file, int line_no, const char *func, enum log_level level,
+                 const char *message_id, const char *const *fields, const char *fmt, va_list ap)
 {
     static const char *const names[] = {
         [LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warning",
@@ -89,7 +92,11 @@ static void emit(enum log_level level, const char *message_id, const char *const
             redact(extra[i], sizeof extra[i]);
             iov[n++] = (struct iovec){extra[i], strlen(extra[i])};
         }
-        if (sd_journal_sendv(iov, (int)n) >= 0) {
+        /* The caller's place, not this file's (CODE_FILE, CODE_LINE, CODE_FUNC). */
+        char code_file[256], code_line[32];
+        snprintf(code_file, sizeof code_file, "CODE_FILE=%s", file);
+        snprintf(code_line, sizeof code_line, "CODE_LINE=%d", line_no);
+        if (sd_journal_sendv_with_location(code_file, code_line, func, iov, (int)n) >= 0) {
             errno = saved;
             return;
         }
@@ -103,32 +110,14 @@ static void emit(enum log_level level, const char *message_id, const char *const
     errno = saved;
 }
 
-static void log_emit(enum log_level level, const char *fmt, va_list ap)
-{
-    emit(level, NULL, NULL, fmt, ap);
-}
-
-void log_event(enum log_level level, const char *message_id, const char *const *fields,
-               const char *fmt, ...)
+void log_at(const char *file, int line, const char *func, enum log_level level,
+            const char *message_id, const char *const *fields, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    emit(level, message_id, fields, fmt, ap);
+    emit(file, line, func, level, message_id, fields, fmt, ap);
     va_end(ap);
 }
-
-#define LOG_FN(name, level)                                                   \
-    void name(const char *fmt, ...)                                           \
-    {                                                                         \
-        va_list ap;                                                           \
-        va_start(ap, fmt);                                                    \
-        log_emit(level, fmt, ap);                                             \
-        va_end(ap);                                                           \
-    }
-LOG_FN(log_err, LOG_LVL_ERR)
-LOG_FN(log_warn, LOG_LVL_WARN)
-LOG_FN(log_info, LOG_LVL_INFO)
-LOG_FN(log_debug, LOG_LVL_DEBUG)
 
 void log_progress(const char *fmt, ...)
 {

@@ -25,10 +25,17 @@ void log_set_secret(const char *value);
 /* Prefix for every line (program name); default "lastfm-syncd". */
 void log_set_ident(const char *ident);
 
-void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One entry, from file:line in func (the journal's CODE_FILE, CODE_LINE and
+ * CODE_FUNC name the caller: the macros below pass them). */
+void log_at(const char *file, int line, const char *func, enum log_level level,
+            const char *message_id, const char *const *fields, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+#define log_err(...) log_at(__FILE__, __LINE__, __func__, LOG_LVL_ERR, NULL, NULL, __VA_ARGS__)
+#define log_warn(...) log_at(__FILE__, __LINE__, __func__, LOG_LVL_WARN, NULL, NULL, __VA_ARGS__)
+#define log_info(...) log_at(__FILE__, __LINE__, __func__, LOG_LVL_INFO, NULL, NULL, __VA_ARGS__)
+#define log_debug(...) \
+    log_at(__FILE__, __LINE__, __func__, LOG_LVL_DEBUG, NULL, NULL, __VA_ARGS__)
 
 /* Fixed MESSAGE_IDs of the events a journal reader can filter on. */
 #define LOG_MSGID_PASS_STARTED   "cc08b6c1106f4a79b79800b880d86359"
@@ -47,8 +54,8 @@ void log_open(void);
 
 /* An event with a MESSAGE_ID and extra journal fields, each "NAME=value",
  * NULL-terminated.  On stderr only the message is printed. */
-void log_event(enum log_level level, const char *message_id, const char *const *fields,
-               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define log_event(level, message_id, fields, ...) \
+    log_at(__FILE__, __LINE__, __func__, level, message_id, fields, __VA_ARGS__)
 
 /* A progress line on a terminal: overwritten in place, erased by the next log line. */
 void log_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
