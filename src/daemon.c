@@ -424,9 +424,14 @@ static void on_sync_done(void *opaque, int code, const struct sync_report *repor
     }
     d->failures = 0;
     d->last_sync = time(NULL);
-    log_info("sync complete: %u passes, %u pages, %ld scrobbles, %u requests, %u retries, "
-             "%.2f req/s, %.1f s", r->passes, r->pages, r->scrobbles, r->requests, r->retries,
-             r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
+    if (r->passes == 0)
+        log_info("sync complete: nothing new since the last sync (%u requests, %u retries, "
+                 "%.1f s)", r->requests, r->retries, r->seconds);
+    else
+        log_info("sync complete: %u pass%s, %u pages fetched in this run, %ld scrobbles, %u "
+                 "requests, %u retries, %.2f req/s, %.1f s", r->passes,
+                 r->passes == 1 ? "" : "es", r->pages, r->scrobbles, r->requests, r->retries,
+                 r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
     if (r->changed || flatten_needed(d->store))
         start_stage(d, STAGE_FLATTEN);
     else

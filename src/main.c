@@ -147,12 +147,15 @@ int main(int argc, char **argv)
     }
     log_set_secret(cfg.api_key);
     if (check) {
+        char zones[1024];
+        tz_history_describe(&cfg.tz, zones, sizeof zones);
         printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
                "%d per page, %d retries, interval %d s, timeout %d s, full resync %d s, "
-               "CA %s\n",
+               "CA %s, time zones %s, duplicate window %d s, aliases %s\n",
                cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
                cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout,
-               cfg.full_resync_interval, cfg.ca_file ? cfg.ca_file : "the system's");
+               cfg.full_resync_interval, cfg.ca_file ? cfg.ca_file : "the system's", zones,
+               cfg.duplicate_window, cfg.artist_aliases ? cfg.artist_aliases : "none");
         config_free(&cfg);
         return EXIT_DONE;
     }

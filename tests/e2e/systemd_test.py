@@ -239,6 +239,15 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
                       ("pass completed", "3544b0eeb96941258ea1ba691cac5a18"),
                       ("CSV written", "00ebc11466224bbea396c73807c96916")):
         h.check(mid in ids, "no '%s' entry (MESSAGE_ID=%s) in the journal" % (name, mid))
+    # Every stage's result is logged by the daemon, so journald attributes it
+    # to the unit; every entry names its caller, not the logging module.
+    for mid in ("00ebc11466224bbea396c73807c96916", "7a1c0f3e5b8d4c2e9f6a1b3d5e7c9a20",
+                "5c9e1a7f3b2d4e6a8c0f2b4d6e8a1c3e"):
+        got = [e for e in entries if e.get("MESSAGE_ID") == mid]
+        h.check(got and all(e.get("_SYSTEMD_UNIT") == "lastfm-syncd.service" for e in got),
+                "MESSAGE_ID=%s: missing or not attributed to the unit: %r" % (mid, got[:1]))
+    h.check(entries and not any(str(e.get("CODE_FILE", "")).endswith("log.c") for e in entries),
+            "entries name src/log.c as their CODE_FILE")
     done = [e for e in entries if e.get("MESSAGE_ID") == "3544b0eeb96941258ea1ba691cac5a18"]
     h.check(done and all("SYNC_PASS" in e and "SCROBBLES_NEW" in e and e.get("PRIORITY") == "6"
                          for e in done), "pass completed entries lack fields: %r" % done[:1])
