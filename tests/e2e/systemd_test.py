@@ -52,6 +52,7 @@ rows() { /usr/bin/python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(op
 wait_rows() { for i in $(seq 1 300); do [ "$(rows $CSV)" = "$1" ] && return 0; sleep 0.2; done; return 1; }
 
 systemd-analyze verify /etc/systemd/system/lastfm-syncd.service >$R/verify.txt 2>&1; echo $? >$R/verify.rc
+systemd-analyze security lastfm-syncd.service --no-pager >$R/security.txt 2>&1
 systemctl start lastfm-syncd; echo $? >$R/start.rc
 systemctl is-active lastfm-syncd >$R/active1.txt
 wait_rows @N1@; echo $? >$R/rows1.rc
@@ -214,6 +215,13 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
         h.finish("systemd_test")
 
     h.check(read("verify.rc") == "0", "systemd-analyze verify: %s" % read("verify.txt"))
+    # The exposure README quotes comes from here: printed, and held at 1.5 or better.
+    import re
+    m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", read("security.txt") or "")
+    h.check(m and float(m.group(1)) <= 1.5, "systemd-analyze security: %s"
+            % (read("security.txt") or "")[-300:])
+    if m:
+        print("systemd-analyze security: overall exposure %s" % m.group(1))
     h.check(read("start.rc") == "0" and read("active1.txt") == "active",
             "start: rc %s, state %s" % (read("start.rc"), read("active1.txt")))
     h.check(read("rows1.rc") == "0", "the first CSV did not appear")
