@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,25 @@ for u in erin finn; do
 done
 journalctl -u lastfm-syncd@erin -u lastfm-syncd@finn --no-pager >$R/t_journal.txt
 systemctl stop lastfm-syncd@erin lastfm-syncd@finn
+
+# The data for a local group: the static user and the drop-in as README says.
+install -m 600 /srv/cred/api-key /etc/credstore/lastfm-api-key
+install -d /etc/sysusers.d
+cp /srv/extra/lastfm-syncd.sysusers /etc/sysusers.d/lastfm-syncd.conf
+printf 'u reader - "in the group"\nm reader lastfm\nu stranger - "not in it"\n' >/etc/sysusers.d/test.conf
+systemd-sysusers; echo $? >$R/g_sysusers.rc
+install -d /run/systemd/system/lastfm-syncd.service.d
+cp /srv/extra/lastfm-syncd-shared.conf /run/systemd/system/lastfm-syncd.service.d/shared.conf
+systemctl daemon-reload
+systemd-analyze security lastfm-syncd.service --no-pager >$R/g_security.txt 2>&1
+systemctl start lastfm-syncd; echo $? >$R/g_start.rc
+G=/var/lib/lastfm-syncd
+for i in $(seq 1 300); do [ -s $G/report/index.html ] && break; sleep 0.2; done
+for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/index.html; do
+  if setpriv --reuid=reader --regid=reader --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "reader $f yes"; else echo "reader $f no"; fi
+  if setpriv --reuid=stranger --regid=stranger --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "stranger $f yes"; else echo "stranger $f no"; fi
+done >$R/g_read.txt
+systemctl stop lastfm-syncd
 echo done >$R/done
 systemctl poweroff --no-block
 '''
@@ -156,6 +176,10 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     for prog in ("lastfm-syncd", "lastfm-flatten"):
         shutil.copy(os.path.join(h.BUILDDIR, "src", prog), os.path.join(local, "bin", prog))
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf"), os.path.join(local, "etc"))
+    extra = os.path.join(root, "extra")
+    os.makedirs(extra, exist_ok=True)
+    for name in ("lastfm-syncd.sysusers", "lastfm-syncd-shared.conf"):
+        shutil.copy(os.path.join(h.SRCDIR, "systemd", name), extra)
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.8"), os.path.join(local, "share", "man", "man8"))
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf.5"), os.path.join(local, "share", "man", "man5"))
     with open(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd.service.in")) as f:
@@ -192,6 +216,7 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
            "--register=no", "--keep-unit", "--console=pipe",
            "--bind=%s:/results" % res, "--bind-ro=%s:/usr/local" % local,
            "--bind-ro=%s:/etc/systemd/system" % units, "--bind-ro=%s:/srv/cred" % cred,
+           "--bind-ro=%s:/srv/extra" % extra,
            # man(1) needs its configuration to find the installed pages (verify checks them)
            "--bind-ro=/etc/manpath.config:/etc/manpath.config",
            "systemd.wants=lastfm-test.service"]
@@ -216,7 +241,6 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
 
     h.check(read("verify.rc") == "0", "systemd-analyze verify: %s" % read("verify.txt"))
     # The exposure README quotes comes from here: printed, and held at 1.5 or better.
-    import re
     m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", read("security.txt") or "")
     h.check(m and float(m.group(1)) <= 1.5, "systemd-analyze security: %s"
             % (read("security.txt") or "")[-300:])
@@ -294,5 +318,20 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
                     "lastfm-syncd@%s: the CSV differs from %s's history" % (who.user, who.user))
         else:
             h.check(False, "lastfm-syncd@%s wrote no CSV" % who.user)
+
+    # The data for a local group: its members read the CSV, the database and
+    # the report; others do not; the hardening holds.
+    h.check(read("g_start.rc") == "0", "shared: the service did not start")
+    lines = set((read("g_read.txt") or "").splitlines())
+    for f in ("interim/lastfm_scrobbles_interim.csv", "processed/lastfm.sqlite",
+              "report/index.html"):
+        h.check("reader %s yes" % f in lines, "shared: a member of the group cannot read %s" % f)
+        h.check("stranger %s no" % f in lines, "shared: a stranger can read %s" % f)
+    m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", read("g_security.txt") or "")
+    h.check(m and float(m.group(1)) <= 1.5, "shared: systemd-analyze security: %s"
+            % (read("g_security.txt") or "")[-300:])
+    if m:
+        print("systemd-analyze security with the shared drop-in: %s" % m.group(1))
+
 
 h.finish("systemd_test")
