@@ -52,6 +52,24 @@ static void usage(FILE *f)
 static const char **overrides;
 static char *data_dir_override;
 
+/* 5400 -> "1h30m (5400 s)": the way durations are written, and the seconds. */
+static void duration(int secs, char *buf, size_t size)
+{
+    int d = secs / 86400, h = secs % 86400 / 3600, m = secs % 3600 / 60, s = secs % 60;
+    size_t at = 0;
+    buf[0] = '\0';
+    if (d && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%dd", d);
+    if (h && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%dh", h);
+    if (m && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%dm", m);
+    if ((s || secs == 0) && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%ds", s);
+    if (secs >= 60 && at < size)
+        snprintf(buf + at, size - at, " (%d s)", secs);
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
@@ -147,15 +165,19 @@ int main(int argc, char **argv)
     }
     log_set_secret(cfg.api_key);
     if (check) {
-        char zones[1024];
+        char zones[1024], interval[32], timeout[32], resync[32], window[32];
         tz_history_describe(&cfg.tz, zones, sizeof zones);
+        duration(cfg.sync_interval, interval, sizeof interval);
+        duration(cfg.request_timeout, timeout, sizeof timeout);
+        duration(cfg.full_resync_interval, resync, sizeof resync);
+        duration(cfg.duplicate_window, window, sizeof window);
         printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
-               "%d per page, %d retries, interval %d s, timeout %d s, full resync %d s, "
-               "CA %s, time zones %s, duplicate window %d s, aliases %s\n",
+               "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
+               "CA %s, time zones %s, duplicate window %s, aliases %s\n",
                cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
-               cfg.page_limit, cfg.max_retries, cfg.sync_interval, cfg.request_timeout,
-               cfg.full_resync_interval, cfg.ca_file ? cfg.ca_file : "the system's", zones,
-               cfg.duplicate_window, cfg.artist_aliases ? cfg.artist_aliases : "none");
+               cfg.page_limit, cfg.max_retries, interval, timeout,
+               cfg.full_resync_interval ? resync : "never", cfg.ca_file ? cfg.ca_file : "the system's",
+               zones, window, cfg.artist_aliases ? cfg.artist_aliases : "none");
         config_free(&cfg);
         return EXIT_DONE;
     }

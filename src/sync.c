@@ -72,6 +72,9 @@ struct pass_run {
     double started;          /* monotonic */
 };
 
+/* Samples of the request count for the status line's rate. */
+#define RATE_WINDOW 20
+
 struct sync {
     struct ev_loop *loop;
     const struct config *cfg;
@@ -111,6 +114,9 @@ struct sync {
     bool finished;
     double t0;
     double last_progress;
+    double rate_t[RATE_WINDOW];    /* sync_progress()'s samples: when ... */
+    unsigned rate_req[RATE_WINDOW];/* ... and the requests made by then */
+    unsigned rate_next;            /* samples taken */
 };
 
 /* "NAME=value" journal fields, built in fixed buffers. */
@@ -1140,13 +1146,25 @@ void sync_free(struct sync *s)
     free(s);
 }
 
-void sync_progress(const struct sync *s, unsigned *ret_pass, long *ret_done, long *ret_total,
+void sync_progress(struct sync *s, unsigned *ret_pass, long *ret_done, long *ret_total,
                    unsigned *ret_retries, double *ret_rate)
 {
-    double secs = mono_now() - s->t0;
+    double now = mono_now(), secs = now - s->t0;
     *ret_pass = s->have_pass ? s->pass.m.pass : 0;
     *ret_done = s->have_pass ? s->pass.pages_done : 0;
     *ret_total = s->have_pass ? s->pass.m.total_pages : -1;
     *ret_retries = s->report.retries;
-    *ret_rate = secs > 0 ? s->report.requests / secs : 0.0;
+    /* The rate over the last RATE_WINDOW samples (10 s at the daemon's two
+     * calls a second), not since the start: the token bucket's first second
+     * is a burst of one second's worth, which would overstate an average. */
+    unsigned k = s->rate_next % RATE_WINDOW;
+    s->rate_t[k] = now;
+    s->rate_req[k] = s->report.requests;
+    s->rate_next++;
+    unsigned oldest = s->rate_next > RATE_WINDOW ? s->rate_next % RATE_WINDOW : 0;
+    double span = now - s->rate_t[oldest];
+    if (span >= 2.0)
+        *ret_rate = (double)(s->report.requests - s->rate_req[oldest]) / span;
+    else
+        *ret_rate = secs > 0 ? s->report.requests / secs : 0.0;
 }

@@ -49,8 +49,10 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
  * the pass resumes next time.  NULL-safe. */
 void sync_free(struct sync *s);
 
-/* Progress for status lines: pass number, pages done / total (-1 unknown). */
-void sync_progress(const struct sync *s, unsigned *ret_pass, long *ret_done, long *ret_total,
+/* Progress for status lines: pass number, pages done / total (-1 unknown),
+ * retries, and requests per second over the last ten seconds (call it twice
+ * a second: each call is a sample). */
+void sync_progress(struct sync *s, unsigned *ret_pass, long *ret_done, long *ret_total,
                    unsigned *ret_retries, double *ret_rate);
 
 #endif

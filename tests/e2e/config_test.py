@@ -89,7 +89,8 @@ with h.Workdir("config") as work:
     base = {"LASTFM_API_KEY": key, "LASTFM_USERNAME": "u"}
     r = syncd("--check-config", env=dict(base, LASTFM_SYNC_INTERVAL="1.5h",
                                          LASTFM_FULL_RESYNC_INTERVAL="1.5d"))
-    h.check(r.code == 0 and "interval 5400 s" in r.out and "full resync 129600 s" in r.out,
+    h.check(r.code == 0 and "interval 1h30m (5400 s)" in r.out and
+            "full resync 1d12h (129600 s)" in r.out,
             "1.5h / 1.5d: exit %d: %s %s" % (r.code, r.out, r.err))
     r = syncd("--check-config", env=dict(base, LASTFM_TIMEZONE="Europe/Berlin, 2020-02-30 UTC"))
     h.check(r.code == 78 and "LASTFM_TIMEZONE" in r.err and "2020-02-30" in r.err,
