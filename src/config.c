@@ -358,7 +358,8 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
     r = &raw[K_API_KEY];
     if (!r->value || !*r->value) {
         log_err("LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
-                "(see .env.example) or in the environment");
+                "(see .env.example) or in the environment; under systemd, into "
+                "/etc/credstore/lastfm-api-key or the unit's env file (see README)");
         errors++;
     } else {
         size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
