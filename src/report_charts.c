@@ -64,7 +64,10 @@ static void month_axis(struct chart *c, const struct report *r)
 void report_timeline(struct hbuf *b, const struct report *r)
 {
     struct chart c;
-    hbuf_puts(b, "<section id=\"timeline\"><h2>Timeline</h2>");
+    hbuf_puts(b, "<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Local months "
+                 "and years, in ");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, ".</p>");
     long max = 1;
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].n > max)
@@ -188,8 +191,10 @@ static void week_label(struct hbuf *b, double v, void *opaque)
 void report_calendar(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square per "
-                 "local date, darker for more counted scrobbles (the five shades split the "
-                 "active days into equal parts); weeks run Monday to Sunday.</p>");
+                 "local date (");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, "), darker for more counted scrobbles (the five shades split the active days "
+                 "into equal parts); weeks run Monday to Sunday.</p>");
     /* Quantile thresholds over active days. */
     long *sorted = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *sorted);
     long q[5] = {1, 1, 1, 1, 1};
@@ -465,8 +470,10 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
 void report_discovery(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"discovery\"><h2>Discovery</h2><p class=\"note\">An artist is "
-                 "new in the month (and year) of its first counted scrobble over the whole "
-                 "history.</p>");
+                 "new in the local month (and year) of its first counted scrobble over the "
+                 "whole history; local time in ");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, ".</p>");
     long max = 1;
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].new_artists > max)
