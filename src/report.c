@@ -294,145 +294,6 @@ static void on_bump(sqlite3_stmt *st, void *opaque)
         r->bump_artists[r->nbump++] = dup_text(st, 0);
 }
 
-/* ---- derived in C from the daily counts: streaks, gaps, Eddington ---- */
-
-static long day_number(const char *date)
-{
-    int y, m, d;
-    if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
-        return 0;
-    long yy = y - (m <= 2);
-    long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy;
-}
-
-static void keep_longest(struct run_of_days *list, int *n, int max, const char *from,
-                         const char *to, long days)
-{
-    int at = *n < max ? (*n)++ : max - 1;
-    if (at == max - 1 && *n == max && list[at].days >= days)
-        return;
-    list[at] = (struct run_of_days){.days = days};
-    snprintf(list[at].from, sizeof list[at].from, "%s", from);
-    snprintf(list[at].to, sizeof list[at].to, "%s", to);
-    for (int i = at; i > 0 && list[i].days > list[i - 1].days; i--) {
-        struct run_of_days t = list[i];
-        list[i] = list[i - 1];
-        list[i - 1] = t;
-    }
-}
-
-static int by_count_desc(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x < y) - (x > y);
-}
-
-static void derive_days(struct report *r)
-{
-    long start = 0;
-    for (long i = 0; i < r->ndays; i++) {
-        long dn = day_number(r->days[i].date);
-        bool ends = i + 1 == r->ndays || day_number(r->days[i + 1].date) != dn + 1;
-        if (ends) {
-            keep_longest(r->streaks, &r->nstreaks, 5, r->days[start].date, r->days[i].date,
-                         i - start + 1);
-            if (i + 1 < r->ndays)
-                keep_longest(r->gaps, &r->ngaps, 5, r->days[i].date, r->days[i + 1].date,
-                             day_number(r->days[i + 1].date) - dn - 1);
-            r->current = (struct run_of_days){.days = i - start + 1};
-            snprintf(r->current.from, sizeof r->current.from, "%s", r->days[start].date);
-            snprintf(r->current.to, sizeof r->current.to, "%s", r->days[i].date);
-            start = i + 1;
-        }
-    }
-    /* The last streak is current if it reaches the build's date (or the day
-     * before: the local date may trail UTC's). */
-    if (r->ndays && r->built_at_utc && strlen(r->built_at_utc) >= 10) {
-        char built[11];
-        snprintf(built, sizeof built, "%.10s", r->built_at_utc);
-        if (day_number(r->current.to) < day_number(built) - 1)
-            r->current.days = 0;
-    }
-    long *counts = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *counts);
-    if (!counts)
-        return;
-    for (long i = 0; i < r->ndays; i++)
-        counts[i] = r->days[i].n;
-    qsort(counts, (size_t)r->ndays, sizeof *counts, by_count_desc);
-    long e = 0;
-    while (e < r->ndays && counts[e] >= e + 1)
-        e++;
-    r->eddington = e;
-    /* days with at least e + 1 scrobbles, and how many more it needs */
-    long have = 0;
-    for (long i = 0; i < r->ndays && counts[i] >= e + 1; i++)
-        have++;
-    r->eddington_next_needs = e + 1 - have;
-    free(counts);
-}
-
-/* Every month from the first to the last, those without scrobbles at 0, so
- * that the monthly charts have an even time axis. */
-static void fill_months(struct report *r)
-{
-    if (r->nmonths < 2)
-        return;
-    int y0, m0, y1, m1;
-    if (sscanf(r->months[0].month, "%d-%d", &y0, &m0) != 2 ||
-        sscanf(r->months[r->nmonths - 1].month, "%d-%d", &y1, &m1) != 2)
-        return;
-    long n = (long)(y1 - y0) * 12 + (m1 - m0) + 1;
-    if (n <= r->nmonths || n > 12L * 10000)
-        return;
-    struct month_count *all = calloc((size_t)n, sizeof *all);
-    if (!all)
-        return;
-    long j = 0;
-    for (long i = 0; i < n; i++) {
-        int y = y0 + (int)((m0 - 1 + i) / 12), m = (int)((m0 - 1 + i) % 12) + 1;
-        snprintf(all[i].month, sizeof all[i].month, "%04u-%02u", (unsigned short)(y % 10000),
-                 (unsigned char)m);
-        if (j < r->nmonths && strcmp(r->months[j].month, all[i].month) == 0)
-            all[i] = r->months[j++];
-    }
-    free(r->months);
-    r->months = all;
-    r->nmonths = n;
-}
-
-/* Local hour statistics of each year from its punchcard. */
-static void derive_hours(struct report *r)
-{
-    for (int i = 0; i < r->nyears; i++) {
-        struct year_stat *y = &r->years[i];
-        long by_day[8] = {0}, by_hour[24] = {0};
-        for (int d = 0; d < 7; d++)
-            for (int hr = 0; hr < 24; hr++) {
-                by_day[d + 1] += y->punch[d][hr];
-                by_hour[hr] += y->punch[d][hr];
-            }
-        y->busiest_weekday = 1;
-        for (int d = 2; d <= 7; d++)
-            if (by_day[d] > by_day[y->busiest_weekday])
-                y->busiest_weekday = d;
-        y->peak_hour = 0;
-        double sx = 0, sy = 0;
-        for (int hr = 0; hr < 24; hr++) {
-            if (by_hour[hr] > by_hour[y->peak_hour])
-                y->peak_hour = hr;
-            /* the middle of the hour, on a 24-hour circle */
-            double a = (hr + 0.5) * 2 * M_PI / 24;
-            sx += (double)by_hour[hr] * cos(a);
-            sy += (double)by_hour[hr] * sin(a);
-        }
-        double m = atan2(sy, sx) * 24 / (2 * M_PI);
-        y->mean_hour = m < 0 ? m + 24 : m;
-    }
-}
-
 static int exec_sql(sqlite3 *db, const char *sql)
 {
     struct timespec t0, t1;
@@ -561,14 +422,12 @@ int report_load(const char *db_path, struct report *r)
     r->albums = tb.rows;
     r->tracks = tt.rows;
     r->active_days = r->ndays;
-    fill_months(r);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].ntop_artists) {
             free(r->years[i].top_artist);
             r->years[i].top_artist = strdup(r->years[i].top_artists[0].name);
         }
-    derive_days(r);
-    derive_hours(r);
+    report_derive(r);
     return 0;
 }
 
@@ -608,46 +467,4 @@ void report_free(struct report *r)
     for (int i = 0; i < r->nbump; i++)
         free(r->bump_artists[i]);
     memset(r, 0, sizeof *r);
-}
-
-int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
-{
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    char db_path[4200];
-    snprintf(db_path, sizeof db_path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
-    struct report r;
-    int code = report_load(db_path, &r);
-    if (code != 0) {
-        report_free(&r);
-        return code;
-    }
-    struct hbuf b = {0};
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    log_debug("%.3f s: the numbers read", (double)(t1.tv_sec - t0.tv_sec) +
-                                              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-    report_page(&b, &r);
-    report_free(&r);
-    if (b.oom) {
-        hbuf_free(&b);
-        log_err("out of memory writing the report");
-        return EXIT_TEMPFAIL;
-    }
-    int dir = store_subdir(s->dir_fd, REPORT_DIR);
-    int rc = dir < 0 ? dir : store_atomic_write(dir, REPORT_NAME, b.data, b.len);
-    if (dir >= 0)
-        close(dir);
-    if (rc < 0) {
-        log_err("cannot write %s/%s/%s: %s: the previous report is kept; free space or fix "
-                "permissions", s->data_dir, REPORT_DIR, REPORT_NAME, strerror(-rc));
-        hbuf_free(&b);
-        return EXIT_IOERR;
-    }
-    if (ret_bytes)
-        *ret_bytes = (long)b.len;
-    hbuf_free(&b);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (ret_seconds)
-        *ret_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    return 0;
 }

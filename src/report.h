@@ -10,6 +10,7 @@
 #define LASTFM_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "html.h"
@@ -94,6 +95,10 @@ struct report {
     long local_punch[7][24];
 };
 
+/* Streaks, silences, Eddington, the months filled to an even axis, and the
+ * years' hour statistics, from what report_load() read (report_derive.c). */
+void report_derive(struct report *r);
+
 /* Read the database.  Returns 0, or an exit code (logged, path named). */
 int report_load(const char *db_path, struct report *r);
 void report_free(struct report *r);
@@ -112,6 +117,18 @@ void report_diversity(struct hbuf *b, const struct report *r);
  * Returns an exit code: 0; 66 no database yet; 65 the database is not ours or
  * damaged; 74 the page could not be written.  *ret_bytes: the page's size. */
 int report_run(struct store *s, long *ret_bytes, double *ret_seconds);
+
+/* Shared by the chart files (report_charts.c): the width of a full-width
+ * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis
+ * labels of months and years; every how many of n labels to show for `fit`. */
+#define REPORT_WIDE 960.0
+void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, const char *cls,
+                     const char *name, size_t max);
+void report_month_label(struct hbuf *b, size_t i, void *opaque);
+void report_year_label(struct hbuf *b, size_t i, void *opaque);
+size_t report_every_nth(size_t n, size_t fit);
+struct chart;
+void report_month_axis(struct chart *c, const struct report *r);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];

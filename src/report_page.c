@@ -3,8 +3,14 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "lastfm.h"
+#include "log.h"
+#include "process.h"
 #include "report.h"
 #include "svg.h"
 
@@ -310,4 +316,46 @@ void report_page(struct hbuf *b, const struct report *r)
     year_review(b, r);
     sensitivity(b, r);
     hbuf_puts(b, "</body></html>\n");
+}
+
+int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char db_path[4200];
+    snprintf(db_path, sizeof db_path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    struct report r;
+    int code = report_load(db_path, &r);
+    if (code != 0) {
+        report_free(&r);
+        return code;
+    }
+    struct hbuf b = {0};
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_debug("%.3f s: the numbers read", (double)(t1.tv_sec - t0.tv_sec) +
+                                              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    report_page(&b, &r);
+    report_free(&r);
+    if (b.oom) {
+        hbuf_free(&b);
+        log_err("out of memory writing the report");
+        return EXIT_TEMPFAIL;
+    }
+    int dir = store_subdir(s->dir_fd, REPORT_DIR);
+    int rc = dir < 0 ? dir : store_atomic_write(dir, REPORT_NAME, b.data, b.len);
+    if (dir >= 0)
+        close(dir);
+    if (rc < 0) {
+        log_err("cannot write %s/%s/%s: %s: the previous report is kept; free space or fix "
+                "permissions", s->data_dir, REPORT_DIR, REPORT_NAME, strerror(-rc));
+        hbuf_free(&b);
+        return EXIT_IOERR;
+    }
+    if (ret_bytes)
+        *ret_bytes = (long)b.len;
+    hbuf_free(&b);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (ret_seconds)
+        *ret_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return 0;
 }
