@@ -26,6 +26,8 @@
 #include "manifest.h"
 
 #define STORE_CSV_NAME "lastfm_scrobbles_interim.csv"
+/* In the name of every temp file: ".NAME.tmp-XXXXXX" (swept at open). */
+#define STORE_TMP_MARK ".tmp-"
 
 struct store {
     char *data_dir;   /* as configured, for messages */
@@ -52,6 +54,13 @@ const char *store_open_hint(int r);
 /* openat() of a relative path ("pass-000001/page-000001.json") that follows
  * no symbolic link in any component and refuses "..".  Returns fd or -errno. */
 int store_openat(int dir_fd, const char *rel, int flags, mode_t mode);
+/* storefs.c, below the store: mkdir -p of a path; is the directory ours alone
+ * (-EPERM: another user's; -EACCES: writable by group or others); the first
+ * symbolic link anywhere below dir_fd (-ELOOP, its path in ret_path). */
+int store_make_dirs(const char *path);
+int store_check_owner(int fd);
+int store_scan_links(int dir_fd, char *ret_path, size_t size);
+
 /* Create (if needed) and open the directory `name` in `parent`, not through a
  * link.  Returns fd or -errno. */
 int store_subdir(int parent, const char *name);

@@ -1,0 +1,281 @@
+/* storefs.c: the store's file system primitives: opens that follow no link,
+ * one directory walk, atomic writes, bounded reads, and the checks that refuse
+ * a data directory another user could plant links in. */
+#include "autoconfig.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int store_openat(int dir_fd, const char *rel, int flags, mode_t mode)
+{
+    char path[256];
+    if (snprintf(path, sizeof path, "%s", rel) >= (int)sizeof path)
+        return -ENAMETOOLONG;
+    int fd = dir_fd;
+    char *comp = path, *slash;
+    while ((slash = strchr(comp, '/'))) {
+        *slash = '\0';
+        if (!*comp || strcmp(comp, ".") == 0 || strcmp(comp, "..") == 0) {
+            if (fd != dir_fd)
+                close(fd);
+            return -EINVAL;
+        }
+        int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int e = -errno;
+        if (fd != dir_fd)
+            close(fd);
+        if (next < 0)
+            return e;
+        fd = next;
+        comp = slash + 1;
+    }
+    int out = openat(fd, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+    int e = -errno;
+    if (fd != dir_fd)
+        close(fd);
+    return out < 0 ? e : out;
+}
+
+int store_walk(int dir_fd, store_walk_fn fn, void *opaque)
+{
+    int dup_fd = dup(dir_fd);
+    if (dup_fd < 0)
+        return -errno;
+    DIR *d = fdopendir(dup_fd);
+    if (!d) {
+        int e = -errno;
+        close(dup_fd);
+        return e;
+    }
+    rewinddir(d);   /* a dup shares the offset of an earlier listing */
+    struct dirent *e;
+    int r = 0;
+    while (r == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        unsigned char type = e->d_type;
+        if (type == DT_UNKNOWN) {
+            struct stat st;
+            if (fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                continue;   /* gone meanwhile */
+            type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+        }
+        r = fn(opaque, dir_fd, e->d_name, type);
+    }
+    closedir(d);
+    return r;
+}
+
+int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len)
+{
+    char tmp[256];
+    int r, fd = -1;
+    for (unsigned attempt = 0;; attempt++) {
+        snprintf(tmp, sizeof tmp, ".%s" STORE_TMP_MARK "%06x", name,
+                 (unsigned)((getpid() * 2654435761u) ^ (unsigned)random()) & 0xffffffu);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            break;
+        if (errno != EEXIST || attempt > 100)
+            return -errno;
+    }
+    r = write_all(fd, buf, len);
+    if (r == 0 && fsync(fd) < 0)
+        r = -errno;
+    if (close(fd) < 0 && r == 0)
+        r = -errno;
+    if (r == 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+        r = -errno;
+    if (r < 0) {
+        unlinkat(dir_fd, tmp, 0);
+        return r;
+    }
+    if (fsync(dir_fd) < 0)
+        return -errno;
+    return 0;
+}
+
+int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
+{
+    int fd = store_openat(dir_fd, name, O_RDONLY, 0);
+    if (fd < 0)
+        return fd;
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+        close(fd);
+        return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+    }
+    /* One spare byte beyond the size: reading into it means the file grew. */
+    size_t cap = (size_t)st.st_size + 2, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        close(fd);
+        return -ENOMEM;
+    }
+    for (;;) {
+        if (len == cap - 1) {
+            /* The file grew while read: nothing here appends, so refuse. */
+            free(buf);
+            close(fd);
+            return -EAGAIN;
+        }
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = -errno;
+            free(buf);
+            close(fd);
+            return e;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    buf[len] = '\0';
+    *ret_buf = buf;
+    *ret_len = len;
+    return 0;
+}
+
+int store_subdir(int parent, const char *name)
+{
+    if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST)
+        return -errno;
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+/* ---- refusing what another user could have planted ---- */
+
+/* Where the first symbolic link was found, relative to the data directory. */
+struct link_scan {
+    char path[200];
+    unsigned depth;
+};
+
+static int scan_entry(void *opaque, int fd, const char *name, unsigned char type)
+{
+    struct link_scan *ls = opaque;
+    size_t at = strlen(ls->path);
+    snprintf(ls->path + at, sizeof ls->path - at, "%s%s", at ? "/" : "", name);
+    if (type == DT_LNK)
+        return -ELOOP;   /* ls->path names it */
+    if (type == DT_DIR && ls->depth < 3) {
+        int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+            ls->depth++;
+            int r = store_walk(sub, scan_entry, ls);
+            ls->depth--;
+            close(sub);
+            if (r < 0)
+                return r;
+        }
+    }
+    ls->path[at] = '\0';
+    return 0;
+}
+
+/* The data directory must be this user's alone: owned by us, and not writable
+ * by group or others (unless sticky), else another user could swap a file
+ * for a link between our checks. */
+int store_check_owner(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return -errno;
+    if (st.st_uid != geteuid())
+        return -EPERM;
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+        return -EACCES;
+    return 0;
+}
+
+const char *store_open_hint(int r)
+{
+    switch (r) {
+    case -ELOOP:
+        return "it is a symbolic link, and nothing inside the data directory is ever followed "
+               "through one: remove the link (move the files it points to into its place if "
+               "they are yours) and run again";
+    case -EPERM:
+        return "the data directory belongs to another user, who could plant links in it: "
+               "use a directory of your own (chown it to this user or set LASTFM_DATA_DIR)";
+    case -EACCES:
+        return "the data directory is writable by group or others, who could plant links in "
+               "it: chmod go-w it and run again";
+    default:
+        return "create it with write permission or set LASTFM_DATA_DIR";
+    }
+}
+
+/* mkdir -p: every missing level of the data directory's path. */
+int store_make_dirs(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -ENAMETOOLONG;
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                return -errno;
+            *p = c;
+            if (!c)
+                return 0;
+        }
+    }
+}
+
+int store_lock_holder(const char *data_dir)
+{
+    char path[4200], buf[32] = "";
+    snprintf(path, sizeof path, "%s/.lock", data_dir);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
+    return atoi(buf);
+}
+
+
+int store_scan_links(int dir_fd, char *ret_path, size_t size)
+{
+    struct link_scan scan = {.path = ""};
+    int r = store_walk(dir_fd, scan_entry, &scan);
+    snprintf(ret_path, size, "%s", scan.path);
+    return r;
+}
