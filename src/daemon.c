@@ -24,6 +24,7 @@
 #include "notify.h"
 #include "process.h"
 #include "report.h"
+#include "stage.h"
 #include "store.h"
 #include "sync.h"
 
@@ -31,20 +32,6 @@
 #define RETRY_BASE_SECONDS 30.0
 /* At SIGTERM a running flatten gets this long before it is killed. */
 #define STOP_GRACE_SECONDS 4.0
-
-/* The stages after a sync, each run in a child process (so the loop never
- * stalls), one at a time, in this order. */
-enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
-
-/* What a stage child reports through its pipe. */
-union stage_report {
-    struct flatten_report flatten;
-    struct process_report process;
-    struct {
-        long bytes;
-        double seconds;
-    } report;
-};
 
 struct daemon {
     struct ev_loop *loop;
@@ -57,10 +44,7 @@ struct daemon {
     unsigned runs;                 /* runs started */
     bool want_run;                 /* SIGHUP during a run: another one right after */
     bool want_full;                /* SIGUSR1 (or --full): the next run is full */
-    enum stage stage;              /* the stage child running, STAGE_NONE if none */
-    pid_t stage_pid;               /* ... its pid */
-    int stage_fd;                  /* ... read end of its report pipe */
-    ev_child stage_watch;
+    struct stage_runner stages;    /* the flatten, process or report child */
     ev_timer next_run;             /* the schedule */
     ev_timer status_timer;         /* STATUS= refresh during a run (twice a second) */
     ev_timer watchdog;             /* WATCHDOG=1 at half of WATCHDOG_USEC */
@@ -202,11 +186,9 @@ static void run_failed(struct daemon *d, int code)
     after_run(d);
 }
 
-/* ---- the stage children: flatten, then process ---- */
+/* ---- after a sync: flatten, then process, then report ---- */
 
 static void start_stage(struct daemon *d, enum stage stage);
-static void report_done(struct daemon *d, ev_child *w, bool ok, int code,
-                        const union stage_report *rep);
 
 static void process_options_of(const struct daemon *d, struct process_options *po)
 {
@@ -217,7 +199,7 @@ static void process_options_of(const struct daemon *d, struct process_options *p
 }
 
 /* After the CSV is current: the processed database, if it is behind the CSV or
- * the settings that shape it. */
+ * the settings that shape it; the report, if it is behind the database. */
 static void after_flatten(struct daemon *d)
 {
     struct process_options po;
@@ -230,166 +212,99 @@ static void after_flatten(struct daemon *d)
         after_run(d);
 }
 
-static void on_stage_exit(struct ev_loop *loop, ev_child *w, int revents)
+/* A failed process or report: logged here, never a failed sync. */
+static void stage_failed(struct daemon *d, const struct stage_result *res, const char *path)
 {
-    struct daemon *d = w->data;
-    enum stage stage = d->stage;
-    ev_child_stop(loop, w);
-    union stage_report rep;
-    ssize_t n = read(d->stage_fd, &rep, sizeof rep);
-    close(d->stage_fd);
-    d->stage_fd = -1;
-    d->stage_pid = 0;
-    d->stage = STAGE_NONE;
-    ev_timer_stop(loop, &d->stop_timer);
-    int code = WIFEXITED(w->rstatus) ? WEXITSTATUS(w->rstatus) : EXIT_TEMPFAIL;
-    bool ok = code == 0 && n == (ssize_t)sizeof rep;
+    char code_field[32], stage_field[32];
+    snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", res->code);
+    snprintf(stage_field, sizeof stage_field, "STAGE=%s",
+             res->stage == STAGE_PROCESS ? "process" : "report");
+    const char *fields[] = {stage_field, code_field, NULL};
+    if (res->signal)
+        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                  "%s was killed by signal %d: %s is kept as it was; it is made again after "
+                  "the next pass", stage_name(res->stage), res->signal, path);
+    else
+        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                  "%s failed (exit code %d, said above): %s is kept as it was; it is made "
+                  "again after the next pass", stage_name(res->stage), res->code, path);
+}
+
+static void on_stage_done(void *opaque, const struct stage_result *res)
+{
+    struct daemon *d = opaque;
+    ev_timer_stop(d->loop, &d->stop_timer);
     if (d->stopping) {
         after_run(d);
         return;
     }
-    if (stage == STAGE_FLATTEN) {
-        if (!ok) {
-            if (WIFSIGNALED(w->rstatus))
+    char path[4200];
+    switch (res->stage) {
+    case STAGE_FLATTEN:
+        if (!res->ok) {
+            if (res->signal)
                 log_err("the flatten was killed by signal %d: the previous CSV is kept",
-                        WTERMSIG(w->rstatus));
-            run_failed(d, code ? code : EXIT_TEMPFAIL);
+                        res->signal);
+            run_failed(d, res->code ? res->code : EXIT_TEMPFAIL);
             return;
         }
-        d->rows = rep.flatten.rows;
-        flatten_log_written(d->cfg->data_dir, &rep.flatten);
+        d->rows = res->rep.flatten.rows;
+        flatten_log_written(d->cfg->data_dir, &res->rep.flatten);
         after_flatten(d);
         return;
-    }
-    if (stage == STAGE_REPORT) {
-        report_done(d, w, ok, code, &rep);
-        return;
-    }
-    /* The processed stage never fails the sync: the next pass tries again. */
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
-    if (ok) {
-        char rows_field[48], zones_field[1100];
-        char zones[1024];
-        tz_history_describe(&d->cfg->tz, zones, sizeof zones);
-        snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep.process.rows);
-        snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);
-        const char *fields[] = {rows_field, zones_field, NULL};
-        log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
-                  "wrote %s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", path,
-                  rep.process.rows, rep.process.counted, zones, rep.process.seconds);
-        /* The report follows the database it is drawn from. */
-        d->report_due = true;
-        start_stage(d, STAGE_REPORT);
-        return;
-    } else {
-        char code_field[32];
-        snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", code);
-        const char *fields[] = {"STAGE=process", code_field, NULL};
-        if (WIFSIGNALED(w->rstatus))
-            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                      "the processed stage was killed by signal %d: %s is kept as it was; "
-                      "it is built again after the next pass", WTERMSIG(w->rstatus), path);
-        else
-            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                      "the processed stage failed (exit code %d, said above): %s is kept as "
-                      "it was; it is built again after the next pass", code, path);
-    }
-    after_run(d);
-}
-
-/* The report's end: logged by the daemon; a failure never fails the sync. */
-static void report_done(struct daemon *d, ev_child *w, bool ok, int code,
-                        const union stage_report *rep)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
-    if (ok) {
-        char bytes_field[48];
-        snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", rep->report.bytes);
-        const char *fields[] = {bytes_field, NULL};
-        log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields, "wrote %s: %ld bytes in %.2f s",
-                  path, rep->report.bytes, rep->report.seconds);
-        d->report_due = false;
-        d->report_ok = true;
-    } else {
-        char code_field[32];
-        snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", code);
-        const char *fields[] = {"STAGE=report", code_field, NULL};
-        if (WIFSIGNALED(w->rstatus))
-            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                      "the report was killed by signal %d: %s is kept as it was; it is drawn "
-                      "again after the next pass", WTERMSIG(w->rstatus), path);
-        else
-            log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                      "the report failed (exit code %d, said above): %s is kept as it was; it "
-                      "is drawn again after the next pass", code, path);
+    case STAGE_PROCESS:
+        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR,
+                 PROCESS_DB_NAME);
+        if (res->ok) {
+            char rows_field[48], zones_field[1100], zones[1024];
+            tz_history_describe(&d->cfg->tz, zones, sizeof zones);
+            snprintf(rows_field, sizeof rows_field, "ROWS=%ld", res->rep.process.rows);
+            snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);
+            const char *fields[] = {rows_field, zones_field, NULL};
+            log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
+                      "wrote %s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", path,
+                      res->rep.process.rows, res->rep.process.counted, zones,
+                      res->rep.process.seconds);
+            /* The report follows the database it is drawn from. */
+            d->report_due = true;
+            start_stage(d, STAGE_REPORT);
+            return;
+        }
+        stage_failed(d, res, path);
+        break;
+    case STAGE_REPORT:
+        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+        if (res->ok) {
+            char bytes_field[48];
+            snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", res->rep.report.bytes);
+            const char *fields[] = {bytes_field, NULL};
+            log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields,
+                      "wrote %s: %ld bytes in %.2f s", path, res->rep.report.bytes,
+                      res->rep.report.seconds);
+            d->report_due = false;
+            d->report_ok = true;
+        } else {
+            stage_failed(d, res, path);
+        }
+        break;
+    case STAGE_NONE:
+        break;
     }
     after_run(d);
-}
-
-/* The child's work: run the stage, report through the pipe, exit with its code. */
-static int run_stage(struct daemon *d, enum stage stage, int fd)
-{
-    union stage_report rep;
-    memset(&rep, 0, sizeof rep);
-    int code;
-    if (stage == STAGE_FLATTEN) {
-        code = flatten_run(d->store, false, &rep.flatten);
-    } else if (stage == STAGE_REPORT) {
-        code = report_run(d->store, &rep.report.bytes, &rep.report.seconds);
-    } else {
-        struct process_options po;
-        process_options_of(d, &po);
-        code = process_run(d->store, &po, &rep.process);
-    }
-    if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
-        code = code ? code : EXIT_TEMPFAIL;
-    return code;
 }
 
 static void start_stage(struct daemon *d, enum stage stage)
 {
-    const char *name = stage == STAGE_FLATTEN   ? "the flatten"
-                     : stage == STAGE_PROCESS ? "the processed stage"
-                                              : "the report";
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) < 0) {
-        log_err("cannot start %s: %s", name, strerror(errno));
-        run_failed(d, EXIT_TEMPFAIL);
-        return;
-    }
+    struct process_options po;
+    process_options_of(d, &po);
     notify_status(stage == STAGE_FLATTEN   ? "writing the CSV"
                   : stage == STAGE_PROCESS ? "building the database"
                                            : "drawing the report");
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0) {
-        log_err("cannot start %s: %s", name, strerror(errno));
-        close(fds[0]);
-        close(fds[1]);
+    int r = stage_start(&d->stages, stage, &po);
+    if (r < 0) {
+        log_err("cannot start %s: %s", stage_name(stage), strerror(-r));
         run_failed(d, EXIT_TEMPFAIL);
-        return;
     }
-    if (pid == 0) {
-        /* The child dies with the daemon (it would hold the lock), with default
-         * signals (libev's handlers belong to the parent). */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        sigset_t all;
-        sigemptyset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
-        close(fds[0]);
-        _exit(run_stage(d, stage, fds[1]));
-    }
-    close(fds[1]);
-    d->stage = stage;
-    d->stage_fd = fds[0];
-    d->stage_pid = pid;
-    ev_child_set(&d->stage_watch, pid, 0);
-    ev_child_start(d->loop, &d->stage_watch);
 }
 
 /* ---- runs ---- */
@@ -442,7 +357,7 @@ static void start_run(struct daemon *d)
 {
     if (d->stopping)
         return;
-    if (d->sync || d->stage_pid) {
+    if (d->sync || stage_running(&d->stages)) {
         d->want_run = true;   /* right after the current one */
         return;
     }
@@ -510,24 +425,10 @@ static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
 static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
     struct daemon *d = w->data;
-    if (d->stage_pid) {
-        char tmp[64];
+    if (stage_running(&d->stages)) {
         log_warn("%s did not finish in time: stopping it; the previous %s is kept",
-                 d->stage == STAGE_FLATTEN   ? "the flatten"
-                 : d->stage == STAGE_PROCESS ? "the processed stage"
-                                             : "the report",
-                 d->stage == STAGE_FLATTEN   ? "CSV"
-                 : d->stage == STAGE_PROCESS ? "database"
-                                             : "report");
-        kill(d->stage_pid, SIGKILL);
-        waitpid(d->stage_pid, NULL, 0);
-        /* Its temp file; the next start sweeps it too. */
-        snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)d->stage_pid);
-        unlinkat(d->store->interim_fd, tmp, 0);
-        snprintf(tmp, sizeof tmp, PROCESS_DIR "/." PROCESS_DB_NAME ".tmp-%d", (int)d->stage_pid);
-        unlinkat(d->store->dir_fd, tmp, 0);
-        /* the report's temp name is random: the next start sweeps it */
-        d->stage_pid = 0;
+                 stage_name(d->stages.stage), stage_output(d->stages.stage));
+        stage_kill(&d->stages);
     }
     stop_loop(d);
 }
@@ -547,7 +448,7 @@ static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
     ev_timer_stop(loop, &d->next_run);
     ev_timer_stop(loop, &d->status_timer);
     d->exit_code = d->opt->once ? EXIT_TEMPFAIL : EXIT_DONE;
-    if (d->stage_pid) {
+    if (stage_running(&d->stages)) {
         ev_timer_set(&d->stop_timer, STOP_GRACE_SECONDS, 0.0);
         ev_timer_start(loop, &d->stop_timer);
         return;
@@ -563,7 +464,7 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
 int daemon_run(const struct daemon_options *o, struct config *cfg)
 {
     struct daemon d = {.opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1,
-                       .stage_fd = -1, .want_full = o->full};
+                       .want_full = o->full};
     /* A report older than the database (or none) is drawn after the first pass. */
     {
         char db[4200], page[4200];
@@ -608,8 +509,7 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     d.status_timer.data = &d;
     ev_init(&d.stop_timer, on_stop_timer);
     d.stop_timer.data = &d;
-    ev_init(&d.stage_watch, on_stage_exit);
-    d.stage_watch.data = &d;
+    stage_init(&d.stages, d.loop, d.store, on_stage_done, &d);
     uint64_t wd = notify_watchdog_usec();
     if (wd) {
         ev_timer_init(&d.watchdog, on_watchdog, 0.0, (double)wd / 2e6);
@@ -618,20 +518,15 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     }
     notify_ready();
     start_run(&d);
-    if (!d.once_done && !(d.stopping && !d.stage_pid))
+    if (!d.once_done && !(d.stopping && !stage_running(&d.stages)))
         ev_run(d.loop, 0);
 
     if (d.sync) {
         sync_free(d.sync);
         d.sync = NULL;
     }
-    if (d.stage_pid) {
-        /* --once stopped by a signal while flattening: let it finish. */
-        int st;
-        waitpid(d.stage_pid, &st, 0);
-    }
-    if (d.stage_fd >= 0)
-        close(d.stage_fd);
+    /* --once stopped by a signal while a stage ran: let it finish. */
+    stage_wait(&d.stages);
     if (wd)
         ev_timer_stop(d.loop, &d.watchdog);
     store_close(d.store);

@@ -1,0 +1,151 @@
+/* stage.c: a stage in a child process, and its end reported back. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lastfm.h"
+#include "report.h"
+#include "stage.h"
+
+const char *stage_name(enum stage stage)
+{
+    return stage == STAGE_FLATTEN   ? "the flatten"
+         : stage == STAGE_PROCESS ? "the processed stage"
+         : stage == STAGE_REPORT  ? "the report"
+                                  : "no stage";
+}
+
+const char *stage_output(enum stage stage)
+{
+    return stage == STAGE_FLATTEN ? "CSV" : stage == STAGE_PROCESS ? "database" : "report";
+}
+
+static void on_exit_child(struct ev_loop *loop, ev_child *w, int revents)
+{
+    struct stage_runner *sr = w->data;
+    ev_child_stop(loop, w);
+    struct stage_result res = {.stage = sr->stage};
+    ssize_t n = read(sr->fd, &res.rep, sizeof res.rep);
+    close(sr->fd);
+    sr->fd = -1;
+    sr->pid = 0;
+    sr->stage = STAGE_NONE;
+    res.code = WIFEXITED(w->rstatus) ? WEXITSTATUS(w->rstatus) : EXIT_TEMPFAIL;
+    res.signal = WIFSIGNALED(w->rstatus) ? WTERMSIG(w->rstatus) : 0;
+    res.ok = res.code == 0 && res.signal == 0 && n == (ssize_t)sizeof res.rep;
+    sr->done(sr->opaque, &res);
+}
+
+void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,
+                stage_done_fn done, void *opaque)
+{
+    memset(sr, 0, sizeof *sr);
+    sr->loop = loop;
+    sr->store = store;
+    sr->done = done;
+    sr->opaque = opaque;
+    sr->fd = -1;
+    ev_init(&sr->watch, on_exit_child);
+    sr->watch.data = sr;
+}
+
+/* In the child: run the stage, report through the pipe, return its exit code. */
+static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
+{
+    union stage_report rep;
+    memset(&rep, 0, sizeof rep);
+    int code;
+    if (stage == STAGE_FLATTEN)
+        code = flatten_run(sr->store, false, &rep.flatten);
+    else if (stage == STAGE_REPORT)
+        code = report_run(sr->store, &rep.report.bytes, &rep.report.seconds);
+    else
+        code = process_run(sr->store, &sr->process, &rep.process);
+    if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
+        code = code ? code : EXIT_TEMPFAIL;
+    return code;
+}
+
+int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po)
+{
+    int fds[2];
+    if (sr->pid)
+        return -EBUSY;
+    if (po)
+        sr->process = *po;
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return -errno;
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = -errno;
+        close(fds[0]);
+        close(fds[1]);
+        return e;
+    }
+    if (pid == 0) {
+        /* The child dies with the daemon (it would hold the lock), with default
+         * signals (libev's handlers belong to the parent). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        sigset_t all;
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        close(fds[0]);
+        _exit(run_in_child(sr, stage, fds[1]));
+    }
+    close(fds[1]);
+    sr->stage = stage;
+    sr->fd = fds[0];
+    sr->pid = pid;
+    ev_child_set(&sr->watch, pid, 0);
+    ev_child_start(sr->loop, &sr->watch);
+    return 0;
+}
+
+bool stage_running(const struct stage_runner *sr) { return sr->pid != 0; }
+
+static void forget(struct stage_runner *sr)
+{
+    ev_child_stop(sr->loop, &sr->watch);
+    if (sr->fd >= 0)
+        close(sr->fd);
+    sr->fd = -1;
+    sr->pid = 0;
+    sr->stage = STAGE_NONE;
+}
+
+void stage_kill(struct stage_runner *sr)
+{
+    if (!sr->pid)
+        return;
+    pid_t pid = sr->pid;
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    /* Its temp files (the next start sweeps them too; the report's name is
+     * random, so only that sweep finds it). */
+    char tmp[96];
+    snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)pid);
+    unlinkat(sr->store->interim_fd, tmp, 0);
+    snprintf(tmp, sizeof tmp, PROCESS_DIR "/." PROCESS_DB_NAME ".tmp-%d", (int)pid);
+    unlinkat(sr->store->dir_fd, tmp, 0);
+    forget(sr);
+}
+
+void stage_wait(struct stage_runner *sr)
+{
+    if (!sr->pid)
+        return;
+    int st;
+    waitpid(sr->pid, &st, 0);
+    forget(sr);
+}

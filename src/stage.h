@@ -1,0 +1,71 @@
+/* stage.h: the stages after a sync (flatten, process, report), each run in a
+ * child process so that the event loop never stalls, one at a time.
+ *
+ * This module owns the child: fork, the report pipe, the ev_child watcher,
+ * killing it and removing its temp files.  The owner of the loop (daemon.c)
+ * starts a stage, is called back with its result, decides what follows and
+ * logs the result itself (so that journald attributes every entry to the unit).
+ */
+#ifndef LASTFM_STAGE_H
+#define LASTFM_STAGE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <ev.h>
+
+#include "flatten.h"
+#include "process.h"
+#include "store.h"
+
+enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
+
+/* What a stage child reports through its pipe. */
+union stage_report {
+    struct flatten_report flatten;
+    struct process_report process;
+    struct {
+        long bytes;         /* the page's size */
+        double seconds;
+    } report;
+};
+
+/* How a stage ended. */
+struct stage_result {
+    enum stage stage;
+    bool ok;                /* exit 0 and a whole report */
+    int code;               /* its exit code (75 when killed) */
+    int signal;             /* the signal that killed it, 0 if none */
+    union stage_report rep; /* valid when ok */
+};
+
+typedef void (*stage_done_fn)(void *opaque, const struct stage_result *res);
+
+struct stage_runner {
+    struct ev_loop *loop;
+    struct store *store;          /* the data directory (the child inherits its lock) */
+    stage_done_fn done;
+    void *opaque;
+    enum stage stage;             /* the child running, STAGE_NONE if none */
+    pid_t pid;
+    int fd;                       /* read end of its report pipe */
+    ev_child watch;
+    struct process_options process;   /* STAGE_PROCESS: its settings */
+};
+
+void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,
+                stage_done_fn done, void *opaque);
+/* Start `stage` (po: the settings of STAGE_PROCESS).  0, or -errno when no
+ * child could be started (nothing runs then, and done is not called). */
+int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po);
+bool stage_running(const struct stage_runner *sr);
+/* SIGKILL the running child, reap it and remove its temp files (no callback). */
+void stage_kill(struct stage_runner *sr);
+/* Reap a running child without a callback (the process is exiting). */
+void stage_wait(struct stage_runner *sr);
+
+/* "the flatten", "the processed stage", "the report"; and what it writes. */
+const char *stage_name(enum stage stage);
+const char *stage_output(enum stage stage);
+
+#endif
