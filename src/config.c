@@ -84,6 +84,11 @@ static void set_raw(struct raw_setting *r, const char *value, const char *origin
 {
     free(r->value);
     r->value = strdup(value);
+    if (!r->value) {   /* the setting then counts as unset: say why */
+        log_err("%s: out of memory reading a setting", origin);
+        r->origin[0] = '\0';
+        return;
+    }
     snprintf(r->origin, sizeof r->origin, "%s", origin);
 }
 
@@ -303,8 +308,8 @@ static int check_url(const struct raw_setting *r, struct config *c)
     curl_free(scheme);
     curl_free(host);
     curl_url_cleanup(u);
-    if (!errors)
-        c->api_url = strdup(url);
+    if (!errors && !(c->api_url = strdup(url)))
+        errors += bad(r, K_API_URL, "out of memory");
     return errors;
 }
 
@@ -350,8 +355,8 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
     r = &raw[K_DATA_DIR];
     if (r->value && !*r->value)
         errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
-    else
-        c->data_dir = strdup(r->value ? r->value : default_data_dir());
+    else if (!(c->data_dir = strdup(r->value ? r->value : default_data_dir())))
+        errors += bad(r, K_DATA_DIR, "out of memory");
     if (stages_only)
         return errors;
 
@@ -367,8 +372,8 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
             errors += bad(r, K_API_KEY,
                           "not a Last.fm API key (%zu characters; expected 32 hex digits): "
                           "copy it again from https://www.last.fm/api/accounts", n);
-        else
-            c->api_key = strdup(r->value);
+        else if (!(c->api_key = strdup(r->value)))
+            errors += bad(r, K_API_KEY, "out of memory");
     }
 
     r = &raw[K_USERNAME];
@@ -382,8 +387,8 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
         errors += bad(r, K_USERNAME,
                       "'%s' is not a Last.fm user name (letters, digits, '_', '-', '.')",
                       r->value);
-    } else {
-        c->username = strdup(r->value);
+    } else if (!(c->username = strdup(r->value))) {
+        errors += bad(r, K_USERNAME, "out of memory");
     }
 
     errors += check_url(&raw[K_API_URL], c);
@@ -425,7 +430,8 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
                           "system's", r->value, *r->value ? strerror(errno) : "empty");
         else {
             fclose(f);
-            c->ca_file = strdup(r->value);
+            if (!(c->ca_file = strdup(r->value)))
+                errors += bad(r, K_CA_FILE, "out of memory");
         }
     }
     return errors;

@@ -398,8 +398,18 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
         if (strcmp(c->data_dir, d->cfg->data_dir) != 0) {
             log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s",
                      c->data_dir, d->cfg->data_dir);
-            free(c->data_dir);
-            c->data_dir = strdup(d->cfg->data_dir);
+            char *keep = strdup(d->cfg->data_dir);
+            if (keep) {
+                free(c->data_dir);
+                c->data_dir = keep;
+            } else {
+                log_err("reload failed: out of memory; keeping the previous configuration");
+                config_free(c);
+                free(c);
+                notify_ready();
+                start_run(d);
+                return;
+            }
         }
         if (d->sync && d->cfg == d->sync_cfg) {
             d->retired = d->cfg;   /* the running pass still reads it */

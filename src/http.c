@@ -38,6 +38,7 @@ struct http {
 };
 
 static void check_done(struct http *h);
+static void fail_all(struct http *h, CURLMcode mc);
 
 static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
 {
@@ -72,16 +73,20 @@ static void on_io(struct ev_loop *loop, ev_io *w, int revents)
     int action = (revents & EV_READ ? CURL_CSELECT_IN : 0) |
                  (revents & EV_WRITE ? CURL_CSELECT_OUT : 0);
     int running;
-    curl_multi_socket_action(h->multi, w->fd, action, &running);
+    CURLMcode mc = curl_multi_socket_action(h->multi, w->fd, action, &running);
     check_done(h);
+    if (mc != CURLM_OK)
+        fail_all(h, mc);
 }
 
 static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
     struct http *h = w->data;
     int running;
-    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    CURLMcode mc = curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     check_done(h);
+    if (mc != CURLM_OK)
+        fail_all(h, mc);
 }
 
 /* curl: "watch this socket for this" (or stop). */
@@ -93,7 +98,8 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *
         if (s) {
             ev_io_stop(h->loop, &s->io);
             free(s);
-            curl_multi_assign(h->multi, fd, NULL);
+            /* The socket is going away: nothing to do if curl no longer knows it. */
+            (void)curl_multi_assign(h->multi, fd, NULL);
         }
         return 0;
     }
@@ -103,7 +109,10 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *
         if (!s)
             return -1;
         s->http = h;
-        curl_multi_assign(h->multi, fd, s);
+        if (curl_multi_assign(h->multi, fd, s) != CURLM_OK) {
+            free(s);
+            return -1;   /* curl fails that transfer */
+        }
     } else {
         ev_io_stop(h->loop, &s->io);
     }
@@ -131,9 +140,31 @@ static void unlink_transfer(struct http *h, struct transfer *t)
             *p = t->next;
             break;
         }
-    curl_multi_remove_handle(h->multi, t->easy);
+    /* Only a bad handle can fail here, and the handle is ours and valid. */
+    (void)curl_multi_remove_handle(h->multi, t->easy);
     curl_easy_cleanup(t->easy);
     h->in_flight--;
+}
+
+/* The multi handle failed (out of memory, an internal error): every transfer
+ * in flight ends as a transport failure, which the caller retries.  Transfers
+ * started from the callbacks go on normally. */
+static void fail_all(struct http *h, CURLMcode mc)
+{
+    struct transfer *list = h->transfers;
+    h->transfers = NULL;
+    while (list) {
+        struct transfer *t = list;
+        list = t->next;
+        (void)curl_multi_remove_handle(h->multi, t->easy);
+        curl_easy_cleanup(t->easy);
+        h->in_flight--;
+        struct http_response r = {.transport_ok = false, .error = curl_multi_strerror(mc),
+                                  .retry_after = -1};
+        t->done(t->opaque, &r);
+        free(t->body);
+        free(t);
+    }
 }
 
 static void check_done(struct http *h)
@@ -188,10 +219,14 @@ int http_new(struct ev_loop *loop, const struct http_options *o, struct http **r
     }
     ev_init(&h->timer, on_timer);
     h->timer.data = h;
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    if (curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket) != CURLM_OK ||
+        curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h) != CURLM_OK ||
+        curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer) != CURLM_OK ||
+        curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h) != CURLM_OK) {
+        curl_multi_cleanup(h->multi);
+        free(h);
+        return -EINVAL;
+    }
     *ret = h;
     return 0;
 }
