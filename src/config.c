@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "conffile.h"
 #include "log.h"
 
@@ -277,40 +275,18 @@ static int check_int(const struct raw_setting *raw, enum key k, long lo, long hi
     return 0;
 }
 
-static bool host_is_loopback(const char *host)
-{
-    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-           strcmp(host, "[::1]") == 0 || strcmp(host, "::1") == 0;
-}
-
-static int check_url(const struct raw_setting *r, struct config *c)
+static int check_url(const struct config_sources *src, const struct raw_setting *r,
+                     struct config *c)
 {
     const char *url = r->value ? r->value : "https://ws.audioscrobbler.com/2.0/";
-    int errors = 0;
-    char *scheme = NULL, *host = NULL;
-    CURLU *u = curl_url();
-    if (!u)
+    char why[256] = "";
+    if (!src->check_url)
+        return bad(r, K_API_URL, "cannot be checked here");
+    if (!src->check_url(url, &c->api_url_is_loopback, why, sizeof why))
+        return bad(r, K_API_URL, "%s", why);
+    if (!(c->api_url = strdup(url)))
         return bad(r, K_API_URL, "out of memory");
-    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        errors += bad(r, K_API_URL, "'%s' is not a URL: use https://ws.audioscrobbler.com/2.0/",
-                      url);
-    } else if (strcmp(scheme, "https") == 0) {
-        c->api_url_is_loopback = host_is_loopback(host);
-    } else if (strcmp(scheme, "http") == 0 && host_is_loopback(host)) {
-        c->api_url_is_loopback = true;
-    } else {
-        errors += bad(r, K_API_URL,
-                      "'%s': only https is allowed (plain http only to a loopback address, "
-                      "for the simulator)", url);
-    }
-    curl_free(scheme);
-    curl_free(host);
-    curl_url_cleanup(u);
-    if (!errors && !(c->api_url = strdup(url)))
-        errors += bad(r, K_API_URL, "out of memory");
-    return errors;
+    return 0;
 }
 
 /* ./data, or under systemd's StateDirectory= the first directory it names. */
@@ -347,7 +323,8 @@ static int validate_stages(struct raw_setting *raw, struct config *c)
     return errors;
 }
 
-static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
+static int validate(const struct config_sources *src, struct raw_setting *raw,
+                    struct config *c, bool stages_only)
 {
     int errors = validate_stages(raw, c);
     const struct raw_setting *r;
@@ -391,7 +368,7 @@ static int validate(struct raw_setting *raw, struct config *c, bool stages_only)
         errors += bad(r, K_USERNAME, "out of memory");
     }
 
-    errors += check_url(&raw[K_API_URL], c);
+    errors += check_url(src, &raw[K_API_URL], c);
 
     r = &raw[K_RATE_LIMIT];
     c->rate_limit = 4.5;
@@ -472,7 +449,7 @@ int config_load(const struct config_sources *src, struct config *ret)
         }
         set_raw(&raw[k], eq + 1, "command line");
     }
-    errors += validate(raw, &c, src->stages_only);
+    errors += validate(src, raw, &c, src->stages_only);
     for (int k = 0; k < K_COUNT; k++)
         free(raw[k].value);
     if (errors) {

@@ -9,6 +9,7 @@
 #define LASTFM_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tzhist.h"
 
@@ -18,7 +19,10 @@ struct config_sources {
     bool env_file_explicit;      /* true when given: then it must exist */
     const char *config_file;     /* --config, or NULL for none */
     const char *const *overrides;/* "KEY=VALUE" from the command line, NULL-terminated */
-    bool stages_only;            /* for lastfm-process: the API settings are not needed */
+    bool stages_only;            /* for the stages' programs: the API settings are not needed */
+    /* Checks LASTFM_API_URL (the syncd passes lastfm_check_api_url, which needs
+     * curl; the stages' programs need no URL and link no curl). */
+    bool (*check_url)(const char *url, bool *ret_loopback, char *why, size_t size);
 };
 
 /* The validated settings (strings are owned). */

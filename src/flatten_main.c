@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conffile.h"
+#include "config.h"
 #include "flatten.h"
 #include "lastfm.h"
 #include "log.h"
@@ -16,12 +16,16 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: lastfm-flatten [--data-dir DIR] [--rebuild] [-v]\n"
+            "Usage: lastfm-flatten [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
+            "                      [--rebuild] [-v]\n"
             "Read every raw page under DIR/raw and write one CSV row per scrobble to\n"
             "DIR/interim/lastfm_scrobbles_interim.csv, replacing it atomically.\n"
             "\n"
             "  --data-dir DIR   data directory (default: LASTFM_DATA_DIR from the\n"
-            "                   environment or ./.env, else ./data)\n"
+            "                   environment, .env or the conf file; $STATE_DIRECTORY\n"
+            "                   under systemd; else ./data)\n"
+            "  --config FILE    conf file (KEY=VALUE lines)\n"
+            "  --env-file FILE  .env file (default ./.env, optional)\n"
             "  --rebuild        ignore the row cache and parse every page again\n"
             "  -v, --verbose    debug output\n"
             "  -h, --help       this help\n"
@@ -32,44 +36,35 @@ static void usage(FILE *f)
             "is in use.\n");
 }
 
-/* LASTFM_DATA_DIR from ./.env, if it sets one. */
-static char env_data_dir[4096];
-static void on_entry(void *opaque, const char *file, unsigned line, const char *key,
-                     const char *value)
-{
-    if (strcmp(key, "LASTFM_DATA_DIR") == 0)
-        snprintf(env_data_dir, sizeof env_data_dir, "%s", value);
-}
-static void on_error(void *opaque, const char *file, unsigned line, const char *what) {}
-
-static void read_dotenv(void)
-{
-    FILE *f = fopen(".env", "re");
-    if (!f)
-        return;
-    static char text[1 << 16];
-    size_t n = fread(text, 1, sizeof text, f);
-    fclose(f);
-    conffile_parse(".env", text, n, on_entry, on_error, NULL);
-}
-
 int main(int argc, char **argv)
 {
+    enum { OPT_CONFIG = 256, OPT_ENV_FILE };
     static const struct option longopts[] = {
         {"data-dir", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
         {"rebuild", no_argument, NULL, 'r'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *data_dir = NULL;
+    /* The data directory by the same rules as lastfm-syncd's: --data-dir, the
+     * environment, .env, the conf file, $STATE_DIRECTORY, ./data. */
+    struct config_sources src = {.stages_only = true};
+    static char data_dir_set[4200];
+    const char *overrides[2] = {NULL, NULL};
     bool rebuild = false;
     int c;
     log_set_ident("lastfm-flatten");
     while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'd': data_dir = optarg; break;
+        case 'd':
+            snprintf(data_dir_set, sizeof data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
+            overrides[0] = data_dir_set;
+            break;
+        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case 'r': rebuild = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
@@ -83,12 +78,13 @@ int main(int argc, char **argv)
         log_err("unexpected argument '%s' (see --help)", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!data_dir)
-        data_dir = getenv("LASTFM_DATA_DIR");
-    if (!data_dir) {
-        read_dotenv();
-        data_dir = env_data_dir[0] ? env_data_dir : "./data";
+    src.overrides = overrides;
+    struct config cfg;
+    if (config_load(&src, &cfg) != 0) {
+        log_err("configuration errors: fix them and run again");
+        return EXIT_CONFIG;
     }
+    const char *data_dir = cfg.data_dir;
     struct store *store;
     const char *what;
     int r = store_open(data_dir, &store, &what);
@@ -99,6 +95,7 @@ int main(int argc, char **argv)
         else
             log_err("cannot open data directory %s (%s): %s: %s", data_dir, what,
                     strerror(-r), store_open_hint(r));
+        config_free(&cfg);
         return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
     }
     struct flatten_report rep;
@@ -106,5 +103,6 @@ int main(int argc, char **argv)
     if (code == EXIT_DONE)
         flatten_log_written(data_dir, &rep);
     store_close(store);
+    config_free(&cfg);
     return code;
 }

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exitcodes.h"
+#include "lfmjson.h"
+
 /* One getRecentTracks request. */
 struct lastfm_query {
     const char *api_url;   /* LASTFM_API_URL, e.g. https://ws.audioscrobbler.com/2.0/ */
@@ -25,24 +28,16 @@ struct lastfm_query {
  * With api_key == NULL the key is written as "REDACTED": the only form to log. */
 char *lastfm_build_url(const struct lastfm_query *q);
 
+/* Is `url` an acceptable LASTFM_API_URL?  https, or plain http to a loopback
+ * address (the simulator; *ret_loopback is set).  false with the reason. */
+bool lastfm_check_api_url(const char *url, bool *ret_loopback, char *why, size_t size);
+
 /* What to do with a response. */
 enum lastfm_verdict {
     LFM_OK,          /* a valid page: keep its bytes */
     LFM_RETRY,       /* transient: retry after backoff */
     LFM_RETRY_SLOW,  /* rate limited (HTTP 429, error 29): retry and slow the pass down */
     LFM_FATAL,       /* retrying cannot help: stop with `exit_code` */
-};
-
-/* Exit codes shared by the programs (see README). */
-enum {
-    EXIT_DONE = 0,
-    EXIT_USAGE = 64,       /* bad command line */
-    EXIT_DATAERR = 65,     /* a raw page, manifest or the CSV on disk is unreadable */
-    EXIT_NOINPUT = 66,     /* a stage's input does not exist yet */
-    EXIT_TEMPFAIL = 75,    /* the pass could not complete after its retries */
-    EXIT_IOERR = 74,       /* the data directory could not be written */
-    EXIT_PRIVATE = 77,     /* the user's history is private (error 17) */
-    EXIT_CONFIG = 78,      /* configuration error, invalid key, unknown user */
 };
 
 /* Everything the classifier read from one response. */
@@ -61,13 +56,7 @@ struct lastfm_result {
                                  alone), for answers that are not the API's own */
 };
 
-/* The largest `limit` the API accepts for this method. */
-#define LASTFM_MAX_LIMIT 1000
-/* Upper bounds of one item's JSON shape, with room to spare: a real extended
- * item has about 14 objects/arrays and 30 commas.  A body with more than
- * items * these (plus a little for the envelope) is refused unparsed. */
-#define LASTFM_JSON_CONTAINERS_PER_ITEM 32
-#define LASTFM_JSON_COMMAS_PER_ITEM 128
+
 
 /* Classify one finished HTTP exchange.  `body` need not be NUL-terminated.
  * `expected_page` and `limit` are what was asked for: a page with more than
@@ -76,41 +65,5 @@ struct lastfm_result {
 void lastfm_classify(long http_status, const char *body, size_t len, long expected_page,
                      long limit, const char *user, struct lastfm_result *ret);
 
-/* date.uts accepted in a scrobble: 1970-01-01 .. 9999-12-31T23:59:59Z, so that
- * every stored scrobble has an ISO 8601 time.  Anything else is a bad page. */
-#define LASTFM_MAX_UTS INT64_C(253402300799)
-
-/* Strict decimal parse of a Last.fm number (a JSON string such as "731").
- * Returns false for anything else, including overflow and trailing bytes. */
-bool lastfm_parse_number(const char *s, int64_t *ret);
-
-
-/* Shared by the classifier and the flattener: the JSON side of a page. */
-struct json_object;
-
-/* Parse a whole body with json-c's tokener (nesting capped at 64).  NULL if it
- * is not exactly one JSON value (cut off, trailing bytes, too deep) or holds
- * more than lastfm_json_bounded() allows. */
-struct json_object *lastfm_parse_json(const char *body, size_t len, long max_items);
-
-/* Would the JSON in `body` fit in a page of `max_items` items?  Counts the
- * objects, arrays and commas outside strings, without building anything: the
- * bound on what json-c may allocate for any body.  max_items <= 0 means the
- * largest page the API serves (LASTFM_MAX_LIMIT + 1). */
-bool lastfm_json_bounded(const char *body, size_t len, long max_items);
-
-/* recenttracks.track of a parsed page: an array, a bare object (one item), or
- * absent.  NULL if the body is not a recenttracks page. */
-struct json_object *lastfm_page_tracks(struct json_object *root, bool *ret_has_page);
-
-/* Items of `tracks` whatever its shape: count and i-th item. */
-size_t lastfm_item_count(struct json_object *tracks);
-struct json_object *lastfm_item_at(struct json_object *tracks, size_t i);
-
-/* True for the now-playing item ("@attr":{"nowplaying":"true"}). */
-bool lastfm_item_is_now_playing(struct json_object *item);
-
-/* The string value at key (or a number's text); NULL when absent or neither. */
-const char *lastfm_string(struct json_object *obj, const char *key);
 
 #endif

@@ -145,6 +145,7 @@ int main(int argc, char **argv)
     if (data_dir_override)
         overrides[noverrides++] = data_dir_override;
     src.overrides = overrides;
+    src.check_url = lastfm_check_api_url;
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         log_err("cannot initialise libcurl");

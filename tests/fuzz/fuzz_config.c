@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "lastfm.h"
 #include "fuzz.h"
 #include "log.h"
 
@@ -34,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    struct config_sources src = {.env_file = "/dev/null", .env_file_explicit = true,
+    struct config_sources src = {.check_url = lastfm_check_api_url,
+                                 .env_file = "/dev/null", .env_file_explicit = true,
                                  .config_file = path};
     struct config c;
     if (config_load(&src, &c) == 0) {
