@@ -1,0 +1,94 @@
+/* cli.c: the stages' programs' shared command line. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "log.h"
+
+int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *))
+{
+    enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET };
+    static const struct option longopts[] = {
+        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
+        {"set", required_argument, NULL, OPT_SET},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct config_sources src = {.stages_only = true};
+    size_t n = 0;
+    int opt;
+    memset(c, 0, sizeof *c);
+    log_set_ident(name);
+    c->overrides = calloc((size_t)argc + 2, sizeof *c->overrides);
+    if (!c->overrides)
+        return EXIT_TEMPFAIL;
+    while ((opt = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_DATA_DIR:
+            free(c->data_dir_set);
+            c->data_dir_set = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
+            if (!c->data_dir_set)
+                return EXIT_TEMPFAIL;
+            sprintf(c->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
+            break;
+        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
+        case OPT_SET: c->overrides[n++] = optarg; break;
+        case 'v': log_set_level(LOG_LVL_DEBUG); break;
+        case 'h': usage(stdout); return EXIT_DONE;
+        case 'V': printf("%s %s\n", name, PACKAGE_VERSION); return EXIT_DONE;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", name);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        log_err("unexpected argument '%s': %s takes options only (see --help)", argv[optind],
+                name);
+        return EXIT_USAGE;
+    }
+    if (c->data_dir_set)
+        c->overrides[n++] = c->data_dir_set;
+    src.overrides = c->overrides;
+    int errors = config_load(&src, &c->cfg);
+    if (errors) {
+        log_err("%d configuration error%s: fix %s and run again", errors,
+                errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+        return EXIT_CONFIG;
+    }
+    c->have = 1;
+    const char *what;
+    int r = store_open(c->cfg.data_dir, &c->store, &what);
+    if (r < 0) {
+        if (r == -EWOULDBLOCK)
+            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
+                    "%s/.lock): wait for it or stop it", c->cfg.data_dir,
+                    store_lock_holder(c->cfg.data_dir), c->cfg.data_dir);
+        else
+            log_err("cannot open data directory %s (%s): %s: %s", c->cfg.data_dir, what,
+                    strerror(-r), store_open_hint(r));
+        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+    }
+    c->have = 2;
+    return -1;
+}
+
+void cli_close(struct cli *c)
+{
+    if (c->have >= 2)
+        store_close(c->store);
+    if (c->have >= 1)
+        config_free(&c->cfg);
+    free(c->data_dir_set);
+    free(c->overrides);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,27 @@
+/* cli.h: what the stages' programs (lastfm-process, lastfm-report) share on
+ * their command line: --data-dir, --config, --env-file, --set, -v, --help,
+ * --version; then the configuration (the stages' settings, no API key) and
+ * the data directory opened and locked, with the same messages everywhere. */
+#ifndef LASTFM_CLI_H
+#define LASTFM_CLI_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "store.h"
+
+struct cli {
+    struct config cfg;          /* valid after cli_open() returned -1 */
+    struct store *store;        /* ... locked */
+    const char **overrides;     /* --set and --data-dir, NULL-terminated */
+    char *data_dir_set;         /* "LASTFM_DATA_DIR=..." of --data-dir */
+    int have;                   /* what cli_close() must free: 1 config, 2 store */
+};
+
+/* Parse the options, load the configuration, open the data directory.
+ * Returns -1 to go on, or the exit code to return now (help and version: 0;
+ * everything said on stderr). */
+int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *));
+void cli_close(struct cli *c);
+
+#endif
