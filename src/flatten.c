@@ -515,7 +515,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     struct manifest *passes = NULL;
     struct history_piece *pieces = NULL;
     size_t npasses = 0, npieces = 0;
-    char bad[128], tmp[64] = "";
+    char bad[128], tmp[256] = "";
     int code = EXIT_DONE, r;
     FILE *out = NULL;
     double t0 = mono();
@@ -541,14 +541,16 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         log_warn("no row cache in %s/interim/%s: %s: every page is parsed", s->data_dir,
                  CACHE_DIR, strerror(-f.cache_fd));
 
-    snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)getpid());
-    int fd = openat(s->interim_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                    0644);
+    /* The CSV through the store's one writer: a temp file, then commit. */
+    int fd = store_tmp_create(s->interim_fd, STORE_CSV_NAME, tmp);
     if (fd < 0 || !(out = fdopen(fd, "w"))) {
-        log_err("cannot create %s/interim/%s: %s: free space or fix permissions", s->data_dir,
-                tmp, strerror(errno));
+        int e = fd < 0 ? -fd : errno;
+        log_err("cannot create a temp file in %s/interim: %s: free space or fix permissions",
+                s->data_dir, strerror(e));
         if (fd >= 0)
             close(fd);
+        else
+            tmp[0] = '\0';
         code = EXIT_IOERR;
         goto done;
     }
@@ -569,16 +571,18 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         code = EXIT_IOERR;
         goto done;
     }
-    r = fclose(out);
+    r = fclose(out) != 0 ? -errno : 0;
     out = NULL;
-    if (r != 0 || renameat(s->interim_fd, tmp, s->interim_fd, STORE_CSV_NAME) < 0 ||
-        fsync(s->interim_fd) < 0) {
+    if (r == 0) {
+        r = store_tmp_commit(s->interim_fd, tmp, STORE_CSV_NAME, STORE_SYNCED);
+        tmp[0] = '\0';   /* committed, or removed by the commit */
+    }
+    if (r < 0) {
         log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", s->data_dir,
-                STORE_CSV_NAME, strerror(errno));
+                STORE_CSV_NAME, strerror(-r));
         code = EXIT_IOERR;
         goto done;
     }
-    tmp[0] = '\0';
     cache_sweep(&f, passes, npasses);
     f.rep.seconds = mono() - t0;
 done:

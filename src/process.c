@@ -71,21 +71,6 @@ static const char pragmas_sql[] = "PRAGMA journal_mode = OFF;"
                                   "PRAGMA locking_mode = EXCLUSIVE;"
                                   "PRAGMA cache_size = -8192;";
 
-/* fsync the temp database, rename it into place, fsync the directory. */
-static int commit_file(int dir_fd, const char *tmp, const char *name)
-{
-    int fd = store_openat(dir_fd, tmp, O_RDONLY, 0);
-    if (fd < 0)
-        return fd;
-    int r = fsync(fd) < 0 ? -errno : 0;
-    close(fd);
-    if (r == 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-        r = -errno;
-    if (r == 0 && fsync(dir_fd) < 0)
-        r = -errno;
-    return r;
-}
-
 /* Everything a run holds, released in one place. */
 struct run {
     struct store *s;
@@ -337,7 +322,8 @@ int process_run(struct store *s, const struct process_options *o, struct process
         err = "the database could not be closed";
         goto sql_failed;
     }
-    int r = commit_file(dir_fd, tmp, PROCESS_DB_NAME);
+    /* SQLite wrote and closed it: the store's writer fsyncs it by name. */
+    int r = store_tmp_commit(dir_fd, tmp, PROCESS_DB_NAME, STORE_FSYNC_BY_NAME);
     if (r < 0) {
         log_err("cannot replace %s/%s/%s: %s: the previous database is kept; free space and "
                 "run again", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));

@@ -131,13 +131,9 @@ void stage_kill(struct stage_runner *sr)
     pid_t pid = sr->pid;
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-    /* Its temp files (the next start sweeps them too; the report's name is
-     * random, so only that sweep finds it). */
-    char tmp[96];
-    snprintf(tmp, sizeof tmp, "." STORE_CSV_NAME ".tmp-%d", (int)pid);
-    unlinkat(sr->store->interim_fd, tmp, 0);
-    snprintf(tmp, sizeof tmp, PROCESS_DIR "/." PROCESS_DB_NAME ".tmp-%d", (int)pid);
-    unlinkat(sr->store->dir_fd, tmp, 0);
+    /* Its temp file, wherever it wrote (only one stage runs at a time, and
+     * nothing else writes there meanwhile). */
+    store_sweep_temp(sr->store);
     forget(sr);
 }
 

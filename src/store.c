@@ -31,6 +31,19 @@ static int sweep_one(void *opaque, int fd, const char *name, unsigned char type)
 
 static void sweep_temp(int fd) { store_walk(fd, sweep_one, NULL); }
 
+void store_sweep_temp(struct store *s)
+{
+    sweep_temp(s->interim_fd);
+    static const char *const stage_dirs[] = {"processed", "report"};
+    for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
+        int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            sweep_temp(fd);
+            close(fd);
+        }
+    }
+}
+
 static bool parse_pass_dir(const char *name, unsigned *ret)
 {
     unsigned n;

@@ -44,6 +44,9 @@ struct store {
  * next store_open). */
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 void store_close(struct store *s);
+/* Remove the temp files of every directory the stages write (after a stage
+ * child was killed). */
+void store_sweep_temp(struct store *s);
 /* The PID written into DATA_DIR/.lock by the process holding it (0 if none
  * can be read), for the "in use" message. */
 int store_lock_holder(const char *data_dir);
@@ -71,8 +74,21 @@ int store_subdir(int parent, const char *name);
 typedef int (*store_walk_fn)(void *opaque, int dir_fd, const char *name, unsigned char type);
 int store_walk(int dir_fd, store_walk_fn fn, void *opaque);
 
-/* Write `len` bytes to dir_fd/name atomically.  A failed fsync is never retried
- * on the same file: the temp file is dropped and the caller rewrites. */
+/* The one writer of every output, in two halves for what is written as a
+ * stream (the CSV) or by another library (SQLite): create the temp file
+ * ".NAME.tmp-XXXXXX" next to `name` (returns its fd, the name in tmp), then
+ * commit: fsync (fd >= 0: that descriptor; STORE_FSYNC_BY_NAME: open tmp;
+ * STORE_SYNCED: already done), rename over `name`, fsync the directory.  On
+ * failure the temp file is removed (never fsynced twice; the caller writes
+ * anew). */
+#define STORE_SYNCED (-1)
+#define STORE_FSYNC_BY_NAME (-2)
+int store_tmp_create(int dir_fd, const char *name, char tmp[static 256]);
+int store_tmp_commit(int dir_fd, const char *tmp, const char *name, int fd);
+
+/* Write `len` bytes to dir_fd/name atomically (store_tmp_create + commit).
+ * A failed fsync is never retried on the same file: the temp file is dropped
+ * and the caller rewrites. */
 int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len);
 
 /* Read a whole file (at most `max` bytes) into a malloc'd, NUL-terminated buffer. */

@@ -90,33 +90,57 @@ int store_walk(int dir_fd, store_walk_fn fn, void *opaque)
     return r;
 }
 
-int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len)
+int store_tmp_create(int dir_fd, const char *name, char tmp[static 256])
 {
-    char tmp[256];
-    int r, fd = -1;
     for (unsigned attempt = 0;; attempt++) {
-        snprintf(tmp, sizeof tmp, ".%s" STORE_TMP_MARK "%06x", name,
+        snprintf(tmp, 256, ".%.200s" STORE_TMP_MARK "%06x", name,
                  (unsigned)((getpid() * 2654435761u) ^ (unsigned)random()) & 0xffffffu);
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        0644);
         if (fd >= 0)
-            break;
+            return fd;
         if (errno != EEXIST || attempt > 100)
             return -errno;
     }
-    r = write_all(fd, buf, len);
+}
+
+int store_tmp_commit(int dir_fd, const char *tmp, const char *name, int fd)
+{
+    int r = 0;
+    if (fd >= 0) {
+        if (fsync(fd) < 0)
+            r = -errno;
+    } else if (fd == STORE_FSYNC_BY_NAME) {
+        int f = store_openat(dir_fd, tmp, O_RDONLY, 0);
+        r = f < 0 ? f : fsync(f) < 0 ? -errno : 0;
+        if (f >= 0)
+            close(f);
+    }
+    if (r == 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+        r = -errno;
+    if (r < 0) {
+        unlinkat(dir_fd, tmp, 0);   /* never fsynced twice: the caller writes anew */
+        return r;
+    }
+    return fsync(dir_fd) < 0 ? -errno : 0;
+}
+
+int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len)
+{
+    char tmp[256];
+    int fd = store_tmp_create(dir_fd, name, tmp);
+    if (fd < 0)
+        return fd;
+    int r = write_all(fd, buf, len);
     if (r == 0 && fsync(fd) < 0)
         r = -errno;
     if (close(fd) < 0 && r == 0)
-        r = -errno;
-    if (r == 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
         r = -errno;
     if (r < 0) {
         unlinkat(dir_fd, tmp, 0);
         return r;
     }
-    if (fsync(dir_fd) < 0)
-        return -errno;
-    return 0;
+    return store_tmp_commit(dir_fd, tmp, name, STORE_SYNCED);
 }
 
 int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
