@@ -321,41 +321,42 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     return 0;
 }
 
-/* Remove cache directories of passes that no longer exist. */
+/* Remove cache directories of passes that no longer exist (or are not
+ * complete), with the files in them. */
+struct cache_keep {
+    const struct manifest *passes;
+    size_t n;
+};
+
+static int unlink_one(void *opaque, int dir_fd, const char *name, unsigned char type)
+{
+    unlinkat(dir_fd, name, 0);
+    return 0;
+}
+
+static int sweep_pass_cache(void *opaque, int dir_fd, const char *name, unsigned char type)
+{
+    const struct cache_keep *k = opaque;
+    unsigned pass;
+    if (sscanf(name, "pass-%6u", &pass) != 1)
+        return 0;
+    for (size_t i = 0; i < k->n; i++)
+        if (k->passes[i].pass == pass && k->passes[i].state == PASS_COMPLETE)
+            return 0;
+    int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        store_walk(fd, unlink_one, NULL);
+        close(fd);
+    }
+    unlinkat(dir_fd, name, AT_REMOVEDIR);
+    return 0;
+}
+
 static void cache_sweep(struct flattener *f, const struct manifest *passes, size_t n)
 {
-    int dup_fd = f->cache_fd >= 0 ? dup(f->cache_fd) : -1;
-    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-    if (!d) {
-        if (dup_fd >= 0)
-            close(dup_fd);
-        return;
-    }
-    rewinddir(d);
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        unsigned pass;
-        if (sscanf(e->d_name, "pass-%6u", &pass) != 1)
-            continue;
-        bool keep = false;
-        for (size_t i = 0; i < n && !keep; i++)
-            keep = passes[i].pass == pass && passes[i].state == PASS_COMPLETE;
-        if (keep)
-            continue;
-        int fd = openat(f->cache_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        DIR *sub = fd >= 0 ? fdopendir(fd) : NULL;
-        if (sub) {
-            struct dirent *x;
-            while ((x = readdir(sub)))
-                if (x->d_name[0] != '.' || strstr(x->d_name, ".tmp-"))
-                    unlinkat(fd, x->d_name, 0);
-            closedir(sub);
-        } else if (fd >= 0) {
-            close(fd);
-        }
-        unlinkat(f->cache_fd, e->d_name, AT_REMOVEDIR);
-    }
-    closedir(d);
+    struct cache_keep k = {passes, n};
+    if (f->cache_fd >= 0)
+        store_walk(f->cache_fd, sweep_pass_cache, &k);
 }
 
 static double mono(void)

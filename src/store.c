@@ -55,6 +55,25 @@ static bool parse_pass_dir(const char *name, unsigned *ret)
     return true;
 }
 
+/* At open, for each pass directory: temp files out; and a pass without a
+ * manifest is debris of a crash while it was created or removed: removed. */
+static int sweep_pass(void *opaque, int dir_fd, const char *name, unsigned char type)
+{
+    struct store *s = opaque;
+    unsigned n;
+    if (!parse_pass_dir(name, &n))
+        return 0;
+    int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    sweep_temp(fd);
+    bool debris = faccessat(fd, "manifest.json", F_OK, 0) < 0 && errno == ENOENT;
+    close(fd);
+    if (debris)
+        store_pass_remove(s, n);
+    return 0;
+}
+
 int store_open(const char *data_dir, struct store **ret, const char **ret_what)
 {
     struct store *s = calloc(1, sizeof *s);
@@ -116,29 +135,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
             close(fd);
         }
     }
-    int dup_fd = dup(s->raw_fd);
-    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-    if (d) {
-        struct dirent *e;
-        unsigned n;
-        rewinddir(d);
-        while ((e = readdir(d)))
-            if (parse_pass_dir(e->d_name, &n)) {
-                int fd = openat(s->raw_fd, e->d_name,
-                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (fd >= 0) {
-                    sweep_temp(fd);
-                    bool debris = faccessat(fd, "manifest.json", F_OK, 0) < 0 && errno == ENOENT;
-                    close(fd);
-                    /* No manifest: a pass that crashed while being created or removed. */
-                    if (debris)
-                        store_pass_remove(s, n);
-                }
-            }
-        closedir(d);
-    } else if (dup_fd >= 0) {
-        close(dup_fd);
-    }
+    store_walk(s->raw_fd, sweep_pass, s);
     *ret = s;
     *ret_what = NULL;
     return 0;
@@ -177,64 +174,62 @@ static int compare_pass(const void *a, const void *b)
     return (x->pass > y->pass) - (x->pass < y->pass);
 }
 
+/* What store_list_passes() gathers while walking raw/. */
+struct pass_list {
+    struct manifest *list;
+    size_t n, cap;
+    char *bad;                  /* the first unreadable manifest's path */
+    unsigned *bad_pass;
+};
+
+static int list_one(void *opaque, int fd, const char *name, unsigned char type)
+{
+    struct pass_list *pl = opaque;
+    unsigned pass;
+    if (!parse_pass_dir(name, &pass))
+        return 0;
+    char path[300], *text = NULL;
+    size_t len;
+    struct manifest m;
+    const char *why = NULL;
+    snprintf(path, sizeof path, "%s/manifest.json", name);
+    int rr = store_read_file(fd, path, 1 << 16, &text, &len);
+    bool ok = rr == 0 && manifest_parse(text, len, &m, &why) && m.pass == pass;
+    free(text);
+    if (!ok) {
+        if (!pl->bad[0]) {
+            snprintf(pl->bad, 128, "raw/pass-%06u/manifest.json", pass);
+            if (pl->bad_pass)
+                *pl->bad_pass = pass;
+        }
+        return 0;
+    }
+    if (pl->n == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 16;
+        struct manifest *t = realloc(pl->list, cap * sizeof *t);
+        if (!t)
+            return -ENOMEM;
+        pl->list = t;
+        pl->cap = cap;
+    }
+    pl->list[pl->n++] = m;
+    return 0;
+}
+
 int store_list_passes(struct store *s, struct manifest **ret, size_t *ret_n,
                       char ret_bad[static 128], unsigned *ret_bad_pass)
 {
-    struct manifest *list = NULL;
-    size_t n = 0, cap = 0;
+    struct pass_list pl = {.bad = ret_bad, .bad_pass = ret_bad_pass};
     ret_bad[0] = '\0';
-    int dup_fd = dup(s->raw_fd);
-    if (dup_fd < 0)
-        return -errno;
-    DIR *d = fdopendir(dup_fd);
-    if (!d) {
-        int e = -errno;
-        close(dup_fd);
-        return e;
-    }
-    rewinddir(d);
-    struct dirent *e;
-    unsigned pass;
-    int r = 0;
-    while ((e = readdir(d))) {
-        if (!parse_pass_dir(e->d_name, &pass))
-            continue;
-        char path[300], *text = NULL;
-        size_t len;
-        struct manifest m;
-        const char *why = NULL;
-        snprintf(path, sizeof path, "%s/manifest.json", e->d_name);
-        int rr = store_read_file(s->raw_fd, path, 1 << 16, &text, &len);
-        bool ok = rr == 0 && manifest_parse(text, len, &m, &why) && m.pass == pass;
-        free(text);
-        if (!ok) {
-            if (!ret_bad[0]) {
-                snprintf(ret_bad, 128, "raw/pass-%06u/manifest.json", pass);
-                if (ret_bad_pass)
-                    *ret_bad_pass = pass;
-            }
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct manifest *t = realloc(list, cap * sizeof *list);
-            if (!t) {
-                r = -ENOMEM;
-                break;
-            }
-            list = t;
-        }
-        list[n++] = m;
-    }
-    closedir(d);
+    int r = store_walk(s->raw_fd, list_one, &pl);
     if (r < 0) {
-        free(list);
+        free(pl.list);
         return r;
     }
-    if (n)
-        qsort(list, n, sizeof *list, compare_pass);
-    *ret = list;
-    *ret_n = n;
+    if (pl.n)
+        qsort(pl.list, pl.n, sizeof *pl.list, compare_pass);
+    *ret = pl.list;
+    *ret_n = pl.n;
     return 0;
 }
 
