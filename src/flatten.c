@@ -21,31 +21,15 @@
 #include "lastfm.h"
 #include "log.h"
 #include "page.h"
+#include "rowcache.h"
 
 #define CACHE_DIR "cache"
-#define CACHE_MAGIC "LFMROWS2"
 /* A flatten with at least this many pages to parse uses every core. */
 #define PARALLEL_MIN_PAGES 64
 
-/* Header of a cache file: the rows of one raw page, ready to write. */
-struct cache_header {
-    char magic[8];          /* CACHE_MAGIC */
-    uint64_t src_size;      /* the raw page's size, mtime and inode when cached */
-    int64_t src_mtime_sec;
-    int64_t src_mtime_nsec;
-    uint64_t src_ino;
-    uint64_t records_len;   /* bytes of records after the header */
-    uint32_t nrows;
-    uint32_t reserved;
-    int64_t min_uts, max_uts;
-};
-
-/* A record: int64 uts, uint32 length, then the CSV line (with "\n"). */
-#define RECORD_HEAD (sizeof(int64_t) + sizeof(uint32_t))
-
 /* Rows of one page, in API order. */
 struct page_rows {
-    struct cache_header h;
+    struct rowcache_header h;
     char *buf;              /* the cache file: header + records */
     size_t len;
 };
@@ -125,86 +109,6 @@ static int build_row(void *opaque, const struct page_row *row)
     return 0;
 }
 
-/* Is `buf` a whole cache file for a raw page with stat `st`? */
-static bool cache_valid(const char *buf, size_t len, const struct stat *st)
-{
-    struct cache_header h;
-    if (len < sizeof h)
-        return false;
-    memcpy(&h, buf, sizeof h);
-    if (memcmp(h.magic, CACHE_MAGIC, 8) || h.src_size != (uint64_t)st->st_size ||
-        h.src_mtime_sec != st->st_mtim.tv_sec || h.src_mtime_nsec != st->st_mtim.tv_nsec ||
-        h.src_ino != (uint64_t)st->st_ino || h.records_len != len - sizeof h)
-        return false;
-    /* Walk the records: their lengths must add up exactly. */
-    size_t off = sizeof h;
-    uint32_t n = 0;
-    while (off < len) {
-        uint32_t l;
-        if (len - off < RECORD_HEAD)
-            return false;
-        memcpy(&l, buf + off + sizeof(int64_t), sizeof l);
-        if (l > len - off - RECORD_HEAD)
-            return false;
-        off += RECORD_HEAD + l;
-        n++;
-    }
-    return n == h.nrows;
-}
-
-static void cache_name(unsigned pass, long page, char buf[static 64])
-{
-    snprintf(buf, 64, "pass-%06u/page-%06ld.rows", pass, page);
-}
-
-/* Write a cache file in place: no temp file, no fsync.  It is derived data, and
- * a file cut short by a crash fails cache_valid() and is rebuilt. */
-static void cache_store(struct flattener *f, unsigned pass, long page, const char *buf,
-                        size_t len)
-{
-    char name[64], dir[32];
-    snprintf(dir, sizeof dir, "pass-%06u", pass);
-    if (mkdirat(f->cache_fd, dir, 0755) < 0 && errno != EEXIST)
-        return;
-    cache_name(pass, page, name);
-    int fd = store_openat(f->cache_fd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return;
-    bool ok = true;
-    for (size_t off = 0; ok && off < len;) {
-        ssize_t n = write(fd, buf + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        if (ok)
-            off += (size_t)n;
-    }
-    if (close(fd) < 0 || !ok)
-        unlinkat(f->cache_fd, name, 0);
-}
-
-/* Is the cache of this page current?  (Header only: cheap.) */
-static bool cache_current(struct flattener *f, unsigned pass, long page)
-{
-    char rel[64], name[64];
-    struct stat st, cst;
-    struct cache_header h;
-    store_page_relpath(pass, page, rel);
-    cache_name(pass, page, name);
-    if (fstatat(f->store->dir_fd, rel, &st, 0) < 0)
-        return false;
-    int fd = store_openat(f->cache_fd, name, O_RDONLY, 0);
-    if (fd < 0)
-        return false;
-    bool ok = fstat(fd, &cst) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
-              memcmp(h.magic, CACHE_MAGIC, 8) == 0 && h.src_size == (uint64_t)st.st_size &&
-              h.src_mtime_sec == st.st_mtim.tv_sec && h.src_mtime_nsec == st.st_mtim.tv_nsec &&
-              h.src_ino == (uint64_t)st.st_ino &&
-              h.records_len == (uint64_t)cst.st_size - sizeof h;
-    close(fd);
-    return ok;
-}
-
 /* A raw page that does not parse is never dropped silently: it is moved aside
  * (page-NNNNNN.json.corrupt) and its pass marked unfinished, so that the next
  * sync fetches that page again (and checks the pass's window); the CSV stays as
@@ -244,11 +148,11 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     }
     f->rep.pages++;
     if (!f->rebuild && f->cache_fd >= 0) {
-        cache_name(pass, page, name);
+        rowcache_name(pass, page, name);
         char *buf;
         size_t len;
         if (store_read_file(f->cache_fd, name, SIZE_MAX / 2, &buf, &len) == 0) {
-            if (cache_valid(buf, len, &st)) {
+            if (rowcache_valid(buf, len, &st)) {
                 memcpy(&ret->h, buf, sizeof ret->h);
                 ret->buf = buf;
                 ret->len = len;
@@ -264,11 +168,11 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
         log_err("cannot read %s/%s: %s", f->store->data_dir, rel, strerror(-r));
         return r;
     }
-    struct cache_header h = {.src_size = (uint64_t)st.st_size,
+    struct rowcache_header h = {.src_size = (uint64_t)st.st_size,
                              .src_mtime_sec = st.st_mtim.tv_sec,
                              .src_mtime_nsec = st.st_mtim.tv_nsec,
                              .src_ino = (uint64_t)st.st_ino};
-    memcpy(h.magic, CACHE_MAGIC, 8);
+    memcpy(h.magic, ROWCACHE_MAGIC, 8);
     f->rec.len = 0;
     f->nrows = 0;
     f->min_uts = INT64_MAX;
@@ -311,7 +215,7 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     h.records_len = f->rec.len - sizeof h;
     memcpy(f->rec.data, &h, sizeof h);
     if (f->cache_fd >= 0)
-        cache_store(f, pass, page, f->rec.data, f->rec.len);
+        rowcache_store(f->cache_fd, pass, page, f->rec.data, f->rec.len);
     /* Hand the buffer over; the next page starts a new one. */
     ret->h = h;
     ret->buf = f->rec.data;
@@ -319,44 +223,6 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     f->rec.data = NULL;
     f->rec.len = f->rec.cap = 0;
     return 0;
-}
-
-/* Remove cache directories of passes that no longer exist (or are not
- * complete), with the files in them. */
-struct cache_keep {
-    const struct manifest *passes;
-    size_t n;
-};
-
-static int unlink_one(void *opaque, int dir_fd, const char *name, unsigned char type)
-{
-    unlinkat(dir_fd, name, 0);
-    return 0;
-}
-
-static int sweep_pass_cache(void *opaque, int dir_fd, const char *name, unsigned char type)
-{
-    const struct cache_keep *k = opaque;
-    unsigned pass;
-    if (sscanf(name, "pass-%6u", &pass) != 1)
-        return 0;
-    for (size_t i = 0; i < k->n; i++)
-        if (k->passes[i].pass == pass && k->passes[i].state == PASS_COMPLETE)
-            return 0;
-    int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-        store_walk(fd, unlink_one, NULL);
-        close(fd);
-    }
-    unlinkat(dir_fd, name, AT_REMOVEDIR);
-    return 0;
-}
-
-static void cache_sweep(struct flattener *f, const struct manifest *passes, size_t n)
-{
-    struct cache_keep k = {passes, n};
-    if (f->cache_fd >= 0)
-        store_walk(f->cache_fd, sweep_pass_cache, &k);
 }
 
 static double mono(void)
@@ -434,7 +300,7 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
         for (size_t k = 0; k < i && !seen; k++)
             seen = pieces[k].pass_index == pieces[i].pass_index;
         for (long page = 1; !seen && page <= m->total_pages; page++) {
-            if (!f->rebuild && cache_current(f, m->pass, page))
+            if (!f->rebuild && rowcache_current(f->store->dir_fd, f->cache_fd, m->pass, page))
                 continue;
             if (n == cap) {
                 cap = cap ? cap * 2 : 256;
@@ -584,7 +450,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         code = EXIT_IOERR;
         goto done;
     }
-    cache_sweep(&f, passes, npasses);
+    rowcache_sweep(f.cache_fd, passes, npasses);
     f.rep.seconds = mono() - t0;
 done:
     if (out)
