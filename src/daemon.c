@@ -303,7 +303,12 @@ static void start_stage(struct daemon *d, enum stage stage)
     int r = stage_start(&d->stages, stage, &po);
     if (r < 0) {
         log_err("cannot start %s: %s", stage_name(stage), strerror(-r));
-        run_failed(d, EXIT_TEMPFAIL);
+        /* Without the CSV the run failed; the database and the report are
+         * made again after the next pass and never fail the sync. */
+        if (stage == STAGE_FLATTEN)
+            run_failed(d, EXIT_TEMPFAIL);
+        else
+            after_run(d);
     }
 }
 
