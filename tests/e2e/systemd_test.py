@@ -169,6 +169,7 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     cred = os.path.join(root, "cred")
     for d in (res, units, cred, os.path.join(local, "bin"), os.path.join(local, "etc"),
               os.path.join(local, "share", "man", "man8"), os.path.join(local, "share", "man", "man5"),
+              os.path.join(local, "share", "man", "man1"),
               os.path.join(units, "lastfm-syncd.service.d"),
               os.path.join(units, "lastfm-syncd@erin.service.d"),
               os.path.join(units, "lastfm-syncd@finn.service.d")):
@@ -182,6 +183,8 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
         shutil.copy(os.path.join(h.SRCDIR, "systemd", name), extra)
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.8"), os.path.join(local, "share", "man", "man8"))
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf.5"), os.path.join(local, "share", "man", "man5"))
+    for page in ("lastfm-process.1", "lastfm-report.1", "lastfm-flatten.1"):
+        shutil.copy(os.path.join(h.SRCDIR, "etc", page), os.path.join(local, "share", "man", "man1"))
     with open(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd.service.in")) as f:
         unit = f.read().replace("@bindir@", "/usr/local/bin").replace("@sysconfdir@", "/usr/local/etc")
     with open(os.path.join(units, "lastfm-syncd.service"), "w") as f:
