@@ -21,7 +21,9 @@ static const char css[] =
     "background:#fff}"
     "h1{font-size:1.6em;margin:.8em 0 .2em}h2{margin-top:1.8em;border-bottom:2px solid #d8dee6;"
     "padding-bottom:.2em}h3{font-size:1em;margin:.2em 0}"
-    "figure{margin:1em 0 1.6em}svg{width:100%;height:auto;display:block}"
+    "figure{margin:1em 0 1.6em;overflow-x:auto}svg{width:100%;height:auto;display:block}"
+    /* the full-width charts keep legible text on a phone: they scroll sideways */
+    "svg[viewBox^='0 0 960']{min-width:620px}"
     "svg text{font:11px system-ui,sans-serif;fill:#3b4652}svg .label{font-size:12px;fill:#1d232b}"
     "svg .grid{stroke:#e6eaef}svg .axis{stroke:#8a96a3}svg .bar{fill:#3f7fbf}"
     "svg .bar2{fill:#e07b39}svg .line{fill:none;stroke:#c0392b;stroke-width:2}"
@@ -37,6 +39,8 @@ static const char css[] =
     "minmax(250px,1fr));gap:8px 16px}.note{color:#5b6673;font-size:.9em}"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dl.kv dt{color:#5b6673}"
     "dl.kv dd{margin:0;overflow-wrap:anywhere}"
+    "@media (max-width:600px){dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:.5em}"
+    "body{font-size:14px}}"
     "@media print{details{display:block}details>*{display:block}summary{display:none}"
     "figure,table{break-inside:avoid}body{max-width:none}}";
 
