@@ -125,16 +125,8 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     if ((r = s->interim_fd = store_subdir(s->dir_fd, "interim")) < 0)
         goto fail;
     /* A crash may have left temp files anywhere we write. */
-    sweep_temp(s->interim_fd);
+    store_sweep_temp(s);
     sweep_temp(s->raw_fd);
-    static const char *const stage_dirs[] = {"processed", "report"};
-    for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
-        int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd >= 0) {
-            sweep_temp(fd);
-            close(fd);
-        }
-    }
     store_walk(s->raw_fd, sweep_pass, s);
     *ret = s;
     *ret_what = NULL;
