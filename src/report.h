@@ -124,7 +124,8 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds);
 #define REPORT_WIDE 960.0
 void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, const char *cls,
                      const char *name, size_t max);
-void report_month_label(struct hbuf *b, size_t i, void *opaque);
+void report_month_label(struct hbuf *b, size_t i, void *opaque);   /* its year */
+void report_month_name(struct hbuf *b, size_t i, void *opaque);    /* YYYY-MM */
 void report_year_label(struct hbuf *b, size_t i, void *opaque);
 size_t report_every_nth(size_t n, size_t fit);
 struct chart;

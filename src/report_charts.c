@@ -35,6 +35,12 @@ void report_month_label(struct hbuf *b, size_t i, void *opaque)
     hbuf_printf(b, "%.4s", r->months[i].month);
 }
 
+void report_month_name(struct hbuf *b, size_t i, void *opaque)
+{
+    const struct report *r = opaque;
+    hbuf_puts(b, r->months[i].month);
+}
+
 void report_year_label(struct hbuf *b, size_t i, void *opaque)
 {
     const struct report *r = opaque;
@@ -75,14 +81,13 @@ void report_timeline(struct hbuf *b, const struct report *r)
                                   "last 12 months", REPORT_WIDE, 300);
     chart_axis_y(&c, 0, (double)max, "scrobbles per month");
     double *mean = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *mean);
-    /* Months without scrobbles are absent from the view: the bars are the
-     * months that have some, in order, labelled by year. */
+    double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
+    for (long i = 0; v && i < r->nmonths; i++)
+        v[i] = (double)r->months[i].n;
+    if (v)
+        chart_bars(&c, (size_t)r->nmonths, v, "bar", 0.8, 0, "", report_month_name, (void *)r);
+    free(v);
     for (long i = 0; i < r->nmonths; i++) {
-        double w, x = chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-        double y = scale_at(&c.y, (double)r->months[i].n);
-        hbuf_printf(b, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\">"
-                       "<title>%s: %ld</title></rect>", x + w * 0.1, y, w * 0.8,
-                    c.height - c.bottom - y, r->months[i].month, r->months[i].n);
         long sum = 0, k = 0;
         for (long j = i; j >= 0 && j > i - ROLLING_MONTHS; j--, k++)
             sum += r->months[j].n;
@@ -117,13 +122,12 @@ void report_timeline(struct hbuf *b, const struct report *r)
             max = r->years[i].scrobbles;
     chart_begin(&c, b, "yearly", "Scrobbles per year (local calendar years)", REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)max, "scrobbles per year");
-    for (int i = 0; i < r->nyears; i++) {
-        double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
-        double y = scale_at(&c.y, (double)r->years[i].scrobbles);
-        hbuf_printf(b, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                       "<title>%d: %ld</title></rect>", x + w * 0.15, y, w * 0.7,
-                    c.height - c.bottom - y, r->years[i].year, r->years[i].scrobbles);
-    }
+    v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
+    for (int i = 0; v && i < r->nyears; i++)
+        v[i] = (double)r->years[i].scrobbles;
+    if (v)
+        chart_bars(&c, (size_t)r->nyears, v, "bar", 0.7, 0, "", report_year_label, (void *)r);
+    free(v);
     chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
                      report_year_label, (void *)r);
     chart_end(&c);
@@ -187,6 +191,12 @@ static void week_label(struct hbuf *b, double v, void *opaque)
     hbuf_puts(b, mon[m < 0 ? 0 : m > 11 ? 11 : m]);
 }
 
+static int by_count(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
 void report_calendar(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square per "
@@ -200,12 +210,7 @@ void report_calendar(struct hbuf *b, const struct report *r)
     if (sorted && r->ndays) {
         for (long i = 0; i < r->ndays; i++)
             sorted[i] = r->days[i].n;
-        for (long i = 1; i < r->ndays; i++)   /* insertion sort is fine for days */
-            for (long j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
-                long t = sorted[j];
-                sorted[j] = sorted[j - 1];
-                sorted[j - 1] = t;
-            }
+        qsort(sorted, (size_t)r->ndays, sizeof *sorted, by_count);
         for (int k = 0; k < 5; k++)
             q[k] = sorted[(r->ndays - 1) * k / 5];
     }

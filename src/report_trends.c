@@ -108,15 +108,8 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
     struct chart c;
     chart_begin(&c, b, id, title, REPORT_WIDE, 240);
     chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
-    for (int i = 0; i < r->nyears; i++) {
-        double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
-        double y = scale_at(&c.y, v[i]);
-        hbuf_printf(b, "<rect class=\"bar2\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                       "<title>%d: ", x + w * 0.15, y, w * 0.7, c.height - c.bottom - y,
-                    r->years[i].year);
-        hbuf_printf(b, percent ? "%.1f%%" : "%.1f", v[i]);
-        hbuf_puts(b, "</title></rect>");
-    }
+    chart_bars(&c, (size_t)r->nyears, v, "bar2", 0.7, 1, percent ? "%" : "", report_year_label,
+               (void *)r);
     chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
                      report_year_label, (void *)r);
     chart_end(&c);
@@ -136,13 +129,12 @@ void report_discovery(struct hbuf *b, const struct report *r)
     struct chart c;
     chart_begin(&c, b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)max, "new artists per month");
-    for (long i = 0; i < r->nmonths; i++) {
-        double w, x = chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-        double y = scale_at(&c.y, (double)r->months[i].new_artists);
-        hbuf_printf(b, "<rect class=\"bar2\" x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\">"
-                       "<title>%s: %ld</title></rect>", x + w * 0.1, y, w * 0.8,
-                    c.height - c.bottom - y, r->months[i].month, r->months[i].new_artists);
-    }
+    double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
+    for (long i = 0; v && i < r->nmonths; i++)
+        v[i] = (double)r->months[i].new_artists;
+    if (v)
+        chart_bars(&c, (size_t)r->nmonths, v, "bar2", 0.8, 0, "", report_month_name, (void *)r);
+    free(v);
     report_month_axis(&c, r);
     chart_end(&c);
     static const char *const mh[] = {"month", "new artists"};

@@ -135,6 +135,21 @@ void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, con
     x_label(c, label);
 }
 
+void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
+                int decimals, const char *suffix,
+                void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque)
+{
+    for (size_t i = 0; i < n; i++) {
+        double w, x = chart_band_x(c, n, i, &w);
+        double y = scale_at(&c->y, v[i]);
+        hbuf_printf(c->b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                          "height=\"%.1f\"><title>", cls, x + w * (1 - fill) / 2, y, w * fill,
+                    c->height - c->bottom - y);
+        label(c->b, i, opaque);
+        hbuf_printf(c->b, ": %.*f%s</title></rect>", decimals, v[i], suffix);
+    }
+}
+
 void chart_end(struct chart *c) { hbuf_puts(c->b, "</svg>\n"); }
 
 void chart_close(struct hbuf *b) { hbuf_puts(b, "</figure>\n"); }

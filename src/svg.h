@@ -44,6 +44,13 @@ double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width
 /* An x axis of n bands labelled label_fn(i): bands first, first + every, ... */
 void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
                       void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque);
+/* n bars, one per band, v[i] high on c->y, `fill` of the band wide, of CSS
+ * class `cls`; each with a tooltip "LABEL: VALUE" (label(i), then v[i] with
+ * `decimals` decimals and `suffix`). */
+void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
+                int decimals, const char *suffix,
+                void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque);
+
 /* </svg>, then the caller's <details> table, then chart_close(). */
 void chart_end(struct chart *c);
 void chart_close(struct hbuf *b);
