@@ -136,6 +136,11 @@ fail:
     return r;
 }
 
+const char *store_data_dir(const struct store *s)
+{
+    return s->data_dir;
+}
+
 void store_close(struct store *s)
 {
     if (!s)

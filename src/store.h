@@ -44,6 +44,8 @@ struct store {
  * next store_open). */
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 void store_close(struct store *s);
+/* DATA_DIR as configured, for messages. */
+const char *store_data_dir(const struct store *s);
 /* Remove the temp files of every directory the stages write (after a stage
  * child was killed). */
 void store_sweep_temp(struct store *s);
