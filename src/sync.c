@@ -20,7 +20,8 @@
 #include "history.h"
 #include "http.h"
 #include "log.h"
-#include "pass.h"
+#include "monoclock.h"
+#include "passrun.h"
 #include "plan.h"
 #include "status.h"
 #include "stored.h"
@@ -61,24 +62,14 @@ struct sync {
     struct plan plan;        /* what is still to fetch */
     bool planned;            /* plan made (not before a resumed pass is done) */
 
-    bool have_pass;          /* RUN_PASS, and until the pass is dropped */
-    struct pass pass;
-    struct fetch_stats pass_stats0;  /* counters when the pass started */
-    double pass_started;             /* monotonic */
+    bool have_pass;          /* pr holds a pass (RUN_PASS) */
+    struct passrun pr;       /* the pass being fetched */
 
     struct sync_report report;
     int exit_code;
     double t0;
-    double last_progress;
     struct rate_window rate;
 };
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int64_t wall_now(const struct sync *s)
 {
@@ -98,6 +89,8 @@ static void finish(struct sync *s, int code)
     struct fetch_stats st = fetch_stats(s->fetch);
     s->report.requests = st.requests;
     s->report.retries = st.retries;
+    s->report.pages = (unsigned)s->pr.pages;
+    s->report.scrobbles = s->pr.scrobbles;
     s->report.seconds = mono_now() - s->t0;
     ev_timer_start(s->loop, &s->done_timer);
 }
@@ -113,17 +106,6 @@ static void fail(struct sync *s, int code, const char *fmt, ...)
     log_progress_end();
     log_err("%s", msg);
     finish(s, code);
-}
-
-static void fail_io(struct sync *s, int err, const char *what, unsigned pass, long page)
-{
-    char rel[64];
-    if (page > 0)
-        store_page_relpath(pass, page, rel);
-    else
-        snprintf(rel, sizeof rel, "raw/pass-%06u/manifest.json", pass);
-    fail(s, EXIT_IOERR, "cannot %s %s/%s: %s: free space or fix permissions, then run again "
-         "(the pass resumes)", what, store_data_dir(s->store), rel, strerror(-err));
 }
 
 static void on_done_timer(struct ev_loop *loop, ev_timer *w, int revents)
@@ -201,49 +183,6 @@ static void log_plan_notes(struct sync *s)
     s->plan.nnotes = 0;
 }
 
-/* ---- passes ---- */
-
-static void progress(struct sync *s, bool force)
-{
-    double now = mono_now();
-    if (!s->opt.progress_bar || (!force && now - s->last_progress < 0.2))
-        return;
-    s->last_progress = now;
-    struct fetch_stats st = fetch_stats(s->fetch);
-    double secs = now - s->t0;
-    char line[160];
-    status_bar(line, sizeof line, s->pass.m.pass, s->pass.pages_done, s->pass.m.total_pages,
-               secs > 0 ? st.requests / secs : 0.0, st.retries);
-    log_progress("%s", line);
-}
-
-static void begin_pass(struct sync *s, const struct manifest *m, bool on_disk)
-{
-    pass_init(&s->pass, m, on_disk);
-    s->have_pass = true;
-    s->pass_started = mono_now();
-    s->pass_stats0 = fetch_stats(s->fetch);
-    s->state = RUN_PASS;
-}
-
-static void drop_pass(struct sync *s)
-{
-    pass_free(&s->pass);
-    s->have_pass = false;
-}
-
-static int write_manifest(struct sync *s)
-{
-    struct pass *p = &s->pass;
-    int r = p->on_disk ? store_manifest_write(s->store, &p->m) : store_pass_create(s->store, &p->m);
-    if (r < 0) {
-        fail_io(s, r, "write", p->m.pass, 0);
-        return r;
-    }
-    p->on_disk = true;
-    return 0;
-}
-
 /* Start the next planned window as a pass, or end the run. */
 static void next_window(struct sync *s)
 {
@@ -269,150 +208,34 @@ static void next_window(struct sync *s)
     m.attempt = 1;
     m.started_at = (int64_t)time(NULL);
     m.total = m.total_pages = -1;
-    begin_pass(s, &m, false);
-    struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", m.pass);
-    fields_add(&f, "PASS_KIND=%s", m.kind);
-    log_event(LOG_LVL_INFO, LOG_MSGID_PASS_STARTED, f.ptr,
-              "pass %u (%s) started: window %" PRId64 "..%" PRId64, m.pass, m.kind,
-              m.window_from, m.window_to);
-    fetch_wake(s->fetch);
+    s->state = RUN_PASS;
+    s->have_pass = true;
+    passrun_new(&s->pr, &m);
 }
+
+/* ---- passes ---- */
 
 static void plan_run(struct sync *s);
 
 /* A pass is over: the next window, or the plan if a resumed pass came first. */
-static void after_pass(struct sync *s)
+static void after_pass(struct sync *s, enum passrun_next next)
 {
+    if (next == PASSRUN_FAILED) {
+        finish(s, s->pr.exit_code);
+        return;
+    }
+    if (next == PASSRUN_GOING)
+        return;
+    if (s->pr.completed) {
+        s->report.passes++;
+        s->report.changed = true;
+    }
+    passrun_free(&s->pr);
+    s->have_pass = false;
     if (s->planned)
         next_window(s);
     else
         plan_run(s);
-}
-
-static void complete_pass(struct sync *s)
-{
-    struct pass *p = &s->pass;
-    p->m.state = PASS_COMPLETE;
-    p->m.finished_at = (int64_t)time(NULL);
-    if (write_manifest(s) < 0)
-        return;
-    double secs = mono_now() - s->pass_started;
-    struct fetch_stats st = fetch_stats(s->fetch);
-    unsigned req = st.requests - s->pass_stats0.requests;
-    unsigned retries = st.retries - s->pass_stats0.retries;
-    struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", p->m.pass);
-    fields_add(&f, "PAGES=%ld", p->pages_fetched);
-    fields_add(&f, "SCROBBLES=%ld", p->m.total);
-    fields_add(&f, "SCROBBLES_NEW=%ld", p->scrobbles_fetched);
-    fields_add(&f, "REQUESTS=%u", req);
-    fields_add(&f, "RETRIES=%u", retries);
-    log_event(LOG_LVL_INFO, LOG_MSGID_PASS_COMPLETED, f.ptr,
-              "pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries, "
-              "%.2f req/s, %.1f s", p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req,
-              retries, secs > 0 ? req / secs : 0.0, secs);
-    s->report.passes++;
-    s->report.changed = true;
-    drop_pass(s);
-    after_pass(s);
-}
-
-/* The window changed under the pass: drop its pages and start it again. */
-static void restart_pass(struct sync *s, const char *why)
-{
-    struct pass *p = &s->pass;
-    if (!pass_restart(p)) {
-        fail(s, EXIT_TEMPFAIL, "pass %u: the history kept changing while it was read (%s); "
-             "gave up after %u attempts: run again later", p->m.pass, why, p->m.attempt);
-        return;
-    }
-    log_info("pass %u: %s: the window changed while it was read; fetching it again",
-             p->m.pass, why);
-    fetch_cancel_all(s->fetch);
-    if (p->on_disk) {
-        int r = store_pass_clear_pages(s->store, p->m.pass);
-        if (r < 0) {
-            fail_io(s, r, "clear", p->m.pass, 0);
-            return;
-        }
-        if (write_manifest(s) < 0)
-            return;
-    }
-    fetch_wake(s->fetch);
-}
-
-static void on_page(struct sync *s, long page, const struct fetch_verdict *v)
-{
-    struct pass *p = &s->pass;
-    const struct lastfm_result *r = v->result;
-    char why[128];
-    switch (pass_page_ok(p, page, r, v->body, v->len, why)) {
-    case PASS_ACT_NO_MEMORY:
-        fail(s, EXIT_TEMPFAIL, "out of memory for %ld pages", r->total_pages);
-        return;
-    case PASS_ACT_DROP:
-        log_info("nothing new since the last pass");
-        if (p->on_disk)
-            store_pass_remove(s->store, p->m.pass);
-        drop_pass(s);
-        after_pass(s);
-        return;
-    case PASS_ACT_COMPLETE:
-        complete_pass(s);
-        return;
-    case PASS_ACT_RESTART:
-        restart_pass(s, why);
-        return;
-    case PASS_ACT_STORE_SHAPED:
-        if (write_manifest(s) < 0)
-            return;
-        break;
-    case PASS_ACT_STORE:
-        break;
-    }
-    int w = store_page_write(s->store, p->m.pass, page, v->body, v->len);
-    if (w < 0) {
-        fail_io(s, w, "write", p->m.pass, page);
-        return;
-    }
-    pass_page_stored(p, page, r->scrobbles);
-    s->report.pages++;
-    s->report.scrobbles += r->scrobbles;
-    log_debug("pass %u: page %ld/%ld: %ld scrobbles", p->m.pass, page, p->m.total_pages,
-              r->scrobbles);
-    progress(s, false);
-}
-
-static void on_verify(struct sync *s, long total)
-{
-    char why[128];
-    if (pass_count_ok(&s->pass, total, why) == PASS_ACT_COMPLETE)
-        complete_pass(s);
-    else
-        restart_pass(s, why);
-}
-
-/* An unfinished pass from an earlier run: keep its pages, fetch the rest. */
-static void resume(struct sync *s, const struct manifest *m)
-{
-    begin_pass(s, m, true);
-    struct pass *p = &s->pass;
-    if (m->total < 0) {
-        log_info("resuming pass %u (%s) from page 1", m->pass, m->kind);
-        return;
-    }
-    if (pass_set_shape(p, m->total, m->total_pages) < 0) {
-        fail(s, EXIT_TEMPFAIL, "out of memory for %ld pages", m->total_pages);
-        return;
-    }
-    long bad = stored_resume_pages(s->store, p, s->cfg->username);
-    if (bad)
-        log_warn("pass %u: %ld page%s on disk %s not valid for this pass: fetching %s again",
-                 m->pass, bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
-                 bad == 1 ? "it" : "them");
-    log_info("resuming pass %u (%s): %ld of %ld pages already on disk", m->pass, m->kind,
-             p->pages_done, m->total_pages);
 }
 
 /* ---- planning ---- */
@@ -491,8 +314,9 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
      * is made when it is done (after_pass()). */
     for (size_t i = 0; i < s->npasses; i++)
         if (s->passes[i].state == PASS_RUNNING) {
-            resume(s, &s->passes[i]);
-            fetch_wake(s->fetch);
+            s->state = RUN_PASS;
+            s->have_pass = true;
+            after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
             return;
         }
     plan_run(s);
@@ -503,7 +327,7 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
 static bool on_pull(void *opaque, struct fetch_request *req)
 {
     struct sync *s = opaque;
-    const struct manifest *m = &s->pass.m;
+    const struct manifest *m = &s->pr.pass.m;
     bool verify;
     switch (s->state) {
     case RUN_COUNTING:
@@ -514,13 +338,13 @@ static bool on_pull(void *opaque, struct fetch_request *req)
                                       .from = s->plan.count_from, .to = s->plan.coverage_end + 1};
         return true;
     case RUN_PASS:
-        if (!pass_next(&s->pass, &req->page, &verify))
+        if (!pass_next(&s->pr.pass, &req->page, &verify))
             return false;
         req->kind = verify ? REQ_VERIFY : REQ_PAGE;
         req->limit = verify ? 1 : m->limit;
         req->from = m->request_from;
         req->to = m->request_to;
-        req->check_shape = !verify && s->pass.phase == PHASE_SHAPE;
+        req->check_shape = !verify && s->pr.pass.phase == PHASE_SHAPE;
         return true;
     case RUN_STARTING:
     case RUN_DONE:
@@ -532,7 +356,7 @@ static bool on_pull(void *opaque, struct fetch_request *req)
 static void on_retrying(void *opaque, const struct fetch_request *req, const struct fetch_retry *r)
 {
     struct sync *s = opaque;
-    unsigned pass = s->have_pass ? s->pass.m.pass : 0;
+    unsigned pass = s->have_pass ? s->pr.pass.m.pass : 0;
     struct fields f = {0};
     fields_add(&f, "SYNC_PASS=%u", pass);
     fields_add(&f, "PAGE=%ld", req->page);
@@ -565,7 +389,7 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     case FETCH_GAVE_UP:
         if (req->kind == REQ_PAGE)
             fail(s, EXIT_TEMPFAIL, "pass %u: page %ld: giving up after %u retries: %s: run "
-                 "again later (the pass resumes)", s->pass.m.pass, req->page, v->retries, v->why);
+                 "again later (the pass resumes)", s->pr.pass.m.pass, req->page, v->retries, v->why);
         else
             fail(s, EXIT_TEMPFAIL, "count request: giving up after %u retries: %s: run again "
                  "later", v->retries, v->why);
@@ -576,10 +400,10 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     }
     switch ((enum request_kind)req->kind) {
     case REQ_PAGE:
-        on_page(s, req->page, v);
+        after_pass(s, passrun_page(&s->pr, req->page, v));
         break;
     case REQ_VERIFY:
-        on_verify(s, v->result->total);
+        after_pass(s, passrun_count(&s->pr, v->result->total));
         break;
     case REQ_COUNT:
         on_count(s, v->result->total);
@@ -636,6 +460,8 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         free(s);
         return r;
     }
+    s->pr = (struct passrun){.store = store, .fetch = s->fetch,
+                             .progress_bar = o->progress_bar, .run_started = s->t0};
     ev_timer_init(&s->start_timer, on_start_timer, 0.0, 0.0);
     s->start_timer.data = s;
     ev_timer_init(&s->done_timer, on_done_timer, 0.0, 0.0);
@@ -655,7 +481,7 @@ void sync_free(struct sync *s)
     ev_timer_stop(s->loop, &s->start_timer);
     ev_timer_stop(s->loop, &s->done_timer);
     http_free(s->http);
-    pass_free(&s->pass);
+    passrun_free(&s->pr);
     free(s->passes);
     free(s);
 }
@@ -664,9 +490,9 @@ void sync_progress(struct sync *s, unsigned *ret_pass, long *ret_done, long *ret
                    unsigned *ret_retries, double *ret_rate)
 {
     struct fetch_stats st = fetch_stats(s->fetch);
-    *ret_pass = s->have_pass ? s->pass.m.pass : 0;
-    *ret_done = s->have_pass ? s->pass.pages_done : 0;
-    *ret_total = s->have_pass ? s->pass.m.total_pages : -1;
+    *ret_pass = s->have_pass ? s->pr.pass.m.pass : 0;
+    *ret_done = s->have_pass ? s->pr.pass.pages_done : 0;
+    *ret_total = s->have_pass ? s->pr.pass.m.total_pages : -1;
     *ret_retries = st.retries;
     *ret_rate = rate_window_sample(&s->rate, mono_now(), st.requests, s->t0);
 }
