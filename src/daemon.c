@@ -25,6 +25,7 @@
 #include "process.h"
 #include "report.h"
 #include "stage.h"
+#include "status.h"
 #include "store.h"
 #include "sync.h"
 
@@ -71,45 +72,13 @@ static double jitter01(void)
     return (double)r / 4294967296.0;
 }
 
-/* 146213 -> "146,213" */
-static void thousands(long v, char *buf, size_t size)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%ld", v < 0 ? 0 : v), j = 0;
-    for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = tmp[i];
-    }
-    buf[j] = '\0';
-}
-
-static void hhmm(time_t t, char buf[static 16])
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(buf, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
-}
-
 static void status_idle(struct daemon *d)
 {
-    char rows[32], last[16], next[16];
-    thousands(d->rows, rows, sizeof rows);
-    hhmm(d->next_sync, next);
-    if (d->last_sync && d->rows >= 0 && d->report_ok) {
-        hhmm(d->last_sync, last);
-        notify_status("idle: %s scrobbles, last sync %s UTC, next %s; report %s/%s/%s", rows,
-                      last, next, d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
-    } else if (d->last_sync && d->rows >= 0) {
-        hhmm(d->last_sync, last);
-        notify_status("idle: %s scrobbles, last sync %s UTC, next %s", rows, last, next);
-    } else if (d->last_sync) {
-        /* Nothing changed since the start: the CSV was not rewritten to count it. */
-        hhmm(d->last_sync, last);
-        notify_status("idle: last sync %s UTC, next %s", last, next);
-    } else {
-        notify_status("idle: no complete sync yet, next try %s UTC", next);
-    }
+    char line[4400], report[4200];
+    snprintf(report, sizeof report, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+    status_idle_line(line, sizeof line, d->rows, d->last_sync, d->next_sync,
+                     d->report_ok ? report : NULL);
+    notify_status("%s", line);
 }
 
 static void on_status_timer(struct ev_loop *loop, ev_timer *w, int revents)
@@ -118,16 +87,12 @@ static void on_status_timer(struct ev_loop *loop, ev_timer *w, int revents)
     unsigned pass, retries;
     long done, total;
     double rate;
+    char line[160];
     if (!d->sync)
         return;
     sync_progress(d->sync, &pass, &done, &total, &retries, &rate);
-    if (pass == 0)
-        notify_status("run %u: planning", d->runs);
-    else if (total < 0)
-        notify_status("pass %u: page 1, %.1f req/s, %u retries", pass, rate, retries);
-    else
-        notify_status("pass %u: page %ld/%ld, %.1f req/s, %u retries", pass, done, total, rate,
-                      retries);
+    status_run_line(line, sizeof line, d->runs, pass, done, total, rate, retries);
+    notify_status("%s", line);
 }
 
 static void stop_loop(struct daemon *d)
@@ -256,15 +221,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR,
                  PROCESS_DB_NAME);
         if (res->ok) {
-            char rows_field[48], zones_field[1100], zones[1024];
-            tz_history_describe(&d->cfg->tz, zones, sizeof zones);
-            snprintf(rows_field, sizeof rows_field, "ROWS=%ld", res->rep.process.rows);
-            snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);
-            const char *fields[] = {rows_field, zones_field, NULL};
-            log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
-                      "wrote %s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", path,
-                      res->rep.process.rows, res->rep.process.counted, zones,
-                      res->rep.process.seconds);
+            process_log_written(d->cfg->data_dir, &d->cfg->tz, &res->rep.process);
             /* The report follows the database it is drawn from. */
             d->report_due = true;
             start_stage(d, STAGE_REPORT);
@@ -275,12 +232,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
     case STAGE_REPORT:
         snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
         if (res->ok) {
-            char bytes_field[48];
-            snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", res->rep.report.bytes);
-            const char *fields[] = {bytes_field, NULL};
-            log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields,
-                      "wrote %s: %ld bytes in %.2f s", path, res->rep.report.bytes,
-                      res->rep.report.seconds);
+            report_log_written(d->cfg->data_dir, res->rep.report.bytes, res->rep.report.seconds);
             d->report_due = false;
             d->report_ok = true;
         } else {

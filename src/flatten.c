@@ -54,15 +54,13 @@ bool flatten_needed(struct store *s)
     struct manifest *passes;
     size_t n;
     char bad[128];
-    if (fstatat(s->interim_fd, STORE_CSV_NAME, &csv, 0) < 0 ||
+    if (store_csv_stat(s, &csv) < 0 ||
         store_list_passes(s, &passes, &n, bad, NULL) < 0)
         return true;
     bool needed = bad[0] != '\0';
     for (size_t i = 0; i < n && !needed; i++) {
-        char path[64];
-        snprintf(path, sizeof path, "raw/pass-%06u/manifest.json", passes[i].pass);
         needed = passes[i].state == PASS_COMPLETE &&
-                 (fstatat(s->dir_fd, path, &st, 0) < 0 ||
+                 (store_manifest_stat(s, passes[i].pass, &st) < 0 ||
                   st.st_mtim.tv_sec > csv.st_mtim.tv_sec ||
                   (st.st_mtim.tv_sec == csv.st_mtim.tv_sec &&
                    st.st_mtim.tv_nsec > csv.st_mtim.tv_nsec));
@@ -122,11 +120,11 @@ static void quarantine(struct flattener *f, const struct manifest *m, long page,
     if (r == 0)
         log_err("raw page %s/%s is not a valid page (%s): moved aside (if present) to %s.corrupt; "
                 "the CSV was left as it was; the next sync fetches the page again",
-                f->store->data_dir, rel, why, rel);
+                store_data_dir(f->store), rel, why, rel);
     else
         log_err("raw page %s/%s is not a valid page (%s), and it cannot be moved aside (%s): "
                 "the CSV was left as it was; remove raw/pass-%06u and run lastfm-syncd again",
-                f->store->data_dir, rel, why, strerror(-r), m->pass);
+                store_data_dir(f->store), rel, why, strerror(-r), m->pass);
 }
 
 /* The rows of one raw page, from the cache when it is current. */
@@ -137,13 +135,13 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     char rel[64], name[64];
     struct stat st;
     store_page_relpath(pass, page, rel);
-    if (fstatat(f->store->dir_fd, rel, &st, 0) < 0) {
-        int e = -errno;
+    int e = store_page_stat(f->store, pass, page, &st);
+    if (e < 0) {
         if (e == -ENOENT) {
             quarantine(f, m, page, "missing");
             return e;
         }
-        log_err("cannot read %s/%s: %s", f->store->data_dir, rel, strerror(-e));
+        log_err("cannot read %s/%s: %s", store_data_dir(f->store), rel, strerror(-e));
         return e;
     }
     f->rep.pages++;
@@ -163,9 +161,9 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     }
     char *body;
     size_t blen;
-    int r = store_read_file(f->store->dir_fd, rel, STORE_MAX_PAGE_BYTES, &body, &blen);
+    int r = store_page_read(f->store, pass, page, &body, &blen);
     if (r < 0) {
-        log_err("cannot read %s/%s: %s", f->store->data_dir, rel, strerror(-r));
+        log_err("cannot read %s/%s: %s", store_data_dir(f->store), rel, strerror(-r));
         return r;
     }
     struct rowcache_header h = {.src_size = (uint64_t)st.st_size,
@@ -206,7 +204,7 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
         csv_buf_free(&t);
         log_warn("%s/%s: %ld scrobble%s outside the window the pass asked for (the first at "
                  "%s): the server sent what was not asked for; not taken from this page",
-                 f->store->data_dir, rel, f->outside, f->outside == 1 ? "" : "s", when);
+                 store_data_dir(f->store), rel, f->outside, f->outside == 1 ? "" : "s", when);
     }
     f->rep.pages_parsed++;
     h.nrows = f->nrows;
@@ -259,8 +257,7 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
                 _exit(EXIT_TEMPFAIL);
             /* Nor hold the lock past its death: only the parent keeps it.  (A
              * cache file a dying worker leaves half-written fails validation.) */
-            close(f->store->lock_fd);
-            f->store->lock_fd = -1;
+            store_drop_lock(f->store);
             int code = 0;
             for (size_t i = w; i < n; i += workers) {
                 struct page_rows pr = {0};
@@ -303,7 +300,9 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
         for (size_t k = 0; k < i && !seen; k++)
             seen = pieces[k].pass_index == pieces[i].pass_index;
         for (long page = 1; !seen && page <= m->total_pages; page++) {
-            if (!f->rebuild && rowcache_current(f->store->dir_fd, f->cache_fd, m->pass, page))
+            struct stat st;
+            if (!f->rebuild && store_page_stat(f->store, m->pass, page, &st) == 0 &&
+                rowcache_current(&st, f->cache_fd, m->pass, page))
                 continue;
             if (n == cap) {
                 cap = cap ? cap * 2 : 256;
@@ -386,19 +385,19 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     struct history_piece *pieces = NULL;
     size_t npasses = 0, npieces = 0;
     char bad[128], tmp[256] = "";
-    int code = EXIT_DONE, r;
+    int code = EXIT_DONE, r, interim = -1;
     FILE *out = NULL;
     double t0 = mono();
 
     r = store_list_passes(s, &passes, &npasses, bad, NULL);
     if (r < 0) {
-        log_err("cannot list %s/raw: %s", s->data_dir, strerror(-r));
+        log_err("cannot list %s/raw: %s", store_data_dir(s), strerror(-r));
         return EXIT_IOERR;
     }
     if (bad[0]) {
         log_err("%s/%s is unreadable or not a valid manifest: the CSV was left as it was; "
                 "the next lastfm-syncd run moves that pass aside (to .corrupt) and fetches its "
-                "stretch of time again", s->data_dir, bad);
+                "stretch of time again", store_data_dir(s), bad);
         free(passes);
         return EXIT_DATAERR;
     }
@@ -406,17 +405,24 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         free(passes);
         return EXIT_TEMPFAIL;
     }
-    f.cache_fd = store_subdir(s->interim_fd, CACHE_DIR);
+    interim = store_stage_dir(s, STORE_INTERIM_DIR);
+    if (interim < 0) {
+        log_err("cannot open %s/%s: %s: fix permissions and run again", store_data_dir(s),
+                STORE_INTERIM_DIR, strerror(-interim));
+        code = EXIT_IOERR;
+        goto done;
+    }
+    f.cache_fd = store_subdir(interim, CACHE_DIR);
     if (f.cache_fd < 0)
-        log_warn("no row cache in %s/interim/%s: %s: every page is parsed", s->data_dir,
+        log_warn("no row cache in %s/interim/%s: %s: every page is parsed", store_data_dir(s),
                  CACHE_DIR, strerror(-f.cache_fd));
 
     /* The CSV through the store's one writer: a temp file, then commit. */
-    int fd = store_tmp_create(s->interim_fd, STORE_CSV_NAME, tmp);
+    int fd = store_tmp_create(interim, STORE_CSV_NAME, tmp);
     if (fd < 0 || !(out = fdopen(fd, "w"))) {
         int e = fd < 0 ? -fd : errno;
         log_err("cannot create a temp file in %s/interim: %s: free space or fix permissions",
-                s->data_dir, strerror(e));
+                store_data_dir(s), strerror(e));
         if (fd >= 0)
             close(fd);
         else
@@ -437,18 +443,18 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     }
     if (r < 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
         log_err("cannot write %s/interim/%s: %s: the previous CSV is kept; free space and "
-                "run again", s->data_dir, STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
+                "run again", store_data_dir(s), STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
         code = EXIT_IOERR;
         goto done;
     }
     r = fclose(out) != 0 ? -errno : 0;
     out = NULL;
     if (r == 0) {
-        r = store_tmp_commit(s->interim_fd, tmp, STORE_CSV_NAME, STORE_SYNCED);
+        r = store_tmp_commit(interim, tmp, STORE_CSV_NAME, STORE_SYNCED);
         tmp[0] = '\0';   /* committed, or removed by the commit */
     }
     if (r < 0) {
-        log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", s->data_dir,
+        log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", store_data_dir(s),
                 STORE_CSV_NAME, strerror(-r));
         code = EXIT_IOERR;
         goto done;
@@ -459,7 +465,9 @@ done:
     if (out)
         fclose(out);
     if (tmp[0])
-        unlinkat(s->interim_fd, tmp, 0);
+        unlinkat(interim, tmp, 0);
+    if (interim >= 0)
+        close(interim);
     if (f.cache_fd >= 0)
         close(f.cache_fd);
     csv_buf_free(&f.rec);

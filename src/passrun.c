@@ -37,7 +37,7 @@ static enum passrun_next fail_io(struct passrun *pr, int err, const char *what, 
     if (page > 0)
         store_page_relpath(pass, page, rel);
     else
-        snprintf(rel, sizeof rel, "raw/pass-%06u/manifest.json", pass);
+        store_manifest_relpath(pass, rel);
     return fail(pr, EXIT_IOERR, "cannot %s %s/%s: %s: free space or fix permissions, then run "
                 "again (the pass resumes)", what, store_data_dir(pr->store), rel,
                 strerror(-err));

@@ -255,7 +255,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
     struct csv_reader rd;
     csvread_init(&rd, "", 0);
 
-    snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", s->data_dir, STORE_CSV_NAME);
+    snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", store_data_dir(s), STORE_CSV_NAME);
     if ((code = load_aliases(o->aliases_path, &R.al, alias_sha)) != EXIT_DONE)
         return code;
     if (R.al.n)
@@ -278,16 +278,16 @@ int process_run(struct store *s, const struct process_options *o, struct process
     if ((code = index_rows(&R, &rd)) != EXIT_DONE || (code = judge_rows(&R)) != EXIT_DONE)
         goto done;
 
-    dir_fd = store_subdir(s->dir_fd, PROCESS_DIR);
+    dir_fd = store_stage_dir(s, PROCESS_DIR);
     if (dir_fd < 0) {
-        log_err("cannot create %s/%s: %s: free space or fix permissions", s->data_dir,
+        log_err("cannot create %s/%s: %s: free space or fix permissions", store_data_dir(s),
                 PROCESS_DIR, strerror(-dir_fd));
         code = EXIT_IOERR;
         goto done;
     }
     snprintf(tmp, sizeof tmp, TMP_NAME_FMT, (int)getpid());
     unlinkat(dir_fd, tmp, 0);
-    snprintf(path, sizeof path, "%s/%s/%s", s->data_dir, PROCESS_DIR, tmp);
+    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, tmp);
     /* process.sql in two parts: the schema, then (after the rows) the indexes. */
     const char *after = strstr(process_sql, AFTER_ROWS_MARK);
     if (!after) {
@@ -326,7 +326,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
     int r = store_tmp_commit(dir_fd, tmp, PROCESS_DB_NAME, STORE_FSYNC_BY_NAME);
     if (r < 0) {
         log_err("cannot replace %s/%s/%s: %s: the previous database is kept; free space and "
-                "run again", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));
+                "run again", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));
         code = EXIT_IOERR;
         goto done;
     }
@@ -336,7 +336,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
 
 sql_failed:
     log_err("cannot build %s/%s/%s: %s: the previous database is kept; free space or fix "
-            "permissions and run again", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME,
+            "permissions and run again", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME,
             err ? err : db ? sqlite3_errmsg(db) : "cannot open");
     code = EXIT_IOERR;
 done:
@@ -364,3 +364,16 @@ done:
     return code;
 }
 
+
+void process_log_written(const char *data_dir, const struct tz_history *tz,
+                         const struct process_report *rep)
+{
+    char rows_field[48], zones_field[1100], zones[1024];
+    tz_history_describe(tz, zones, sizeof zones);
+    snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep->rows);
+    snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);
+    const char *fields[] = {rows_field, zones_field, NULL};
+    log_event(LOG_LVL_INFO, LOG_MSGID_DB_WRITTEN, fields,
+              "wrote %s/%s/%s: %ld scrobbles (%ld counted), time zones %s, in %.2f s", data_dir,
+              PROCESS_DIR, PROCESS_DB_NAME, rep->rows, rep->counted, zones, rep->seconds);
+}

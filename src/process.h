@@ -14,7 +14,7 @@
 #include "store.h"
 #include "tzhist.h"
 
-#define PROCESS_DIR "processed"
+#define PROCESS_DIR STORE_PROCESSED_DIR
 #define PROCESS_DB_NAME "lastfm.sqlite"
 
 /* The settings that shape the data (all recorded in the database's meta). */
@@ -37,6 +37,10 @@ struct process_report {
  * alias file is bad (FILE:LINE); 74 processed/ could not be written.  The old
  * database stays in place on every failure. */
 int process_run(struct store *s, const struct process_options *o, struct process_report *ret);
+/* The "database written" journal entry (MESSAGE_ID, ROWS, TIMEZONE), logged by
+ * the process that owns the run (as flatten_log_written()). */
+void process_log_written(const char *data_dir, const struct tz_history *tz,
+                         const struct process_report *rep);
 
 /* Does the database need building: missing, older than the CSV, or built with
  * other settings?  (Cheap: reads meta only.) */

@@ -149,19 +149,19 @@ const char *process_alias_of(const struct aliases *al, const char *name, size_t 
 /* The CSV, mapped read-only.  Returns an exit code. */
 int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
 {
-    int fd = store_openat(s->interim_fd, STORE_CSV_NAME, O_RDONLY, 0);
+    int fd = store_csv_open(s);
     if (fd < 0) {
         if (fd == -ENOENT) {
             log_err("%s/interim/%s does not exist yet: run lastfm-syncd (or lastfm-flatten) "
-                    "first", s->data_dir, STORE_CSV_NAME);
+                    "first", store_data_dir(s), STORE_CSV_NAME);
             return EXIT_NOINPUT;
         }
-        log_err("cannot read %s/interim/%s: %s", s->data_dir, STORE_CSV_NAME, strerror(-fd));
+        log_err("cannot read %s/interim/%s: %s", store_data_dir(s), STORE_CSV_NAME, strerror(-fd));
         return EXIT_DATAERR;
     }
     if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
         close(fd);
-        log_err("%s/interim/%s is not a regular file", s->data_dir, STORE_CSV_NAME);
+        log_err("%s/interim/%s is not a regular file", store_data_dir(s), STORE_CSV_NAME);
         return EXIT_DATAERR;
     }
     *ret_len = (size_t)st->st_size;
@@ -170,7 +170,7 @@ int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
         void *m = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
             close(fd);
-            log_err("cannot map %s/interim/%s: %s", s->data_dir, STORE_CSV_NAME,
+            log_err("cannot map %s/interim/%s: %s", store_data_dir(s), STORE_CSV_NAME,
                     strerror(errno));
             return EXIT_IOERR;
         }

@@ -54,8 +54,7 @@ int main(int argc, char **argv)
         struct process_report rep;
         code = process_run(c.store, &po, &rep);
         if (code == EXIT_DONE)
-            log_info("wrote %s/%s/%s: %ld scrobbles (%ld counted) in %.2f s", c.cfg.data_dir,
-                     PROCESS_DIR, PROCESS_DB_NAME, rep.rows, rep.counted, rep.seconds);
+            process_log_written(c.cfg.data_dir, &c.cfg.tz, &rep);
     }
     cli_close(&c);
     return code;

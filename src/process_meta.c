@@ -97,13 +97,13 @@ int process_needed(struct store *s, const struct process_options *o)
         return 1;   /* the run will say what is wrong */
     aliases_free(&al);
     settings_line(o, alias_sha, settings, sizeof settings);
-    if (fstatat(s->interim_fd, STORE_CSV_NAME, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    if (store_csv_stat(s, &st) < 0)
         return 0;   /* nothing to build from */
     char mtime[48], size[32];
     snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec);
     snprintf(size, sizeof size, "%lld", (long long)st.st_size);
-    snprintf(path, sizeof path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         sqlite3_close(db);
@@ -129,7 +129,7 @@ int process_needed(struct store *s, const struct process_options *o)
 long process_db_rows(struct store *s)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
     long rows = -1;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {

@@ -16,7 +16,7 @@
 #include "html.h"
 #include "store.h"
 
-#define REPORT_DIR "report"
+#define REPORT_DIR STORE_REPORT_DIR
 #define REPORT_NAME "index.html"
 #define REPORT_TOP 10          /* entries in the all-time top lists */
 #define REPORT_TOP_YEAR 5      /* ... and in each year's */
@@ -117,6 +117,8 @@ void report_diversity(struct hbuf *b, const struct report *r);
  * Returns an exit code: 0; 66 no database yet; 65 the database is not ours or
  * damaged; 74 the page could not be written.  *ret_bytes: the page's size. */
 int report_run(struct store *s, long *ret_bytes, double *ret_seconds);
+/* The "report written" journal entry (MESSAGE_ID, BYTES). */
+void report_log_written(const char *data_dir, long bytes, double seconds);
 
 /* Shared by the chart files (report_charts.c): the width of a full-width
  * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis

@@ -42,8 +42,7 @@ int main(int argc, char **argv)
         double secs = 0;
         code = report_run(c.store, &bytes, &secs);
         if (code == EXIT_DONE)
-            log_info("wrote %s/%s/%s: %ld bytes in %.2f s", c.cfg.data_dir, REPORT_DIR,
-                     REPORT_NAME, bytes, secs);
+            report_log_written(c.cfg.data_dir, bytes, secs);
     }
     cli_close(&c);
     return code;

@@ -327,7 +327,7 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char db_path[4200];
-    snprintf(db_path, sizeof db_path, "%s/%s/%s", s->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+    snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     struct report r;
     int code = report_load(db_path, &r);
     if (code != 0) {
@@ -345,13 +345,13 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
         log_err("out of memory writing the report");
         return EXIT_TEMPFAIL;
     }
-    int dir = store_subdir(s->dir_fd, REPORT_DIR);
+    int dir = store_stage_dir(s, REPORT_DIR);
     int rc = dir < 0 ? dir : store_atomic_write(dir, REPORT_NAME, b.data, b.len);
     if (dir >= 0)
         close(dir);
     if (rc < 0) {
         log_err("cannot write %s/%s/%s: %s: the previous report is kept; free space or fix "
-                "permissions", s->data_dir, REPORT_DIR, REPORT_NAME, strerror(-rc));
+                "permissions", store_data_dir(s), REPORT_DIR, REPORT_NAME, strerror(-rc));
         hbuf_free(&b);
         return EXIT_IOERR;
     }
@@ -362,4 +362,13 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
     if (ret_seconds)
         *ret_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return 0;
+}
+
+void report_log_written(const char *data_dir, long bytes, double seconds)
+{
+    char bytes_field[48];
+    snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", bytes);
+    const char *fields[] = {bytes_field, NULL};
+    log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields, "wrote %s/%s/%s: %ld bytes in %.2f s",
+              data_dir, REPORT_DIR, REPORT_NAME, bytes, seconds);
 }

@@ -70,15 +70,13 @@ void rowcache_store(int cache_fd, unsigned pass, long page, const char *buf, siz
 }
 
 /* Is the cache of this page current?  (Header only: cheap.) */
-bool rowcache_current(int dir_fd, int cache_fd, unsigned pass, long page)
+bool rowcache_current(const struct stat *page_st, int cache_fd, unsigned pass, long page)
 {
-    char rel[64], name[64];
-    struct stat st, cst;
+    char name[64];
+    struct stat cst;
+    const struct stat st = *page_st;
     struct rowcache_header h;
-    store_page_relpath(pass, page, rel);
     rowcache_name(pass, page, name);
-    if (fstatat(dir_fd, rel, &st, 0) < 0)
-        return false;
     int fd = store_openat(cache_fd, name, O_RDONLY, 0);
     if (fd < 0)
         return false;

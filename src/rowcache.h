@@ -36,7 +36,7 @@ void rowcache_name(unsigned pass, long page, char buf[static 64]);
  * rowcache_valid() and is rebuilt). */
 void rowcache_store(int cache_fd, unsigned pass, long page, const char *buf, size_t len);
 /* Is the cache of this page current?  (Its header against the raw page's stat.) */
-bool rowcache_current(int dir_fd, int cache_fd, unsigned pass, long page);
+bool rowcache_current(const struct stat *page_st, int cache_fd, unsigned pass, long page);
 /* Remove the caches of passes that no longer exist or are not complete. */
 void rowcache_sweep(int cache_fd, const struct manifest *passes, size_t n);
 

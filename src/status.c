@@ -45,3 +45,53 @@ void status_bar(char *buf, size_t size, unsigned pass, long done, long total, do
     snprintf(buf, size, "pass %u [%s] page %ld/%ld  %.1f req/s  %u retries", pass, bar, done,
              total, rate, retries);
 }
+
+/* 146213 -> "146,213" */
+static void thousands(long v, char *buf, size_t size)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%ld", v < 0 ? 0 : v), j = 0;
+    for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = tmp[i];
+    }
+    buf[j] = '\0';
+}
+
+static void hhmm(time_t t, char buf[static 16])
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(buf, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+void status_idle_line(char *buf, size_t size, long rows, time_t last_sync, time_t next_sync,
+                      const char *report)
+{
+    char n[32], last[16], next[16];
+    thousands(rows, n, sizeof n);
+    hhmm(next_sync, next);
+    hhmm(last_sync, last);
+    if (last_sync && rows >= 0 && report)
+        snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s; report %s", n, last,
+                 next, report);
+    else if (last_sync && rows >= 0)
+        snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s", n, last, next);
+    else if (last_sync)   /* nothing changed since the start: no CSV was written to count */
+        snprintf(buf, size, "idle: last sync %s UTC, next %s", last, next);
+    else
+        snprintf(buf, size, "idle: no complete sync yet, next try %s UTC", next);
+}
+
+void status_run_line(char *buf, size_t size, unsigned run, unsigned pass, long done, long total,
+                     double rate, unsigned retries)
+{
+    if (pass == 0)
+        snprintf(buf, size, "run %u: planning", run);
+    else if (total < 0)
+        snprintf(buf, size, "pass %u: page 1, %.1f req/s, %u retries", pass, rate, retries);
+    else
+        snprintf(buf, size, "pass %u: page %ld/%ld, %.1f req/s, %u retries", pass, done, total,
+                 rate, retries);
+}

@@ -8,6 +8,7 @@
 #define LASTFM_STATUS_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* "NAME=value" journal fields in fixed buffers; ptr is NULL-terminated, ready
  * for log_event().  Fields past the eighth are dropped. */
@@ -36,5 +37,14 @@ double rate_window_sample(struct rate_window *w, double now, unsigned requests, 
  * total < 0: not known yet (page 1 is on its way). */
 void status_bar(char *buf, size_t size, unsigned pass, long done, long total, double rate,
                 unsigned retries);
+
+/* The daemon's STATUS= line between runs:
+ *   "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report PATH"
+ * rows < 0: not known; last_sync 0: none yet; report NULL: not current. */
+void status_idle_line(char *buf, size_t size, long rows, time_t last_sync, time_t next_sync,
+                      const char *report);
+/* ... and during a run: "run 3: planning", "pass 4: page 12/40, 2.5 req/s, 0 retries". */
+void status_run_line(char *buf, size_t size, unsigned run, unsigned pass, long done, long total,
+                     double rate, unsigned retries);
 
 #endif

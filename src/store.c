@@ -13,6 +13,15 @@
 
 #include "store.h"
 
+/* The open data directory. */
+struct store {
+    char *data_dir;   /* as configured, for messages */
+    int dir_fd;       /* DATA_DIR */
+    int raw_fd;       /* DATA_DIR/raw */
+    int interim_fd;   /* DATA_DIR/interim */
+    int lock_fd;      /* DATA_DIR/.lock, held with flock(LOCK_EX) */
+};
+
 
 void store_pass_name(unsigned pass, char buf[static 32]) { snprintf(buf, 32, "pass-%06u", pass); }
 void store_page_name(long page, char buf[static 32]) { snprintf(buf, 32, "page-%06ld.json", page); }
@@ -34,7 +43,7 @@ static void sweep_temp(int fd) { store_walk(fd, sweep_one, NULL); }
 void store_sweep_temp(struct store *s)
 {
     sweep_temp(s->interim_fd);
-    static const char *const stage_dirs[] = {"processed", "report"};
+    static const char *const stage_dirs[] = {STORE_PROCESSED_DIR, STORE_REPORT_DIR};
     for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
         int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd >= 0) {
@@ -122,7 +131,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     if ((r = s->raw_fd = store_subdir(s->dir_fd, "raw")) < 0)
         goto fail;
     *ret_what = "interim";
-    if ((r = s->interim_fd = store_subdir(s->dir_fd, "interim")) < 0)
+    if ((r = s->interim_fd = store_subdir(s->dir_fd, STORE_INTERIM_DIR)) < 0)
         goto fail;
     /* A crash may have left temp files anywhere we write. */
     store_sweep_temp(s);
@@ -139,6 +148,58 @@ fail:
 const char *store_data_dir(const struct store *s)
 {
     return s->data_dir;
+}
+
+int store_stage_dir(struct store *s, const char *name)
+{
+    return store_subdir(s->dir_fd, name);
+}
+
+void store_drop_lock(struct store *s)
+{
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    s->lock_fd = -1;
+}
+
+void store_manifest_relpath(unsigned pass, char buf[static 64])
+{
+    snprintf(buf, 64, "raw/pass-%06u/manifest.json", pass);
+}
+
+/* stat() of a file below DATA_DIR, not through a link.  0 or -errno. */
+static int stat_rel(struct store *s, const char *rel, struct stat *st)
+{
+    int fd = store_openat(s->dir_fd, rel, O_RDONLY, 0);
+    if (fd < 0)
+        return fd;
+    int r = fstat(fd, st) < 0 ? -errno : 0;
+    close(fd);
+    return r;
+}
+
+int store_manifest_stat(struct store *s, unsigned pass, struct stat *st)
+{
+    char rel[64];
+    store_manifest_relpath(pass, rel);
+    return stat_rel(s, rel, st);
+}
+
+int store_page_stat(struct store *s, unsigned pass, long page, struct stat *st)
+{
+    char rel[64];
+    store_page_relpath(pass, page, rel);
+    return stat_rel(s, rel, st);
+}
+
+int store_csv_stat(struct store *s, struct stat *st)
+{
+    return fstatat(s->interim_fd, STORE_CSV_NAME, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+}
+
+int store_csv_open(struct store *s)
+{
+    return store_openat(s->interim_fd, STORE_CSV_NAME, O_RDONLY, 0);
 }
 
 void store_close(struct store *s)
@@ -195,7 +256,7 @@ static int list_one(void *opaque, int fd, const char *name, unsigned char type)
     free(text);
     if (!ok) {
         if (!pl->bad[0]) {
-            snprintf(pl->bad, 128, "raw/pass-%06u/manifest.json", pass);
+            store_manifest_relpath(pass, pl->bad);
             if (pl->bad_pass)
                 *pl->bad_pass = pass;
         }

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "manifest.h"
@@ -29,13 +30,13 @@
 /* In the name of every temp file: ".NAME.tmp-XXXXXX" (swept at open). */
 #define STORE_TMP_MARK ".tmp-"
 
-struct store {
-    char *data_dir;   /* as configured, for messages */
-    int dir_fd;       /* DATA_DIR */
-    int raw_fd;       /* DATA_DIR/raw */
-    int interim_fd;   /* DATA_DIR/interim */
-    int lock_fd;      /* DATA_DIR/.lock, held with flock(LOCK_EX) */
-};
+/* Opaque: the store owns the data directory's descriptors and names. */
+struct store;
+
+/* The stages' directories below DATA_DIR. */
+#define STORE_INTERIM_DIR "interim"
+#define STORE_PROCESSED_DIR "processed"
+#define STORE_REPORT_DIR "report"
 
 /* Open (creating raw/ and interim/ if needed), lock, and sweep temp files.
  * -EWOULDBLOCK: another process holds the data directory; -ELOOP: a symbolic
@@ -46,6 +47,18 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 void store_close(struct store *s);
 /* DATA_DIR as configured, for messages. */
 const char *store_data_dir(const struct store *s);
+/* A stage's directory (STORE_*_DIR), created if needed, not through a link:
+ * a new descriptor (the caller closes it) for store_tmp_create/commit, or -errno. */
+int store_stage_dir(struct store *s, const char *name);
+/* In a forked worker: close the lock's descriptor (the parent keeps the lock). */
+void store_drop_lock(struct store *s);
+/* Raw names: "raw/pass-000012/manifest.json" and stat() of it, of a page, of the CSV. */
+void store_manifest_relpath(unsigned pass, char buf[static 64]);
+int store_manifest_stat(struct store *s, unsigned pass, struct stat *st);
+int store_page_stat(struct store *s, unsigned pass, long page, struct stat *st);
+int store_csv_stat(struct store *s, struct stat *st);
+/* Open the CSV for reading (O_NOFOLLOW).  fd or -errno. */
+int store_csv_open(struct store *s);
 /* Remove the temp files of every directory the stages write (after a stage
  * child was killed). */
 void store_sweep_temp(struct store *s);

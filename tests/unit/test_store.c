@@ -57,19 +57,22 @@ int main(void)
     CHECK_INT(store_open(dir, &s2, &what), -EWOULDBLOCK);
 
     /* Atomic write: content in place, no temp file left. */
-    CHECK_INT(store_atomic_write(s->interim_fd, "x.txt", "hello", 5), 0);
+    int interim = store_stage_dir(s, STORE_INTERIM_DIR);
+    CHECK(interim >= 0);
+    CHECK_INT(store_atomic_write(interim, "x.txt", "hello", 5), 0);
     char *buf;
     size_t len;
-    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 100, &buf, &len), 0);
+    CHECK_INT(store_read_file(interim, "x.txt", 100, &buf, &len), 0);
     CHECK_INT(len, 5);
     CHECK_STR(buf, "hello");
     free(buf);
-    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 4, &buf, &len), -EFBIG);
-    CHECK_INT(store_atomic_write(s->interim_fd, "x.txt", "replaced", 8), 0);
-    CHECK_INT(store_read_file(s->interim_fd, "x.txt", 100, &buf, &len), 0);
+    CHECK_INT(store_read_file(interim, "x.txt", 4, &buf, &len), -EFBIG);
+    CHECK_INT(store_atomic_write(interim, "x.txt", "replaced", 8), 0);
+    CHECK_INT(store_read_file(interim, "x.txt", 100, &buf, &len), 0);
     CHECK_STR(buf, "replaced");
     free(buf);
-    CHECK_INT(store_atomic_write(s->interim_fd, "nodir/x", "a", 1), -ENOENT);
+    CHECK_INT(store_atomic_write(interim, "nodir/x", "a", 1), -ENOENT);
+    close(interim);
 
     /* Passes, pages. */
     struct manifest m3 = make(3, PASS_COMPLETE), m1 = make(1, PASS_RUNNING);
