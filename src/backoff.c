@@ -23,3 +23,15 @@ double backoff_delay(const struct backoff *b, unsigned attempt, double unit_rand
     }
     return delay;
 }
+
+double backoff_next_run(double interval, unsigned failures, double base, double unit_random)
+{
+    if (failures) {
+        double backoff = base;
+        for (unsigned i = 1; i < failures && backoff < interval; i++)
+            backoff *= 2;
+        if (backoff < interval)
+            interval = backoff;
+    }
+    return interval * (0.95 + 0.1 * unit_random);
+}

@@ -17,4 +17,9 @@ struct backoff {
 double backoff_delay(const struct backoff *b, unsigned attempt, double unit_random,
                      double retry_after);
 
+/* The daemon's next run: after `failures` failed runs in a row, sooner than the
+ * interval (base, 2 * base, ... up to the interval); then +-5% jitter, so that
+ * many daemons do not ask at the same second. */
+double backoff_next_run(double interval, unsigned failures, double base, double unit_random);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include <ev.h>
 
+#include "backoff.h"
 #include "daemon.h"
 #include "flatten.h"
 #include "lastfm.h"
@@ -128,16 +129,8 @@ static void after_run(struct daemon *d)
         start_run(d);
         return;
     }
-    double interval = d->cfg->sync_interval;
-    if (d->failures) {
-        double backoff = RETRY_BASE_SECONDS;
-        for (unsigned i = 1; i < d->failures && backoff < interval; i++)
-            backoff *= 2;
-        if (backoff < interval)
-            interval = backoff;
-    }
-    /* A little jitter, so that many daemons do not ask at the same second. */
-    schedule(d, interval * (0.95 + 0.1 * jitter01()));
+    schedule(d, backoff_next_run(d->cfg->sync_interval, d->failures, RETRY_BASE_SECONDS,
+                                 jitter01()));
     log_debug("next run in %.0f s", ev_timer_remaining(d->loop, &d->next_run));
 }
 

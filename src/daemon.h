@@ -21,7 +21,7 @@ struct daemon_options {
 };
 
 /* Run until done (--once) or stopped.  Takes ownership of *cfg (heap).  Returns
- * the exit code (lastfm.h). */
+ * the exit code (exitcodes.h). */
 int daemon_run(const struct daemon_options *o, struct config *cfg);
 
 #endif

@@ -20,6 +20,7 @@
 #include "history.h"
 #include "lastfm.h"
 #include "log.h"
+#include "monoclock.h"
 #include "page.h"
 #include "rowcache.h"
 
@@ -223,13 +224,6 @@ static int load_page(struct flattener *f, const struct manifest *m, long page,
     return 0;
 }
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Pages whose cache is missing or stale, among the passes that have pieces. */
 struct page_ref {
     const struct manifest *m;
@@ -387,7 +381,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     char bad[128], tmp[256] = "";
     int code = EXIT_DONE, r, interim = -1;
     FILE *out = NULL;
-    double t0 = mono();
+    double t0 = mono_now();
 
     r = store_list_passes(s, &passes, &npasses, bad, NULL);
     if (r < 0) {
@@ -460,7 +454,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
         goto done;
     }
     rowcache_sweep(f.cache_fd, passes, npasses);
-    f.rep.seconds = mono() - t0;
+    f.rep.seconds = mono_now() - t0;
 done:
     if (out)
         fclose(out);

@@ -18,6 +18,7 @@
 #include "flatten.h"
 #include "lastfm.h"
 #include "log.h"
+#include "monoclock.h"
 #include "process.h"
 #include "process_input.h"
 #include "process_meta.h"
@@ -30,13 +31,6 @@
  * statements that run once the rows are in begin. */
 #define AFTER_ROWS_MARK "-- @after-rows"
 #define TMP_NAME_FMT "." PROCESS_DB_NAME ".tmp-%d"
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Run every statement of `script`. */
 static int exec(sqlite3 *db, const char *script, const char **ret_err)
@@ -51,11 +45,11 @@ static int exec(sqlite3 *db, const char *script, const char **ret_err)
         if (!st)
             continue;   /* only comments or space left */
         int rc;
-        double t0 = mono();
+        double t0 = mono_now();
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
             ;
         if (log_enabled(LOG_LVL_DEBUG))
-            log_debug("%.3f s: %.50s", mono() - t0, sqlite3_sql(st));
+            log_debug("%.3f s: %.50s", mono_now() - t0, sqlite3_sql(st));
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
             *ret_err = sqlite3_errmsg(db);
@@ -245,7 +239,7 @@ static int write_aliases(sqlite3 *db, const struct aliases *al)
 
 int process_run(struct store *s, const struct process_options *o, struct process_report *ret)
 {
-    double t0 = mono();
+    double t0 = mono_now();
     struct run R = {.s = s, .o = o};
     char alias_sha[65], input_sha[65], path[4200], tmp[64] = "";
     const char *err = NULL;
@@ -306,13 +300,13 @@ int process_run(struct store *s, const struct process_options *o, struct process
     csvread_free(&rd);
     csvread_init(&rd, R.csv + header_len, R.csv_len - header_len);
     rd.next_line = 1;
-    log_debug("%.3f s: checked, judged, schema", mono() - t0);
+    log_debug("%.3f s: checked, judged, schema", mono_now() - t0);
     if ((code = write_rows(&R, db, &rd, &err)) != EXIT_DONE) {
         if (code == EXIT_IOERR)
             goto sql_failed;
         goto done;
     }
-    log_debug("%.3f s: rows written", mono() - t0);
+    log_debug("%.3f s: rows written", mono_now() - t0);
     if (exec(db, after, &err) < 0 || ledger_write(db, &R.lg, o->duplicate_window) < 0 ||
         process_write_meta(db, o, R.n, R.eras_used, input_sha, alias_sha, &csv_st) < 0 || exec(db, "COMMIT", &err) < 0)
         goto sql_failed;
@@ -355,7 +349,7 @@ done:
     if (ret) {
         ret->rows = (long)R.n;
         ret->counted = R.lg.rows[L_COUNTED];
-        ret->seconds = mono() - t0;
+        ret->seconds = mono_now() - t0;
     }
     free(R.uts);
     free(R.offset);

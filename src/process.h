@@ -32,7 +32,7 @@ struct process_report {
     double seconds;
 };
 
-/* Build the database.  Returns an exit code (exitcodes in lastfm.h): 0 done;
+/* Build the database.  Returns an exit code (exitcodes.h): 0 done;
  * 66 no CSV yet; 65 the CSV is damaged (the message names the line); 78 the
  * alias file is bad (FILE:LINE); 74 processed/ could not be written.  The old
  * database stays in place on every failure. */

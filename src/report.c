@@ -13,6 +13,7 @@
 
 #include "lastfm.h"
 #include "log.h"
+#include "monoclock.h"
 #include "process.h"
 #include "report.h"
 
@@ -30,17 +31,14 @@ static int each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, voi
                     void *opaque)
 {
     sqlite3_stmt *st;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = mono_now();
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(st, opaque);
     sqlite3_finalize(st);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    log_debug("%.3f s: %.70s", (double)(t1.tv_sec - t0.tv_sec) +
-                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, sql);
+    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -296,12 +294,9 @@ static void on_bump(sqlite3_stmt *st, void *opaque)
 
 static int exec_sql(sqlite3 *db, const char *sql)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = mono_now();
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    log_debug("%.3f s: %.70s", (double)(t1.tv_sec - t0.tv_sec) +
-                                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, sql);
+    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
     return rc == SQLITE_OK ? 0 : -1;
 }
 

@@ -10,6 +10,7 @@
 
 #include "lastfm.h"
 #include "log.h"
+#include "monoclock.h"
 #include "process.h"
 #include "report.h"
 #include "svg.h"
@@ -324,8 +325,7 @@ void report_page(struct hbuf *b, const struct report *r)
 
 int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = mono_now();
     char db_path[4200];
     snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     struct report r;
@@ -335,9 +335,7 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
         return code;
     }
     struct hbuf b = {0};
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    log_debug("%.3f s: the numbers read", (double)(t1.tv_sec - t0.tv_sec) +
-                                              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    log_debug("%.3f s: the numbers read", mono_now() - t0);
     report_page(&b, &r);
     report_free(&r);
     if (b.oom) {
@@ -358,9 +356,8 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
     if (ret_bytes)
         *ret_bytes = (long)b.len;
     hbuf_free(&b);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (ret_seconds)
-        *ret_seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        *ret_seconds = mono_now() - t0;
     return 0;
 }
 

@@ -5,6 +5,11 @@
  * flight, retried with backoff), checks with a final count that the window did
  * not change under it, and marks its manifest complete.  Runs on the caller's
  * libev loop; never blocks it on the network.
+ *
+ * Where each job lives: sync.c runs the state machine of the run; plan.c
+ * decides the windows, pass.c one pass's phases, passrun.c carries a pass out
+ * on disk, fetch.c sends and retries the requests, stored.c reads back what
+ * the raw pages hold, status.c draws the progress.
  */
 #ifndef LASTFM_SYNC_H
 #define LASTFM_SYNC_H
@@ -36,7 +41,7 @@ struct sync_report {
     bool changed;           /* the stored history changed: flatten */
 };
 
-/* exit_code is 0 or one of the EXIT_* codes in lastfm.h (already logged). */
+/* exit_code is 0 or one of the EXIT_* codes in exitcodes.h (already logged). */
 typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_report *r);
 
 /* Start a run; `done` is called once from the loop (never from inside this

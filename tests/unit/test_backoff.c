@@ -24,5 +24,16 @@ int main(void)
     CHECK_NEAR(backoff_delay(&b, 0, 0.1, 5.0), 5.0, 1e-9);
     CHECK_NEAR(backoff_delay(&b, 5, 0.9, 2.0), 14.4, 1e-9);
     CHECK_NEAR(backoff_delay(&b, 0, 0.1, 100000.0), 300.0, 1e-9);
+
+    /* The daemon's schedule: the interval, with +-5% jitter ... */
+    CHECK_NEAR(backoff_next_run(900, 0, 30, 0.5), 900, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 0, 30, 0.0), 855, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 0, 30, 1.0), 945, 1e-9);
+    /* ... sooner after failures: 30 s, 60 s, 120 s ..., never past the interval. */
+    CHECK_NEAR(backoff_next_run(900, 1, 30, 0.5), 30, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 2, 30, 0.5), 60, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 5, 30, 0.5), 480, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 6, 30, 0.5), 900, 1e-9);
+    CHECK_NEAR(backoff_next_run(900, 4000000000u, 30, 0.5), 900, 1e-9);
     TEST_DONE();
 }
