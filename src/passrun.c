@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,20 +14,14 @@
 #include "status.h"
 #include "stored.h"
 
-static enum passrun_next fail(struct passrun *pr, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static enum passrun_next fail(struct passrun *pr, int code, const char *fmt, ...)
+static enum passrun_next failed(struct passrun *pr, int code)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    log_progress_end();
-    log_err("%s", msg);
     pr->exit_code = code;
     return PASSRUN_FAILED;
 }
+
+/* Say why the pass fails (the journal names the caller's line): the run ends. */
+#define fail(pr, code, ...) (log_err(__VA_ARGS__), failed((pr), (code)))
 
 static enum passrun_next fail_io(struct passrun *pr, int err, const char *what, long page)
 {

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,18 +94,8 @@ static void finish(struct sync *s, int code)
     ev_timer_start(s->loop, &s->done_timer);
 }
 
-static void fail(struct sync *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(struct sync *s, int code, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    log_progress_end();
-    log_err("%s", msg);
-    finish(s, code);
-}
+/* Say why the run fails (the journal names the caller's line), and end it. */
+#define fail(s, code, ...) (log_err(__VA_ARGS__), finish((s), (code)))
 
 static void on_done_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {

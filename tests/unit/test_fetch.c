@@ -99,6 +99,24 @@ static const char *body(char buf[static 4096], long page, long pages, long total
     return buf;
 }
 
+/* A fetch over a fake http, for one test. */
+static struct fetch *rig(struct ev_loop *loop, const struct fetch_options *fo, struct owner *o,
+                         struct http **ret_http)
+{
+    struct fetch *f = NULL;
+    CHECK_INT(http_new(loop, NULL, ret_http), 0);
+    CHECK_INT(fetch_new(loop, *ret_http, fo, &ops, o, &f), 0);
+    if (!f)
+        abort();
+    return f;
+}
+
+static void unrig(struct fetch *f, struct http *h)
+{
+    fetch_free(f);
+    http_free(h);
+}
+
 /* Run the loop until `cond` holds (retry timers are real, a few ms). */
 #define RUN_UNTIL(loop, cond)                                                          \
     do {                                                                               \
@@ -110,12 +128,10 @@ static const char *body(char buf[static 4096], long page, long pages, long total
 static void test_cap_and_pages(struct ev_loop *loop)
 {
     struct http *h;
-    struct fetch *f;
     struct owner o = {.next = 1, .npages = 5, .limit = 2};
     struct fetch_options fo = options();
     char b[4096];
-    http_new(loop, NULL, &h);
-    CHECK_INT(fetch_new(loop, h, &fo, &ops, &o, &f), 0);
+    struct fetch *f = rig(loop, &fo, &o, &h);
     fetch_wake(f);
     /* Three in flight, no more. */
     CHECK_INT(h->n, 3);
@@ -134,21 +150,18 @@ static void test_cap_and_pages(struct ev_loop *loop)
     CHECK_INT(h->n, 5);
     CHECK_INT(fetch_stats(f).requests, 5);
     CHECK_INT(fetch_stats(f).retries, 0);
-    fetch_free(f);
-    http_free(h);
+    unrig(f, h);
 }
 
 static void test_rate(struct ev_loop *loop)
 {
     struct http *h;
-    struct fetch *f;
     struct owner o = {.next = 1, .npages = 5, .limit = 2};
     struct fetch_options fo = options();
     fo.rate = 2;
     fo.burst = 2;
     fo.max_in_flight = 10;
-    http_new(loop, NULL, &h);
-    fetch_new(loop, h, &fo, &ops, &o, &f);
+    struct fetch *f = rig(loop, &fo, &o, &h);
     fetch_wake(f);
     CHECK_INT(h->n, 2);            /* the burst */
     fake_now += 0.25;
@@ -160,19 +173,16 @@ static void test_rate(struct ev_loop *loop)
     fake_now += 1.0;
     fetch_wake(f);
     CHECK_INT(h->n, 5);
-    fetch_free(f);
-    http_free(h);
+    unrig(f, h);
 }
 
 static void test_retries(struct ev_loop *loop)
 {
     struct http *h;
-    struct fetch *f;
     struct owner o = {.next = 1, .npages = 1, .limit = 2};
     struct fetch_options fo = options();
     char b[4096];
-    http_new(loop, NULL, &h);
-    fetch_new(loop, h, &fo, &ops, &o, &f);
+    struct fetch *f = rig(loop, &fo, &o, &h);
     fetch_wake(f);
     /* A 503, then a valid page: one retry, done once. */
     fake_respond(h, 0, 503, "<html>Service Unavailable</html>", -1);
@@ -203,19 +213,16 @@ static void test_retries(struct ev_loop *loop)
     CHECK_INT(o.gave_up, 1);
     CHECK_INT(o.last.retries, 2);
     CHECK(strstr(o.last_why, "502") != NULL);
-    fetch_free(f);
-    http_free(h);
+    unrig(f, h);
 }
 
 static void test_answers(struct ev_loop *loop)
 {
     struct http *h;
-    struct fetch *f;
     struct owner o = {.next = 1, .npages = 1, .limit = 2};
     struct fetch_options fo = options();
     char b[4096];
-    http_new(loop, NULL, &h);
-    fetch_new(loop, h, &fo, &ops, &o, &f);
+    struct fetch *f = rig(loop, &fo, &o, &h);
 
     /* A bad key is fatal: no retry, the exit code for configuration. */
     fetch_wake(f);
@@ -287,27 +294,23 @@ static void test_answers(struct ev_loop *loop)
     fetch_wake(f);
     CHECK_INT(h->n, 8);
     CHECK(h->aborts >= 1);
-    fetch_free(f);
-    http_free(h);
+    unrig(f, h);
 }
 
 /* The same seed gives the same jitter; another seed another. */
 static void jitter(struct ev_loop *loop, uint64_t seed, double out[3])
 {
     struct http *h;
-    struct fetch *f;
     struct owner o = {.next = 1, .npages = 1, .limit = 2};
     struct fetch_options fo = options();
     fo.seed = seed;
     fo.max_retries = 5;
     fo.backoff = (struct backoff){.base = 1, .cap = 100};
-    http_new(loop, NULL, &h);
-    fetch_new(loop, h, &fo, &ops, &o, &f);
+    struct fetch *f = rig(loop, &fo, &o, &h);
     fetch_wake(f);
     fake_respond(h, 0, 500, "x", -1);
     out[0] = o.last_retry.delay;
-    fetch_free(f);
-    http_free(h);
+    unrig(f, h);
     (void)out;
 }
 
