@@ -167,29 +167,27 @@ void store_manifest_relpath(unsigned pass, char buf[static 64])
     snprintf(buf, 64, "raw/pass-%06u/manifest.json", pass);
 }
 
-/* stat() of a file below DATA_DIR, not through a link.  0 or -errno. */
-static int stat_rel(struct store *s, const char *rel, struct stat *st)
+/* stat() of "pass-NNNNNN/NAME" in raw/: one call, as cheap as the flatten's
+ * per-page check needs (the tree was scanned for links at open; the last
+ * component is not followed). */
+static int stat_in_pass(struct store *s, unsigned pass, const char *name, struct stat *st)
 {
-    int fd = store_openat(s->dir_fd, rel, O_RDONLY, 0);
-    if (fd < 0)
-        return fd;
-    int r = fstat(fd, st) < 0 ? -errno : 0;
-    close(fd);
-    return r;
+    char rel[80], dir[32];
+    store_pass_name(pass, dir);
+    snprintf(rel, sizeof rel, "%s/%s", dir, name);
+    return fstatat(s->raw_fd, rel, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 }
 
 int store_manifest_stat(struct store *s, unsigned pass, struct stat *st)
 {
-    char rel[64];
-    store_manifest_relpath(pass, rel);
-    return stat_rel(s, rel, st);
+    return stat_in_pass(s, pass, "manifest.json", st);
 }
 
 int store_page_stat(struct store *s, unsigned pass, long page, struct stat *st)
 {
-    char rel[64];
-    store_page_relpath(pass, page, rel);
-    return stat_rel(s, rel, st);
+    char name[32];
+    store_page_name(page, name);
+    return stat_in_pass(s, pass, name, st);
 }
 
 int store_csv_stat(struct store *s, struct stat *st)

@@ -1,8 +1,11 @@
 /* sync.c: one run, orchestrated: resume, plan, count, passes, the end.
  *
- * The run is a state machine (enum run_state).  The decisions are elsewhere:
- * plan.c (which windows), pass.c (one pass's pages), fetch.c (requests and
- * retries); this file does the I/O they ask for (the store) and the log.
+ * The run is a state machine (enum run_state), and the owner of fetch.c: it
+ * hands out the requests its state calls for and routes the answers.  The
+ * decisions are elsewhere: plan.c (which windows), pass.c (one pass's phases,
+ * carried out on disk by passrun.c), fetch.c (sending and retrying).  Here:
+ * the stored passes (listing, moving a bad one aside, removing superseded
+ * ones) and the run's beginning and end.
  */
 #include "autoconfig.h"
 
