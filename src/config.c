@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgerr.h"
 #include "conffile.h"
 #include "log.h"
 
@@ -70,6 +72,10 @@ struct collect_ctx {
     int errors;
 };
 
+/* The errors of the config_load() in progress, said in line order at its end. */
+static struct cfgerr_list *errs;
+#define say(origin, ...) cfgerr_add(errs, (origin), __VA_ARGS__)
+
 static int key_lookup(const char *key)
 {
     for (int k = 0; k < K_COUNT; k++)
@@ -83,7 +89,7 @@ static void set_raw(struct raw_setting *r, const char *value, const char *origin
     free(r->value);
     r->value = strdup(value);
     if (!r->value) {   /* the setting then counts as unset: say why */
-        log_err("%s: out of memory reading a setting", origin);
+        say(origin, "out of memory reading a setting");
         r->origin[0] = '\0';
         return;
     }
@@ -100,8 +106,7 @@ static void on_entry(void *opaque, const char *file, unsigned line, const char *
     if (k < 0) {
         /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
         if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
-            log_err("%s: unknown setting %s: remove it or fix its name (see --help)",
-                    origin, key);
+            say(origin, "unknown setting %s: remove it or fix its name (see --help)", key);
             ctx->errors++;
         }
         return;
@@ -112,7 +117,9 @@ static void on_entry(void *opaque, const char *file, unsigned line, const char *
 static void on_error(void *opaque, const char *file, unsigned line, const char *what)
 {
     struct collect_ctx *ctx = opaque;
-    log_err("%s:%u: %s", file, line, what);
+    char origin[300];
+    snprintf(origin, sizeof origin, "%s:%u", file, line);
+    say(origin, "%s", what);
     ctx->errors++;
 }
 
@@ -122,8 +129,8 @@ static int read_file(const char *path, bool must_exist, bool strict, struct raw_
     if (!f) {
         if (errno == ENOENT && !must_exist)
             return 0;
-        log_err("%s: cannot read: %s%s", path, strerror(errno),
-                errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
+        say(path, "cannot read: %s%s", strerror(errno),
+            errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
         return 1;
     }
     char *text = NULL;
@@ -133,7 +140,7 @@ static int read_file(const char *path, bool must_exist, bool strict, struct raw_
     int errors = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
         if (len + n > 1 << 20) {
-            log_err("%s: larger than 1 MiB: this is not a settings file", path);
+            say(path, "larger than 1 MiB: this is not a settings file");
             errors++;
             break;
         }
@@ -150,7 +157,7 @@ static int read_file(const char *path, bool must_exist, bool strict, struct raw_
         len += n;
     }
     if (ferror(f)) {
-        log_err("%s: read error: %s", path, strerror(errno));
+        say(path, "read error: %s", strerror(errno));
         errors++;
     }
     struct stat st;
@@ -189,7 +196,7 @@ static int read_credentials(struct raw_setting *raw)
         FILE *f = fopen(path, "re");
         if (!f) {
             if (errno != ENOENT) {
-                log_err("%s: cannot read: %s: check LoadCredential=", path, strerror(errno));
+                say(path, "cannot read: %s: check LoadCredential=", strerror(errno));
                 errors++;
             }
             continue;
@@ -210,7 +217,6 @@ static int read_credentials(struct raw_setting *raw)
 static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#include <stdarg.h>
 static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
 {
     char msg[512];
@@ -218,7 +224,7 @@ static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    log_err("%s: %s: %s", r->origin[0] ? r->origin : "default", key_names[k], msg);
+    say(r->origin[0] ? r->origin : "default", "%s: %s", key_names[k], msg);
     return 1;
 }
 
@@ -339,7 +345,7 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
 
     r = &raw[K_API_KEY];
     if (!r->value || !*r->value) {
-        log_err("LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
+        say(NULL, "LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
                 "(see .env.example) or in the environment; under systemd, into "
                 "/etc/credstore/lastfm-api-key or the unit's env file (see README)");
         errors++;
@@ -355,7 +361,7 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
 
     r = &raw[K_USERNAME];
     if (!r->value || !*r->value) {
-        log_err("LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
+        say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
                 ".env or in the environment");
         errors++;
     } else if (strlen(r->value) > 64 ||
@@ -419,13 +425,18 @@ int config_load(const struct config_sources *src, struct config *ret)
     struct raw_setting raw[K_COUNT];
     struct config c;
     int errors = 0;
+    struct cfgerr_list list = {0};
+    const char *env_file = src->env_file ? src->env_file : ".env";
     memset(raw, 0, sizeof raw);
     memset(&c, 0, sizeof c);
+    errs = &list;
+    if (src->config_file)
+        cfgerr_file(&list, src->config_file);
+    cfgerr_file(&list, env_file);
 
     if (src->config_file)
         errors += read_file(src->config_file, true, true, raw);
-    errors += read_file(src->env_file ? src->env_file : ".env", src->env_file_explicit, false,
-                        raw);
+    errors += read_file(env_file, src->env_file_explicit, false, raw);
     errors += read_credentials(raw);
     for (int k = 0; k < K_COUNT; k++) {
         const char *v = getenv(key_names[k]);
@@ -442,14 +453,16 @@ int config_load(const struct config_sources *src, struct config *ret)
             k = key_lookup(key);
         }
         if (k < 0) {
-            log_err("command line: --set '%.*s': expected KEY=VALUE with a known KEY "
-                    "(see --help)", eq ? (int)(eq - *o) : 64, *o);
+            say("command line", "--set '%.*s': expected KEY=VALUE with a known KEY (see --help)",
+                eq ? (int)(eq - *o) : 64, *o);
             errors++;
             continue;
         }
         set_raw(&raw[k], eq + 1, "command line");
     }
     errors += validate(src, raw, &c, src->stages_only);
+    cfgerr_flush(&list);
+    errs = NULL;
     for (int k = 0; k < K_COUNT; k++)
         free(raw[k].value);
     if (errors) {

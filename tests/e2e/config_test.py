@@ -53,6 +53,9 @@ with h.Workdir("config") as work:
                  "syncd.conf:6: LASTFM_FULL_RESYNC_INTERVAL: 7200 s is too often: use 0",
                  "6 configuration errors"):
         h.check(want in r.err, "bad config: missing %r in: %s" % (want, r.err))
+    # ... in the order of the lines, as one fixes a file (not in the order checked).
+    at = [r.err.find("syncd.conf:%d: " % n) for n in range(1, 7)]
+    h.check(-1 not in at and at == sorted(at), "errors not in line order: %s" % r.err)
 
     # A malformed key is rejected without being echoed.
     bad_key = "zz" + key[2:] + "tail"
