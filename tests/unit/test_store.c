@@ -82,6 +82,19 @@ int main(void)
     CHECK_INT(store_page_write(s, 1, 1, "{}", 2), 0);
     CHECK_INT(store_page_write(s, 1, 2, "[]", 2), 0);
     CHECK(store_page_exists(s, 1, 2) && !store_page_exists(s, 1, 3));
+    /* What the flatten and the processed stage ask of the store by name. */
+    struct stat st;
+    CHECK_INT(store_page_stat(s, 1, 2, &st), 0);
+    CHECK_INT(st.st_size, 2);
+    CHECK_INT(store_page_stat(s, 1, 3, &st), -ENOENT);
+    CHECK_INT(store_manifest_stat(s, 1, &st), 0);
+    CHECK(st.st_size > 0);
+    CHECK_INT(store_manifest_stat(s, 2, &st), -ENOENT);
+    CHECK_INT(store_csv_stat(s, &st), -ENOENT);
+    CHECK_INT(store_csv_open(s), -ENOENT);
+    char rel[64];
+    store_manifest_relpath(12, rel);
+    CHECK_STR(rel, "raw/pass-000012/manifest.json");
     CHECK(exists("raw/pass-000001/page-000002.json"));
     struct manifest *list;
     size_t n;
