@@ -19,8 +19,8 @@
 
 #include "backoff.h"
 #include "daemon.h"
+#include "exitcodes.h"
 #include "flatten.h"
-#include "lastfm.h"
 #include "log.h"
 #include "notify.h"
 #include "process.h"

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "exitcodes.h"
 #include "flatten.h"
 #include "history.h"
-#include "lastfm.h"
 #include "log.h"
 #include "monoclock.h"
 #include "page.h"

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "exitcodes.h"
 #include "flatten.h"
-#include "lastfm.h"
 #include "log.h"
 #include "store.h"
 

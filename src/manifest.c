@@ -7,7 +7,7 @@
 
 #include <json-c/json.h>
 
-#include "lastfm.h"
+#include "lfmjson.h"
 #include "manifest.h"
 
 #define MANIFEST_FORMAT 1

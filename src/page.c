@@ -6,7 +6,7 @@
 
 #include <json-c/json.h>
 
-#include "lastfm.h"
+#include "lfmjson.h"
 #include "page.h"
 
 static const char *text_or_empty(const char *s) { return s ? s : ""; }

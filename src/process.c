@@ -14,9 +14,9 @@
 #include <sqlite3.h>
 
 #include "csvread.h"
-#include "ledger.h"
+#include "exitcodes.h"
 #include "flatten.h"
-#include "lastfm.h"
+#include "ledger.h"
 #include "log.h"
 #include "monoclock.h"
 #include "process.h"

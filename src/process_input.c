@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "lastfm.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "process_input.h"
 

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 #include "aliases.h"
-#include "lastfm.h"
+#include "exitcodes.h"
 #include "process.h"
 #include "process_input.h"
 #include "process_meta.h"

@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "lastfm.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
 #include "process.h"

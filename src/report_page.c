@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lastfm.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
 #include "process.h"

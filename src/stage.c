@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lastfm.h"
+#include "exitcodes.h"
 #include "report.h"
 #include "stage.h"
 
