@@ -182,11 +182,7 @@ static void on_response(void *opaque, const struct http_response *resp)
 /* Send the job's request; false if it could not be (the owner was told). */
 static bool start(struct fetch *f, struct job *j)
 {
-    struct lastfm_query q = {
-        .api_url = f->o.api_url, .user = f->o.username, .api_key = f->o.api_key,
-        .page = j->req.page, .limit = j->req.limit, .from = j->req.from, .to = j->req.to,
-    };
-    char *url = lastfm_build_url(&q);
+    char *url = f->ops.url(f->opaque, &j->req);
     int r = url ? http_get(f->http, url, on_response, j) : -ENOMEM;
     if (url) {
         explicit_bzero(url, strlen(url));

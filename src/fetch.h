@@ -5,7 +5,8 @@
  * a rate-limit token for each, classifies each response (lastfm.h), retries
  * what can be retried after a backoff with jitter (telling the owner, who
  * logs it), and halves the rate for a minute after a rate-limit answer.  It
- * knows nothing of passes and never logs: URLs carry the API key.
+ * knows nothing of passes or URLs (the owner builds them: no curl here) and
+ * never logs.
  *
  * The clock and the randomness are injected (fetch_options), and the HTTP
  * client is the caller's (http.h), so a test can drive all of it.
@@ -20,8 +21,8 @@
 #include <ev.h>
 
 #include "backoff.h"
+#include "classify.h"
 #include "http.h"
-#include "lastfm.h"
 
 /* After error 29 / HTTP 429: half the rate for a minute. */
 #define FETCH_SLOW_FACTOR 2.0
@@ -66,16 +67,19 @@ struct fetch_retry {
     int lastfm_error;         /* 0 if none */
 };
 
-/* The owner.  pull() and retrying() must not call back into fetch; done() may
- * call anything, fetch_stop() included. */
+/* The owner.  pull(), url() and retrying() must not call back into fetch;
+ * done() may call anything, fetch_stop() included. */
 struct fetch_ops {
     bool (*pull)(void *opaque, struct fetch_request *ret);  /* next request; false: none now */
+    /* The request's URL, malloc'd, built as it is sent (it holds the API key:
+     * fetch wipes and frees it at once); NULL: out of memory. */
+    char *(*url)(void *opaque, const struct fetch_request *req);
     void (*done)(void *opaque, const struct fetch_request *req, const struct fetch_verdict *v);
     void (*retrying)(void *opaque, const struct fetch_request *req, const struct fetch_retry *r);
 };
 
 struct fetch_options {
-    const char *api_url, *username, *api_key;  /* must outlive the fetch */
+    const char *username;     /* for the classifier's messages; must outlive the fetch */
     double rate;              /* requests per second, on average */
     double burst;             /* tokens the bucket holds (>= 1) */
     unsigned max_in_flight;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "exitcodes.h"
 #include "lastfm.h"
 #include "log.h"
 

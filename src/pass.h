@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "lastfm.h"
+#include "classify.h"
 #include "manifest.h"
 
 /* A pass whose window keeps changing under it gives up after this many tries. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "history.h"
-#include "lastfm.h"
+#include "classify.h"
 #include "page.h"
 #include "stored.h"
 

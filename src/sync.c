@@ -21,6 +21,7 @@
 #include "fetch.h"
 #include "history.h"
 #include "http.h"
+#include "lastfm.h"
 #include "log.h"
 #include "monoclock.h"
 #include "passrun.h"
@@ -345,6 +346,15 @@ static bool on_pull(void *opaque, struct fetch_request *req)
     return false;
 }
 
+static char *on_url(void *opaque, const struct fetch_request *req)
+{
+    struct sync *s = opaque;
+    struct lastfm_query q = {.api_url = s->cfg->api_url, .user = s->cfg->username,
+                             .api_key = s->cfg->api_key, .page = req->page, .limit = req->limit,
+                             .from = req->from, .to = req->to};
+    return lastfm_build_url(&q);
+}
+
 static void on_retrying(void *opaque, const struct fetch_request *req, const struct fetch_retry *r)
 {
     struct sync *s = opaque;
@@ -437,7 +447,7 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
     if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed || seed == 0)
         seed = (uint64_t)time(NULL) * 2654435761u + 1;
     struct fetch_options fo = {
-        .api_url = cfg->api_url, .username = cfg->username, .api_key = cfg->api_key,
+        .username = cfg->username,
         /* A burst of one second's worth: time lost waiting on page 1 or a count
          * is made up at once, and the average over any minute stays at the rate. */
         .rate = cfg->rate_limit, .burst = cfg->rate_limit,
@@ -445,7 +455,8 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         .backoff = {.base = 0.5, .cap = 30.0}, .request_timeout = cfg->request_timeout,
         .clock = mono_now, .seed = seed,
     };
-    struct fetch_ops ops = {.pull = on_pull, .done = on_fetched, .retrying = on_retrying};
+    struct fetch_ops ops = {.pull = on_pull, .url = on_url, .done = on_fetched,
+                            .retrying = on_retrying};
     r = fetch_new(loop, s->http, &fo, &ops, s, &s->fetch);
     if (r < 0) {
         http_free(s->http);

@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 
 #include "fuzz.h"
-#include "lastfm.h"
+#include "lfmjson.h"
 
 /* Containers and values (scalars, containers and object keys) of a tree. */
 static void count(struct json_object *o, size_t *containers, size_t *values)

@@ -6,7 +6,6 @@
 
 #include "csv.h"
 #include "fuzz.h"
-#include "lastfm.h"
 #include "page.h"
 
 static struct csv_buf line;

@@ -22,6 +22,8 @@ static double clock_fake(void)
 struct owner {
     long next, npages, limit;
     bool check_shape;
+    bool url_fails;                 /* url() runs out of memory */
+    unsigned urls;                  /* url() calls */
     unsigned done, ok, fatal, gave_up, failed, retrying;
     struct fetch_verdict last;
     char last_why[256];
@@ -40,6 +42,17 @@ static bool pull(void *opaque, struct fetch_request *ret)
     *ret = (struct fetch_request){.kind = 7, .page = o->next++, .limit = o->limit, .from = -1,
                                   .to = -1, .check_shape = o->check_shape};
     return true;
+}
+
+static char *url(void *opaque, const struct fetch_request *req)
+{
+    struct owner *o = opaque;
+    char buf[256];
+    o->urls++;
+    if (o->url_fails)
+        return NULL;
+    snprintf(buf, sizeof buf, "http://127.0.0.1:1/2.0/?limit=%ld&page=%ld", req->limit, req->page);
+    return strdup(buf);
 }
 
 static void done(void *opaque, const struct fetch_request *req, const struct fetch_verdict *v)
@@ -73,13 +86,13 @@ static void retrying(void *opaque, const struct fetch_request *req, const struct
     snprintf(o->retry_why, sizeof o->retry_why, "%s", r->why);
 }
 
-static const struct fetch_ops ops = {.pull = pull, .done = done, .retrying = retrying};
+static const struct fetch_ops ops = {.pull = pull, .url = url, .done = done,
+                                     .retrying = retrying};
 
 static struct fetch_options options(void)
 {
     return (struct fetch_options){
-        .api_url = "http://127.0.0.1:1/2.0/", .username = "u",
-        .api_key = "abcdef0123456789abcdef0123456789", .rate = 1000, .burst = 1000,
+        .username = "u", .rate = 1000, .burst = 1000,
         .max_in_flight = 3, .max_retries = 2,
         .backoff = {.base = 0.001, .cap = 30}, .request_timeout = 30,
         .clock = clock_fake, .seed = 42,
@@ -287,6 +300,15 @@ static void test_answers(struct ev_loop *loop)
     fetch_wake(f);
     CHECK_INT(o.failed, 1);
     CHECK(strstr(o.last_why, "cannot start a request") != NULL);
+    /* ... nor one whose URL cannot be built; each URL is built as it is sent. */
+    unsigned urls = o.urls;
+    o.next = 1;
+    o.url_fails = true;
+    fetch_wake(f);
+    CHECK_INT(o.failed, 2);
+    CHECK_INT(o.urls, urls + 1);
+    CHECK_INT(h->n, 8);
+    o.url_fails = false;
 
     /* Stop: transfers aborted, nothing pulled any more. */
     o.next = 1;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exitcodes.h"
 #include "flatten.h"
-#include "lastfm.h"
 #include "log.h"
 #include "store.h"
 #include "test.h"
