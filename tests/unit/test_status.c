@@ -1,6 +1,9 @@
 /* The progress bar, the status line's rate, journal fields. */
 #include "autoconfig.h"
 
+#include <string.h>
+#include <time.h>
+
 #include "status.h"
 #include "test.h"
 
@@ -40,5 +43,25 @@ int main(void)
         fields_add(&f, "X%d=1", i);
     CHECK_INT(f.n, 8);
     CHECK(f.ptr[8] == NULL);
+    /* The daemon's STATUS= lines.  2026-11-24 12:00:00 UTC = 1795521600. */
+    char st[256];
+    time_t last = 1795521600, next = last + 900;
+    status_idle_line(st, sizeof st, 146213, last, next, "/var/lib/x/report/index.html");
+    CHECK_STR(st, "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report "
+                  "/var/lib/x/report/index.html");
+    status_idle_line(st, sizeof st, 999, last, next, NULL);
+    CHECK_STR(st, "idle: 999 scrobbles, last sync 12:00 UTC, next 12:15");
+    status_idle_line(st, sizeof st, -1, last, next, NULL);
+    CHECK_STR(st, "idle: last sync 12:00 UTC, next 12:15");
+    status_idle_line(st, sizeof st, -1, 0, next, NULL);
+    CHECK_STR(st, "idle: no complete sync yet, next try 12:15 UTC");
+    status_idle_line(st, sizeof st, 1000000, last, next, NULL);
+    CHECK(strstr(st, " 1,000,000 scrobbles") != NULL);
+    status_run_line(st, sizeof st, 3, 0, 0, -1, 0, 0);
+    CHECK_STR(st, "run 3: planning");
+    status_run_line(st, sizeof st, 3, 7, 0, -1, 4.5, 2);
+    CHECK_STR(st, "pass 7: page 1, 4.5 req/s, 2 retries");
+    status_run_line(st, sizeof st, 3, 7, 12, 40, 4.49, 0);
+    CHECK_STR(st, "pass 7: page 12/40, 4.5 req/s, 0 retries");
     TEST_DONE();
 }
