@@ -10,6 +10,16 @@
 #include "config.h"
 #include "store.h"
 
+/* The --help lines of the options cli_open() takes. */
+#define CLI_OPTIONS_HELP                                                              \
+    "  --data-dir DIR   data directory (default: LASTFM_DATA_DIR, else ./data)\n"       \
+    "  --config FILE    conf file (KEY=VALUE lines)\n"                                  \
+    "  --env-file FILE  .env file (default ./.env, optional)\n"                         \
+    "  --set KEY=VALUE  a setting, highest precedence\n"                                \
+    "  -v, --verbose    debug output\n"                                                 \
+    "  -h, --help       this help\n"                                                    \
+    "  -V, --version    version\n"
+
 struct cli {
     struct config cfg;          /* valid after cli_open() returned -1 */
     struct store *store;        /* ... locked */

@@ -21,13 +21,7 @@ static void usage(FILE *f)
             "self-contained page of the long-run listening patterns (inline SVG and CSS,\n"
             "no script, nothing fetched), replaced atomically.\n"
             "\n"
-            "  --data-dir DIR   data directory (default: LASTFM_DATA_DIR, else ./data)\n"
-            "  --config FILE    conf file (KEY=VALUE lines)\n"
-            "  --env-file FILE  .env file (default ./.env, optional)\n"
-            "  --set KEY=VALUE  a setting, highest precedence\n"
-            "  -v, --verbose    debug output\n"
-            "  -h, --help       this help\n"
-            "  -V, --version    version\n"
+            CLI_OPTIONS_HELP
             "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
             "66 no database yet (run lastfm-process), 74 the page could not be written,\n"
             "75 the data directory is in use, 78 a setting is wrong.\n");
