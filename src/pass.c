@@ -24,14 +24,12 @@ static void reset_pages(struct pass *p)
 
 void pass_init(struct pass *p, const struct manifest *m, bool on_disk)
 {
+    /* The shape stays as the manifest says: a resumed one may know it. */
     memset(p, 0, sizeof *p);
     p->m = *m;
     p->on_disk = on_disk;
-    long total = m->total, total_pages = m->total_pages;
-    reset_pages(p);
-    /* A resumed manifest may know its shape already. */
-    p->m.total = total;
-    p->m.total_pages = total_pages;
+    p->phase = PHASE_SHAPE;
+    p->next_page = 2;
 }
 
 void pass_free(struct pass *p)

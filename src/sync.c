@@ -65,8 +65,7 @@ struct sync {
     struct plan plan;        /* what is still to fetch */
     bool planned;            /* plan made (not before a resumed pass is done) */
 
-    bool have_pass;          /* pr holds a pass (RUN_PASS) */
-    struct passrun pr;       /* the pass being fetched */
+    struct passrun pr;       /* the pass being fetched (RUN_PASS) */
 
     struct sync_report report;
     int exit_code;
@@ -202,7 +201,6 @@ static void next_window(struct sync *s)
     m.started_at = (int64_t)time(NULL);
     m.total = m.total_pages = -1;
     s->state = RUN_PASS;
-    s->have_pass = true;
     passrun_new(&s->pr, &m);
 }
 
@@ -224,7 +222,6 @@ static void after_pass(struct sync *s, enum passrun_next next)
         s->report.changed = true;
     }
     passrun_free(&s->pr);
-    s->have_pass = false;
     if (s->planned)
         next_window(s);
     else
@@ -308,8 +305,7 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
     for (size_t i = 0; i < s->npasses; i++)
         if (s->passes[i].state == PASS_RUNNING) {
             s->state = RUN_PASS;
-            s->have_pass = true;
-            after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
+                    after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
             return;
         }
     plan_run(s);
@@ -358,7 +354,7 @@ static char *on_url(void *opaque, const struct fetch_request *req)
 static void on_retrying(void *opaque, const struct fetch_request *req, const struct fetch_retry *r)
 {
     struct sync *s = opaque;
-    unsigned pass = s->have_pass ? s->pr.pass.m.pass : 0;
+    unsigned pass = s->state == RUN_PASS ? s->pr.pass.m.pass : 0;
     struct fields f = {0};
     fields_add(&f, "SYNC_PASS=%u", pass);
     fields_add(&f, "PAGE=%ld", req->page);
@@ -493,9 +489,9 @@ void sync_progress(struct sync *s, unsigned *ret_pass, long *ret_done, long *ret
                    unsigned *ret_retries, double *ret_rate)
 {
     struct fetch_stats st = fetch_stats(s->fetch);
-    *ret_pass = s->have_pass ? s->pr.pass.m.pass : 0;
-    *ret_done = s->have_pass ? s->pr.pass.pages_done : 0;
-    *ret_total = s->have_pass ? s->pr.pass.m.total_pages : -1;
+    *ret_pass = s->state == RUN_PASS ? s->pr.pass.m.pass : 0;
+    *ret_done = s->state == RUN_PASS ? s->pr.pass.pages_done : 0;
+    *ret_total = s->state == RUN_PASS ? s->pr.pass.m.total_pages : -1;
     *ret_retries = st.retries;
     *ret_rate = rate_window_sample(&s->rate, mono_now(), st.requests, s->t0);
 }
