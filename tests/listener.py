@@ -134,6 +134,14 @@ def generate(n, seed, end, per_day=33.0):
         p = plays[i]
         doubles.append(p[0] + rng.randint(1, 20))
         plays.append([doubles[-1], p[1], p[2], p[3]])
+    # A holiday holds no listening by its local date, whatever the calendar:
+    # a session that starts late the evening before (or a double scrobble
+    # seconds after its play) would otherwise spill past local midnight into it.
+    def local_day(uts):
+        zone = ZoneInfo(ZONE_BEFORE if uts < move_uts else ZONE_AFTER)
+        return datetime.datetime.fromtimestamp(uts, zone).date()
+    plays = [p for p in plays if not any(a <= local_day(p[0]) < b for a, b in holidays)]
+    doubles = [d for d in doubles if not any(a <= local_day(d) < b for a, b in holidays)]
     # Exactly n: the newest, and the planted uts 0 rows.
     zeros = max(1, n // 50000)
     plays.sort(key=lambda p: p[0])
