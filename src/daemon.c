@@ -21,9 +21,11 @@
 #include "daemon.h"
 #include "exitcodes.h"
 #include "flatten.h"
+#include "identity.h"
 #include "log.h"
 #include "notify.h"
 #include "process.h"
+#include "reload.h"
 #include "report.h"
 #include "stage.h"
 #include "status.h"
@@ -338,29 +340,8 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 {
     struct daemon *d = w->data;
     notify_reloading();
-    log_info("SIGHUP: reloading the configuration: the conf file and the .env file (settings "
-             "from the environment, EnvironmentFile= or credentials take a restart)");
-    struct config *c = calloc(1, sizeof *c);
-    if (!c || config_load(&d->opt->sources, c) != 0) {
-        log_err("reload failed: keeping the previous configuration");
-        free(c);
-    } else {
-        if (strcmp(c->data_dir, d->cfg->data_dir) != 0) {
-            log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s",
-                     c->data_dir, d->cfg->data_dir);
-            char *keep = strdup(d->cfg->data_dir);
-            if (keep) {
-                free(c->data_dir);
-                c->data_dir = keep;
-            } else {
-                log_err("reload failed: out of memory; keeping the previous configuration");
-                config_free(c);
-                free(c);
-                notify_ready();
-                start_run(d);
-                return;
-            }
-        }
+    struct config *c = reload_config(&d->opt->sources, d->cfg);
+    if (c) {
         if (d->sync && d->cfg == d->sync_cfg) {
             d->retired = d->cfg;   /* the running pass still reads it */
         } else {
@@ -447,6 +428,15 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         config_free(cfg);
         free(cfg);
         return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+    }
+    /* Whose history: before any request (a corrected user name must not sync
+     * into the old user's data). */
+    if ((r = identity_ensure(d.store, cfg->username, cfg->api_url, o->replace_history,
+                             (int64_t)time(NULL))) != 0) {
+        store_close(d.store);
+        config_free(cfg);
+        free(cfg);
+        return r;
     }
     d.rows = process_db_rows(d.store);   /* until a flatten says otherwise */
     d.loop = ev_default_loop(EVFLAG_AUTO);

@@ -18,6 +18,7 @@ struct daemon_options {
     bool once;                     /* --once: one pass, then exit */
     bool full;                     /* --full: the first pass re-fetches everything */
     bool progress_bar;             /* --once on a terminal */
+    bool replace_history;          /* --replace-history: another user's data may go */
 };
 
 /* Run until done (--once) or stopped.  Takes ownership of *cfg (heap).  Returns

@@ -37,6 +37,8 @@ static void usage(FILE *f)
             "  --config FILE        read settings from a conf file (lowest precedence)\n"
             "  --set KEY=VALUE      set any setting below (highest precedence)\n"
             "  --check-config       validate the configuration and exit\n"
+            "  --replace-history    the data directory holds another user's history (or\n"
+            "                       another API's): delete it and fetch this user's\n"
             "  --no-progress        no progress bar, even on a terminal\n"
             "  -v, --verbose        debug output: one line per page\n"
             "  -h, --help           this help\n"
@@ -74,7 +76,7 @@ static void duration(int secs, char *buf, size_t size)
 int main(int argc, char **argv)
 {
     enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
-           OPT_CHECK, OPT_NO_PROGRESS };
+           OPT_CHECK, OPT_NO_PROGRESS, OPT_REPLACE };
     static const struct option longopts[] = {
         {"once", no_argument, NULL, OPT_ONCE},
         {"full", no_argument, NULL, OPT_FULL},
@@ -84,13 +86,14 @@ int main(int argc, char **argv)
         {"set", required_argument, NULL, OPT_SET},
         {"check-config", no_argument, NULL, OPT_CHECK},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"replace-history", no_argument, NULL, OPT_REPLACE},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     bool once = false, check = false, no_progress = false;
-    bool full = false;
+    bool full = false, replace = false;
     struct config_sources src = {0};
     size_t noverrides = 0;
     int c;
@@ -130,6 +133,7 @@ int main(int argc, char **argv)
             break;
         case OPT_CHECK: check = true; break;
         case OPT_NO_PROGRESS: no_progress = true; break;
+        case OPT_REPLACE: replace = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
@@ -193,6 +197,7 @@ int main(int argc, char **argv)
         .sources = src,
         .once = once,
         .full = full,
+        .replace_history = replace,
         .progress_bar = once && !no_progress && isatty(STDERR_FILENO),
     };
     int code = daemon_run(&dopt, heap);

@@ -15,7 +15,7 @@
 #include "tzhist.h"
 
 #define PROCESS_DIR STORE_PROCESSED_DIR
-#define PROCESS_DB_NAME "lastfm.sqlite"
+#define PROCESS_DB_NAME STORE_DB_NAME
 
 /* The settings that shape the data (all recorded in the database's meta). */
 struct process_options {

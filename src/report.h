@@ -17,7 +17,7 @@
 #include "store.h"
 
 #define REPORT_DIR STORE_REPORT_DIR
-#define REPORT_NAME "index.html"
+#define REPORT_NAME STORE_REPORT_NAME
 #define REPORT_TOP 10          /* entries in the all-time top lists */
 #define REPORT_TOP_YEAR 5      /* ... and in each year's */
 #define REPORT_BUMP 10         /* artists in the bump chart */

@@ -96,6 +96,11 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         r = -ENOMEM;
         goto fail;
     }
+    /* Private unless DATA_DIR is the group's on purpose (store.h). */
+    struct stat st;
+    bool shared = stat(data_dir, &st) == 0 && (st.st_mode & 0077) == 0050;
+    mode_t strip = shared ? 0027 : 0077, old_mask = umask(0);
+    umask(old_mask | strip);
     if ((r = store_make_dirs(data_dir)) < 0)
         goto fail;
     s->dir_fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -105,6 +110,8 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     }
     if ((r = store_check_owner(s->dir_fd)) < 0)
         goto fail;
+    if (fstat(s->dir_fd, &st) == 0 && !(st.st_mode & S_ISVTX) && (st.st_mode & strip))
+        fchmod(s->dir_fd, st.st_mode & 07777 & ~strip);
     *ret_what = ".lock";
     s->lock_fd = openat(s->dir_fd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
@@ -123,7 +130,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     }
     /* Refuse any link planted anywhere in the tree before touching a thing. */
     static char found[200];
-    if ((r = store_scan_links(s->dir_fd, found, sizeof found)) < 0) {
+    if ((r = store_scan_links(s->dir_fd, strip, found, sizeof found)) < 0) {
         *ret_what = r == -ELOOP ? found : data_dir;
         goto fail;
     }
@@ -414,4 +421,62 @@ int store_page_refetch(struct store *s, const struct manifest *m, long page)
     again.state = PASS_RUNNING;
     again.finished_at = 0;
     return store_manifest_write(s, &again);
+}
+
+int store_identity_read(struct store *s, char **ret_buf, size_t *ret_len)
+{
+    return store_read_file(s->dir_fd, STORE_IDENTITY_NAME, 1 << 16, ret_buf, ret_len);
+}
+
+int store_identity_write(struct store *s, const char *text, size_t len)
+{
+    return store_atomic_write(s->dir_fd, STORE_IDENTITY_NAME, text, len);
+}
+
+/* Remove a directory's files, then the directory (pass directories and the
+ * row cache hold files and, for the cache, one level of directories). */
+static int remove_tree(void *opaque, int fd, const char *name, unsigned char type)
+{
+    if (type == DT_DIR) {
+        int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0)
+            return errno == ENOENT ? 0 : -errno;
+        int r = store_walk(sub, remove_tree, opaque);
+        close(sub);
+        if (r < 0)
+            return r;
+        return unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
+    }
+    return unlinkat(fd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+static int unlink_in(struct store *s, const char *dir, const char *name)
+{
+    int fd = openat(s->dir_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -errno;
+    int r = unlinkat(fd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+    if (r == 0 && fsync(fd) < 0)
+        r = -errno;
+    close(fd);
+    return r;
+}
+
+int store_clear_history(struct store *s)
+{
+    /* The CSV and what is made from it first: a crash half-way leaves fewer
+     * of the old user's files, never a mix (the identity file still names the
+     * old user until the caller rewrites it). */
+    int r = unlink_in(s, STORE_INTERIM_DIR, STORE_CSV_NAME);
+    if (r == 0)
+        r = unlink_in(s, STORE_PROCESSED_DIR, STORE_DB_NAME);
+    if (r == 0)
+        r = unlink_in(s, STORE_REPORT_DIR, STORE_REPORT_NAME);
+    if (r == 0)
+        r = remove_tree(NULL, s->interim_fd, "cache", DT_DIR);
+    if (r == 0)
+        r = store_walk(s->raw_fd, remove_tree, NULL);
+    if (r == 0 && (fsync(s->raw_fd) < 0 || fsync(s->interim_fd) < 0))
+        r = -errno;
+    return r;
 }

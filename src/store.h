@@ -27,6 +27,8 @@
 #include "manifest.h"
 
 #define STORE_CSV_NAME "lastfm_scrobbles_interim.csv"
+/* DATA_DIR/identity.json: whose history the directory holds (identity.h). */
+#define STORE_IDENTITY_NAME "identity.json"
 /* In the name of every temp file: ".NAME.tmp-XXXXXX" (swept at open). */
 #define STORE_TMP_MARK ".tmp-"
 
@@ -37,8 +39,18 @@ struct store;
 #define STORE_INTERIM_DIR "interim"
 #define STORE_PROCESSED_DIR "processed"
 #define STORE_REPORT_DIR "report"
+/* What the later stages hand on: processed/lastfm.sqlite, report/index.html. */
+#define STORE_DB_NAME "lastfm.sqlite"
+#define STORE_REPORT_NAME "index.html"
 
-/* Open (creating raw/ and interim/ if needed), lock, and sweep temp files.
+/* Private by default: what the store writes is readable by this user only
+ * (the process's umask gains 077), unless DATA_DIR is shared with its group on
+ * purpose, mode 0750 (group r-x, nothing for others): then the umask gains 027.
+ * At open, DATA_DIR (unless sticky) and every file and directory of the store's
+ * lose the bits that rule forbids (data written by an older version or under
+ * umask 022).
+ *
+ * Open (creating raw/ and interim/ if needed), lock, and sweep temp files.
  * -EWOULDBLOCK: another process holds the data directory; -ELOOP: a symbolic
  * link inside it; -EPERM: another user owns it; -EACCES: group or others can
  * write it.  On error *ret_what names the path that failed (valid until the
@@ -62,6 +74,15 @@ int store_csv_open(struct store *s);
 /* Remove the temp files of every directory the stages write (after a stage
  * child was killed). */
 void store_sweep_temp(struct store *s);
+/* DATA_DIR/identity.json: read it whole (-ENOENT: none yet), write it
+ * atomically. */
+int store_identity_read(struct store *s, char **ret_buf, size_t *ret_len);
+int store_identity_write(struct store *s, const char *text, size_t len);
+/* Delete the stored history for good: every pass directory in raw/ (those
+ * moved aside too), the CSV and its row cache, the database and the report.
+ * The identity file is the caller's to rewrite, after this succeeded. */
+int store_clear_history(struct store *s);
+
 /* The PID written into DATA_DIR/.lock by the process holding it (0 if none
  * can be read), for the "in use" message. */
 int store_lock_holder(const char *data_dir);
@@ -74,10 +95,12 @@ const char *store_open_hint(int r);
 int store_openat(int dir_fd, const char *rel, int flags, mode_t mode);
 /* storefs.c, below the store: mkdir -p of a path; is the directory ours alone
  * (-EPERM: another user's; -EACCES: writable by group or others); the first
- * symbolic link anywhere below dir_fd (-ELOOP, its path in ret_path). */
+ * symbolic link anywhere below dir_fd (-ELOOP, its path in ret_path); on the
+ * way, the permission bits `strip` are taken from every file and directory of
+ * the store's that this user owns (0: none). */
 int store_make_dirs(const char *path);
 int store_check_owner(int fd);
-int store_scan_links(int dir_fd, char *ret_path, size_t size);
+int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size);
 
 /* Create (if needed) and open the directory `name` in `parent`, not through a
  * link.  Returns fd or -errno. */

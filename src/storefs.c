@@ -4,6 +4,7 @@
 #include "autoconfig.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -206,7 +207,32 @@ int store_subdir(int parent, const char *name)
 struct link_scan {
     char path[200];
     unsigned depth;
+    mode_t strip;        /* permission bits to take away from what we own */
 };
+
+/* The entries of DATA_DIR that are the store's (the rest is left alone: a
+ * data directory may be shared with other files). */
+static bool ours(const char *name)
+{
+    static const char *const names[] = {"raw", "interim", "processed", "report", ".lock",
+                                        STORE_IDENTITY_NAME};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Written by an older version or under a looser umask: no more readable than
+ * the data directory's mode allows (store_open()). */
+static void tighten(const struct link_scan *ls, int fd, const char *name)
+{
+    struct stat st;
+    if (!ls->strip || (ls->depth == 0 && !ours(name)) ||
+        fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_uid != geteuid() ||
+        !(st.st_mode & ls->strip) || S_ISLNK(st.st_mode))
+        return;
+    fchmodat(fd, name, st.st_mode & 07777 & ~ls->strip, 0);
+}
 
 static int scan_entry(void *opaque, int fd, const char *name, unsigned char type)
 {
@@ -215,6 +241,7 @@ static int scan_entry(void *opaque, int fd, const char *name, unsigned char type
     snprintf(ls->path + at, sizeof ls->path - at, "%s%s", at ? "/" : "", name);
     if (type == DT_LNK)
         return -ELOOP;   /* ls->path names it */
+    tighten(ls, fd, name);
     if (type == DT_DIR && ls->depth < 3) {
         int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (sub >= 0) {
@@ -296,9 +323,9 @@ int store_lock_holder(const char *data_dir)
 }
 
 
-int store_scan_links(int dir_fd, char *ret_path, size_t size)
+int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size)
 {
-    struct link_scan scan = {.path = ""};
+    struct link_scan scan = {.path = "", .strip = strip};
     int r = store_walk(dir_fd, scan_entry, &scan);
     snprintf(ret_path, size, "%s", scan.path);
     return r;

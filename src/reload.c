@@ -1,0 +1,49 @@
+/* reload.c: SIGHUP's new configuration, checked against the one in force. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity.h"
+#include "log.h"
+#include "reload.h"
+
+static struct config *refuse(struct config *c)
+{
+    if (c)
+        config_free(c);
+    free(c);
+    return NULL;
+}
+
+struct config *reload_config(const struct config_sources *src, const struct config *cur)
+{
+    log_info("SIGHUP: reloading the configuration: the conf file and the .env file (settings "
+             "from the environment, EnvironmentFile= or credentials take a restart)");
+    struct config *c = calloc(1, sizeof *c);
+    if (!c || config_load(src, c) != 0) {
+        log_err("reload failed: keeping the previous configuration");
+        free(c);
+        return NULL;
+    }
+    if (!identity_same_user(c->username, cur->username) ||
+        !identity_same_api(c->api_url, cur->api_url)) {
+        log_err("reload refused: LASTFM_USERNAME or LASTFM_API_URL changed (%s at %s, was %s "
+                "at %s); %s holds the history of the one in force: keeping the previous "
+                "configuration (restart to have the data directory checked against the new "
+                "one)", c->username, c->api_url, cur->username, cur->api_url, cur->data_dir);
+        return refuse(c);
+    }
+    if (strcmp(c->data_dir, cur->data_dir) != 0) {
+        log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s",
+                 c->data_dir, cur->data_dir);
+        char *keep = strdup(cur->data_dir);
+        if (!keep) {
+            log_err("reload failed: out of memory; keeping the previous configuration");
+            return refuse(c);
+        }
+        free(c->data_dir);
+        c->data_dir = keep;
+    }
+    return c;
+}
