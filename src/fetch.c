@@ -161,7 +161,7 @@ static void on_response(void *opaque, const struct http_response *resp)
     case LFM_OK:
         conclude(j, &(struct fetch_verdict){.outcome = FETCH_OK, .result = &r,
                                             .http_status = resp->status, .body = resp->body,
-                                            .len = resp->len});
+                                            .len = resp->len, .server_date = resp->server_date});
         break;
     case LFM_RETRY_SLOW:
         ratelimit_slow_down(&f->rl, f->o.clock(), FETCH_SLOW_FACTOR, FETCH_SLOW_SECONDS);

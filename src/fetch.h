@@ -55,6 +55,7 @@ struct fetch_verdict {
     size_t len;
     const char *why;                     /* FETCH_GAVE_UP, FETCH_FAILED */
     unsigned retries;                    /* retries this request had */
+    int64_t server_date;                 /* FETCH_OK: the response's Date, 0 if none */
 };
 
 /* A retry about to wait, for the owner's log line. */

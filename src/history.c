@@ -93,3 +93,23 @@ int history_pieces(const struct manifest *passes, size_t n, struct history_piece
     *ret_n = count;
     return 0;
 }
+
+bool history_pass_spent(const struct manifest *passes, size_t n, size_t i,
+                        const struct history_piece *pieces, size_t npieces, int64_t server,
+                        int64_t slack)
+{
+    const struct manifest *p = &passes[i];
+    if (server <= 0 || p->state != PASS_COMPLETE || p->window_to <= server + slack)
+        return false;
+    int64_t after = -1;   /* the end of the newest trusted pass pinned after p */
+    for (size_t j = 0; j < n; j++)
+        if (passes[j].pass > p->pass && passes[j].state == PASS_COMPLETE &&
+            passes[j].window_to <= server + slack && passes[j].window_to > after)
+            after = passes[j].window_to;
+    if (after < 0)
+        return false;
+    for (size_t k = 0; k < npieces; k++)
+        if (pieces[k].pass_index == i && pieces[k].from <= after)
+            return false;
+    return true;
+}

@@ -8,6 +8,7 @@
 #ifndef LASTFM_HISTORY_H
 #define LASTFM_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,16 @@ int history_pieces(const struct manifest *passes, size_t n, struct history_piece
  * due when this is too long ago. */
 int64_t history_oldest_fetch(const struct manifest *passes, const struct history_piece *pieces,
                              size_t npieces);
+
+/* Pass i was read while the clock ran ahead: its window ends after `server`
+ * (the server's now, from a Date) + `slack`.  Is it spent?  True when a newer
+ * complete pass ends by then (so was pinned after pass i was read) and every
+ * piece pass i still owns lies after that pass's end: pass i holds no
+ * scrobble there (it was read before), so removing it loses nothing and its
+ * stretch is fetched like any other.  False for any other pass. */
+bool history_pass_spent(const struct manifest *passes, size_t n, size_t i,
+                        const struct history_piece *pieces, size_t npieces, int64_t server,
+                        int64_t slack);
 
 /* The last second covered by any complete pass, or -1 when there is none. */
 int64_t history_coverage_end(const struct manifest *passes, size_t n);

@@ -194,6 +194,14 @@ static void check_done(struct http *h)
             r.retry_after = (double)retry_after;
         else
             r.retry_after = -1;
+        /* The server's clock: no window may end after it (a local clock
+         * that runs ahead would otherwise pin windows in the future). */
+        struct curl_header *date;
+        if (r.transport_ok && curl_easy_header(easy, "Date", 0, CURLH_HEADER, -1, &date) ==
+                                  CURLHE_OK) {
+            time_t when = curl_getdate(date->value, NULL);
+            r.server_date = when > 0 ? (int64_t)when : 0;
+        }
         curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &total_us);
         r.elapsed = (double)total_us / 1e6;
         r.body = t->body ? t->body : "";

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <ev.h>
 
@@ -34,6 +35,7 @@ struct http_response {
     const char *body;       /* the exact bytes received (decoded if compressed) */
     size_t len;
     double retry_after;     /* Retry-After in seconds, or -1 */
+    int64_t server_date;    /* the Date header as Unix seconds, 0 if none or unreadable */
     double elapsed;         /* seconds from start to end */
 };
 

@@ -19,6 +19,9 @@
 /* date.uts accepted in a scrobble: 1970-01-01 .. 9999-12-31T23:59:59Z, so that
  * every stored scrobble has an ISO 8601 time.  Anything else is a bad page. */
 #define LASTFM_MAX_UTS INT64_C(253402300799)
+/* 2002-10-01T00:00:00Z: Last.fm (Audioscrobbler) did not exist before; a
+ * clock that reads earlier is wrong. */
+#define LASTFM_FIRST_UTS INT64_C(1033430400)
 
 /* Strict decimal parse of a Last.fm number (a JSON string such as "731").
  * Returns false for anything else, including overflow and trailing bytes. */

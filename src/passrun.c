@@ -50,6 +50,46 @@ static void progress(struct passrun *pr)
     log_progress("%s", line);
 }
 
+/* The server's clock, from the Date of each answer: the pass is the authority
+ * only up to the server's now.  A local clock that runs ahead pins a window
+ * (and the times of the pass) in the future; left so, the next run would
+ * start after it and never fetch what arrives meanwhile. */
+static bool keep_to_server_time(struct passrun *pr, int64_t date)
+{
+    struct manifest *m = &pr->pass.m;
+    if (date <= 0)
+        return true;
+    if (date > pr->server_date)
+        pr->server_date = date;
+    if (m->started_at > date)
+        m->started_at = date;
+    if (m->window_to <= date)
+        return true;
+    if (m->window_from > date) {
+        log_warn("pass %u: the window starts at %" PRId64 ", %" PRId64 " s after the server's "
+                 "clock (its Date): this machine's clock runs ahead; nothing can be there yet, "
+                 "so the pass is dropped (set the clock right: timedatectl, NTP)", m->pass,
+                 m->window_from, m->window_from - date);
+        return false;
+    }
+    if (m->window_to - date > 60)
+        log_warn("pass %u: the window ends at %" PRId64 ", %" PRId64 " s after the server's "
+                 "clock (its Date): this machine's clock runs ahead; the pass ends at the "
+                 "server's time instead (set the clock right: timedatectl, NTP)", m->pass,
+                 m->window_to, m->window_to - date);
+    m->window_to = date;
+    return true;
+}
+
+/* Nothing to keep: the pass goes (with its directory, if it has one). */
+static enum passrun_next drop(struct passrun *pr)
+{
+    fetch_cancel_all(pr->fetch);
+    if (pr->pass.on_disk)
+        store_pass_remove(pr->store, pr->pass.m.pass);
+    return PASSRUN_OVER;
+}
+
 static void begin(struct passrun *pr, const struct manifest *m, bool on_disk)
 {
     pass_init(&pr->pass, m, on_disk);
@@ -109,6 +149,8 @@ static enum passrun_next complete(struct passrun *pr)
     struct pass *p = &pr->pass;
     p->m.state = PASS_COMPLETE;
     p->m.finished_at = (int64_t)time(NULL);
+    if (pr->server_date > 0 && p->m.finished_at > pr->server_date)
+        p->m.finished_at = pr->server_date;
     int r = write_manifest(pr);
     if (r < 0)
         return fail_io(pr, r, "write", 0);
@@ -159,14 +201,14 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
     const struct lastfm_result *r = v->result;
     char why[128];
     int w;
+    if (!keep_to_server_time(pr, v->server_date))
+        return drop(pr);
     switch (pass_page_ok(p, page, r, v->body, v->len, why)) {
     case PASS_ACT_NO_MEMORY:
         return fail(pr, EXIT_TEMPFAIL, "out of memory for %ld pages", r->total_pages);
     case PASS_ACT_DROP:
         log_info("nothing new since the last pass");
-        if (p->on_disk)
-            store_pass_remove(pr->store, p->m.pass);
-        return PASSRUN_OVER;
+        return drop(pr);
     case PASS_ACT_COMPLETE:
         return complete(pr);
     case PASS_ACT_RESTART:
@@ -189,10 +231,12 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
     return PASSRUN_GOING;
 }
 
-enum passrun_next passrun_count(struct passrun *pr, long total)
+enum passrun_next passrun_count(struct passrun *pr, const struct fetch_verdict *v)
 {
     char why[128];
-    if (pass_count_ok(&pr->pass, total, why) == PASS_ACT_COMPLETE)
+    if (!keep_to_server_time(pr, v->server_date))
+        return drop(pr);
+    if (pass_count_ok(&pr->pass, v->result->total, why) == PASS_ACT_COMPLETE)
         return complete(pr);
     return restart(pr, why);
 }
@@ -200,4 +244,20 @@ enum passrun_next passrun_count(struct passrun *pr, long total)
 void passrun_free(struct passrun *pr)
 {
     pass_free(&pr->pass);
+}
+
+void passrun_log_retry(unsigned pass, bool page_request, long page, const struct fetch_retry *r)
+{
+    struct fields f = {0};
+    fields_add(&f, "SYNC_PASS=%u", pass);
+    fields_add(&f, "PAGE=%ld", page);
+    fields_add(&f, "HTTP_STATUS=%ld", r->http_status);
+    fields_add(&f, "LASTFM_ERROR=%d", r->lastfm_error);
+    fields_add(&f, "RETRY_IN_MS=%ld", (long)(r->delay * 1000));
+    if (page_request)
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "pass %u: page %ld: %s; retry %u/%u "
+                  "in %.1f s", pass, page, r->why, r->retry, r->max_retries, r->delay);
+    else
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "count request: %s; retry %u/%u in "
+                  "%.1f s", r->why, r->retry, r->max_retries, r->delay);
 }

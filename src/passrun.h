@@ -9,6 +9,7 @@
 #define LASTFM_PASSRUN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "fetch.h"
 #include "pass.h"
@@ -33,6 +34,7 @@ struct passrun {
     int exit_code;               /* PASSRUN_FAILED */
     bool completed;              /* PASSRUN_OVER: a complete pass (not a dropped one) */
     long pages, scrobbles;       /* pages written and their scrobbles, this run */
+    int64_t server_date;         /* the newest Date the server sent in this run, 0: none */
 };
 
 /* Start a pass with manifest `m` (new: not on disk yet). */
@@ -42,7 +44,9 @@ enum passrun_next passrun_resume(struct passrun *pr, const struct manifest *m,
                                  const char *username);
 /* A page, or the count after the last page, arrived. */
 enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch_verdict *v);
-enum passrun_next passrun_count(struct passrun *pr, long total);
+enum passrun_next passrun_count(struct passrun *pr, const struct fetch_verdict *v);
 void passrun_free(struct passrun *pr);
+/* The journal's line for a retry of a page of `pass` (or of a count). */
+void passrun_log_retry(unsigned pass, bool page_request, long page, const struct fetch_retry *r);
 
 #endif

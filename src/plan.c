@@ -11,15 +11,15 @@
 #include "history.h"
 #include "plan.h"
 
-static void note(struct plan *pl, bool info, const char *fmt, ...)
+static void note(struct plan *pl, enum plan_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void note(struct plan *pl, bool info, const char *fmt, ...)
+static void note(struct plan *pl, enum plan_level level, const char *fmt, ...)
 {
     va_list ap;
     if (pl->nnotes == sizeof pl->notes / sizeof pl->notes[0])
         return;
     struct plan_note *n = &pl->notes[pl->nnotes++];
-    n->info = info;
+    n->level = level;
     va_start(ap, fmt);
     vsnprintf(n->text, sizeof n->text, fmt, ap);
     va_end(ap);
@@ -39,34 +39,80 @@ static void plan_holes(struct plan *pl, const struct history_piece *pieces, size
     int64_t expect = cover;
     for (size_t i = 0; i < npieces && pl->n < PLAN_MAX_WINDOWS - 1; i++) {
         if (pieces[i].to < expect) {
-            note(pl, true, "no stored pass covers %" PRId64 "..%" PRId64 ": fetching it",
+            note(pl, PLAN_INFO, "no stored pass covers %" PRId64 "..%" PRId64 ": fetching it",
                  pieces[i].to + 1, expect);
             push(pl, pieces[i].to + 1, expect, "recheck");
         }
         expect = pieces[i].from - 1;
     }
     if (expect >= 0 && pl->n < PLAN_MAX_WINDOWS - 1) {
-        note(pl, true, "no stored pass covers 0..%" PRId64 ": fetching it", expect);
+        note(pl, PLAN_INFO, "no stored pass covers 0..%" PRId64 ": fetching it", expect);
         push(pl, 0, expect, "recheck");
     }
+}
+
+/* The passes whose window ends by now (+ the slack); the others were pinned by
+ * a clock that ran ahead: they may miss what arrived since they were read. */
+static int trusted_passes(const struct plan_input *in, struct plan *pl, struct manifest **ret,
+                          size_t *ret_n)
+{
+    struct manifest *t = malloc((in->npasses ? in->npasses : 1) * sizeof *t);
+    size_t n = 0;
+    if (!t)
+        return -ENOMEM;
+    const struct manifest *ahead = NULL;
+    size_t nahead = 0;
+    for (size_t i = 0; i < in->npasses; i++) {
+        const struct manifest *m = &in->passes[i];
+        if (m->window_to <= in->now + PLAN_CLOCK_SLACK) {
+            t[n++] = *m;
+            continue;
+        }
+        nahead++;
+        if (!ahead || m->window_to > ahead->window_to)
+            ahead = m;
+    }
+    pl->ahead = nahead;
+    if (ahead)
+        note(pl, PLAN_WARN, "%zu stored pass%s end%s after now (pass %u's window ends at %" PRId64
+             ", %" PRId64 " s ahead): read while the clock ran ahead (or the clock is behind "
+             "now), so not trusted: fetching again from where the trusted passes end",
+             nahead, nahead == 1 ? "" : "es", nahead == 1 ? "s" : "", ahead->pass,
+             ahead->window_to, ahead->window_to - in->now);
+    *ret = t;
+    *ret_n = n;
+    return 0;
 }
 
 int plan_start(const struct plan_input *in, struct plan *pl)
 {
     memset(pl, 0, sizeof *pl);
     int64_t now = in->now;
-    int64_t cover = history_coverage_end(in->passes, in->npasses);
+    struct manifest *passes;
+    size_t npasses;
+    if (trusted_passes(in, pl, &passes, &npasses) < 0)
+        return -ENOMEM;
+    int64_t cover = history_coverage_end(passes, npasses);
     struct history_piece *pieces = NULL;
     size_t npieces = 0;
-    if (cover >= 0 && history_pieces(in->passes, in->npasses, &pieces, &npieces) < 0)
+    if (cover >= 0 && history_pieces(passes, npasses, &pieces, &npieces) < 0) {
+        free(passes);
         return -ENOMEM;
+    }
     /* Deletions older than the recheck window are seen only by reading the
-     * whole history again: do so when the oldest stored part is too old. */
+     * whole history again: do so when the oldest stored part is too old, or
+     * when it says it was read after now (its age is unknown). */
     bool full = in->full || cover < 0;
-    int64_t oldest = history_oldest_fetch(in->passes, pieces, npieces);
+    int64_t oldest = history_oldest_fetch(passes, pieces, npieces);
+    free(passes);
+    if (!full && oldest > now + PLAN_CLOCK_SLACK) {
+        note(pl, PLAN_WARN, "the stored history says it was read at %" PRId64 ", after now (a clock "
+             "that ran ahead): its age is unknown, so reading the whole history again", oldest);
+        full = true;
+    }
     if (!full && in->full_resync_interval > 0 && oldest >= 0 &&
         now - oldest > in->full_resync_interval) {
-        note(pl, true, "the oldest stored part of the history was fetched %" PRId64 " days ago "
+        note(pl, PLAN_INFO, "the oldest stored part of the history was fetched %" PRId64 " days ago "
              "(LASTFM_FULL_RESYNC_INTERVAL is %g days): reading the whole history again",
              (now - oldest) / 86400, in->full_resync_interval / 86400.0);
         full = true;
@@ -154,17 +200,17 @@ void plan_recheck(const struct plan_input *in, struct plan *pl, const int64_t *u
 void plan_counted(struct plan *pl, long count, int64_t now)
 {
     if (count == pl->stored_count && !pl->compact) {
-        note(pl, false, "recheck: %ld scrobbles since %" PRId64 " on both sides", count,
+        note(pl, PLAN_DEBUG, "recheck: %ld scrobbles since %" PRId64 " on both sides", count,
              pl->count_from);
         if (now > pl->coverage_end)
             push(pl, pl->coverage_end + 1, now, "new");
         return;
     }
     if (count != pl->stored_count)
-        note(pl, true, "the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
+        note(pl, PLAN_INFO, "the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
              "fetching them again", count, pl->stored_count);
     else
-        note(pl, true, "fetching the last 15 days again to replace the small passes there");
+        note(pl, PLAN_INFO, "fetching the last 15 days again to replace the small passes there");
     push(pl, pl->recheck_start, now > pl->coverage_end ? now : pl->coverage_end, "recheck");
 }
 

@@ -7,7 +7,10 @@
  * decision means for the log is in `notes`.
  *
  *   plan_start()      a full read (asked, due, or nothing stored) or the holes
- *                     in stored time, and the stored seconds a recheck needs
+ *                     in stored time, and the stored seconds a recheck needs;
+ *                     a stored window that ends after now (a clock that was
+ *                     ahead) is not trusted: planning starts where the
+ *                     trusted ones end, and the next run fetches from there
  *   plan_recheck()    with those seconds: the count request's window, the
  *                     stored count, and whether small passes want compacting
  *   plan_counted()    with the server's count: "new" or "recheck"
@@ -37,10 +40,15 @@ struct plan_window {
     const char *kind;      /* "full", "new" or "recheck" (a manifest's kind) */
 };
 
-/* A line for the log about a decision. */
+/* A stored window may end this far after now before it counts as pinned by
+ * a clock that ran ahead (a few minutes of drift are no reason to refetch). */
+#define PLAN_CLOCK_SLACK 300
+
+/* A line for the log about a decision, at its level. */
+enum plan_level { PLAN_DEBUG, PLAN_INFO, PLAN_WARN };
 struct plan_note {
-    bool info;             /* info; otherwise debug */
-    char text[200];
+    enum plan_level level;
+    char text[320];
 };
 
 struct plan {
@@ -48,6 +56,8 @@ struct plan {
     size_t n;
     struct plan_note notes[8];               /* in the order decided */
     size_t nnotes;
+
+    size_t ahead;                  /* stored passes not trusted: their window ends after now */
 
     /* The recheck, when plan_start() wants one (not after a full read). */
     bool recheck;

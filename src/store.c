@@ -40,6 +40,15 @@ static int sweep_one(void *opaque, int fd, const char *name, unsigned char type)
 
 static void sweep_temp(int fd) { store_walk(fd, sweep_one, NULL); }
 
+/* In DATA_DIR itself only the identity file's temp files are ours. */
+static int sweep_identity(void *opaque, int fd, const char *name, unsigned char type)
+{
+    static const char prefix[] = "." STORE_IDENTITY_NAME STORE_TMP_MARK;
+    if (strncmp(name, prefix, sizeof prefix - 1) == 0 && type == DT_REG)
+        unlinkat(fd, name, 0);
+    return 0;
+}
+
 void store_sweep_temp(struct store *s)
 {
     sweep_temp(s->interim_fd);
@@ -142,6 +151,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         goto fail;
     /* A crash may have left temp files anywhere we write. */
     store_sweep_temp(s);
+    store_walk(s->dir_fd, sweep_identity, NULL);
     sweep_temp(s->raw_fd);
     store_walk(s->raw_fd, sweep_pass, s);
     *ret = s;

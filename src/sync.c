@@ -22,8 +22,10 @@
 #include "history.h"
 #include "http.h"
 #include "lastfm.h"
+#include "lfmjson.h"
 #include "log.h"
 #include "monoclock.h"
+#include "passlist.h"
 #include "passrun.h"
 #include "plan.h"
 #include "status.h"
@@ -33,6 +35,7 @@
 enum run_state {
     RUN_STARTING,   /* start_timer is armed: resume or plan from what is on disk */
     RUN_COUNTING,   /* the recheck's count of the recent window is asked */
+    RUN_CLOCK,      /* stored windows end after now: the server's time is asked */
     RUN_PASS,       /* a pass is fetched */
     RUN_DONE,       /* over: done_timer calls the owner back */
 };
@@ -42,6 +45,7 @@ enum request_kind {
     REQ_PAGE,       /* a page of the pass */
     REQ_VERIFY,     /* the count of the pass window after its last page */
     REQ_COUNT,      /* the recheck's count of the recent stored window */
+    REQ_CLOCK,      /* one item, for the server's Date: is this clock behind? */
 };
 
 struct sync {
@@ -58,7 +62,9 @@ struct sync {
     ev_timer done_timer;     /* the owner's callback, from the loop */
 
     enum run_state state;
-    bool count_asked;        /* RUN_COUNTING: the request is out */
+    bool count_asked;        /* RUN_COUNTING, RUN_CLOCK: the request is out */
+    bool clock_asked;        /* the server's time was asked this run */
+    int64_t clock_offset;    /* server's time - this clock, when it is behind */
     struct manifest *passes; /* stored passes as last listed */
     size_t npasses;
     unsigned next_pass;      /* number for the next pass created */
@@ -75,7 +81,7 @@ struct sync {
 
 static int64_t wall_now(const struct sync *s)
 {
-    return s->opt.now ? s->opt.now : (int64_t)time(NULL);
+    return s->opt.now ? s->opt.now : (int64_t)time(NULL) + s->clock_offset;
 }
 
 /* ---- ending ---- */
@@ -106,71 +112,25 @@ static void on_done_timer(struct ev_loop *loop, ev_timer *w, int revents)
     s->done(s->opaque, s->exit_code, &s->report);
 }
 
-/* ---- the stored passes ---- */
+/* ---- the stored passes (passlist.c) ---- */
 
-/* Read the stored passes again (a resumed pass may have completed).  A pass
- * whose manifest is unreadable is moved aside, and its stretch of time is
- * fetched again (plan.c's holes). */
 static int reload_passes(struct sync *s)
 {
-    const char *dir = store_data_dir(s->store);
-    for (unsigned tries = 0;; tries++) {
-        char bad[128];
-        unsigned bad_pass = 0;
-        struct manifest *list;
-        size_t n;
-        int r = store_list_passes(s->store, &list, &n, bad, &bad_pass);
-        if (r < 0) {
-            fail(s, EXIT_IOERR, "cannot list %s/raw: %s", dir, strerror(-r));
-            return r;
-        }
-        free(s->passes);
-        s->passes = list;
-        s->npasses = n;
-        if (!bad[0])
-            return 0;
-        r = store_pass_quarantine(s->store, bad_pass);
-        if (r < 0 || tries > 1000) {
-            fail(s, EXIT_DATAERR, "%s/%s is not a valid manifest and cannot be moved aside (%s): "
-                 "remove raw/pass-%06u and run again", dir, bad, strerror(r < 0 ? -r : EIO),
-                 bad_pass);
-            return r < 0 ? r : -EIO;
-        }
-        log_warn("%s/%s is not a valid manifest: moved the pass aside to raw/pass-%06u.corrupt; "
-                 "its stretch of time is fetched again", dir, bad, bad_pass);
-    }
-}
-
-/* Remove complete passes that newer ones cover entirely: they no longer say
- * anything about the history. */
-static void collect_garbage(struct sync *s)
-{
-    struct history_piece *pieces;
-    size_t npieces;
-    if (reload_passes(s) < 0 || history_pieces(s->passes, s->npasses, &pieces, &npieces) < 0)
-        return;
-    for (size_t i = 0; i < s->npasses; i++) {
-        bool used = s->passes[i].state != PASS_COMPLETE;
-        for (size_t k = 0; k < npieces && !used; k++)
-            used = pieces[k].pass_index == i;
-        if (used)
-            continue;
-        int r = store_pass_remove(s->store, s->passes[i].pass);
-        if (r < 0)
-            log_warn("cannot remove superseded pass %u: %s", s->passes[i].pass, strerror(-r));
-        else
-            log_debug("removed pass %u: newer passes cover its window", s->passes[i].pass);
-    }
-    free(pieces);
+    int code = passlist_reload(s->store, &s->passes, &s->npasses);
+    if (code)
+        finish(s, code);
+    return code ? -1 : 0;
 }
 
 static void log_plan_notes(struct sync *s)
 {
     for (size_t i = 0; i < s->plan.nnotes; i++) {
-        if (s->plan.notes[i].info)
-            log_info("%s", s->plan.notes[i].text);
-        else
-            log_debug("%s", s->plan.notes[i].text);
+        const char *text = s->plan.notes[i].text;
+        switch (s->plan.notes[i].level) {
+        case PLAN_WARN: log_warn("%s", text); break;
+        case PLAN_INFO: log_info("%s", text); break;
+        case PLAN_DEBUG: log_debug("%s", text); break;
+        }
     }
     s->plan.nnotes = 0;
 }
@@ -181,7 +141,7 @@ static void next_window(struct sync *s)
     struct plan_window w;
     if (!plan_pop(&s->plan, &w)) {
         if (s->report.passes)
-            collect_garbage(s);
+            passlist_prune(s->store, &s->passes, &s->npasses, s->pr.server_date);
         finish(s, EXIT_DONE);
         return;
     }
@@ -198,7 +158,7 @@ static void next_window(struct sync *s)
     m.limit = s->cfg->page_limit;
     m.state = PASS_RUNNING;
     m.attempt = 1;
-    m.started_at = (int64_t)time(NULL);
+    m.started_at = wall_now(s);
     m.total = m.total_pages = -1;
     s->state = RUN_PASS;
     passrun_new(&s->pr, &m);
@@ -240,12 +200,28 @@ static struct plan_input plan_input(const struct sync *s)
 /* Decide what this run fetches: windows at once, or a count first. */
 static void plan_run(struct sync *s)
 {
+    if (wall_now(s) < LASTFM_FIRST_UTS) {
+        fail(s, EXIT_TEMPFAIL, "the system clock reads %" PRId64 " (Unix time), before Last.fm "
+             "existed: windows pinned now would be wrong; set the clock (timedatectl, NTP) and "
+             "run again", wall_now(s));
+        return;
+    }
     if (reload_passes(s) < 0)
         return;
     struct plan_input in = plan_input(s);
     s->planned = true;
     if (plan_start(&in, &s->plan) < 0) {
         fail(s, EXIT_TEMPFAIL, "out of memory");
+        return;
+    }
+    if (s->plan.ahead && !s->clock_asked && !s->opt.now) {
+        /* Ahead of now: read while the clock ran ahead, or this clock is behind
+         * now?  The server's Date tells; then plan again. */
+        s->plan.nnotes = 0;
+        s->clock_asked = true;
+        s->state = RUN_CLOCK;
+        s->count_asked = false;
+        fetch_wake(s->fetch);
         return;
     }
     log_plan_notes(s);
@@ -294,6 +270,20 @@ static void on_count(struct sync *s, long count)
     next_window(s);
 }
 
+/* The server's time: this clock is behind it (windows are pinned at the
+ * server's time this run) or not (the stored windows after now are not
+ * trusted).  No Date: this clock is all there is. */
+static void on_clock(struct sync *s, int64_t server)
+{
+    int64_t off = server > 0 ? server - (int64_t)time(NULL) : 0;
+    if (off > PLAN_CLOCK_SLACK) {
+        log_warn("this machine's clock is %" PRId64 " s behind the server's (its Date): windows "
+                 "are pinned at the server's time; set the clock right (timedatectl, NTP)", off);
+        s->clock_offset = off;
+    }
+    plan_run(s);
+}
+
 static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
     struct sync *s = w->data;
@@ -326,6 +316,13 @@ static bool on_pull(void *opaque, struct fetch_request *req)
         *req = (struct fetch_request){.kind = REQ_COUNT, .page = 1, .limit = 1,
                                       .from = s->plan.count_from, .to = s->plan.coverage_end + 1};
         return true;
+    case RUN_CLOCK:
+        if (s->count_asked)
+            return false;
+        s->count_asked = true;
+        *req = (struct fetch_request){.kind = REQ_CLOCK, .page = 1, .limit = 1, .from = -1,
+                                      .to = -1};
+        return true;
     case RUN_PASS:
         if (!pass_next(&s->pr.pass, &req->page, &verify))
             return false;
@@ -354,19 +351,8 @@ static char *on_url(void *opaque, const struct fetch_request *req)
 static void on_retrying(void *opaque, const struct fetch_request *req, const struct fetch_retry *r)
 {
     struct sync *s = opaque;
-    unsigned pass = s->state == RUN_PASS ? s->pr.pass.m.pass : 0;
-    struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", pass);
-    fields_add(&f, "PAGE=%ld", req->page);
-    fields_add(&f, "HTTP_STATUS=%ld", r->http_status);
-    fields_add(&f, "LASTFM_ERROR=%d", r->lastfm_error);
-    fields_add(&f, "RETRY_IN_MS=%ld", (long)(r->delay * 1000));
-    if (req->kind == REQ_PAGE)
-        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "pass %u: page %ld: %s; retry %u/%u "
-                  "in %.1f s", pass, req->page, r->why, r->retry, r->max_retries, r->delay);
-    else
-        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "count request: %s; retry %u/%u in "
-                  "%.1f s", r->why, r->retry, r->max_retries, r->delay);
+    passrun_log_retry(s->state == RUN_PASS ? s->pr.pass.m.pass : 0, req->kind == REQ_PAGE,
+                      req->page, r);
 }
 
 static void on_fetched(void *opaque, const struct fetch_request *req, const struct fetch_verdict *v)
@@ -401,10 +387,13 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
         after_pass(s, passrun_page(&s->pr, req->page, v));
         break;
     case REQ_VERIFY:
-        after_pass(s, passrun_count(&s->pr, v->result->total));
+        after_pass(s, passrun_count(&s->pr, v));
         break;
     case REQ_COUNT:
         on_count(s, v->result->total);
+        break;
+    case REQ_CLOCK:
+        on_clock(s, v->server_date);
         break;
     }
 }

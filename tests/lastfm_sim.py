@@ -19,7 +19,8 @@ Control endpoints (GET, loopback only):
   /_sim/add?n=K[&age=S]       add K scrobbles S seconds in the past (0: now)
   /_sim/delete?n=K[&where=recent|old|any]
   /_sim/set?KEY=VALUE         change a setting: fault_rate, faults, latency,
-                              now_playing, single_object, from_inclusive, to_inclusive
+                              now_playing, single_object, date_header, api_key,
+                              private, suspended
   /_sim/shutdown
 
 Standard library only.  Run with --help for the options.
@@ -251,6 +252,7 @@ class Sim:
             n, op, count, *rest = item.split(":")
             self.mutations.setdefault(int(n), []).append((op, int(count), rest))
         self.latency = args.latency
+        self.date_header = not args.no_date_header
         self.now_playing = args.now_playing
         self.single_object = args.single_object
         self.from_inclusive = args.from_semantics == "inclusive"
@@ -357,6 +359,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 raise
             self.request.settimeout(None)
         super().setup()
+
+    def send_response(self, code, message=None):
+        # --no-date-header: as a server or proxy that sends no Date.
+        if not self.server.sim.date_header:
+            self.log_request(code)
+            self.send_response_only(code, message)
+            self.send_header("Server", self.version_string())
+            return
+        super().send_response(code, message)
 
     def send(self, status, ctype, body, headers=None):
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -498,6 +509,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     sim.now_playing = v
                 elif k == "single_object":
                     sim.single_object = v == "1"
+                elif k == "date_header":
+                    sim.date_header = v == "1"
                 elif k == "api_key":
                     sim.args.api_key = v
                 elif k in ("private", "suspended"):
@@ -555,6 +568,8 @@ def main(argv=None):
                    help="a page with one item sends track as a bare object")
     p.add_argument("--from-semantics", choices=("inclusive", "exclusive"), default="inclusive")
     p.add_argument("--to-semantics", choices=("inclusive", "exclusive"), default="exclusive")
+    p.add_argument("--no-date-header", action="store_true",
+                   help="send no Date header (the client cannot check its clock)")
     p.add_argument("--private", action="store_true", help="the user hides their history (17)")
     p.add_argument("--suspended", action="store_true", help="the API key is suspended (26)")
     p.add_argument("--tls-cert", help="serve https with this PEM certificate (chain)")

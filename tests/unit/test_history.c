@@ -89,5 +89,27 @@ int main(void)
     CHECK_INT(n, 0);
     free(p);
     CHECK_INT(history_coverage_end(ms + 4, 1), -1);
+
+    /* A pass read while the clock ran ahead (server time 1000, slack 10):
+     * pass 1 ends at 5000.  Spent only once a newer trusted pass (ends by 1010)
+     * exists and pass 1 owns nothing up to that pass's end. */
+    struct manifest ahead[] = {pass(1, 100, 5000, PASS_COMPLETE), pass(2, 0, 990, PASS_COMPLETE),
+                               pass(3, 991, 1000, PASS_COMPLETE)};
+    CHECK_INT(history_pieces(ahead, 1, &p, &n), 0);
+    CHECK(!history_pass_spent(ahead, 1, 0, p, n, 1000, 10));        /* nothing newer */
+    free(p);
+    CHECK_INT(history_pieces(ahead, 2, &p, &n), 0);
+    /* pass 2 ends at 990, pass 1 owns 991..5000: after 990, so spent */
+    CHECK(history_pass_spent(ahead, 2, 0, p, n, 1000, 10));
+    CHECK(!history_pass_spent(ahead, 2, 1, p, n, 1000, 10));        /* pass 2 is trusted */
+    CHECK(!history_pass_spent(ahead, 2, 0, p, n, 0, 10));           /* server time unknown */
+    CHECK(!history_pass_spent(ahead, 2, 0, p, n, 6000, 10));        /* not ahead of the server */
+    free(p);
+    /* A newer pass that leaves pass 1 a piece before its own end keeps it:
+     * pass 1 may hold scrobbles there. */
+    struct manifest hole[] = {pass(1, 100, 5000, PASS_COMPLETE), pass(2, 500, 990, PASS_COMPLETE)};
+    CHECK_INT(history_pieces(hole, 2, &p, &n), 0);
+    CHECK(!history_pass_spent(hole, 2, 0, p, n, 1000, 10));         /* owns 100..499 */
+    free(p);
     TEST_DONE();
 }

@@ -67,7 +67,7 @@ static void test_full(void)
     CHECK(!pl.recheck);
     CHECK_INT(pl.n, 2);
     CHECK(noted(&pl, "fetched 40 days ago"));
-    CHECK(pl.nnotes == 1 && pl.notes[0].info);
+    CHECK(pl.nnotes == 1 && pl.notes[0].level == PLAN_INFO);
     /* Not yet due at 50 days; never when the interval is 0. */
     in.full_resync_interval = 50 * DAY;
     CHECK_INT(plan_start(&in, &pl), 0);
@@ -109,7 +109,7 @@ static void test_recheck(void)
     CHECK_INT(w.to, NOW);
     CHECK_STR(w.kind, "new");
     CHECK(!plan_pop(&agree, &w));
-    CHECK(agree.nnotes == 1 && !agree.notes[0].info);
+    CHECK(agree.nnotes == 1 && agree.notes[0].level == PLAN_DEBUG);
     /* ... and nothing at all when the clock has not moved past coverage. */
     agree = pl;
     plan_counted(&agree, 5, cover);
