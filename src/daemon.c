@@ -164,8 +164,11 @@ static void after_flatten(struct daemon *d)
 {
     struct process_options po;
     process_options_of(d, &po);
-    if (!d->stopping && process_needed(d->store, &po))
+    const char *why = d->stopping ? NULL : process_needed(d->store, &po);
+    if (why) {
+        log_info("building the database: %s", why);
         start_stage(d, STAGE_PROCESS);
+    }
     else if (!d->stopping && d->report_due)
         start_stage(d, STAGE_REPORT);
     else

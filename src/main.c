@@ -171,7 +171,7 @@ int main(int argc, char **argv)
     }
     log_set_secret(cfg.api_key);
     if (check) {
-        char zones[1024], interval[32], timeout[32], resync[32], window[32];
+        char zones[TZ_DESCRIBE_MAX], interval[32], timeout[32], resync[32], window[32];
         tz_history_describe(&cfg.tz, zones, sizeof zones);
         duration(cfg.sync_interval, interval, sizeof interval);
         duration(cfg.request_timeout, timeout, sizeof timeout);

@@ -116,9 +116,11 @@ void passrun_new(struct passrun *pr, const struct manifest *m)
     struct fields f = {0};
     fields_add(&f, "SYNC_PASS=%u", m->pass);
     fields_add(&f, "PASS_KIND=%s", m->kind);
-    log_event(LOG_LVL_INFO, LOG_MSGID_PASS_STARTED, f.ptr,
-              "pass %u (%s) started: window %" PRId64 "..%" PRId64, m->pass, m->kind,
-              m->window_from, m->window_to);
+    /* A pass for what is new is the idle daemon's every pass: its story is
+     * told at debug unless it finds something (then "complete" is info). */
+    log_event(strcmp(m->kind, "new") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO,
+              LOG_MSGID_PASS_STARTED, f.ptr, "pass %u (%s) started: window %" PRId64 "..%" PRId64,
+              m->pass, m->kind, m->window_from, m->window_to);
     fetch_wake(pr->fetch);
 }
 
@@ -207,7 +209,7 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
     case PASS_ACT_NO_MEMORY:
         return fail(pr, EXIT_TEMPFAIL, "out of memory for %ld pages", r->total_pages);
     case PASS_ACT_DROP:
-        log_info("nothing new since the last pass");
+        log_debug("pass %u: nothing new since the last pass", p->m.pass);
         return drop(pr);
     case PASS_ACT_COMPLETE:
         return complete(pr);

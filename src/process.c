@@ -362,7 +362,7 @@ done:
 void process_log_written(const char *data_dir, const struct tz_history *tz,
                          const struct process_report *rep)
 {
-    char rows_field[48], zones_field[1100], zones[1024];
+    char rows_field[48], zones_field[TZ_DESCRIBE_MAX + 16], zones[TZ_DESCRIBE_MAX];
     tz_history_describe(tz, zones, sizeof zones);
     snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep->rows);
     snprintf(zones_field, sizeof zones_field, "TIMEZONE=%s", zones);

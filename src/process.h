@@ -42,9 +42,10 @@ int process_run(struct store *s, const struct process_options *o, struct process
 void process_log_written(const char *data_dir, const struct tz_history *tz,
                          const struct process_report *rep);
 
-/* Does the database need building: missing, older than the CSV, or built with
- * other settings?  (Cheap: reads meta only.) */
-int process_needed(struct store *s, const struct process_options *o);
+/* Does the database need building: missing, made by another version or
+ * schema, built with other settings, or older than the CSV?  NULL when it is
+ * current, else why not, for the log.  (Cheap: reads meta only.) */
+const char *process_needed(struct store *s, const struct process_options *o);
 
 /* The CSV rows the database was built from (meta input_rows), -1 if there is
  * no database: what the daemon's idle line says after a restart. */

@@ -17,13 +17,16 @@
 #include "process_input.h"
 #include "process_meta.h"
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
+#define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
+/* The settings line: the zones and a path (PATH_MAX) with room to spare. */
+#define SETTINGS_MAX (TZ_DESCRIBE_MAX + 4096 + 256)
 
 /* The settings that shape the data, as one line (compared by process_needed). */
 static void settings_line(const struct process_options *o, const char *alias_sha, char *buf,
                           size_t size)
 {
-    char zones[1024];
+    char zones[TZ_DESCRIBE_MAX];
     tz_history_describe(o->tz, zones, sizeof zones);
     snprintf(buf, size, "timezone=%s; duplicate_window=%ld; artist_aliases=%s (sha256 %s)",
              zones, o->duplicate_window, o->aliases_path ? o->aliases_path : "-", alias_sha);
@@ -46,7 +49,8 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
                        long eras_used, const char *input_sha, const char *alias_sha,
                        const struct stat *csv_st)
 {
-    char settings[2048], zones[1024], used[1024] = "", rows[32], built[32], built_uts[32];
+    char settings[SETTINGS_MAX], zones[TZ_DESCRIBE_MAX], used[TZ_DESCRIBE_MAX] = "", rows[32];
+    char built[32], built_uts[32];
     char mtime[48], size[32], window[32];
     tz_history_describe(o->tz, zones, sizeof zones);
     settings_line(o, alias_sha, settings, sizeof settings);
@@ -67,7 +71,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     snprintf(window, sizeof window, "%ld", o->duplicate_window);
     const char *const meta[][2] = {
         {"schema_version", SCHEMA_VERSION},
-        {"program", PACKAGE_NAME " " PACKAGE_VERSION},
+        {"program", PROGRAM},
         {"built_at_utc", built},
         {"built_at_uts", built_uts},
         {"input_file", "interim/" STORE_CSV_NAME},
@@ -88,17 +92,17 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     return 0;
 }
 
-int process_needed(struct store *s, const struct process_options *o)
+const char *process_needed(struct store *s, const struct process_options *o)
 {
-    char path[4200], settings[2048], alias_sha[65];
+    char path[4200], settings[SETTINGS_MAX], alias_sha[65];
     struct aliases al;
     struct stat st;
     if (load_aliases(o->aliases_path, &al, alias_sha) != EXIT_DONE)
-        return 1;   /* the run will say what is wrong */
+        return "the alias file changed";   /* the run will say what is wrong */
     aliases_free(&al);
     settings_line(o, alias_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
-        return 0;   /* nothing to build from */
+        return NULL;   /* nothing to build from */
     char mtime[48], size[32];
     snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec);
@@ -107,19 +111,34 @@ int process_needed(struct store *s, const struct process_options *o)
     sqlite3 *db;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         sqlite3_close(db);
-        return 1;
+        return "there is no database yet";
     }
-    int needed = 1;
+    /* In the order a reader would want to hear it. */
+    static const char *const why[] = {
+        "it was made by another version of the program (or another schema)",
+        "the settings that shape it changed (time zones, duplicate window, alias file)",
+        "the CSV changed",
+    };
+    const char *needed = "its meta table cannot be read";
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'settings') = ?1 "
-                               "AND (SELECT value FROM meta WHERE key = 'input_mtime') = ?2 "
-                               "AND (SELECT value FROM meta WHERE key = 'input_size') = ?3",
+    if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT value FROM meta WHERE key = 'program') "
+                               "= ?4 AND (SELECT value FROM meta WHERE key = 'schema_version') "
+                               "= ?5, 0), "
+                               "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
+                               "coalesce((SELECT value FROM meta WHERE key = 'input_mtime') = ?2 "
+                               "AND (SELECT value FROM meta WHERE key = 'input_size') = ?3, 0)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, mtime, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, size, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1)
-            needed = 0;
+        sqlite3_bind_text(q, 4, PROGRAM, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, SCHEMA_VERSION, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            needed = NULL;
+            for (int i = 2; i >= 0; i--)
+                if (sqlite3_column_int(q, i) != 1)
+                    needed = why[i];
+        }
         sqlite3_finalize(q);
     }
     sqlite3_close(db);

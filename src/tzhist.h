@@ -17,6 +17,9 @@
 #include <stdint.h>
 
 #define TZ_MAX_ERAS 32
+/* The longest tz_history_describe() text, NUL included: every era of a full
+ * list ("..., YYYY-MM-DD " and a 63-byte zone name). */
+#define TZ_DESCRIBE_MAX (TZ_MAX_ERAS * (13 + 63) + 1)
 
 /* One stretch of time in one zone. */
 struct tz_era {
