@@ -40,7 +40,12 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
                 return EXIT_TEMPFAIL;
             sprintf(c->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
             break;
-        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_CONFIG:
+            if (!config_add_file(&src, optarg)) {
+                fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case OPT_SET: c->overrides[n++] = optarg; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;

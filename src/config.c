@@ -329,6 +329,32 @@ static int validate_stages(struct raw_setting *raw, struct config *c)
     return errors;
 }
 
+/* Under systemd: this process's unit ("lastfm-syncd@erin.service") and, for
+ * an instance of a template, the instance ("erin"). */
+static bool unit_instance(char *unit, size_t usize, char *inst, size_t isize)
+{
+    /* The unified hierarchy's line, "0::/system.slice/.../lastfm-syncd@erin.service"
+     * (sd_pid_get_unit() would read /proc/1, which the sandbox hides). */
+    char line[1024] = "";
+    unit[0] = inst[0] = '\0';
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    if (!f)
+        return false;
+    while (fgets(line, sizeof line, f) && strncmp(line, "0::", 3) != 0)
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\n")] = '\0';
+    const char *last = strrchr(line, '/');
+    if (!last || strlen(last + 1) < 9 || strcmp(last + strlen(last) - 8, ".service") != 0)
+        return false;
+    snprintf(unit, usize, "%s", last + 1);
+    const char *at = strchr(unit, '@'), *dot = strrchr(unit, '.');
+    if (!at || !dot || dot <= at + 1)
+        return false;
+    snprintf(inst, isize, "%.*s", (int)(dot - at - 1), at + 1);
+    return true;
+}
+
 static int validate(const struct config_sources *src, struct raw_setting *raw,
                     struct config *c, bool stages_only)
 {
@@ -344,10 +370,21 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
         return errors;
 
     r = &raw[K_API_KEY];
-    if (!r->value || !*r->value) {
-        say(NULL, "LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
-                "(see .env.example) or in the environment; under systemd, into "
-                "/etc/credstore/lastfm-api-key or the unit's env file (see README)");
+    if ((!r->value || !*r->value) && src->reload_check) {
+        /* the running process's key stays: a reload does not read it */
+    } else if (!r->value || !*r->value) {
+        char unit[256], inst[200];
+        if (!getenv("INVOCATION_ID"))
+            say(NULL, "LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
+                    "(see .env.example) or in the environment");
+        else if (unit_instance(unit, sizeof unit, inst, sizeof inst))
+            say(NULL, "LASTFM_API_KEY is not set for %s: put the key into "
+                    "/etc/credstore/lastfm-api-key.%s (chmod 600), or LASTFM_API_KEY=<your key> "
+                    "into /etc/lastfm-syncd/%s.env (see README)", unit, inst, inst);
+        else
+            say(NULL, "LASTFM_API_KEY is not set for %s: put the key into "
+                    "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> into "
+                    "/etc/lastfm-syncd/env (see README)", unit[0] ? unit : "the service");
         errors++;
     } else {
         size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
@@ -360,7 +397,9 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
     }
 
     r = &raw[K_USERNAME];
-    if (!r->value || !*r->value) {
+    if ((!r->value || !*r->value) && src->reload_check) {
+        /* the running process's user stays */
+    } else if (!r->value || !*r->value) {
         say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
                 ".env or in the environment");
         errors++;
@@ -420,6 +459,14 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
     return errors;
 }
 
+bool config_add_file(struct config_sources *src, const char *path)
+{
+    if (src->nconfig == CONFIG_MAX_FILES)
+        return false;
+    src->config_files[src->nconfig++] = path;
+    return true;
+}
+
 int config_load(const struct config_sources *src, struct config *ret)
 {
     struct raw_setting raw[K_COUNT];
@@ -430,14 +477,18 @@ int config_load(const struct config_sources *src, struct config *ret)
     memset(raw, 0, sizeof raw);
     memset(&c, 0, sizeof c);
     errs = &list;
-    if (src->config_file)
-        cfgerr_file(&list, src->config_file);
+    for (size_t i = 0; i < src->nconfig; i++)
+        cfgerr_file(&list, src->config_files[i] + (src->config_files[i][0] == '-'));
     cfgerr_file(&list, env_file);
 
-    if (src->config_file)
-        errors += read_file(src->config_file, true, true, raw);
+    for (size_t i = 0; i < src->nconfig; i++) {
+        const char *path = src->config_files[i];
+        bool optional = path[0] == '-';
+        errors += read_file(path + optional, !optional, true, raw);
+    }
     errors += read_file(env_file, src->env_file_explicit, false, raw);
-    errors += read_credentials(raw);
+    if (!src->reload_check)   /* ExecReload= cannot read them; they take a restart */
+        errors += read_credentials(raw);
     for (int k = 0; k < K_COUNT; k++) {
         const char *v = getenv(key_names[k]);
         if (v)

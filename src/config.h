@@ -13,13 +13,21 @@
 
 #include "tzhist.h"
 
+#define CONFIG_MAX_FILES 4
+
 /* Where to look; the caller fills it from the command line. */
 struct config_sources {
     const char *env_file;        /* --env-file, or NULL for ./.env (optional file) */
     bool env_file_explicit;      /* true when given: then it must exist */
-    const char *config_file;     /* --config, or NULL for none */
+    /* --config, in order (a later file's settings win); a leading "-" makes
+     * a file optional, as in systemd's units: "-/etc/lastfm-syncd/erin.conf". */
+    const char *config_files[CONFIG_MAX_FILES];
+    size_t nconfig;
     const char *const *overrides;/* "KEY=VALUE" from the command line, NULL-terminated */
     bool stages_only;            /* for the stages' programs: the API settings are not needed */
+    /* --check-config --reload (systemd's ExecReload=): the credentials and a
+     * key or user from them are the running process's, not read or needed. */
+    bool reload_check;
     /* Checks LASTFM_API_URL (the syncd passes lastfm_check_api_url, which needs
      * curl; the stages' programs need no URL and link no curl). */
     bool (*check_url)(const char *url, bool *ret_loopback, char *why, size_t size);
@@ -52,6 +60,9 @@ struct config {
 int config_load(const struct config_sources *src, struct config *ret);
 
 void config_free(struct config *c);
+
+/* Add a --config file; false when there are CONFIG_MAX_FILES already. */
+bool config_add_file(struct config_sources *src, const char *path);
 
 /* Help text for the settings, for --help. */
 extern const char config_help[];

@@ -63,7 +63,12 @@ int main(int argc, char **argv)
             snprintf(data_dir_set, sizeof data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
             overrides[0] = data_dir_set;
             break;
-        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_CONFIG:
+            if (!config_add_file(&src, optarg)) {
+                fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
         case 'r': rebuild = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;

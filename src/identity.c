@@ -2,11 +2,14 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -198,4 +201,26 @@ int identity_ensure(struct store *s, const char *user, const char *api_url, bool
     log_warn("--replace-history: deleted user '%s''s history (from %s) in %s; fetching user "
              "'%s''s from %s", id.user, id.api_url, dir, user, api_url);
     return record(s, user, api_url, now);
+}
+
+int identity_check_dir(const char *data_dir, const char *user, const char *api_url)
+{
+    char path[4200], text[1 << 14];
+    snprintf(path, sizeof path, "%s/%s", data_dir, STORE_IDENTITY_NAME);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return 0;   /* none yet (or unreadable: the run says what is wrong) */
+    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text) : -1;
+    close(fd);
+    struct identity id;
+    const char *why;
+    if (n <= 0 || !identity_parse(text, (size_t)n, &id, &why))
+        return 0;
+    if (identity_same_user(id.user, user) && identity_same_api(id.api_url, api_url))
+        return 0;
+    log_err("%s: %s holds the history of user '%s' from %s, not of '%s' from %s: a run with "
+            "this configuration is refused (use another data directory, or --replace-history)",
+            path, data_dir, id.user, id.api_url, user, api_url);
+    return EXIT_CONFIG;
 }

@@ -48,4 +48,9 @@ bool identity_same_api(const char *a, const char *b);
 int identity_ensure(struct store *store, const char *user, const char *api_url, bool replace,
                     int64_t now);
 
+/* For --check-config, without the store's lock (a running daemon holds it):
+ * does DATA_DIR's record, if any, name this user and API?  0, or EXIT_CONFIG
+ * (logged). */
+int identity_check_dir(const char *data_dir, const char *user, const char *api_url);
+
 #endif

@@ -14,8 +14,10 @@
 #include "config.h"
 #include "daemon.h"
 #include "exitcodes.h"
+#include "identity.h"
 #include "lastfm.h"
 #include "log.h"
+#include "process_input.h"
 
 static void usage(FILE *f)
 {
@@ -34,9 +36,12 @@ static void usage(FILE *f)
             "                       on Last.fm from the output)\n"
             "  --data-dir DIR       data directory (LASTFM_DATA_DIR, default ./data)\n"
             "  --env-file FILE      read settings from FILE (default ./.env, optional)\n"
-            "  --config FILE        read settings from a conf file (lowest precedence)\n"
+            "  --config FILE        read settings from a conf file (lowest precedence); up\n"
+            "                       to 4, a later one's settings win; \"-FILE\": optional\n"
             "  --set KEY=VALUE      set any setting below (highest precedence)\n"
-            "  --check-config       validate the configuration and exit\n"
+            "  --check-config       validate the configuration and exit (with --reload:\n"
+            "                       as a reload would read it, without the credentials;\n"
+            "                       the units' ExecReload= runs it first)\n"
             "  --replace-history    the data directory holds another user's history (or\n"
             "                       another API's): delete it and fetch this user's\n"
             "  --no-progress        no progress bar, even on a terminal\n"
@@ -76,7 +81,7 @@ static void duration(int secs, char *buf, size_t size)
 int main(int argc, char **argv)
 {
     enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
-           OPT_CHECK, OPT_NO_PROGRESS, OPT_REPLACE };
+           OPT_CHECK, OPT_NO_PROGRESS, OPT_REPLACE, OPT_RELOAD };
     static const struct option longopts[] = {
         {"once", no_argument, NULL, OPT_ONCE},
         {"full", no_argument, NULL, OPT_FULL},
@@ -87,6 +92,7 @@ int main(int argc, char **argv)
         {"check-config", no_argument, NULL, OPT_CHECK},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"replace-history", no_argument, NULL, OPT_REPLACE},
+        {"reload", no_argument, NULL, OPT_RELOAD},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -117,7 +123,12 @@ int main(int argc, char **argv)
             sprintf(data_dir_override, "LASTFM_DATA_DIR=%s", optarg);
             break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
-        case OPT_CONFIG: src.config_file = optarg; break;
+        case OPT_CONFIG:
+            if (!config_add_file(&src, optarg)) {
+                fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_SET:
             if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
                 /* Too late to hide it from this process's start, but no later
@@ -134,6 +145,7 @@ int main(int argc, char **argv)
         case OPT_CHECK: check = true; break;
         case OPT_NO_PROGRESS: no_progress = true; break;
         case OPT_REPLACE: replace = true; break;
+        case OPT_RELOAD: src.reload_check = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
@@ -145,6 +157,10 @@ int main(int argc, char **argv)
     if (optind < argc) {
         log_err("unexpected argument '%s': lastfm-syncd takes options only (see --help)",
                 argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (src.reload_check && !check) {
+        log_err("--reload goes with --check-config (see --help)");
         return EXIT_USAGE;
     }
     if (data_dir_override)
@@ -171,6 +187,18 @@ int main(int argc, char **argv)
     }
     log_set_secret(cfg.api_key);
     if (check) {
+        /* What a run would refuse: the alias file's lines, another user's
+         * data directory (systemctl reload runs this first). */
+        struct aliases al;
+        char sha[65];
+        int bad = load_aliases(cfg.artist_aliases, &al, sha);
+        aliases_free(&al);
+        if (!bad && cfg.username)
+            bad = identity_check_dir(cfg.data_dir, cfg.username, cfg.api_url);
+        if (bad) {
+            config_free(&cfg);
+            return bad;
+        }
         char zones[TZ_DESCRIBE_MAX], interval[32], timeout[32], resync[32], window[32];
         tz_history_describe(&cfg.tz, zones, sizeof zones);
         duration(cfg.sync_interval, interval, sizeof interval);
@@ -180,7 +208,7 @@ int main(int argc, char **argv)
         printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
                "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
                "CA %s, time zones %s, duplicate window %s, aliases %s\n",
-               cfg.username, cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
+               cfg.username ? cfg.username : "(the running one's)", cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
                cfg.page_limit, cfg.max_retries, interval, timeout,
                cfg.full_resync_interval ? resync : "never", cfg.ca_file ? cfg.ca_file : "the system's",
                zones, window, cfg.artist_aliases ? cfg.artist_aliases : "none");

@@ -62,10 +62,20 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
     snprintf(sha, 65, "-");
     if (!path || !*path)
         return EXIT_DONE;
-    FILE *f = fopen(path, "re");
+    /* Not blocking: a named pipe (or a device) given by mistake must not
+     * hang the caller, who may be the daemon's loop. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    const char *why = fd < 0 ? strerror(errno) : fstat(fd, &st) < 0 ? strerror(errno)
+                      : S_ISDIR(st.st_mode)                    ? "it is a directory"
+                      : !S_ISREG(st.st_mode)                   ? "it is not a regular file"
+                                                               : NULL;
+    FILE *f = why ? NULL : fdopen(fd, "r");
     if (!f) {
+        if (fd >= 0)
+            close(fd);
         log_err("%s: cannot read the artist alias file: %s: fix LASTFM_ARTIST_ALIASES",
-                path, strerror(errno));
+                path, why ? why : strerror(errno));
         return EXIT_CONFIG;
     }
     char *text = malloc(1 << 20);

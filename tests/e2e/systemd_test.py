@@ -109,6 +109,8 @@ journalctl -u lastfm-syncd -p err -o json --no-pager >$R/journal_err.json
 install -m 600 /srv/cred/api-key.erin /etc/credstore/lastfm-api-key.erin
 install -m 600 /srv/cred/api-key.finn /etc/credstore/lastfm-api-key.finn
 systemd-analyze verify /etc/systemd/system/lastfm-syncd@.service >$R/tverify.txt 2>&1; echo $? >$R/tverify.rc
+# erin's own settings in /etc/lastfm-syncd/erin.conf (here /usr/local/etc).
+printf 'LASTFM_TIMEZONE=Europe/Berlin\n' >/results/confd/erin.conf
 systemctl start lastfm-syncd@erin lastfm-syncd@finn; echo $? >$R/tstart.rc
 for u in erin finn; do
   T=/var/lib/lastfm-syncd@$u/interim/lastfm_scrobbles_interim.csv
@@ -116,17 +118,28 @@ for u in erin finn; do
   cp $T $R/t_$u.csv
   systemctl is-active lastfm-syncd@$u >$R/t_$u.active
 done
+sleep 1
+# A reload with a bad setting fails and keeps the instance running.
+printf 'LASTFM_TIMEZONE=Mars/Olympus\n' >/results/confd/erin.conf
+systemctl reload lastfm-syncd@erin; echo $? >$R/t_badreload.rc
+systemctl is-active lastfm-syncd@erin >$R/t_badreload.active
+printf 'LASTFM_TIMEZONE=Europe/Berlin\n' >/results/confd/erin.conf
+systemctl reload lastfm-syncd@erin; echo $? >$R/t_goodreload.rc
 journalctl -u lastfm-syncd@erin -u lastfm-syncd@finn --no-pager >$R/t_journal.txt
 systemctl stop lastfm-syncd@erin lastfm-syncd@finn
+# An instance without a key is told where its own key goes.
+systemctl start lastfm-syncd@gus; sleep 2
+journalctl -u lastfm-syncd@gus -p err --no-pager >$R/t_nokey.txt
 
 # The data for a local group: the static user and the drop-in as README says.
 install -m 600 /srv/cred/api-key /etc/credstore/lastfm-api-key
-install -d /etc/sysusers.d
-cp /srv/extra/lastfm-syncd.sysusers /etc/sysusers.d/lastfm-syncd.conf
-printf 'u reader - "in the group"\nm reader lastfm\nu stranger - "not in it"\n' >/etc/sysusers.d/test.conf
+# README's recipe as written, on a system without /etc/sysusers.d (stock
+# Debian 12): the sysusers file is where `make install` puts it.
+[ -e /etc/sysusers.d ] && echo present >$R/g_sysusers_d.txt || echo absent >$R/g_sysusers_d.txt
 systemd-sysusers; echo $? >$R/g_sysusers.rc
-install -d /run/systemd/system/lastfm-syncd.service.d
-cp /srv/extra/lastfm-syncd-shared.conf /run/systemd/system/lastfm-syncd.service.d/shared.conf
+useradd -M -U -G lastfm reader; useradd -M -U stranger
+mkdir -p /run/systemd/system/lastfm-syncd.service.d
+cp /usr/local/share/lastfm-syncd/lastfm-syncd-shared.conf /run/systemd/system/lastfm-syncd.service.d/shared.conf
 systemctl daemon-reload
 systemd-analyze security lastfm-syncd.service --no-pager >$R/g_security.txt 2>&1
 systemctl start lastfm-syncd; echo $? >$R/g_start.rc
@@ -136,7 +149,20 @@ for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/ind
   if setpriv --reuid=reader --regid=reader --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "reader $f yes"; else echo "reader $f no"; fi
   if setpriv --reuid=stranger --regid=stranger --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "stranger $f yes"; else echo "stranger $f no"; fi
 done >$R/g_read.txt
+ls -laR $G >$R/g_ls.txt 2>&1
 systemctl stop lastfm-syncd
+# The same drop-in for an instance of the template.
+mkdir -p /run/systemd/system/lastfm-syncd@.service.d
+cp /usr/local/share/lastfm-syncd/lastfm-syncd-shared.conf /run/systemd/system/lastfm-syncd@.service.d/shared.conf
+systemctl daemon-reload
+systemctl start lastfm-syncd@erin; echo $? >$R/gt_start.rc
+G=/var/lib/lastfm-syncd@erin
+for i in $(seq 1 300); do [ -s $G/report/index.html ] && [ $G/report/index.html -nt $R/gt_start.rc ] && break; sleep 0.2; done
+for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/index.html; do
+  if setpriv --reuid=reader --regid=reader --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "reader $f yes"; else echo "reader $f no"; fi
+  if setpriv --reuid=stranger --regid=stranger --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "stranger $f yes"; else echo "stranger $f no"; fi
+done >$R/gt_read.txt
+systemctl stop lastfm-syncd@erin
 echo done >$R/done
 systemctl poweroff --no-block
 '''
@@ -179,8 +205,17 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf"), os.path.join(local, "etc"))
     extra = os.path.join(root, "extra")
     os.makedirs(extra, exist_ok=True)
-    for name in ("lastfm-syncd.sysusers", "lastfm-syncd-shared.conf"):
-        shutil.copy(os.path.join(h.SRCDIR, "systemd", name), extra)
+    # What `make install --prefix=/usr/local` puts there (sysusersdir below it).
+    for d in ("lib/sysusers.d", "share/lastfm-syncd"):
+        os.makedirs(os.path.join(local, d), exist_ok=True)
+    shutil.copy(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd.sysusers"),
+                os.path.join(local, "lib", "sysusers.d", "lastfm-syncd.conf"))
+    shutil.copy(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd-shared.conf"),
+                os.path.join(local, "share", "lastfm-syncd"))
+    # /usr/local is read-only in the container: the instances' conf files
+    # live in the results directory, which the driver may write.
+    os.makedirs(os.path.join(res, "confd"), exist_ok=True)
+    os.symlink("/results/confd", os.path.join(local, "etc", "lastfm-syncd"))
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.8"), os.path.join(local, "share", "man", "man8"))
     shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf.5"), os.path.join(local, "share", "man", "man5"))
     for page in ("lastfm-process.1", "lastfm-report.1", "lastfm-flatten.1"):
@@ -330,11 +365,32 @@ with h.Workdir("systemd") as work, h.Simulator(work.path, "--scrobbles", 2000) a
               "report/index.html"):
         h.check("reader %s yes" % f in lines, "shared: a member of the group cannot read %s" % f)
         h.check("stranger %s no" % f in lines, "shared: a stranger can read %s" % f)
+    h.check(read("g_sysusers_d.txt") == "absent" and read("g_sysusers.rc") == "0",
+            "the recipe ran with /etc/sysusers.d %s, systemd-sysusers rc %s"
+            % (read("g_sysusers_d.txt"), read("g_sysusers.rc")))
+    h.check(read("gt_start.rc") == "0", "shared template instance did not start")
+    lines = set((read("gt_read.txt") or "").splitlines())
+    for f in ("interim/lastfm_scrobbles_interim.csv", "processed/lastfm.sqlite",
+              "report/index.html"):
+        h.check("reader %s yes" % f in lines, "shared@erin: a member cannot read %s" % f)
+        h.check("stranger %s no" % f in lines, "shared@erin: a stranger can read %s" % f)
+    nk = read("t_nokey.txt") or ""
+    h.check("/etc/credstore/lastfm-api-key.gus" in nk and "/etc/lastfm-syncd/gus.env" in nk,
+            "an instance without a key is not told where its key goes: %s" % nk[-800:])
+    tj = read("t_journal.txt") or ""
+    h.check("time zones Europe/Berlin" in tj, "erin.conf's time zone was not used: %s" % tj[-2000:])
+    h.check(read("t_badreload.rc") not in (None, "0") and read("t_badreload.active") == "active",
+            "a reload with a bad setting: rc %s, state %s" % (read("t_badreload.rc"),
+                                                              read("t_badreload.active")))
+    h.check(read("t_goodreload.rc") == "0", "a good reload failed: %s" % read("t_goodreload.rc"))
     m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", read("g_security.txt") or "")
     h.check(m and float(m.group(1)) <= 1.5, "shared: systemd-analyze security: %s"
             % (read("g_security.txt") or "")[-300:])
     if m:
         print("systemd-analyze security with the shared drop-in: %s" % m.group(1))
 
+for d in (erin_dir, finn_dir):
+    if not h._failures:
+        shutil.rmtree(d, ignore_errors=True)
 
 h.finish("systemd_test")

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
     struct config_sources src = {.check_url = lastfm_check_api_url,
                                  .env_file = "/dev/null", .env_file_explicit = true,
-                                 .config_file = path};
+                                 .config_files = {path}, .nconfig = 1};
     struct config c;
     if (config_load(&src, &c) == 0) {
         if (!c.api_key || strlen(c.api_key) != 32 || c.page_limit < 1 || c.page_limit > 1000 ||
