@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "storeopen.h"
 
 int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *))
 {
@@ -71,18 +72,9 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
         return EXIT_CONFIG;
     }
     c->have = 1;
-    const char *what;
-    int r = store_open(c->cfg.data_dir, &c->store, &what);
-    if (r < 0) {
-        if (r == -EWOULDBLOCK)
-            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
-                    "%s/.lock): wait for it or stop it", c->cfg.data_dir,
-                    store_lock_holder(c->cfg.data_dir), c->cfg.data_dir);
-        else
-            log_err("cannot open data directory %s (%s): %s: %s", c->cfg.data_dir, what,
-                    strerror(-r), store_open_hint(r));
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
-    }
+    int code = store_open_said(c->cfg.data_dir, true, &c->store);
+    if (code)
+        return code;
     c->have = 2;
     return -1;
 }

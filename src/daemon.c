@@ -30,6 +30,7 @@
 #include "stage.h"
 #include "status.h"
 #include "store.h"
+#include "storeopen.h"
 #include "sync.h"
 
 /* A failed pass is tried again sooner than the interval: 30 s, 60 s, ... */
@@ -53,7 +54,8 @@ struct daemon {
     ev_timer status_timer;         /* STATUS= refresh during a run (twice a second) */
     ev_timer watchdog;             /* WATCHDOG=1 at half of WATCHDOG_USEC */
     ev_timer stop_timer;           /* grace for the stage child at stop */
-    ev_signal sighup, sigusr1, sigterm, sigint;
+    ev_signal sighup, sigusr1, sigusr2, sigterm, sigint;
+    bool want_rebuild;             /* SIGUSR2: the database and report again, no fetch */
     unsigned failures;             /* consecutive failed runs */
     int exit_code;
     bool stopping;
@@ -164,7 +166,10 @@ static void after_flatten(struct daemon *d)
 {
     struct process_options po;
     process_options_of(d, &po);
-    const char *why = d->stopping ? NULL : process_needed(d->store, &po);
+    const char *why = d->stopping      ? NULL
+                      : d->want_rebuild ? "asked for (SIGUSR2)"
+                                        : process_needed(d->store, &po);
+    d->want_rebuild = false;
     if (why) {
         log_info("building the database: %s", why);
         start_stage(d, STAGE_PROCESS);
@@ -173,24 +178,6 @@ static void after_flatten(struct daemon *d)
         start_stage(d, STAGE_REPORT);
     else
         after_run(d);
-}
-
-/* A failed process or report: logged here, never a failed sync. */
-static void stage_failed(struct daemon *d, const struct stage_result *res, const char *path)
-{
-    char code_field[32], stage_field[32];
-    snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", res->code);
-    snprintf(stage_field, sizeof stage_field, "STAGE=%s",
-             res->stage == STAGE_PROCESS ? "process" : "report");
-    const char *fields[] = {stage_field, code_field, NULL};
-    if (res->signal)
-        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                  "%s was killed by signal %d: %s is kept as it was; it is made again after "
-                  "the next pass", stage_name(res->stage), res->signal, path);
-    else
-        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
-                  "%s failed (exit code %d, said above): %s is kept as it was; it is made "
-                  "again after the next pass", stage_name(res->stage), res->code, path);
 }
 
 static void on_stage_done(void *opaque, const struct stage_result *res)
@@ -225,7 +212,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             start_stage(d, STAGE_REPORT);
             return;
         }
-        stage_failed(d, res, path);
+        stage_log_failure(res, path);
         break;
     case STAGE_REPORT:
         snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
@@ -234,7 +221,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             d->report_due = false;
             d->report_ok = true;
         } else {
-            stage_failed(d, res, path);
+            stage_log_failure(res, path);
         }
         break;
     case STAGE_NONE:
@@ -366,6 +353,19 @@ static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
     start_run(d);
 }
 
+/* The operator's rebuild: the database and the report from the CSV as it is,
+ * without a fetch (after the run or stage in progress). */
+static void on_sigusr2(struct ev_loop *loop, ev_signal *w, int revents)
+{
+    struct daemon *d = w->data;
+    log_info("SIGUSR2: rebuilding the database and the report from the CSV");
+    d->want_rebuild = true;
+    if (!d->sync && !stage_running(&d->stages)) {
+        ev_timer_stop(d->loop, &d->next_run);
+        after_flatten(d);
+    }
+}
+
 static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
     struct daemon *d = w->data;
@@ -419,18 +419,11 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         d.report_ok = have_page && (!have_db || b.st_mtime >= a.st_mtime);
         d.report_due = have_db && !d.report_ok;
     }
-    const char *what;
-    int r = store_open(cfg->data_dir, &d.store, &what);
-    if (r < 0) {
-        if (r == -EWOULDBLOCK)
-            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
-                    "%s/.lock): wait for it or stop it", cfg->data_dir, store_lock_holder(cfg->data_dir), cfg->data_dir);
-        else
-            log_err("cannot open data directory %s (%s): %s: %s", cfg->data_dir, what,
-                    strerror(-r), store_open_hint(r));
+    int r = store_open_said(cfg->data_dir, false, &d.store);
+    if (r) {
         config_free(cfg);
         free(cfg);
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        return r;
     }
     /* Whose history: before any request (a corrected user name must not sync
      * into the old user's data). */
@@ -446,14 +439,16 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     signal(SIGPIPE, SIG_IGN);
     ev_signal_init(&d.sighup, on_sighup, SIGHUP);
     ev_signal_init(&d.sigusr1, on_sigusr1, SIGUSR1);
+    ev_signal_init(&d.sigusr2, on_sigusr2, SIGUSR2);
     ev_signal_init(&d.sigterm, on_sigterm, SIGTERM);
     ev_signal_init(&d.sigint, on_sigterm, SIGINT);
-    d.sighup.data = d.sigusr1.data = d.sigterm.data = d.sigint.data = &d;
+    d.sighup.data = d.sigusr1.data = d.sigusr2.data = d.sigterm.data = d.sigint.data = &d;
     ev_signal_start(d.loop, &d.sigterm);
     ev_signal_start(d.loop, &d.sigint);
     if (!o->once) {
         ev_signal_start(d.loop, &d.sighup);
         ev_signal_start(d.loop, &d.sigusr1);
+        ev_signal_start(d.loop, &d.sigusr2);
     }
     ev_init(&d.next_run, on_next_run);
     d.next_run.data = &d;

@@ -12,6 +12,7 @@
 #include "flatten.h"
 #include "log.h"
 #include "store.h"
+#include "storeopen.h"
 
 static void usage(FILE *f)
 {
@@ -91,20 +92,13 @@ int main(int argc, char **argv)
     }
     const char *data_dir = cfg.data_dir;
     struct store *store;
-    const char *what;
-    int r = store_open(data_dir, &store, &what);
-    if (r < 0) {
-        if (r == -EWOULDBLOCK)
-            log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
-                    "%s/.lock): wait for it or stop it", data_dir, store_lock_holder(data_dir), data_dir);
-        else
-            log_err("cannot open data directory %s (%s): %s: %s", data_dir, what,
-                    strerror(-r), store_open_hint(r));
+    int code = store_open_said(data_dir, true, &store);
+    if (code) {
         config_free(&cfg);
-        return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+        return code;
     }
     struct flatten_report rep;
-    int code = flatten_run(store, rebuild, &rep);
+    code = flatten_run(store, rebuild, &rep);
     if (code == EXIT_DONE)
         flatten_log_written(data_dir, &rep);
     store_close(store);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "log.h"
 #include "report.h"
 #include "stage.h"
 
@@ -144,4 +145,21 @@ void stage_wait(struct stage_runner *sr)
     int st;
     waitpid(sr->pid, &st, 0);
     forget(sr);
+}
+
+void stage_log_failure(const struct stage_result *res, const char *path)
+{
+    char code_field[32], stage_field[32];
+    snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", res->code);
+    snprintf(stage_field, sizeof stage_field, "STAGE=%s",
+             res->stage == STAGE_PROCESS ? "process" : "report");
+    const char *fields[] = {stage_field, code_field, NULL};
+    if (res->signal)
+        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                  "%s was killed by signal %d: %s is kept as it was; it is made again after "
+                  "the next pass", stage_name(res->stage), res->signal, path);
+    else
+        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                  "%s failed (exit code %d, said above): %s is kept as it was; it is made "
+                  "again after the next pass", stage_name(res->stage), res->code, path);
 }

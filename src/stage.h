@@ -68,4 +68,8 @@ void stage_wait(struct stage_runner *sr);
 const char *stage_name(enum stage stage);
 const char *stage_output(enum stage stage);
 
+/* A failed process or report, logged for the daemon (its own MESSAGE_ID, at
+ * err): `path` is the output kept as it was.  Never a failed sync. */
+void stage_log_failure(const struct stage_result *res, const char *path);
+
 #endif

@@ -135,4 +135,56 @@ with h.Workdir("config") as work:
             holder.terminate()
             holder.wait(timeout=20)
 
+    # A stage's program given a mistyped data directory creates nothing: 66.
+    typo = os.path.join(work.path, "dtaa")
+    for prog in ("lastfm-flatten", "lastfm-process", "lastfm-report"):
+        r = h.run([os.path.join(h.BUILDDIR, "src", prog), "--data-dir", typo], dict(clean),
+                  work.path)
+        h.check(r.code == 66 and "no such data directory" in r.err and typo in r.err,
+                "%s --data-dir %s: exit %d: %s" % (prog, typo, r.code, r.err))
+        h.check(not os.path.exists(typo), "%s created the mistyped %s" % (prog, typo))
+
+    # Private by default: under umask 022 nothing in a data directory is
+    # readable by others (or the group), and an older directory's modes are
+    # tightened; a directory of mode 0750 is the group's on purpose.
+    old = os.umask(0o022)
+    try:
+        priv = os.path.join(work.path, "private")
+        with h.Simulator(work.path, "--scrobbles", 300) as sim:
+            e = dict(clean)
+            e.update(h.base_env(sim, work))
+            e["LASTFM_DATA_DIR"] = priv
+            r = h.run([h.SYNCD, "--once", "--env-file", "/dev/null"], e, work.path, 60,
+                      sim.api_key)
+            h.check(r.code == 0, "umask 022 sync: exit %d: %s" % (r.code, r.err[-800:]))
+
+            def loose(top, mask):
+                out = []
+                for root, dirs, files in os.walk(top):
+                    for n in [root] + [os.path.join(root, f) for f in files]:
+                        if os.stat(n).st_mode & mask:
+                            out.append((n, oct(os.stat(n).st_mode & 0o777)))
+                return out
+            h.check(not loose(priv, 0o077), "umask 022: readable by others: %s"
+                    % loose(priv, 0o077)[:5])
+            # What an older version left: 0755 and 0644 everywhere.
+            for root, dirs, files in os.walk(priv):
+                os.chmod(root, 0o755)
+                for f in files:
+                    os.chmod(os.path.join(root, f), 0o644)
+            r = h.run([h.SYNCD, "--once", "--env-file", "/dev/null"], e, work.path, 60,
+                      sim.api_key)
+            h.check(r.code == 0 and not loose(priv, 0o077),
+                    "an older 0755/0644 directory is not tightened: %s" % loose(priv, 0o077)[:5])
+            os.chmod(priv, 0o750)
+            sim.control("add", n=1, age=0)
+            r = h.run([h.SYNCD, "--once", "--env-file", "/dev/null"], e, work.path, 60,
+                      sim.api_key)
+            csv_mode = os.stat(os.path.join(priv, "interim", "lastfm_scrobbles_interim.csv")).st_mode
+            h.check(r.code == 0 and csv_mode & 0o040 and not loose(priv, 0o027),
+                    "a 0750 data directory: the group cannot read the CSV (%o) or may write: %s"
+                    % (csv_mode & 0o777, loose(priv, 0o027)[:5]))
+    finally:
+        os.umask(old)
+
 h.finish("config_test")

@@ -147,6 +147,22 @@ with h.Workdir("daemon") as work, h.Simulator(work.path, "--scrobbles", 3000,
         with open(env_file, "w") as f:
             f.write("LASTFM_SYNC_INTERVAL=1h\n")
 
+        # SIGUSR2: the database and the report again, without a request.
+        db = os.path.join(work.data, "processed", "lastfm.sqlite")
+        page = os.path.join(work.data, "report", "index.html")
+        time.sleep(1.0)
+        ino = (os.stat(db).st_ino, os.stat(page).st_ino)
+        before = sim.stats()["requests"]
+        p.send_signal(signal.SIGUSR2)
+        deadline = time.time() + 20
+        while time.time() < deadline and os.stat(page).st_ino == ino[1]:
+            time.sleep(0.1)
+        h.check(os.stat(db).st_ino != ino[0] and os.stat(page).st_ino != ino[1],
+                "SIGUSR2: the database and the report were not rebuilt")
+        h.check(sim.stats()["requests"] == before, "SIGUSR2 made %d requests"
+                % (sim.stats()["requests"] - before))
+        h.check("SIGUSR2: rebuilding" in open(err_path).read(), "SIGUSR2 is not logged")
+
         # SIGUSR1: a full resync drops an old deletion.
         sim.control("delete", n=2, where="old")
         p.send_signal(signal.SIGUSR1)
