@@ -20,7 +20,8 @@
 enum key {
     K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
     K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
-    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES, K_COUNT
+    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES,
+    K_REBUILD_INTERVAL, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -31,7 +32,7 @@ static const char *const key_names[K_COUNT] = {
     [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
     [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
     [K_TIMEZONE] = "LASTFM_TIMEZONE",         [K_DUPLICATE_WINDOW] = "LASTFM_DUPLICATE_WINDOW",
-    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES",
+    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES", [K_REBUILD_INTERVAL] = "LASTFM_REBUILD_INTERVAL",
 };
 
 const char config_help[] =
@@ -47,6 +48,10 @@ const char config_help[] =
     "  LASTFM_MAX_RETRIES      retries per request, 0..100 (default 10)\n"
     "  LASTFM_SYNC_INTERVAL    daemon: time between passes, e.g. 900, 15m, 1h (default 15m)\n"
     "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n"
+    "  LASTFM_REBUILD_INTERVAL daemon: the database and report are rebuilt for new\n"
+    "                          scrobbles at most this often (the CSV after every pass;\n"
+    "                          new settings, an upgrade or SIGUSR2 at once); 0: after\n"
+    "                          every pass (default 6h)\n"
     "  LASTFM_CA_FILE          PEM file of the certificate authorities trusted for\n"
     "                          the API's https (default: the system's bundle)\n"
     "  LASTFM_FULL_RESYNC_INTERVAL\n"
@@ -57,7 +62,7 @@ const char config_help[] =
     "                          moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"
     "                          (default UTC)\n"
     "  LASTFM_DUPLICATE_WINDOW the same track again within this is a double scrobble,\n"
-    "                          e.g. 30s (default 30s; 0 turns the rule off)\n"
+    "                          e.g. 30s (default 30s; 0: the same second only)\n"
     "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n";
 
 /* One setting as found: its text and where it came from. */
@@ -433,6 +438,8 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
     errors += check_int(raw, K_PAGE_LIMIT, 1, 1000, 200, false, &c->page_limit);
     errors += check_int(raw, K_MAX_RETRIES, 0, 100, 10, false, &c->max_retries);
     errors += check_int(raw, K_SYNC_INTERVAL, 10, 7 * 86400, 900, true, &c->sync_interval);
+    errors += check_int(raw, K_REBUILD_INTERVAL, 0, 7 * 86400, 6 * 3600, true,
+                        &c->rebuild_interval);
     errors += check_int(raw, K_REQUEST_TIMEOUT, 1, 600, 30, true, &c->request_timeout);
     errors += check_int(raw, K_FULL_RESYNC_INTERVAL, 0, 3650 * 86400, 30 * 86400, true,
                         &c->full_resync_interval);

@@ -44,6 +44,7 @@ struct config {
     int page_limit;         /* LASTFM_PAGE_LIMIT: items per page, 1..1000 (default 200) */
     int max_retries;        /* LASTFM_MAX_RETRIES: per request (default 10) */
     int sync_interval;      /* LASTFM_SYNC_INTERVAL: seconds between daemon passes (900) */
+    int rebuild_interval;   /* LASTFM_REBUILD_INTERVAL: s between rebuilds for new rows (6 h) */
     int request_timeout;    /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
     int full_resync_interval; /* LASTFM_FULL_RESYNC_INTERVAL: s, 0 = never (30 days) */
     char *ca_file;          /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */

@@ -166,10 +166,18 @@ static void after_flatten(struct daemon *d)
 {
     struct process_options po;
     process_options_of(d, &po);
+    bool deferred = false;
+    /* --once makes everything current; the daemon rebuilds for new rows at
+     * most every LASTFM_REBUILD_INTERVAL (what a day of passes writes). */
     const char *why = d->stopping      ? NULL
                       : d->want_rebuild ? "asked for (SIGUSR2)"
-                                        : process_needed(d->store, &po);
+                                        : process_due(d->store, &po,
+                                                      d->opt->once ? 0 : d->cfg->rebuild_interval,
+                                                      (int64_t)time(NULL), &deferred);
     d->want_rebuild = false;
+    if (deferred)
+        log_debug("new scrobbles in the CSV: the database and the report follow within "
+                  "LASTFM_REBUILD_INTERVAL (SIGUSR2: now)");
     if (why) {
         log_info("building the database: %s", why);
         start_stage(d, STAGE_PROCESS);

@@ -9,6 +9,7 @@
 #ifndef LASTFM_PROCESS_H
 #define LASTFM_PROCESS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -44,8 +45,16 @@ void process_log_written(const char *data_dir, const struct tz_history *tz,
 
 /* Does the database need building: missing, made by another version or
  * schema, built with other settings, or older than the CSV?  NULL when it is
- * current, else why not, for the log.  (Cheap: reads meta only.) */
-const char *process_needed(struct store *s, const struct process_options *o);
+ * current, else why not, for the log; *ret_rows_only (if not NULL): the CSV
+ * is the only reason.  (Cheap: reads meta only.) */
+const char *process_needed(struct store *s, const struct process_options *o, bool *ret_rows_only);
+
+/* The daemon's question: is a rebuild due now?  As process_needed(), but when
+ * only the CSV changed and the database is younger than `rebuild_interval`
+ * seconds (LASTFM_REBUILD_INTERVAL; 0: never wait), NULL with *ret_deferred:
+ * new rows wait for the next rebuild (what a day of passes writes). */
+const char *process_due(struct store *s, const struct process_options *o, int rebuild_interval,
+                        int64_t now, bool *ret_deferred);
 
 /* The CSV rows the database was built from (meta input_rows), -1 if there is
  * no database: what the daemon's idle line says after a restart. */

@@ -92,8 +92,10 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     return 0;
 }
 
-const char *process_needed(struct store *s, const struct process_options *o)
+const char *process_needed(struct store *s, const struct process_options *o, bool *ret_rows_only)
 {
+    if (ret_rows_only)
+        *ret_rows_only = false;
     char path[4200], settings[SETTINGS_MAX], alias_sha[65];
     struct aliases al;
     struct stat st;
@@ -138,6 +140,8 @@ const char *process_needed(struct store *s, const struct process_options *o)
             for (int i = 2; i >= 0; i--)
                 if (sqlite3_column_int(q, i) != 1)
                     needed = why[i];
+            if (ret_rows_only)
+                *ret_rows_only = needed == why[2];
         }
         sqlite3_finalize(q);
     }
@@ -162,4 +166,23 @@ long process_db_rows(struct store *s)
     }
     sqlite3_close(db);
     return rows;
+}
+
+const char *process_due(struct store *s, const struct process_options *o, int rebuild_interval,
+                        int64_t now, bool *ret_deferred)
+{
+    bool rows_only;
+    const char *why = process_needed(s, o, &rows_only);
+    char path[4200];
+    struct stat st;
+    *ret_deferred = false;
+    if (!why || !rows_only || rebuild_interval <= 0)
+        return why;
+    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
+    if (lstat(path, &st) == 0 && now >= (int64_t)st.st_mtime &&
+        now - (int64_t)st.st_mtime < rebuild_interval) {
+        *ret_deferred = true;
+        return NULL;
+    }
+    return why;
 }

@@ -6,6 +6,7 @@ exits 0 within 5 s with no temp files; a fatal API error exits 78 at once."""
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -147,10 +148,19 @@ with h.Workdir("daemon") as work, h.Simulator(work.path, "--scrobbles", 3000,
         with open(env_file, "w") as f:
             f.write("LASTFM_SYNC_INTERVAL=1h\n")
 
-        # SIGUSR2: the database and the report again, without a request.
+        # New rows wait for LASTFM_REBUILD_INTERVAL (6h by default): the
+        # database still holds the first pass's 3,000 rows; SIGUSR2 rebuilds
+        # the database and the report now, without a request.
         db = os.path.join(work.data, "processed", "lastfm.sqlite")
         page = os.path.join(work.data, "report", "index.html")
+
+        def db_rows():
+            with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+                return int(c.execute("SELECT value FROM meta WHERE key = 'input_rows'")
+                           .fetchone()[0])
         time.sleep(1.0)
+        h.check(db_rows() == 3000, "the database was rebuilt for new rows within "
+                "LASTFM_REBUILD_INTERVAL: %d rows" % db_rows())
         ino = (os.stat(db).st_ino, os.stat(page).st_ino)
         before = sim.stats()["requests"]
         p.send_signal(signal.SIGUSR2)
@@ -162,6 +172,8 @@ with h.Workdir("daemon") as work, h.Simulator(work.path, "--scrobbles", 3000,
         h.check(sim.stats()["requests"] == before, "SIGUSR2 made %d requests"
                 % (sim.stats()["requests"] - before))
         h.check("SIGUSR2: rebuilding" in open(err_path).read(), "SIGUSR2 is not logged")
+        h.check(db_rows() == len(h.read_csv(work)), "after SIGUSR2 the database has %d rows, "
+                "the CSV %d" % (db_rows(), len(h.read_csv(work))))
 
         # SIGUSR1: a full resync drops an old deletion.
         sim.control("delete", n=2, where="old")
