@@ -214,6 +214,16 @@ void plan_counted(struct plan *pl, long count, int64_t now)
     push(pl, pl->recheck_start, now > pl->coverage_end ? now : pl->coverage_end, "recheck");
 }
 
+bool plan_catch_up(struct plan *pl, int64_t cover, int64_t now)
+{
+    if (now <= cover || pl->n >= PLAN_MAX_WINDOWS)
+        return false;
+    note(pl, PLAN_INFO, "the server's time is ahead of this clock: fetching %" PRId64 "..%" PRId64,
+         cover + 1, now);
+    push(pl, cover + 1, now, "new");
+    return true;
+}
+
 bool plan_pop(struct plan *pl, struct plan_window *ret)
 {
     if (pl->n == 0)

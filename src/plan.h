@@ -88,6 +88,10 @@ void plan_recheck(const struct plan_input *in, struct plan *pl, const int64_t *u
 /* The server counted `count` scrobbles in the count window. */
 void plan_counted(struct plan *pl, long count, int64_t now);
 
+/* This clock was behind the server's: a "new" window (cover, now] to fetch
+ * last; false when there is nothing after cover. */
+bool plan_catch_up(struct plan *pl, int64_t cover, int64_t now);
+
 /* The next window to fetch; false when the plan is done. */
 bool plan_pop(struct plan *pl, struct plan_window *ret);
 

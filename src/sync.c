@@ -65,6 +65,7 @@ struct sync {
     bool count_asked;        /* RUN_COUNTING, RUN_CLOCK: the request is out */
     bool clock_asked;        /* the server's time was asked this run */
     int64_t clock_offset;    /* server's time - this clock, when it is behind */
+    bool caught_up;          /* the window up to the server's now was added */
     struct manifest *passes; /* stored passes as last listed */
     size_t npasses;
     unsigned next_pass;      /* number for the next pass created */
@@ -139,8 +140,19 @@ static void log_plan_notes(struct sync *s)
 static void next_window(struct sync *s)
 {
     struct plan_window w;
-    if (!plan_pop(&s->plan, &w)) {
-        if (s->report.passes)
+    bool more = plan_pop(&s->plan, &w);
+    if (!more && s->clock_offset > 0 && !s->caught_up) {
+        /* This clock turned out to be behind the server's: what is newer
+         * than the windows pinned by it, up to the server's now. */
+        s->caught_up = true;
+        int64_t cover = reload_passes(s) < 0 ? -1 : history_coverage_end(s->passes, s->npasses);
+        if (s->state == RUN_DONE)
+            return;
+        if (cover >= 0 && plan_catch_up(&s->plan, cover, wall_now(s)))
+            log_plan_notes(s);
+        more = plan_pop(&s->plan, &w);
+    }
+    if (!more) {
             passlist_prune(s->store, &s->passes, &s->npasses, s->pr.server_date);
         finish(s, EXIT_DONE);
         return;
@@ -270,17 +282,24 @@ static void on_count(struct sync *s, long count)
     next_window(s);
 }
 
+/* An answer's Date says this clock is behind the server's: windows from now on
+ * are pinned at the server's time (once a run; logged). */
+static void learn_clock(struct sync *s, int64_t server)
+{
+    int64_t off = server > 0 ? server - (int64_t)time(NULL) : 0;
+    if (off <= PLAN_CLOCK_SLACK || s->clock_offset > 0 || s->opt.now)
+        return;
+    log_warn("this machine's clock is %" PRId64 " s behind the server's (its Date): windows "
+             "are pinned at the server's time; set the clock right (timedatectl, NTP)", off);
+    s->clock_offset = off;
+}
+
 /* The server's time: this clock is behind it (windows are pinned at the
  * server's time this run) or not (the stored windows after now are not
  * trusted).  No Date: this clock is all there is. */
 static void on_clock(struct sync *s, int64_t server)
 {
-    int64_t off = server > 0 ? server - (int64_t)time(NULL) : 0;
-    if (off > PLAN_CLOCK_SLACK) {
-        log_warn("this machine's clock is %" PRId64 " s behind the server's (its Date): windows "
-                 "are pinned at the server's time; set the clock right (timedatectl, NTP)", off);
-        s->clock_offset = off;
-    }
+    learn_clock(s, server);
     plan_run(s);
 }
 
@@ -360,6 +379,7 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     struct sync *s = opaque;
     switch (v->outcome) {
     case FETCH_OK:
+        learn_clock(s, v->server_date);
         break;
     case FETCH_FATAL: {
         struct fields f = {0};

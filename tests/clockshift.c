@@ -1,6 +1,6 @@
 /* clockshift.c: an LD_PRELOAD shim that moves this process's wall clock.
  *
- * LASTFM_TEST_CLOCK_SHIFT=SECONDS (may be negative) is added to every read of
+ * TEST_CLOCK_SHIFT=SECONDS (may be negative) is added to every read of
  * the wall clock: clock_gettime(CLOCK_REALTIME*), gettimeofday() and time().
  * The monotonic clock is left alone (timers, timeouts and rates stay right).
  * For the tests of a clock that ran ahead or behind, and for running the
@@ -17,7 +17,7 @@ static long shift(void)
     static long s = -1;
     static int known;
     if (!known) {
-        const char *v = getenv("LASTFM_TEST_CLOCK_SHIFT");
+        const char *v = getenv("TEST_CLOCK_SHIFT");
         s = v ? strtol(v, NULL, 10) : 0;
         known = 1;
     }

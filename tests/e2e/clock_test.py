@@ -28,7 +28,7 @@ DAY = 86400
 def shifted(sim, work, shift, *args):
     env = h.base_env(sim, work)
     env["LD_PRELOAD"] = SHIM
-    env["LASTFM_TEST_CLOCK_SHIFT"] = str(int(shift))
+    env["TEST_CLOCK_SHIFT"] = str(int(shift))
     # A sanitizer build wants its runtime first; the shim only wraps libc.
     env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0").lstrip(":")
     return h.run([h.SYNCD, "--once", "--env-file", "/dev/null"] + list(args), env, work.path,
@@ -116,5 +116,13 @@ with h.Workdir("clock-behind") as work, h.Simulator(work.path, "--scrobbles", 80
     r = h.syncd(sim, work)
     h.check(r.code == 0, "right again: exit %d" % r.code)
     h.compare_csv_with_truth(work, sim.truth(), "behind, then right")
+
+# Behind on a fresh data directory: the first answer's Date shows it, and the
+# run fetches up to the server's now.
+with h.Workdir("clock-behind-fresh") as work, h.Simulator(work.path, "--scrobbles", 600) as sim:
+    r = shifted(sim, work, -20 * DAY)
+    h.check(r.code == 0 and "behind the server" in r.err,
+            "fresh, 20 days behind: exit %d: %s" % (r.code, r.err[-1500:]))
+    h.compare_csv_with_truth(work, sim.truth(), "fresh, 20 days behind")
 
 h.finish("clock_test")
