@@ -28,6 +28,7 @@
 #include "passlist.h"
 #include "passrun.h"
 #include "plan.h"
+#include "srvclock.h"
 #include "status.h"
 #include "stored.h"
 #include "sync.h"
@@ -63,9 +64,7 @@ struct sync {
 
     enum run_state state;
     bool count_asked;        /* RUN_COUNTING, RUN_CLOCK: the request is out */
-    bool clock_asked;        /* the server's time was asked this run */
-    int64_t clock_offset;    /* server's time - this clock, when it is behind */
-    bool caught_up;          /* the window up to the server's now was added */
+    struct srvclock clock;   /* this clock against the server's */
     struct manifest *passes; /* stored passes as last listed */
     size_t npasses;
     unsigned next_pass;      /* number for the next pass created */
@@ -82,7 +81,7 @@ struct sync {
 
 static int64_t wall_now(const struct sync *s)
 {
-    return s->opt.now ? s->opt.now : (int64_t)time(NULL) + s->clock_offset;
+    return s->opt.now ? s->opt.now : srvclock_now(&s->clock);
 }
 
 /* ---- ending ---- */
@@ -141,10 +140,10 @@ static void next_window(struct sync *s)
 {
     struct plan_window w;
     bool more = plan_pop(&s->plan, &w);
-    if (!more && s->clock_offset > 0 && !s->caught_up) {
+    if (!more && s->clock.offset > 0 && !s->clock.caught_up) {
         /* This clock turned out to be behind the server's: what is newer
          * than the windows pinned by it, up to the server's now. */
-        s->caught_up = true;
+        s->clock.caught_up = true;
         int64_t cover = reload_passes(s) < 0 ? -1 : history_coverage_end(s->passes, s->npasses);
         if (s->state == RUN_DONE)
             return;
@@ -226,11 +225,11 @@ static void plan_run(struct sync *s)
         fail(s, EXIT_TEMPFAIL, "out of memory");
         return;
     }
-    if (s->plan.ahead && !s->clock_asked && !s->opt.now) {
+    if (s->plan.ahead && !s->clock.asked && !s->opt.now) {
         /* Ahead of now: read while the clock ran ahead, or this clock is behind
          * now?  The server's Date tells; then plan again. */
         s->plan.nnotes = 0;
-        s->clock_asked = true;
+        s->clock.asked = true;
         s->state = RUN_CLOCK;
         s->count_asked = false;
         fetch_wake(s->fetch);
@@ -282,24 +281,12 @@ static void on_count(struct sync *s, long count)
     next_window(s);
 }
 
-/* An answer's Date says this clock is behind the server's: windows from now on
- * are pinned at the server's time (once a run; logged). */
-static void learn_clock(struct sync *s, int64_t server)
-{
-    int64_t off = server > 0 ? server - (int64_t)time(NULL) : 0;
-    if (off <= PLAN_CLOCK_SLACK || s->clock_offset > 0 || s->opt.now)
-        return;
-    log_warn("this machine's clock is %" PRId64 " s behind the server's (its Date): windows "
-             "are pinned at the server's time; set the clock right (timedatectl, NTP)", off);
-    s->clock_offset = off;
-}
-
 /* The server's time: this clock is behind it (windows are pinned at the
  * server's time this run) or not (the stored windows after now are not
  * trusted).  No Date: this clock is all there is. */
 static void on_clock(struct sync *s, int64_t server)
 {
-    learn_clock(s, server);
+    srvclock_learn(&s->clock, s->opt.now ? 0 : server);
     plan_run(s);
 }
 
@@ -379,7 +366,7 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     struct sync *s = opaque;
     switch (v->outcome) {
     case FETCH_OK:
-        learn_clock(s, v->server_date);
+        srvclock_learn(&s->clock, s->opt.now ? 0 : v->server_date);
         break;
     case FETCH_FATAL: {
         struct fields f = {0};
