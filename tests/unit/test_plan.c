@@ -188,9 +188,65 @@ static void test_compaction(void)
     CHECK_INT(pl.recheck_start, l0 - 7 * DAY);
 }
 
+/* Windows stored while the clock ran ahead are not trusted: the plan starts
+ * where the trusted ones end; a read time after now makes a full read due. */
+static void test_clock_ahead(void)
+{
+    struct plan pl;
+    struct plan_window w;
+    /* full up to 10 days ago, then a "new" pass that claims 20 days ahead */
+    struct manifest ms[] = {pass(1, "full", 0, NOW - 10 * DAY, NOW - 10 * DAY),
+                            pass(2, "new", NOW - 10 * DAY + 1, NOW + 20 * DAY, NOW - DAY)};
+    struct plan_input in = {.passes = ms, .npasses = 2, .now = NOW,
+                            .full_resync_interval = 30 * DAY};
+    CHECK_INT(plan_start(&in, &pl), 0);
+    CHECK_INT(pl.ahead, 1);
+    CHECK(pl.recheck);
+    CHECK_INT(pl.coverage_end, NOW - 10 * DAY);     /* where the trusted pass ends */
+    CHECK(noted(&pl, "after now"));
+    CHECK(pl.nnotes >= 1 && pl.notes[0].level == PLAN_WARN);
+    plan_recheck(&in, &pl, NULL, 0);
+    plan_counted(&pl, 0, NOW);
+    CHECK(plan_pop(&pl, &w));
+    CHECK_INT(w.from, NOW - 10 * DAY + 1);          /* fetched again from there */
+    CHECK_INT(w.to, NOW);
+
+    /* Within the slack: trusted. */
+    ms[1].window_to = NOW + PLAN_CLOCK_SLACK;
+    CHECK_INT(plan_start(&in, &pl), 0);
+    CHECK_INT(pl.ahead, 0);
+    CHECK_INT(pl.coverage_end, NOW + PLAN_CLOCK_SLACK);
+
+    /* Every pass ahead: nothing trusted, a full read. */
+    struct manifest all[] = {pass(1, "full", 0, NOW + 300 * DAY, NOW + 300 * DAY)};
+    in = (struct plan_input){.passes = all, .npasses = 1, .now = NOW};
+    CHECK_INT(plan_start(&in, &pl), 0);
+    CHECK(!pl.recheck);
+    CHECK_INT(pl.n, 2);
+    CHECK_INT(pl.w[0].to, NOW);
+
+    /* A window in the past, read "in the future": its age is unknown, so a
+     * full read is due (a future time never postpones it). */
+    struct manifest late[] = {pass(1, "full", 0, NOW - DAY, NOW + 100 * DAY)};
+    in = (struct plan_input){.passes = late, .npasses = 1, .now = NOW,
+                             .full_resync_interval = 30 * DAY};
+    CHECK_INT(plan_start(&in, &pl), 0);
+    CHECK(!pl.recheck);
+    CHECK(noted(&pl, "its age is unknown"));
+
+    /* Catching up with a server ahead of this clock. */
+    memset(&pl, 0, sizeof pl);
+    CHECK(plan_catch_up(&pl, NOW - 100, NOW));
+    CHECK(plan_pop(&pl, &w));
+    CHECK_INT(w.from, NOW - 99);
+    CHECK_STR(w.kind, "new");
+    CHECK(!plan_catch_up(&pl, NOW, NOW));
+}
+
 int main(void)
 {
     test_full();
+    test_clock_ahead();
     test_recheck();
     test_holes();
     test_compaction();
