@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "cli.h"
 #include "exitcodes.h"
@@ -29,6 +30,9 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
     int opt;
     memset(c, 0, sizeof *c);
     log_set_ident(name);
+    /* No core dump or ptrace of a process that may have read a file holding
+     * the key (it never keeps it: config_sources.stages_only). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     c->overrides = calloc((size_t)argc + 2, sizeof *c->overrides);
     if (!c->overrides)
         return EXIT_TEMPFAIL;
@@ -48,7 +52,15 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
             }
             break;
         case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
-        case OPT_SET: c->overrides[n++] = optarg; break;
+        case OPT_SET:
+            if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
+                explicit_bzero(optarg + 15, strlen(optarg + 15));
+                log_err("command line: --set LASTFM_API_KEY: %s needs no key, and a secret on "
+                        "the command line is visible to every local user: leave it out", name);
+                return EXIT_USAGE;
+            }
+            c->overrides[n++] = optarg;
+            break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", name, PACKAGE_VERSION); return EXIT_DONE;

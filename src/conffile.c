@@ -109,5 +109,6 @@ unsigned conffile_parse(const char *file, const char *text, size_t len,
         }
         p = eol ? eol + 1 : end;
     }
+    explicit_bzero(value, sizeof value);   /* it may have held the API key */
     return errors;
 }

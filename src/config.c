@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,25 +16,10 @@
 
 #include "cfgerr.h"
 #include "conffile.h"
+#include "config_int.h"
 #include "log.h"
 
-enum key {
-    K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
-    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
-    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES,
-    K_REBUILD_INTERVAL, K_COUNT
-};
 
-static const char *const key_names[K_COUNT] = {
-    [K_API_KEY] = "LASTFM_API_KEY",           [K_USERNAME] = "LASTFM_USERNAME",
-    [K_API_URL] = "LASTFM_API_URL",           [K_DATA_DIR] = "LASTFM_DATA_DIR",
-    [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
-    [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
-    [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
-    [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
-    [K_TIMEZONE] = "LASTFM_TIMEZONE",         [K_DUPLICATE_WINDOW] = "LASTFM_DUPLICATE_WINDOW",
-    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES", [K_REBUILD_INTERVAL] = "LASTFM_REBUILD_INTERVAL",
-};
 
 const char config_help[] =
     "Settings (command line > environment > .env > conf file; under systemd the\n"
@@ -65,157 +51,13 @@ const char config_help[] =
     "                          e.g. 30s (default 30s; 0: the same second only)\n"
     "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n";
 
-/* One setting as found: its text and where it came from. */
-struct raw_setting {
-    char *value;          /* owned; NULL if not set anywhere */
-    char origin[4200];    /* "FILE:LINE", "environment", a credential path or "command line" */
-};
-
-struct collect_ctx {
-    struct raw_setting *raw;   /* K_COUNT entries */
-    bool strict;               /* unknown keys are errors (conf file) */
-    int errors;
-};
-
 /* The errors of the config_load() in progress, said in line order at its end. */
 static struct cfgerr_list *errs;
 #define say(origin, ...) cfgerr_add(errs, (origin), __VA_ARGS__)
 
-static int key_lookup(const char *key)
-{
-    for (int k = 0; k < K_COUNT; k++)
-        if (strcmp(key, key_names[k]) == 0)
-            return k;
-    return -1;
-}
-
-static void set_raw(struct raw_setting *r, const char *value, const char *origin)
-{
-    free(r->value);
-    r->value = strdup(value);
-    if (!r->value) {   /* the setting then counts as unset: say why */
-        say(origin, "out of memory reading a setting");
-        r->origin[0] = '\0';
-        return;
-    }
-    snprintf(r->origin, sizeof r->origin, "%s", origin);
-}
-
-static void on_entry(void *opaque, const char *file, unsigned line, const char *key,
-                     const char *value)
-{
-    struct collect_ctx *ctx = opaque;
-    char origin[300];
-    snprintf(origin, sizeof origin, "%s:%u", file, line);
-    int k = key_lookup(key);
-    if (k < 0) {
-        /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
-        if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
-            say(origin, "unknown setting %s: remove it or fix its name (see --help)", key);
-            ctx->errors++;
-        }
-        return;
-    }
-    set_raw(&ctx->raw[k], value, origin);
-}
-
-static void on_error(void *opaque, const char *file, unsigned line, const char *what)
-{
-    struct collect_ctx *ctx = opaque;
-    char origin[300];
-    snprintf(origin, sizeof origin, "%s:%u", file, line);
-    say(origin, "%s", what);
-    ctx->errors++;
-}
-
-static int read_file(const char *path, bool must_exist, bool strict, struct raw_setting *raw)
-{
-    FILE *f = fopen(path, "re");
-    if (!f) {
-        if (errno == ENOENT && !must_exist)
-            return 0;
-        say(path, "cannot read: %s%s", strerror(errno),
-            errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
-        return 1;
-    }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    char buf[4096];
-    size_t n;
-    int errors = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (len + n > 1 << 20) {
-            say(path, "larger than 1 MiB: this is not a settings file");
-            errors++;
-            break;
-        }
-        if (len + n > cap) {
-            cap = (len + n) * 2;
-            char *t = realloc(text, cap);
-            if (!t) {
-                errors++;
-                break;
-            }
-            text = t;
-        }
-        memcpy(text + len, buf, n);
-        len += n;
-    }
-    if (ferror(f)) {
-        say(path, "read error: %s", strerror(errno));
-        errors++;
-    }
-    struct stat st;
-    bool shared = fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO));
-    fclose(f);
-    if (!errors) {
-        struct collect_ctx ctx = {.raw = raw, .strict = strict};
-        conffile_parse(path, text ? text : "", len, on_entry, on_error, &ctx);
-        errors += ctx.errors;
-        /* As ssh does for a private key: say so when others can read it. */
-        size_t plen = strlen(path);
-        if (shared && strncmp(raw[K_API_KEY].origin, path, plen) == 0 &&
-            raw[K_API_KEY].origin[plen] == ':')
-            log_warn("%s holds LASTFM_API_KEY and is readable by group or others (mode %04o): "
-                     "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
-    }
-    free(text);
-    return errors;
-}
 
 /* systemd's LoadCredential=: $CREDENTIALS_DIRECTORY/lastfm-api-key (and
  * lastfm-username) count as the environment, so the environment itself wins. */
-static int read_credentials(struct raw_setting *raw)
-{
-    static const struct {
-        const char *name;
-        enum key key;
-    } creds[] = {{"lastfm-api-key", K_API_KEY}, {"lastfm-username", K_USERNAME}};
-    const char *dir = getenv("CREDENTIALS_DIRECTORY");
-    int errors = 0;
-    if (!dir)
-        return 0;
-    for (size_t i = 0; i < sizeof creds / sizeof *creds; i++) {
-        char path[4096], value[256];
-        snprintf(path, sizeof path, "%s/%s", dir, creds[i].name);
-        FILE *f = fopen(path, "re");
-        if (!f) {
-            if (errno != ENOENT) {
-                say(path, "cannot read: %s: check LoadCredential=", strerror(errno));
-                errors++;
-            }
-            continue;
-        }
-        size_t n = fread(value, 1, sizeof value - 1, f);
-        fclose(f);
-        value[n] = '\0';
-        while (n > 0 && (value[n - 1] == '\n' || value[n - 1] == '\r' || value[n - 1] == ' '))
-            value[--n] = '\0';
-        set_raw(&raw[creds[i].key], value, path);
-        explicit_bzero(value, sizeof value);
-    }
-    return errors;
-}
 
 /* ---- validation ---- */
 
@@ -229,7 +71,7 @@ static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    say(r->origin[0] ? r->origin : "default", "%s: %s", key_names[k], msg);
+    say(r->origin[0] ? r->origin : "default", "%s: %s", config_key_names[k], msg);
     return 1;
 }
 
@@ -491,15 +333,15 @@ int config_load(const struct config_sources *src, struct config *ret)
     for (size_t i = 0; i < src->nconfig; i++) {
         const char *path = src->config_files[i];
         bool optional = path[0] == '-';
-        errors += read_file(path + optional, !optional, true, raw);
+        errors += config_read_file(errs, path + optional, !optional, true, src->stages_only, raw);
     }
-    errors += read_file(env_file, src->env_file_explicit, false, raw);
+    errors += config_read_file(errs, env_file, src->env_file_explicit, false, src->stages_only, raw);
     if (!src->reload_check)   /* ExecReload= cannot read them; they take a restart */
-        errors += read_credentials(raw);
+        errors += config_read_credentials(errs, raw, src->stages_only);
     for (int k = 0; k < K_COUNT; k++) {
-        const char *v = getenv(key_names[k]);
-        if (v)
-            set_raw(&raw[k], v, "environment");
+        const char *v = getenv(config_key_names[k]);
+        if (v && !(k == K_API_KEY && src->stages_only))
+            config_set_raw(errs, &raw[k], v, "environment");
     }
     for (const char *const *o = src->overrides; o && *o; o++) {
         const char *eq = strchr(*o, '=');
@@ -508,7 +350,7 @@ int config_load(const struct config_sources *src, struct config *ret)
         if (eq && (size_t)(eq - *o) < sizeof key) {
             memcpy(key, *o, (size_t)(eq - *o));
             key[eq - *o] = '\0';
-            k = key_lookup(key);
+            k = config_key_lookup(key);
         }
         if (k < 0) {
             say("command line", "--set '%.*s': expected KEY=VALUE with a known KEY (see --help)",
@@ -516,13 +358,16 @@ int config_load(const struct config_sources *src, struct config *ret)
             errors++;
             continue;
         }
-        set_raw(&raw[k], eq + 1, "command line");
+        config_set_raw(errs, &raw[k], eq + 1, "command line");
     }
     errors += validate(src, raw, &c, src->stages_only);
     cfgerr_flush(&list);
     errs = NULL;
-    for (int k = 0; k < K_COUNT; k++)
+    for (int k = 0; k < K_COUNT; k++) {
+        if (raw[k].value)   /* wiped: the key is among them */
+            explicit_bzero(raw[k].value, strlen(raw[k].value));
         free(raw[k].value);
+    }
     if (errors) {
         config_free(&c);
         return errors;

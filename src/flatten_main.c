@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "config.h"
 #include "exitcodes.h"
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     bool rebuild = false;
     int c;
     log_set_ident("lastfm-flatten");
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);   /* as the other programs: no core */
     while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':

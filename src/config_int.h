@@ -1,0 +1,43 @@
+/* config_int.h: inside the configuration (config.c, config_read.c): the
+ * keys, a setting as found, and reading the files and credentials. */
+#ifndef LASTFM_CONFIG_INT_H
+#define LASTFM_CONFIG_INT_H
+
+#include <stdbool.h>
+
+#include "cfgerr.h"
+
+enum key {
+    K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
+    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
+    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES,
+    K_REBUILD_INTERVAL, K_COUNT
+};
+
+/* "LASTFM_API_KEY", ... by key. */
+extern const char *const config_key_names[K_COUNT];
+/* A key by name, or -1. */
+int config_key_lookup(const char *key);
+
+/* One setting as found: its text and where it came from. */
+struct raw_setting {
+    char *value;          /* owned; NULL if not set anywhere */
+    char origin[4200];    /* "FILE:LINE", "environment", a credential path or "command line" */
+};
+
+/* Set (replace) a setting's text and origin; the old text is wiped first. */
+void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char *value,
+                    const char *origin);
+
+/* A KEY=VALUE file (conf file: strict, unknown keys are errors; .env: only an
+ * unknown LASTFM_* key is), opened without blocking and only if regular; with
+ * no_key, LASTFM_API_KEY is passed over (the stages' programs).  Returns the
+ * number of errors (said into errs). */
+int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist, bool strict,
+                     bool no_key, struct raw_setting *raw);
+
+/* systemd's credentials lastfm-api-key (not with no_key) and lastfm-username
+ * from $CREDENTIALS_DIRECTORY.  Returns the number of errors. */
+int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, bool no_key);
+
+#endif

@@ -1,0 +1,210 @@
+/* config_read.c: settings as found, from files and credentials: read without
+ * blocking, only regular files, the key wiped from every buffer it passed. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "config_int.h"
+#include "conffile.h"
+#include "log.h"
+
+const char *const config_key_names[K_COUNT] = {
+    [K_API_KEY] = "LASTFM_API_KEY",           [K_USERNAME] = "LASTFM_USERNAME",
+    [K_API_URL] = "LASTFM_API_URL",           [K_DATA_DIR] = "LASTFM_DATA_DIR",
+    [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
+    [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
+    [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
+    [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
+    [K_TIMEZONE] = "LASTFM_TIMEZONE",         [K_DUPLICATE_WINDOW] = "LASTFM_DUPLICATE_WINDOW",
+    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES", [K_REBUILD_INTERVAL] = "LASTFM_REBUILD_INTERVAL",
+};
+
+struct collect_ctx {
+    struct cfgerr_list *errs;  /* where errors are said */
+    struct raw_setting *raw;   /* K_COUNT entries */
+    bool strict;               /* unknown keys are errors (conf file) */
+    bool no_key;               /* the stages' programs: LASTFM_API_KEY is passed over */
+    int errors;
+};
+
+int config_key_lookup(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcmp(key, config_key_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char *value,
+                    const char *origin)
+{
+    if (r->value)
+        explicit_bzero(r->value, strlen(r->value));   /* it may be the key */
+    free(r->value);
+    r->value = strdup(value);
+    if (!r->value) {   /* the setting then counts as unset: say why */
+        cfgerr_add(errs, origin, "out of memory reading a setting");
+        r->origin[0] = '\0';
+        return;
+    }
+    snprintf(r->origin, sizeof r->origin, "%s", origin);
+}
+
+static void on_entry(void *opaque, const char *file, unsigned line, const char *key,
+                     const char *value)
+{
+    struct collect_ctx *ctx = opaque;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%s:%u", file, line);
+    int k = config_key_lookup(key);
+    if (k < 0) {
+        /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
+        if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
+            cfgerr_add(ctx->errs, origin, "unknown setting %s: remove it or fix its name (see --help)", key);
+            ctx->errors++;
+        }
+        return;
+    }
+    if (k == K_API_KEY && ctx->no_key)
+        return;   /* never copied: the stages need no key */
+    config_set_raw(ctx->errs, &ctx->raw[k], value, origin);
+}
+
+static void on_error(void *opaque, const char *file, unsigned line, const char *what)
+{
+    struct collect_ctx *ctx = opaque;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%s:%u", file, line);
+    cfgerr_add(ctx->errs, origin, "%s", what);
+    ctx->errors++;
+}
+
+/* Open a settings file by name without blocking (a named pipe or a device
+ * given by mistake must not hang the program) and only if it is a regular
+ * file.  fd, or -1 with errno (EINVAL: not a regular file). */
+static int open_regular(const char *path, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, st) < 0) {
+        close(fd);
+        return -1;
+    }
+    /* /dev/null is an empty file here: the units give --env-file /dev/null. */
+    bool devnull = S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 && minor(st->st_rdev) == 3;
+    if (!S_ISREG(st->st_mode) && !devnull) {
+        int e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist, bool strict,
+                     bool no_key, struct raw_setting *raw)
+{
+    struct stat st;
+    int fd = open_regular(path, &st);
+    if (fd < 0) {
+        if (errno == ENOENT && !must_exist)
+            return 0;
+        cfgerr_add(errs, path, "cannot read: %s%s", errno == EINVAL ? "not a regular file" : strerror(errno),
+            errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
+        return 1;
+    }
+    int errors = 0;
+    size_t len = 0, cap = st.st_size > 0 && st.st_size <= 1 << 20 ? (size_t)st.st_size + 1 : 4096;
+    char *text = malloc(cap);
+    for (ssize_t n = 1; text && n > 0;) {
+        if (len == cap) {
+            if (cap > 1 << 20) {
+                cfgerr_add(errs, path, "larger than 1 MiB: this is not a settings file");
+                errors++;
+                break;
+            }
+            /* Grown by copy, the old copy wiped: it may hold the key. */
+            char *t = malloc(cap * 2);
+            if (t)
+                memcpy(t, text, len);
+            explicit_bzero(text, cap);
+            free(text);
+            text = t;
+            cap *= 2;
+            continue;
+        }
+        n = read(fd, text + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            n = 1;
+        else if (n < 0) {
+            cfgerr_add(errs, path, "read error: %s", strerror(errno));
+            errors++;
+        } else
+            len += (size_t)n;
+    }
+    if (!text) {
+        cfgerr_add(errs, path, "out of memory");
+        errors++;
+    }
+    close(fd);
+    bool shared = st.st_mode & (S_IRWXG | S_IRWXO);
+    if (!errors) {
+        struct collect_ctx ctx = {.errs = errs, .raw = raw, .strict = strict, .no_key = no_key};
+        conffile_parse(path, text, len, on_entry, on_error, &ctx);
+        errors += ctx.errors;
+        /* As ssh does for a private key: say so when others can read it. */
+        size_t plen = strlen(path);
+        if (shared && strncmp(raw[K_API_KEY].origin, path, plen) == 0 &&
+            raw[K_API_KEY].origin[plen] == ':')
+            log_warn("%s holds LASTFM_API_KEY and is readable by group or others (mode %04o): "
+                     "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+    }
+    if (text)
+        explicit_bzero(text, cap);
+    free(text);
+    return errors;
+}
+
+int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, bool no_key)
+{
+    static const struct {
+        const char *name;
+        enum key key;
+    } creds[] = {{"lastfm-api-key", K_API_KEY}, {"lastfm-username", K_USERNAME}};
+    const char *dir = getenv("CREDENTIALS_DIRECTORY");
+    int errors = 0;
+    if (!dir)
+        return 0;
+    for (size_t i = no_key ? 1 : 0; i < sizeof creds / sizeof *creds; i++) {
+        char path[4096], value[256];
+        snprintf(path, sizeof path, "%s/%s", dir, creds[i].name);
+        struct stat st;
+        int fd = open_regular(path, &st);
+        FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+        if (!f) {
+            if (fd >= 0)
+                close(fd);
+            if (errno != ENOENT) {
+                cfgerr_add(errs, path, "cannot read: %s: check LoadCredential=", strerror(errno));
+                errors++;
+            }
+            continue;
+        }
+        size_t n = fread(value, 1, sizeof value - 1, f);
+        fclose(f);
+        value[n] = '\0';
+        while (n > 0 && (value[n - 1] == '\n' || value[n - 1] == '\r' || value[n - 1] == ' '))
+            value[--n] = '\0';
+        config_set_raw(errs, &raw[creds[i].key], value, path);
+        explicit_bzero(value, sizeof value);
+    }
+    return errors;
+}
