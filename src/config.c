@@ -294,13 +294,15 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
     if (r->value) {
         /* Checked now so that a typo is a configuration error, not a pass
          * that fails every request with a TLS error. */
-        FILE *f = *r->value ? fopen(r->value, "r") : NULL;
-        if (!f)
+        struct stat st;
+        int fd = *r->value ? config_open_regular(r->value, &st) : -1;
+        if (fd < 0)
             errors += bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of "
                           "certificate authorities, or remove the setting to use the "
-                          "system's", r->value, *r->value ? strerror(errno) : "empty");
+                          "system's", r->value, !*r->value ? "empty" : errno == EINVAL
+                          ? "not a regular file" : strerror(errno));
         else {
-            fclose(f);
+            close(fd);
             if (!(c->ca_file = strdup(r->value)))
                 errors += bad(r, K_CA_FILE, "out of memory");
         }

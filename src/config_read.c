@@ -89,7 +89,7 @@ static void on_error(void *opaque, const char *file, unsigned line, const char *
 /* Open a settings file by name without blocking (a named pipe or a device
  * given by mistake must not hang the program) and only if it is a regular
  * file.  fd, or -1 with errno (EINVAL: not a regular file). */
-static int open_regular(const char *path, struct stat *st)
+int config_open_regular(const char *path, struct stat *st)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
@@ -113,7 +113,7 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
                      bool no_key, struct raw_setting *raw)
 {
     struct stat st;
-    int fd = open_regular(path, &st);
+    int fd = config_open_regular(path, &st);
     if (fd < 0) {
         if (errno == ENOENT && !must_exist)
             return 0;
@@ -187,7 +187,7 @@ int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, b
         char path[4096], value[256];
         snprintf(path, sizeof path, "%s/%s", dir, creds[i].name);
         struct stat st;
-        int fd = open_regular(path, &st);
+        int fd = config_open_regular(path, &st);
         FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
         if (!f) {
             if (fd >= 0)

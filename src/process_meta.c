@@ -22,6 +22,13 @@
 /* The settings line: the zones and a path (PATH_MAX) with room to spare. */
 #define SETTINGS_MAX (TZ_DESCRIBE_MAX + 4096 + 256)
 
+/* A database SQLite may open: a regular file (a named pipe would hang it). */
+static bool regular(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* The settings that shape the data, as one line (compared by process_needed). */
 static void settings_line(const struct process_options *o, const char *alias_sha, char *buf,
                           size_t size)
@@ -111,6 +118,8 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     snprintf(size, sizeof size, "%lld", (long long)st.st_size);
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
+    if (!regular(path))
+        return "there is no database yet (or not a regular file)";
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return "there is no database yet";
@@ -153,9 +162,9 @@ long process_db_rows(struct store *s)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
-    sqlite3 *db;
+    sqlite3 *db = NULL;
     long rows = -1;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (regular(path) && sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta "
                                    "WHERE key = 'input_rows'", -1, &q, NULL) == SQLITE_OK) {

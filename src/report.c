@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -325,9 +326,15 @@ int report_load(const char *db_path, struct report *r)
 {
     memset(r, 0, sizeof *r);
     sqlite3 *db;
-    if (access(db_path, R_OK) < 0) {
+    struct stat st;
+    if (lstat(db_path, &st) < 0 || access(db_path, R_OK) < 0) {
         log_err("%s: %s: run lastfm-process (or lastfm-syncd) first", db_path, strerror(errno));
         return errno == ENOENT ? EXIT_NOINPUT : EXIT_DATAERR;
+    }
+    if (!S_ISREG(st.st_mode)) {   /* a named pipe would hang SQLite's open */
+        log_err("%s: not a regular file: remove it, then run lastfm-process (or lastfm-syncd) "
+                "to build the database again", db_path);
+        return EXIT_DATAERR;
     }
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(db));

@@ -54,7 +54,9 @@ int store_openat(int dir_fd, const char *rel, int flags, mode_t mode)
         fd = next;
         comp = slash + 1;
     }
-    int out = openat(fd, comp, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+    /* O_NONBLOCK: a named pipe or a device planted by mistake cannot hang the
+     * open (for regular files it changes nothing); callers check the type. */
+    int out = openat(fd, comp, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, mode);
     int e = -errno;
     if (fd != dir_fd)
         close(fd);
