@@ -6,8 +6,12 @@
  *
  * One "Variant = Canonical" per line, split at the first " = " (an equals sign
  * with a space on each side, so names may hold "=" themselves); spaces around
- * each name are trimmed; names match exactly (case and accents count).  A
- * variant listed twice, or a line without " = ", is an error naming FILE:LINE.
+ * each name are trimmed, unless the name is in double quotes ("Foo " keeps
+ * its space); names match exactly (case and accents count).  Chains are
+ * followed ("C = A" and "A = B": C becomes B).  Errors name FILE:LINE: a line
+ * without " = ", an empty name, a variant listed twice, a circle of aliases,
+ * a NUL byte, a name that is not UTF-8.  Parsed in O(n log n): the list comes
+ * out sorted by variant (for a binary search).
  */
 #ifndef LASTFM_ALIASES_H
 #define LASTFM_ALIASES_H
@@ -17,7 +21,8 @@
 
 struct alias {
     char *variant;     /* as the API spells it */
-    char *canonical;   /* what the `artist` column says instead */
+    char *canonical;   /* what the `artist` column says instead (a chain's end) */
+    unsigned line;     /* where it was written */
 };
 
 struct aliases {

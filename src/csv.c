@@ -25,6 +25,8 @@ static bool reserve(struct csv_buf *b, size_t extra)
 
 bool csv_append_raw(struct csv_buf *b, const char *s, size_t len)
 {
+    if (len == 0)
+        return true;   /* s may be NULL then: memcpy must not see it */
     if (!reserve(b, len))
         return false;
     memcpy(b->data + b->len, s, len);
@@ -140,4 +142,15 @@ void csv_buf_free(struct csv_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+bool csv_utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq((const unsigned char *)s + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
 }

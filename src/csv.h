@@ -24,5 +24,7 @@ bool csv_append_raw(struct csv_buf *b, const char *s, size_t len);
 /* Append a Unix time as YYYY-MM-DDTHH:MM:SSZ (UTC). */
 bool csv_append_utc(struct csv_buf *b, int64_t uts);
 void csv_buf_free(struct csv_buf *b);
+/* Is s[0..len) valid UTF-8 (no overlong forms, no surrogates)? */
+bool csv_utf8_valid(const char *s, size_t len);
 
 #endif
