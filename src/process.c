@@ -180,7 +180,9 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
         for (int k = 0; k < 9; k++)
             sqlite3_bind_text(ins, 2 + k, f[k].ptr, (int)f[k].len, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
-        sqlite3_bind_int64(ins, 9, strtol(f[7].ptr, NULL, 10));   /* source_page */
+        long page = 0;
+        process_source_page(f[7].ptr, f[7].len, &page);   /* checked by read_record() */
+        sqlite3_bind_int64(ins, 9, page);                 /* source_page */
         sqlite3_bind_text(ins, 10, f[8].ptr, (int)f[8].len, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 11, R->uts[i]);
         sqlite3_bind_text(ins, 12, iso, -1, SQLITE_STATIC);

@@ -42,7 +42,11 @@ bool parse_utc(const char *s, size_t len, int64_t *ret)
     int y = NUM2(0) * 100 + NUM2(2), m = NUM2(5), d = NUM2(8);
     int hh = NUM2(11), mm = NUM2(14), ss = NUM2(17);
 #undef NUM2
-    if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 59)
+    /* What the flatten writes: 1970 (uts 0) .. 9999, real calendar dates. */
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+        (m == 2 && d == 29 && !leap) || hh > 23 || mm > 59 || ss > 59)
         return false;
     /* days from civil (H. Hinnant's algorithm) */
     int64_t yy = y - (m <= 2);
@@ -52,6 +56,21 @@ bool parse_utc(const char *s, size_t len, int64_t *ret)
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     int64_t days = era * 146097 + doe - 719468;
     *ret = days * 86400 + hh * 3600 + mm * 60 + ss;
+    return true;
+}
+
+bool process_source_page(const char *s, size_t len, long *ret)
+{
+    long v = 0;
+    if (len == 0 || len > 9 || s[0] == '0')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (ret)
+        *ret = v;
     return true;
 }
 
@@ -122,9 +141,16 @@ int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
     }
     const struct csv_field *f = &rd->field[0];
     if (!parse_utc(f->ptr, f->len, ret_uts)) {
-        log_err("%s:%ld: played_at_utc '%.*s' is not YYYY-MM-DDTHH:MM:SSZ: the CSV is "
-                "damaged; the database was left as it was: run lastfm-flatten --rebuild",
-                csv_path, rd->line, (int)(f->len > 40 ? 40 : f->len), f->ptr);
+        log_err("%s:%ld: played_at_utc '%.*s' is not a time YYYY-MM-DDTHH:MM:SSZ from 1970 "
+                "on: the CSV is damaged; the database was left as it was: run lastfm-flatten "
+                "--rebuild", csv_path, rd->line, (int)(f->len > 40 ? 40 : f->len), f->ptr);
+        return -EXIT_DATAERR;
+    }
+    const struct csv_field *pg = &rd->field[7];
+    if (!process_source_page(pg->ptr, pg->len, NULL)) {
+        log_err("%s:%ld: source_page '%.*s' is not a page number: the CSV is damaged; the "
+                "database was left as it was: run lastfm-flatten --rebuild", csv_path, rd->line,
+                (int)(pg->len > 40 ? 40 : pg->len), pg->ptr);
         return -EXIT_DATAERR;
     }
     return 1;

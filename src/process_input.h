@@ -15,8 +15,12 @@
 /* Lowercase hex SHA-256 of a buffer (OpenSSL's EVP). */
 void sha256_hex(const void *data, size_t len, char out[65]);
 
-/* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds; false for anything else. */
+/* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds; false for anything else (a date
+ * that does not exist, a year before 1970). */
 bool parse_utc(const char *s, size_t len, int64_t *ret);
+
+/* A source_page field (not NUL-terminated): 1..999999999 in plain digits. */
+bool process_source_page(const char *s, size_t len, long *ret);
 
 /* The alias file's entries and its sha256 ("-" and none when path is NULL or
  * empty).  Returns an exit code: 0, or 78 (logged, FILE:LINE). */

@@ -108,6 +108,12 @@ bool tz_history_parse(const char *spec, struct tz_history *h, char *err, size_t 
         }
         memcpy(e->zone, zone, zlen);
         e->zone[zlen] = '\0';
+        if (strncmp(e->zone, "right/", 6) == 0) {
+            snprintf(err, errsize, "'%s' counts leap seconds, which Unix time (and so every "
+                     "scrobble's time) does not: local times would be %s off; use '%s'",
+                     e->zone, "about 27 s", e->zone + 6);
+            return false;
+        }
         if (!tz_zone_exists(e->zone)) {
             snprintf(err, errsize, "'%s' is not a time zone of the tz database (e.g. "
                      "Europe/Berlin, America/New_York; see timedatectl list-timezones)",

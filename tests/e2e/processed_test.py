@@ -235,6 +235,40 @@ with h.Workdir("processed") as work, \
     h.check("lastfm_scrobbles_interim.csv:%d:" % damaged_line in r4.err,
             "the message does not name line %d: %s" % (damaged_line, r4.err))
     h.check(snapshot() == old, "a damaged CSV changed the database")
+    # The reader is strict on dates and numbers: each bad row gives 65 naming its line.
+    with open(csv_path, "rb") as f:
+        good = f.read()
+    good = good[:good.rfind(b"2024-01-01T00:00:00Z,\"unclosed")]
+    tail = b",t,a,b,,,,%s,raw/pass-000001/page-000001.json\n"
+    for when, page, what in ((b"2023-02-31T00:00:00Z", b"1", "played_at_utc"),
+                             (b"2023-02-29T00:00:00Z", b"1", "played_at_utc"),
+                             (b"0000-01-01T00:00:00Z", b"1", "played_at_utc"),
+                             (b"2023-01-01T24:00:00Z", b"1", "played_at_utc"),
+                             (b"2023-01-01T00:00:00Z", b"abc", "source_page"),
+                             (b"2023-01-01T00:00:00Z", b"", "source_page"),
+                             (b"2023-01-01T00:00:00Z", b"-3", "source_page"),
+                             (b"2023-01-01T00:00:00Z", b"12345678901", "source_page")):
+        with open(csv_path, "wb") as f:
+            f.write(good + when + tail % page)
+        os.utime(csv_path)
+        r4 = h.run([PROCESS, "--env-file", "/dev/null"], env, work.path)
+        h.check(r4.code == 65 and ("lastfm_scrobbles_interim.csv:%d: %s" % (damaged_line, what))
+                in r4.err, "%r, page %r: exit %d: %s" % (when, page, r4.code, r4.err[-400:]))
+        h.check(snapshot() == old, "a bad row changed the database")
+    # A quoted page number is read as written (no bytes after the field).
+    with open(csv_path, "wb") as f:
+        f.write(good + b'2024-02-29T00:00:00Z,t,a,b,,,,"5",raw/pass-000001/page-000001.json\n')
+    os.utime(csv_path)
+    r4 = h.run([PROCESS, "--env-file", "/dev/null"], env, work.path)
+    h.check(r4.code == 0 and query(db_path(work), "SELECT source_page FROM scrobbles WHERE "
+                                   "uts = 1709164800") == [(5,)],
+            "a quoted source_page: exit %d: %s" % (r4.code, r4.err[-400:]))
+    with open(csv_path, "wb") as f:
+        f.write(good)
+    os.utime(csv_path)
+    r4 = h.run([PROCESS, "--env-file", "/dev/null"], env, work.path)
+    h.check(r4.code == 0, "the good CSV again: exit %d" % r4.code)
+    old = snapshot()
 
     # ---- configuration errors name the value ----
     for key, value, text in (("LASTFM_TIMEZONE", "Mars/Olympus", "Mars/Olympus"),

@@ -99,6 +99,8 @@ static void test_errors(void)
         {"2016-06-15 Europe/Berlin", "first zone"},
         {"Europe/Berlin, 2020-01-01 Nowhere/City", "Nowhere/City"},
         {"Europe/Berlin,", "YYYY-MM-DD"},
+        {"right/UTC", "leap seconds"},
+        {"Europe/Berlin, 2020-01-01 right/Europe/Berlin", "use 'Europe/Berlin'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct tz_history h;
