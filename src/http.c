@@ -187,7 +187,12 @@ static void check_done(struct http *h)
                        result == CURLE_SSL_CONNECT_ERROR || result == CURLE_SSL_CACERT_BADFILE ||
                        result == CURLE_SSL_CERTPROBLEM || result == CURLE_SSL_ISSUER_ERROR;
         r.error = r.too_large ? "body larger than the size cap"
-                  : t->error[0] ? t->error : curl_easy_strerror(result);
+                  : t->error[0] ? t->error
+                  /* what curl 7.88 says of a header line over its 100 KB limit */
+                  : result == CURLE_OUT_OF_MEMORY ? "the response was refused by curl: a header "
+                                                    "line larger than its 100 KB limit (or curl "
+                                                    "ran out of memory)"
+                                                  : curl_easy_strerror(result);
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
         if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
             retry_after > 0)

@@ -407,7 +407,14 @@ int report_load(const char *db_path, struct report *r)
                            "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
                            "GROUP BY local_date)) WHERE n >= k", on_count, &edd_all) ||
               each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", on_count, totals);
-    if (bad)
+    /* Another program's session holding a lock is no damage: try again later. */
+    int err = bad ? sqlite3_errcode(db) : SQLITE_OK;
+    bool locked = err == SQLITE_BUSY || err == SQLITE_LOCKED;
+    if (locked)
+        log_err("%s: %s: another program's session holds it locked (a write transaction): "
+                "close it (read with sqlite3 -readonly) and run again", db_path,
+                sqlite3_errmsg(db));
+    else if (bad)
         log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
                 db_path, sqlite3_errmsg(db));
     sqlite3_close(db);
@@ -415,7 +422,7 @@ int report_load(const char *db_path, struct report *r)
     finish_sessions(&sc);
     free(sc.secs);
     if (bad)
-        return EXIT_DATAERR;
+        return locked ? EXIT_TEMPFAIL : EXIT_DATAERR;
     r->scrobbles = totals[0];
     r->all_rows = all[0];
     r->all_artists = all[1];

@@ -117,8 +117,11 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
         r = -errno;
         goto fail;
     }
-    if ((r = store_check_owner(s->dir_fd)) < 0)
+    if ((r = store_check_owner(s->dir_fd)) < 0) {
+        /* Not the path: its owner or its mode (store_open_hint() says which). */
+        *ret_what = STORE_WHAT_MODE;
         goto fail;
+    }
     if (fstat(s->dir_fd, &st) == 0 && !(st.st_mode & S_ISVTX) && (st.st_mode & strip))
         fchmod(s->dir_fd, st.st_mode & 07777 & ~strip);
     *ret_what = ".lock";

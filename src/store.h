@@ -56,6 +56,8 @@ struct store;
  * write it.  On error *ret_what names the path that failed (valid until the
  * next store_open). */
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
+/* *ret_what when DATA_DIR exists but its owner or mode is refused. */
+#define STORE_WHAT_MODE "its owner and mode"
 void store_close(struct store *s);
 /* DATA_DIR as configured, for messages. */
 const char *store_data_dir(const struct store *s);
@@ -87,8 +89,9 @@ int store_clear_history(struct store *s);
  * can be read), for the "in use" message. */
 int store_lock_holder(const char *data_dir);
 
-/* What to do about an error of store_open(), for the message. */
-const char *store_open_hint(int r);
+/* What to do about an error of store_open() (with its *ret_what), for the
+ * message. */
+const char *store_open_hint(int r, const char *what);
 
 /* openat() of a relative path ("pass-000001/page-000001.json") that follows
  * no symbolic link in any component and refuses "..".  Returns fd or -errno. */

@@ -274,8 +274,14 @@ int store_check_owner(int fd)
     return 0;
 }
 
-const char *store_open_hint(int r)
+const char *store_open_hint(int r, const char *what)
 {
+    bool mode = what && strcmp(what, STORE_WHAT_MODE) == 0;
+    if (!mode && (r == -EACCES || r == -EPERM))
+        return "this user may not create or enter it: create it (mkdir -m 700) as this "
+               "user, or set LASTFM_DATA_DIR to a directory of your own";
+    if (r == -EROFS)
+        return "it is on a read-only file system: set LASTFM_DATA_DIR to a writable place";
     switch (r) {
     case -ELOOP:
         return "it is a symbolic link, and nothing inside the data directory is ever followed "

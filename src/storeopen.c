@@ -27,6 +27,6 @@ int store_open_said(const char *data_dir, bool must_exist, struct store **ret)
                 data_dir);
     else
         log_err("cannot open data directory %s (%s): %s: %s", data_dir, what, strerror(-r),
-                store_open_hint(r));
+                store_open_hint(r, what));
     return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
 }

@@ -44,7 +44,7 @@ sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(_
 
 FAULT_KINDS = ("5xx", "429", "error8", "error8_500", "error11", "error16", "truncate",
                "reset", "stall", "slow", "trickle", "endless", "huge", "notjson",
-               "wrongpage")
+               "wrongpage", "bigheader")
 
 ARTISTS = [
     "Radiohead", "Sigur Rós", "Crosby, Stills, Nash & Young", 'The "Band"', "Björk",
@@ -423,6 +423,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(503, "application/json", json.dumps(
                 {"message": "There was a temporary error processing your request. Please try again",
                  "error": 16}))
+        if kind == "bigheader":
+            # A header line of 1 MiB, which no client should take in.
+            return self.send(200, "application/json", "{}", {"X-Padding": "a" * (1 << 20)})
         if kind == "notjson":
             return self.send(200, "text/html", "<html><body>Bad Gateway</body></html>")
         status, ctype, body, headers = sim.api(q)

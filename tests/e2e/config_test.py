@@ -2,6 +2,7 @@
 every error reported at once with file:line, key and fix, exit 78; --check-config;
 usage errors exit 64; the key never echoed."""
 import os
+import shutil
 import secrets
 import sys
 
@@ -143,6 +144,21 @@ with h.Workdir("config") as work:
         h.check(r.code == 66 and "no such data directory" in r.err and typo in r.err,
                 "%s --data-dir %s: exit %d: %s" % (prog, typo, r.code, r.err))
         h.check(not os.path.exists(typo), "%s created the mistyped %s" % (prog, typo))
+
+    # A data directory this user may not create: said as such (not "writable
+    # by group or others").
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        locked = os.path.join(work.path, "locked")
+        os.mkdir(locked, 0o755)
+        os.chmod(work.path, 0o755)
+        e = dict(clean)
+        e.update({"LASTFM_API_KEY": "ab" * 16, "LASTFM_USERNAME": "u",
+                  "LASTFM_DATA_DIR": os.path.join(locked, "data")})
+        r = h.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", h.SYNCD,
+                   "--once", "--env-file", "/dev/null"], e, "/")
+        h.check(r.code == 74 and "may not create or enter it" in r.err and
+                "writable by group" not in r.err, "a data directory nobody may create: exit %d: %s"
+                % (r.code, r.err[-600:]))
 
     # Private by default: under umask 022 nothing in a data directory is
     # readable by others (or the group), and an older directory's modes are

@@ -62,6 +62,14 @@ with h.Workdir("net") as work, h.Simulator(
     h.compare_csv_with_truth(work, sim.truth(), "hostile server")
     h.check_data_dir(work, sim, "hostile server")
 
+# A header line of 1 MiB: refused, and said as such (not "Out of memory").
+with h.Workdir("bighdr") as work, h.Simulator(work.path, "--scrobbles", 100, "--fault-at",
+                                              "1:bigheader") as sim:
+    code, secs, rss, err = measured(h.WRAPPER + BASE, h.base_env(sim, work), work.path)
+    h.check(code == 0 and "header line larger than its 100 KB limit" in err,
+            "a 1 MiB header: exit %d: %s" % (code, err[-800:]))
+    h.compare_csv_with_truth(work, sim.truth(), "after a 1 MiB header")
+
 # A host that does not resolve: in a network namespace of its own with no
 # network at all, so that not even a DNS query leaves the machine.
 if os.geteuid() == 0 and shutil.which("unshare"):

@@ -95,4 +95,15 @@ with h.Workdir("sqlite-session") as work, h.Simulator(work.path, "--scrobbles", 
     fresh_reader_check(work, "hot journal")
     h.check(not os.path.exists(db + "-journal"), "the old hot journal is still next to the new file")
 
+    # 3. A session holding a write lock: lastfm-report says so with 75 (try again
+    # later), not "damaged" (65).
+    lock = sqlite3.connect(db, isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")
+    r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-report"), "--data-dir", work.data],
+              {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}, work.path)
+    h.check(r.code == 75 and "locked" in r.err, "a locked database: exit %d: %s"
+            % (r.code, r.err[-500:]))
+    lock.execute("ROLLBACK")
+    lock.close()
+
 h.finish("sqlite_session_test")
