@@ -22,32 +22,12 @@
 #include "log.h"
 #include "monoclock.h"
 #include "page.h"
+#include "flatten_int.h"
 #include "rowcache.h"
 
 #define CACHE_DIR "cache"
 /* A flatten with at least this many pages to parse uses every core. */
 #define PARALLEL_MIN_PAGES 64
-
-/* Rows of one page, in API order. */
-struct page_rows {
-    struct rowcache_header h;
-    char *buf;              /* the cache file: header + records */
-    size_t len;
-};
-
-struct flattener {
-    struct store *store;
-    int cache_fd;           /* DATA_DIR/interim/cache */
-    bool rebuild;
-    struct csv_buf rec;     /* records being built */
-    struct csv_buf tail;    /* ",PAGE,SOURCE_FILE\n" of the page being built */
-    uint32_t nrows;
-    int64_t min_uts, max_uts;
-    const struct manifest *m;   /* the pass of the page being built */
-    long outside;               /* its scrobbles outside what the pass asked for */
-    int64_t outside_uts;        /* the first of them */
-    struct flatten_report rep;
-};
 
 bool flatten_needed(struct store *s)
 {
@@ -129,7 +109,7 @@ static void quarantine(struct flattener *f, const struct manifest *m, long page,
 }
 
 /* The rows of one raw page, from the cache when it is current. */
-static int load_page(struct flattener *f, const struct manifest *m, long page,
+int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
                      struct page_rows *ret)
 {
     unsigned pass = m->pass;
@@ -255,7 +235,7 @@ static int parse_in_parallel(struct flattener *f, const struct page_ref *refs, s
             int code = 0;
             for (size_t i = w; i < n; i += workers) {
                 struct page_rows pr = {0};
-                if (load_page(f, refs[i].m, refs[i].page, &pr) < 0) {
+                if (flatten_load_page(f, refs[i].m, refs[i].page, &pr) < 0) {
                     code = EXIT_DATAERR;
                     break;
                 }
@@ -324,42 +304,6 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
 
 /* Write the rows of every piece, newest first, to `out`.  Returns 0, -errno when
  * writing failed, or 1 when a raw page could not be read (already logged). */
-static int write_rows(struct flattener *f, FILE *out, const struct manifest *passes,
-                      const struct history_piece *pieces, size_t npieces)
-{
-    for (size_t i = 0; i < npieces; i++) {
-        const struct history_piece *pc = &pieces[i];
-        const struct manifest *m = &passes[pc->pass_index];
-        for (long page = 1; page <= m->total_pages; page++) {
-            struct page_rows pr = {0};
-            if (load_page(f, m, page, &pr) < 0)
-                return 1;   /* logged with the page's path */
-            bool older = pr.h.nrows > 0 && pr.h.max_uts < pc->from;
-            if (pr.h.nrows > 0 && pr.h.min_uts <= pc->to && !older) {
-                for (size_t off = sizeof pr.h; off < pr.len;) {
-                    int64_t uts;
-                    uint32_t l;
-                    memcpy(&uts, pr.buf + off, sizeof uts);
-                    memcpy(&l, pr.buf + off + sizeof uts, sizeof l);
-                    off += RECORD_HEAD;
-                    if (uts >= pc->from && uts <= pc->to) {
-                        if (fwrite(pr.buf + off, 1, l, out) != l) {
-                            free(pr.buf);
-                            return -errno ? -errno : -EIO;
-                        }
-                        f->rep.rows++;
-                    }
-                    off += l;
-                }
-            }
-            free(pr.buf);
-            if (older)
-                break;   /* pages run newest first: the rest is older still */
-        }
-    }
-    return 0;
-}
-
 void flatten_log_written(const char *data_dir, const struct flatten_report *rep)
 {
     char rows_field[48], parsed_field[48];
@@ -430,7 +374,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
     fputs(FLATTEN_HEADER, out);
     r = prepare_cache(&f, passes, pieces, npieces);
     if (r == 0)
-        r = write_rows(&f, out, passes, pieces, npieces);
+        r = flatten_write_rows(&f, out, passes, pieces, npieces);
     if (r > 0) {
         code = EXIT_DATAERR;
         goto done;

@@ -289,7 +289,14 @@ class Sim:
             start, end = self.history.window(lo, hi)
             total = end - start
             total_pages = (total + limit - 1) // limit
-            a = start + (page - 1) * limit
+            slot = page
+            if self.args.shuffle_pages and 1 <= page <= total_pages:
+                # A server that serves the window's slices in another order
+                # (each page whole and newest first inside, the pages not).
+                perm = list(range(1, total_pages + 1))
+                random.Random(total_pages).shuffle(perm)
+                slot = perm[page - 1]
+            a = start + (slot - 1) * limit
             b = min(end, a + limit)
             items = [s.render(extended) for s in self.history.items[a:b]] if a < end else []
         if self.now_playing == "first" and page == 1 or self.now_playing == "all":
@@ -571,6 +578,8 @@ def main(argv=None):
                    help="a page with one item sends track as a bare object")
     p.add_argument("--from-semantics", choices=("inclusive", "exclusive"), default="inclusive")
     p.add_argument("--to-semantics", choices=("inclusive", "exclusive"), default="exclusive")
+    p.add_argument("--shuffle-pages", action="store_true",
+                   help="serve a window's pages in a shuffled order (each page itself newest first)")
     p.add_argument("--no-date-header", action="store_true",
                    help="send no Date header (the client cannot check its clock)")
     p.add_argument("--private", action="store_true", help="the user hides their history (17)")
