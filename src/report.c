@@ -18,6 +18,9 @@
 #include "process.h"
 #include "report.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 const char *const report_weekday[8] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
                                        "Friday", "Saturday", "Sunday"};
 
@@ -25,6 +28,42 @@ static char *dup_text(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     return strdup(t ? (const char *)t : "");
+}
+
+char *report_name_dup(const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (n <= REPORT_NAME_MAX)
+        return strdup(s);
+    /* Cut at a character's start, then "…" (3 bytes). */
+    size_t cut = REPORT_NAME_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+        cut--;
+    char *out = malloc(cut + 4);
+    if (out) {
+        memcpy(out, s, cut);
+        memcpy(out + cut, "\xe2\x80\xa6", 4);
+    }
+    return out;
+}
+
+/* Is the report's (cut) name `shown` the database's name `full`? */
+static bool same_name(const char *full, const char *shown)
+{
+    if (strlen(full) <= REPORT_NAME_MAX)
+        return strcmp(full, shown) == 0;
+    char *cut = report_name_dup(full);
+    bool same = cut && strcmp(cut, shown) == 0;
+    free(cut);
+    return same;
+}
+
+/* A name from the database, at most REPORT_NAME_MAX bytes of it. */
+static char *dup_name(sqlite3_stmt *st, int col)
+{
+    return report_name_dup((const char *)sqlite3_column_text(st, col));
 }
 
 /* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
@@ -125,7 +164,7 @@ static void on_year(sqlite3_stmt *st, void *opaque)
     y->active_days = sqlite3_column_int64(st, 2);
     y->artists = sqlite3_column_int64(st, 3);
     y->new_artists = sqlite3_column_int64(st, 4);
-    y->top_artist = dup_text(st, 5);
+    y->top_artist = dup_name(st, 5);
 }
 
 /* (year, artist, n) ordered by year, n desc: the year's top artists, its
@@ -170,10 +209,10 @@ static void on_year_artist(sqlite3_stmt *st, void *opaque)
     if (!y)
         return;
     if (y->ntop_artists < REPORT_TOP_YEAR)
-        y->top_artists[y->ntop_artists++] = (struct named_count){strdup(artist ? artist : ""),
+        y->top_artists[y->ntop_artists++] = (struct named_count){report_name_dup(artist),
                                                                 NULL, n};
     for (int i = 0; i < c->r->nbump; i++)
-        if (artist && strcmp(artist, c->r->bump_artists[i]) == 0)
+        if (artist && same_name(artist, c->r->bump_artists[i]))
             y->bump_rank[i] = (int)c->rank;
 }
 
@@ -214,7 +253,7 @@ static void on_top(sqlite3_stmt *st, void *opaque)
     c->rows++;
     if (*c->n < c->max)
         c->list[(*c->n)++] = (struct named_count){
-            dup_text(st, 0), c->with_artist ? dup_text(st, 1) : NULL,
+            dup_name(st, 0), c->with_artist ? dup_name(st, 1) : NULL,
             sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
 }
 
@@ -233,7 +272,7 @@ static void on_year_top(sqlite3_stmt *st, void *opaque)
     struct named_count *list = c->albums ? y->top_albums : y->top_tracks;
     int *n = c->albums ? &y->ntop_albums : &y->ntop_tracks;
     if (*n < REPORT_TOP_YEAR)
-        list[(*n)++] = (struct named_count){dup_text(st, 1), dup_text(st, 2),
+        list[(*n)++] = (struct named_count){dup_name(st, 1), dup_name(st, 2),
                                             sqlite3_column_int64(st, 3)};
 }
 
@@ -290,7 +329,7 @@ static void on_bump(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     if (r->nbump < REPORT_BUMP)
-        r->bump_artists[r->nbump++] = dup_text(st, 0);
+        r->bump_artists[r->nbump++] = dup_name(st, 0);
 }
 
 static int exec_sql(sqlite3 *db, const char *sql)
@@ -313,9 +352,14 @@ static int top_named(sqlite3 *db, struct report *r, const char *col, const char 
              "WHERE %s GROUP BY 1, 2, 3", col, where);
     if (exec_sql(db, sql) < 0)
         return -1;
+    /* The top ten by a bounded sort (no sorter of every name), the count apart. */
+    long count = 0;
     if (each_row(db, "SELECT name, artist, sum(n) AS t FROM named GROUP BY artist, name "
-                     "ORDER BY t DESC, artist, name", on_top, all) < 0)
+                     "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), on_top, all) < 0 ||
+        each_row(db, "SELECT count(*) FROM (SELECT 1 FROM named GROUP BY artist, name)",
+                 on_count, &count) < 0)
         return -1;
+    all->rows = count;
     return each_row(db, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
                         "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
                         "artist, name) AS k FROM named) WHERE k <= 5 ORDER BY local_year, k",
@@ -348,12 +392,15 @@ int report_load(const char *db_path, struct report *r)
     struct top_ctx tb = {r->top_albums, &r->ntop_albums, REPORT_TOP, 0, true};
     struct top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
     struct year_top_ctx ya = {r, true}, yt = {r, false};
-    long edd_all = 0;
+    long edd_all = 0, artists = 0;
     /* Each query and what it fills; the order matters where noted. */
     /* Each query and what it fills; the order matters where noted.  The
      * group-bys that several figures share are made once, into temp tables
      * (the database itself is opened read-only). */
-    int bad = exec_sql(db, "PRAGMA temp_store = MEMORY") ||
+    /* Temp tables on disk and a bounded page cache: the report's memory does
+     * not grow with the number or the length of the names. */
+    int bad = exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
+                           "PRAGMA soft_heap_limit = 50331648") ||
               each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
               each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
                        on_quality, r) ||
@@ -363,9 +410,13 @@ int report_load(const char *db_path, struct report *r)
               exec_sql(db, "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
                            "count(*) AS n FROM scrobbles WHERE counted "
                            "GROUP BY artist, local_year") ||
-              exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, artist, album_name, "
-                           "track_name, count(*) AS n FROM scrobbles WHERE counted "
-                           "GROUP BY 1, 2, 3, 4") ||
+              /* albums and tracks by their first 1,024 characters (the report's
+               * display length: no sort of names of a MiB; the data keeps them whole) */
+              exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, "
+                           "substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS artist, "
+                           "substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS album_name, "
+                           "substr(track_name, 1, " STR(REPORT_NAME_MAX) ") AS track_name, "
+                           "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4") ||
               exec_sql(db, "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
                            "FROM artist_firsts") ||
               /* the years (from the daily counts and the group-bys) */
@@ -382,8 +433,11 @@ int report_load(const char *db_path, struct report *r)
                            "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
                            "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
                            "USING (local_month) ORDER BY 1", on_month, r) ||
+              /* the top ten by a bounded sort; the count of artists apart */
               each_row(db, "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
-                           "ORDER BY t DESC, artist", on_top, &ta) ||
+                           "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP), on_top, &ta) ||
+              each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", on_count,
+                       &artists) ||
               /* the bump chart's artists before the per-year ranks */
               each_row(db, "SELECT artist FROM year_artist GROUP BY artist "
                            "ORDER BY sum(n) DESC, artist LIMIT 10", on_bump, r) ||
@@ -427,7 +481,7 @@ int report_load(const char *db_path, struct report *r)
     r->all_rows = all[0];
     r->all_artists = all[1];
     r->eddington_all_rows = edd_all;
-    r->artists = ta.rows;
+    r->artists = artists;
     r->albums = tb.rows;
     r->tracks = tt.rows;
     r->active_days = r->ndays;

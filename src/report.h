@@ -19,6 +19,10 @@
 #define REPORT_DIR STORE_REPORT_DIR
 #define REPORT_NAME STORE_REPORT_NAME
 #define REPORT_TOP 10          /* entries in the all-time top lists */
+/* A name as the report keeps it: at most this many bytes (then "…"); the
+ * whole name stays in the database.  1,024 bytes hold any 300-character
+ * name; what is longer would only cost memory and page weight. */
+#define REPORT_NAME_MAX 1024
 #define REPORT_TOP_YEAR 5      /* ... and in each year's */
 #define REPORT_BUMP 10         /* artists in the bump chart */
 
@@ -135,5 +139,9 @@ void report_month_axis(struct chart *c, const struct report *r);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];
+
+/* A name cut to REPORT_NAME_MAX bytes at a character's start, "…" added
+ * (malloc'd; NULL is ""). */
+char *report_name_dup(const char *s);
 
 #endif

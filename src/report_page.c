@@ -1,6 +1,7 @@
 /* report_page.c: the report's page: head, summary, ledger, tables, sections. */
 #include "autoconfig.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,10 @@ void report_page(struct hbuf *b, const struct report *r)
 int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
 {
     double t0 = mono_now();
+    /* Long names make SQLite allocate and free blocks of a MiB and more: a
+     * fixed threshold keeps them mapped and given back (glibc's moving one
+     * would keep them in the heap, and the RSS at their sum). */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     char db_path[4200];
     snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     struct report r;
