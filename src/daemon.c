@@ -152,40 +152,28 @@ static void run_failed(struct daemon *d, int code)
 
 static void start_stage(struct daemon *d, enum stage stage);
 
+/* --once makes everything current; the daemon rebuilds for new rows at most
+ * every LASTFM_REBUILD_INTERVAL (what a day of passes writes), at once on
+ * SIGUSR2. */
 static void process_options_of(const struct daemon *d, struct process_options *po)
 {
     *po = (struct process_options){.tz = &d->cfg->tz,
                                    .duplicate_window = d->cfg->duplicate_window,
                                    .aliases_path = d->cfg->artist_aliases,
-                                   .now = (int64_t)time(NULL)};
+                                   .now = (int64_t)time(NULL),
+                                   .force = d->want_rebuild ? "asked for (SIGUSR2)" : NULL,
+                                   .rebuild_interval = d->opt->once ? 0
+                                                                    : d->cfg->rebuild_interval};
 }
 
 /* After the CSV is current: the processed database, if it is behind the CSV or
  * the settings that shape it; the report, if it is behind the database. */
 static void after_flatten(struct daemon *d)
 {
-    struct process_options po;
-    process_options_of(d, &po);
-    bool deferred = false;
-    /* --once makes everything current; the daemon rebuilds for new rows at
-     * most every LASTFM_REBUILD_INTERVAL (what a day of passes writes). */
-    const char *why = d->stopping      ? NULL
-                      : d->want_rebuild ? "asked for (SIGUSR2)"
-                                        : process_due(d->store, &po,
-                                                      d->opt->once ? 0 : d->cfg->rebuild_interval,
-                                                      (int64_t)time(NULL), &deferred);
-    d->want_rebuild = false;
-    if (deferred)
-        log_debug("new scrobbles in the CSV: the database and the report follow within "
-                  "LASTFM_REBUILD_INTERVAL (SIGUSR2: now)");
-    if (why) {
-        log_info("building the database: %s", why);
-        start_stage(d, STAGE_PROCESS);
-    }
-    else if (!d->stopping && d->report_due)
-        start_stage(d, STAGE_REPORT);
-    else
+    if (d->stopping)
         after_run(d);
+    else
+        start_stage(d, STAGE_PROCESS);   /* the child decides whether it is due */
 }
 
 static void on_stage_done(void *opaque, const struct stage_result *res)
@@ -213,7 +201,18 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
     case STAGE_PROCESS:
         snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR,
                  PROCESS_DB_NAME);
+        if (res->ok && !res->rep.process.built) {
+            if (res->rep.process.deferred)
+                log_debug("new scrobbles in the CSV: the database and the report follow "
+                          "within LASTFM_REBUILD_INTERVAL (SIGUSR2: now)");
+            if (d->report_due) {
+                start_stage(d, STAGE_REPORT);
+                return;
+            }
+            break;
+        }
         if (res->ok) {
+            log_info("built the database: %s", res->rep.process.why);
             process_log_written(d->cfg->data_dir, &d->cfg->tz, &res->rep.process);
             /* The report follows the database it is drawn from. */
             d->report_due = true;
@@ -243,8 +242,10 @@ static void start_stage(struct daemon *d, enum stage stage)
     struct process_options po;
     process_options_of(d, &po);
     notify_status(stage == STAGE_FLATTEN   ? "writing the CSV"
-                  : stage == STAGE_PROCESS ? "building the database"
+                  : stage == STAGE_PROCESS ? "checking the database"
                                            : "drawing the report");
+    if (stage == STAGE_PROCESS)
+        d->want_rebuild = false;   /* handed to this child */
     int r = stage_start(&d->stages, stage, &po);
     if (r < 0) {
         log_err("cannot start %s: %s", stage_name(stage), strerror(-r));

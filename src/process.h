@@ -24,6 +24,9 @@ struct process_options {
     long duplicate_window;        /* LASTFM_DUPLICATE_WINDOW, seconds */
     const char *aliases_path;     /* LASTFM_ARTIST_ALIASES, or NULL */
     int64_t now;                  /* the build time (Unix seconds; injectable) */
+    /* The daemon's child only (process_stage()): build only when due. */
+    const char *force;            /* build now, for this reason (SIGUSR2), or NULL */
+    int rebuild_interval;         /* new rows wait this long (0: never) */
 };
 
 /* What a run did. */
@@ -31,7 +34,16 @@ struct process_report {
     long rows;                    /* scrobbles in the database */
     long counted;                 /* rows no quality rule flags */
     double seconds;
+    bool built;                   /* process_stage(): false when it was current */
+    bool deferred;                /* ... or only new rows, waiting for the interval */
+    char why[128];                /* ... else why it was built, for the log */
 };
+
+/* The daemon's stage, in a child process (reading the alias file and the
+ * database's meta never stalls the daemon's loop): build the database if it
+ * is due (process_due(), or o->force), else report that it was not.
+ * Returns an exit code as process_run(). */
+int process_stage(struct store *s, const struct process_options *o, struct process_report *ret);
 
 /* Build the database.  Returns an exit code (exitcodes.h): 0 done;
  * 66 no CSV yet; 65 the CSV is damaged (the message names the line); 78 the

@@ -195,3 +195,18 @@ const char *process_due(struct store *s, const struct process_options *o, int re
     }
     return why;
 }
+
+int process_stage(struct store *s, const struct process_options *o, struct process_report *ret)
+{
+    bool deferred = false;
+    const char *why = o->force ? o->force
+                               : process_due(s, o, o->rebuild_interval, o->now, &deferred);
+    memset(ret, 0, sizeof *ret);
+    ret->deferred = deferred;
+    if (!why)
+        return EXIT_DONE;
+    int code = process_run(s, o, ret);
+    ret->built = code == EXIT_DONE;
+    snprintf(ret->why, sizeof ret->why, "%s", why);
+    return code;
+}

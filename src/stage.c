@@ -68,7 +68,7 @@ static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
     else if (stage == STAGE_REPORT)
         code = report_run(sr->store, &rep.report.bytes, &rep.report.seconds);
     else
-        code = process_run(sr->store, &sr->process, &rep.process);
+        code = process_stage(sr->store, &sr->process, &rep.process);
     if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
         code = code ? code : EXIT_TEMPFAIL;
     return code;

@@ -81,7 +81,7 @@ with h.Workdir("sqlite-session") as work, h.Simulator(work.path, "--scrobbles", 
     fresh_reader_check(work, "WAL session left open")
     session.close()
     r = h.syncd(sim, work)
-    h.check(r.code == 0 and "building the database" not in r.err,
+    h.check(r.code == 0 and "built the database" not in r.err,
             "after the WAL session: the next run rebuilt or failed: %s" % r.err[-800:])
     fresh_reader_check(work, "after the WAL session closed")
 

@@ -29,7 +29,7 @@ with h.Workdir("upgrade") as work, h.Simulator(work.path, "--scrobbles", 2000) a
     h.check(r.code == 0, "quiet run: exit %d" % r.code)
     h.check(os.stat(db_path).st_ino == db_ino and os.stat(page).st_ino == page_ino,
             "a run with nothing new and the same version rebuilt the database or report")
-    h.check("building the database" not in r.err, "quiet run built the database: %s" % r.err)
+    h.check("built the database" not in r.err, "quiet run built the database: %s" % r.err)
     infos = [line for line in r.err.splitlines() if ": info: " in line]
     h.check(len(infos) <= 1, "a run with nothing new wrote %d info lines: %s" % (len(infos), infos))
 
