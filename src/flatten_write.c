@@ -5,8 +5,10 @@
  * pages are written in page order, which is newest first when the API sends
  * them so (it does).  Each row's time is checked against the one before: a
  * page out of order (a server that shuffles them) makes that piece be
- * gathered whole and sorted by time, newest first (ties keep page order, then
- * the page's own order), before it is written.
+ * gathered whole and sorted by time, newest first, before it is written.
+ * Ties in one second keep the page's own order, and across pages the order
+ * the pages would have had: by their newest time, then their oldest, then
+ * their number.
  */
 #include "autoconfig.h"
 
@@ -19,7 +21,7 @@
 /* One row of a piece being sorted. */
 struct held_row {
     int64_t uts;
-    size_t order;        /* page order, then the page's own: the tie-break */
+    uint64_t order;      /* the page's rank, then the row's place in it: the tie-break */
     char *text;          /* the CSV line (not NUL-terminated) */
     uint32_t len;
 };
@@ -80,6 +82,8 @@ static int stream_row(void *opaque, int64_t uts, const char *text, uint32_t len)
 struct gather {
     struct held_row *rows;
     size_t n, cap;
+    uint32_t page;       /* the page being gathered (0-based) */
+    uint32_t at;         /* the row's place in it */
 };
 
 static int gather_row(void *opaque, int64_t uts, const char *text, uint32_t len)
@@ -97,20 +101,45 @@ static int gather_row(void *opaque, int64_t uts, const char *text, uint32_t len)
     if (!copy)
         return -ENOMEM;
     memcpy(copy, text, len);
-    g->rows[g->n] = (struct held_row){uts, g->n, copy, len};
-    g->n++;
+    /* the page for now; its rank replaces it once every page is seen */
+    g->rows[g->n++] = (struct held_row){uts, (uint64_t)g->page << 32 | g->at++, copy, len};
     return 0;
 }
 
+/* A page's times, for its rank. */
+struct page_span {
+    int64_t max, min;
+    uint32_t page;
+};
+
+static int page_order(const void *a, const void *b)
+{
+    const struct page_span *x = a, *y = b;
+    if (x->max != y->max)
+        return x->max < y->max ? 1 : -1;
+    if (x->min != y->min)
+        return x->min < y->min ? 1 : -1;
+    return (x->page > y->page) - (x->page < y->page);
+}
+
 /* Every row of piece pc from its pass's pages, through fn.  1 if a page
- * could not be read (logged), else fn's first nonzero return or 0. */
+ * could not be read (logged), else fn's first nonzero return or 0.  With
+ * spans, each page's times too. */
 static int piece_rows(struct flattener *f, const struct manifest *m,
-                      const struct history_piece *pc, row_fn fn, void *opaque)
+                      const struct history_piece *pc, row_fn fn, void *opaque,
+                      struct gather *g, struct page_span *spans)
 {
     for (long page = 1; page <= m->total_pages; page++) {
         struct page_rows pr = {0};
         if (flatten_load_page(f, m, page, &pr) < 0)
             return 1;   /* logged with the page's path */
+        if (g) {
+            g->page = (uint32_t)(page - 1);
+            g->at = 0;
+            spans[page - 1] = (struct page_span){pr.h.nrows ? pr.h.max_uts : INT64_MIN,
+                                                 pr.h.nrows ? pr.h.min_uts : INT64_MIN,
+                                                 (uint32_t)(page - 1)};
+        }
         int r = 0;
         if (pr.h.nrows > 0 && pr.h.min_uts <= pc->to && pr.h.max_uts >= pc->from)
             r = each_row(&pr, pc->from, pc->to, fn, opaque);
@@ -125,9 +154,20 @@ static int write_sorted(struct flattener *f, FILE *out, const struct manifest *m
                         const struct history_piece *pc)
 {
     struct gather g = {0};
-    int r = piece_rows(f, m, pc, gather_row, &g);
-    if (r == 0 && g.n > 1)
-        qsort(g.rows, g.n, sizeof *g.rows, newest_first);
+    size_t npages = m->total_pages > 0 ? (size_t)m->total_pages : 1;
+    struct page_span *spans = calloc(npages, sizeof *spans);
+    uint32_t *rank = calloc(npages, sizeof *rank);
+    int r = spans && rank ? piece_rows(f, m, pc, gather_row, &g, &g, spans) : -ENOMEM;
+    if (r == 0) {
+        qsort(spans, (size_t)m->total_pages, sizeof *spans, page_order);
+        for (uint32_t k = 0; k < (uint32_t)m->total_pages; k++)
+            rank[spans[k].page] = k;
+        for (size_t i = 0; i < g.n; i++)
+            g.rows[i].order = (uint64_t)rank[g.rows[i].order >> 32] << 32 |
+                              (g.rows[i].order & 0xffffffffu);
+        if (g.n > 1)
+            qsort(g.rows, g.n, sizeof *g.rows, newest_first);
+    }
     for (size_t i = 0; i < g.n; i++) {
         if (r == 0 && fwrite(g.rows[i].text, 1, g.rows[i].len, out) != g.rows[i].len)
             r = errno ? -errno : -EIO;
@@ -136,6 +176,8 @@ static int write_sorted(struct flattener *f, FILE *out, const struct manifest *m
         free(g.rows[i].text);
     }
     free(g.rows);
+    free(spans);
+    free(rank);
     return r;
 }
 
@@ -148,7 +190,7 @@ int flatten_write_rows(struct flattener *f, FILE *out, const struct manifest *pa
         long rows0 = f->rep.rows;
         off_t at = ftello(out);
         struct stream st = {.out = out, .f = f, .last = INT64_MAX};
-        int r = piece_rows(f, m, pc, stream_row, &st);
+        int r = piece_rows(f, m, pc, stream_row, &st, NULL, NULL);
         if (r == 1 && st.disorder) {
             /* Pages out of order: this piece again, sorted, over what was
              * written of it (all its rows: at least as many as were). */
