@@ -55,6 +55,12 @@ with h.Workdir("fifo") as work, h.Simulator(work.path, "--scrobbles", 500) as si
         p.wait()
         h.check(False, "the daemon with a FIFO alias file did not stop on SIGTERM")
 
+    # A directory as the alias file: refused, not read as empty.
+    r = timed([h.SYNCD, "--check-config", "--env-file", "/dev/null"],
+              h.base_env(sim, work, artist_aliases=work.path), work.path)
+    h.check(r is not None and r.code == 78 and "is a directory" in r.err,
+            "a directory as the alias file: %s" % ((r.code, r.err[-400:]) if r else "timed out",))
+
     # The conf file and the .env file.
     for opt in ("--config", "--env-file"):
         args = [h.SYNCD, "--check-config", opt, fifo] + (["--env-file", "/dev/null"]
