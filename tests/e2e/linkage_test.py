@@ -1,8 +1,11 @@
-"""Only lastfm-syncd speaks to the API, so only it links libcurl: the stages'
-programs (lastfm-flatten, lastfm-process, lastfm-report) and the unit tests of
-the pure modules do not (ldd)."""
+"""The linker keeps the stages apart.  Each program links its own stage and
+src/shared only: by ldd, only lastfm-syncd links libcurl and libev, lastfm-flatten
+links neither SQLite nor libcrypto, lastfm-report no libcrypto; by nm, no
+program holds another stage's code (lastfm-syncd, on top, holds them all).
+And the unit tests of the pure modules link no curl."""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,24 +13,55 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
-if not shutil.which("ldd"):
-    print("SKIP: no ldd")
+if not shutil.which("ldd") or not shutil.which("nm"):
+    print("SKIP: no ldd or nm")
     sys.exit(77)
 
+# A stage's code, by the names its functions carry (src/<stage>/).
+STAGE_SYMBOLS = {
+    "sync": r"(sync|plan|fetch|pass|passrun|passlist|stored|status|http|srvclock|identity|"
+            r"backoff|ratelimit)_\w+|lastfm_classify|lastfm_build_url",
+    "flatten": r"(flatten|rowcache)_\w+",
+    "process": r"(process|rules|aliases|ledger)_\w+|load_aliases|map_csv|read_record",
+    "report": r"(report|svg|html|chart)_\w+",
+}
+# What each program may link and hold.
+PROGRAMS = {
+    "lastfm-syncd": ({"libcurl", "libev", "libsqlite3", "libcrypto"},
+                     {"sync", "flatten", "process", "report"}),
+    "lastfm-flatten": (set(), {"flatten"}),
+    "lastfm-process": ({"libsqlite3", "libcrypto"}, {"process"}),
+    "lastfm-report": ({"libsqlite3"}, {"report"}),
+}
+WATCHED = {"libcurl", "libev", "libsqlite3", "libcrypto"}
 
-def links_curl(path):
+
+def libs(path):
     out = subprocess.run(["ldd", path], capture_output=True, text=True).stdout
-    return "libcurl" in out
+    return {w for w in WATCHED if re.search(r"\b%s\.so" % w, out)}
 
 
-h.check(links_curl(h.SYNCD), "lastfm-syncd does not link libcurl? (the check would mean nothing)")
-for prog in ("lastfm-flatten", "lastfm-process", "lastfm-report"):
-    h.check(not links_curl(os.path.join(h.BUILDDIR, "src", prog)), "%s links libcurl" % prog)
+def stages(path):
+    out = subprocess.run(["nm", "--defined-only", path], capture_output=True, text=True).stdout
+    names = [line.split()[-1] for line in out.splitlines()
+             if len(line.split()) == 3 and line.split()[1] in "Tt"]
+    return {st for st, rx in STAGE_SYMBOLS.items()
+            if any(re.fullmatch(rx, n) for n in names)}
+
+
+for prog, (may_link, may_hold) in PROGRAMS.items():
+    path = os.path.join(h.BUILDDIR, "src", prog)
+    got = libs(path)
+    h.check(got == may_link, "%s links %s, want exactly %s" % (prog, sorted(got), sorted(may_link)))
+    held = stages(path)
+    h.check(held == may_hold, "%s holds the code of %s, want %s" % (prog, sorted(held),
+                                                                   sorted(may_hold)))
+
 units = [p for p in glob.glob(os.path.join(h.BUILDDIR, "tests", "unit", "test_*"))
          if os.access(p, os.X_OK) and not p.endswith((".c", ".h", ".o", ".log", ".trs"))]
 h.check(len(units) >= 10, "only %d unit tests found" % len(units))
 for p in units:
     if os.path.basename(p) == "test_lastfm":   # request URLs: the curl URL API
         continue
-    h.check(not links_curl(p), "%s links libcurl" % os.path.basename(p))
+    h.check("libcurl" not in libs(p), "%s links libcurl" % os.path.basename(p))
 h.finish("linkage_test")

@@ -72,7 +72,7 @@ int main(void)
     struct store *s;
     const char *what;
     CHECK_INT(store_open(dir, &s, &what), 0);
-    struct flatten_report r;
+    struct flatten_stats r;
 
     add_pass(s, 1, 0, 100000, 50, 100000, "old");
     CHECK_INT(flatten_run(s, false, &r), 0);

@@ -196,7 +196,7 @@ const char *process_due(struct store *s, const struct process_options *o, int re
     return why;
 }
 
-int process_stage(struct store *s, const struct process_options *o, struct process_report *ret)
+int process_stage(struct store *s, const struct process_options *o, struct process_stats *ret)
 {
     bool deferred = false;
     const char *why = o->force ? o->force

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return code;
     }
-    struct flatten_report rep;
+    struct flatten_stats rep;
     code = flatten_run(store, rebuild, &rep);
     if (code == EXIT_DONE)
         flatten_log_written(data_dir, &rep);

@@ -27,6 +27,10 @@
 #include "manifest.h"
 
 #define STORE_CSV_NAME "lastfm_scrobbles_interim.csv"
+/* Its header row: the columns the flatten writes and the processed stage reads. */
+#define STORE_CSV_HEADER                                                                 \
+    "played_at_utc,track_name,artist_name,album_name,track_mbid,artist_mbid,album_mbid," \
+    "source_page,source_file\n"
 /* DATA_DIR/identity.json: whose history the directory holds (identity.h). */
 #define STORE_IDENTITY_NAME "identity.json"
 /* In the name of every temp file: ".NAME.tmp-XXXXXX" (swept at open). */

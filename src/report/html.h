@@ -1,9 +1,9 @@
 /* html.h: writing HTML and SVG text into a growing buffer, pure.
  *
  * Names from the API are data, never markup: html_text() escapes & < > " '
- * and replaces what XML cannot carry (control characters other than tab and
- * line breaks, invalid UTF-8) with U+FFFD, so the page and every SVG in it
- * stay well-formed whatever a track is called.
+ * and replaces what XML cannot carry (control characters, invalid UTF-8) with
+ * U+FFFD, and a tab or a line break with a space, so the page and every SVG
+ * in it stay well-formed whatever a track is called.
  */
 #ifndef LASTFM_HTML_H
 #define LASTFM_HTML_H

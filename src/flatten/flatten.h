@@ -14,11 +14,10 @@
 
 #include "store.h"
 
-#define FLATTEN_HEADER                                                                   \
-    "played_at_utc,track_name,artist_name,album_name,track_mbid,artist_mbid,album_mbid," \
-    "source_page,source_file\n"
+/* The CSV's header: the contract with the processed stage, in store.h. */
+#define FLATTEN_HEADER STORE_CSV_HEADER
 
-struct flatten_report {
+struct flatten_stats {
     long rows;           /* rows written */
     long pages;          /* pages read (from cache or raw) */
     long pages_parsed;   /* of which parsed from raw JSON */
@@ -32,11 +31,11 @@ bool flatten_needed(struct store *s);
 
 /* Build the CSV.  `rebuild` ignores the cache.  Returns 0 or an EXIT_* code, the
  * failure already logged with the path. */
-int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret);
+int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret);
 
 /* The "CSV written" journal entry (MESSAGE_ID, ROWS, PAGES_PARSED).  Logged by
  * the process that owns the run: the daemon, not its flatten child, so that
  * journald attributes it to the unit. */
-void flatten_log_written(const char *data_dir, const struct flatten_report *rep);
+void flatten_log_written(const char *data_dir, const struct flatten_stats *rep);
 
 #endif

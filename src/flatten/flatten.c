@@ -304,7 +304,7 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
 
 /* Write the rows of every piece, newest first, to `out`.  Returns 0, -errno when
  * writing failed, or 1 when a raw page could not be read (already logged). */
-void flatten_log_written(const char *data_dir, const struct flatten_report *rep)
+void flatten_log_written(const char *data_dir, const struct flatten_stats *rep)
 {
     char rows_field[48], parsed_field[48];
     snprintf(rows_field, sizeof rows_field, "ROWS=%ld", rep->rows);
@@ -316,7 +316,7 @@ void flatten_log_written(const char *data_dir, const struct flatten_report *rep)
               rep->pages - rep->pages_parsed, rep->seconds);
 }
 
-int flatten_run(struct store *s, bool rebuild, struct flatten_report *ret)
+int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
 {
     struct flattener f = {.store = s, .rebuild = rebuild, .cache_fd = -1};
     struct manifest *passes = NULL;

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
             .aliases_path = c.cfg.artist_aliases,
             .now = pinned ? strtoll(pinned, NULL, 10) : (int64_t)time(NULL),
         };
-        struct process_report rep;
+        struct process_stats rep;
         code = process_run(c.store, &po, &rep);
         if (code == EXIT_DONE)
             process_log_written(c.cfg.data_dir, &c.cfg.tz, &rep);

@@ -260,10 +260,10 @@ static void start_stage(struct daemon *d, enum stage stage)
 
 /* ---- runs ---- */
 
-static void on_sync_done(void *opaque, int code, const struct sync_report *report)
+static void on_sync_done(void *opaque, int code, const struct sync_stats *report)
 {
     struct daemon *d = opaque;
-    const struct sync_report rep = *report, *r = &rep;   /* *report dies with the sync */
+    const struct sync_stats rep = *report, *r = &rep;   /* *report dies with the sync */
     sync_free(d->sync);
     d->sync = NULL;
     ev_timer_stop(d->loop, &d->status_timer);

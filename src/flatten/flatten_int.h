@@ -30,7 +30,7 @@ struct flattener {
     const struct manifest *m;   /* the pass of the page being built */
     long outside;               /* its scrobbles outside what the pass asked for */
     int64_t outside_uts;        /* the first of them */
-    struct flatten_report rep;
+    struct flatten_stats rep;
 };
 
 /* The rows of a page of pass m: from the row cache, or parsed (and cached).

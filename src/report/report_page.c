@@ -12,7 +12,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
-#include "process.h"
+#include "store.h"
 #include "report.h"
 #include "svg.h"
 
@@ -332,7 +332,7 @@ int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
      * would keep them in the heap, and the RSS at their sum). */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     char db_path[4200];
-    snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
+    snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), STORE_PROCESSED_DIR, STORE_DB_NAME);
     struct report r;
     int code = report_load(db_path, &r);
     if (code != 0) {

@@ -15,7 +15,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
-#include "process.h"
+#include "store.h"
 #include "report.h"
 
 #define STR_(x) #x

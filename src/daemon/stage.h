@@ -21,9 +21,9 @@
 enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
 
 /* What a stage child reports through its pipe. */
-union stage_report {
-    struct flatten_report flatten;
-    struct process_report process;
+union stage_stats {
+    struct flatten_stats flatten;
+    struct process_stats process;
     struct {
         long bytes;         /* the page's size */
         double seconds;
@@ -36,7 +36,7 @@ struct stage_result {
     bool ok;                /* exit 0 and a whole report */
     int code;               /* its exit code (75 when killed) */
     int signal;             /* the signal that killed it, 0 if none */
-    union stage_report rep; /* valid when ok */
+    union stage_stats rep; /* valid when ok */
 };
 
 typedef void (*stage_done_fn)(void *opaque, const struct stage_result *res);

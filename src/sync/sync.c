@@ -73,7 +73,7 @@ struct sync {
 
     struct passrun pr;       /* the pass being fetched (RUN_PASS) */
 
-    struct sync_report report;
+    struct sync_stats report;
     int exit_code;
     double t0;
     struct rate_window rate;

@@ -31,7 +31,7 @@ struct sync_options {
 };
 
 /* What a run did, for the summary and for deciding to flatten. */
-struct sync_report {
+struct sync_stats {
     unsigned passes;        /* passes completed */
     unsigned pages;         /* pages written */
     long scrobbles;         /* scrobbles in the pages written */
@@ -42,7 +42,7 @@ struct sync_report {
 };
 
 /* exit_code is 0 or one of the EXIT_* codes in exitcodes.h (already logged). */
-typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_report *r);
+typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_stats *r);
 
 /* Start a run; `done` is called once from the loop (never from inside this
  * call).  cfg and store must outlive the run. */

@@ -60,7 +60,7 @@ void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *sto
 /* In the child: run the stage, report through the pipe, return its exit code. */
 static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
 {
-    union stage_report rep;
+    union stage_stats rep;
     memset(&rep, 0, sizeof rep);
     int code;
     if (stage == STAGE_FLATTEN)

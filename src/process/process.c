@@ -15,7 +15,6 @@
 
 #include "csvread.h"
 #include "exitcodes.h"
-#include "flatten.h"
 #include "ledger.h"
 #include "log.h"
 #include "monoclock.h"
@@ -240,7 +239,7 @@ static int write_aliases(sqlite3 *db, const struct aliases *al)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int process_run(struct store *s, const struct process_options *o, struct process_report *ret)
+int process_run(struct store *s, const struct process_options *o, struct process_stats *ret)
 {
     double t0 = mono_now();
     struct run R = {.s = s, .o = o};
@@ -263,8 +262,8 @@ int process_run(struct store *s, const struct process_options *o, struct process
 
     /* The header must be ours, exactly; then every record is checked before
      * anything is written. */
-    size_t header_len = strlen(FLATTEN_HEADER);
-    if (R.csv_len < header_len || memcmp(R.csv, FLATTEN_HEADER, header_len) != 0) {
+    size_t header_len = strlen(STORE_CSV_HEADER);
+    if (R.csv_len < header_len || memcmp(R.csv, STORE_CSV_HEADER, header_len) != 0) {
         log_err("%s:1: not the interim CSV's header: the database was left as it was; run "
                 "lastfm-flatten --rebuild", R.csv_path);
         code = EXIT_DATAERR;
@@ -374,7 +373,7 @@ done:
 
 
 void process_log_written(const char *data_dir, const struct tz_history *tz,
-                         const struct process_report *rep)
+                         const struct process_stats *rep)
 {
     char rows_field[48], zones_field[TZ_DESCRIBE_MAX + 16], zones[TZ_DESCRIBE_MAX];
     tz_history_describe(tz, zones, sizeof zones);

@@ -30,7 +30,7 @@ struct process_options {
 };
 
 /* What a run did. */
-struct process_report {
+struct process_stats {
     long rows;                    /* scrobbles in the database */
     long counted;                 /* rows no quality rule flags */
     double seconds;
@@ -43,17 +43,17 @@ struct process_report {
  * database's meta never stalls the daemon's loop): build the database if it
  * is due (process_due(), or o->force), else report that it was not.
  * Returns an exit code as process_run(). */
-int process_stage(struct store *s, const struct process_options *o, struct process_report *ret);
+int process_stage(struct store *s, const struct process_options *o, struct process_stats *ret);
 
 /* Build the database.  Returns an exit code (exitcodes.h): 0 done;
  * 66 no CSV yet; 65 the CSV is damaged (the message names the line); 78 the
  * alias file is bad (FILE:LINE); 74 processed/ could not be written.  The old
  * database stays in place on every failure. */
-int process_run(struct store *s, const struct process_options *o, struct process_report *ret);
+int process_run(struct store *s, const struct process_options *o, struct process_stats *ret);
 /* The "database written" journal entry (MESSAGE_ID, ROWS, TIMEZONE), logged by
  * the process that owns the run (as flatten_log_written()). */
 void process_log_written(const char *data_dir, const struct tz_history *tz,
-                         const struct process_report *rep);
+                         const struct process_stats *rep);
 
 /* Does the database need building: missing, made by another version or
  * schema, built with other settings, or older than the CSV?  NULL when it is

@@ -1,0 +1,79 @@
+/* HTML/SVG text: names are data (escaped, what XML cannot carry replaced),
+ * cut by characters with an ellipsis, numbers with thousands separators. */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "test.h"
+
+static char *text(const char *s)
+{
+    struct hbuf b = {0};
+    html_text(&b, s);
+    hbuf_puts(&b, "");
+    char *out = strndup(b.data ? b.data : "", b.len);
+    hbuf_free(&b);
+    return out;
+}
+
+static char *cut(const char *s, size_t max, bool *was)
+{
+    struct hbuf b = {0};
+    *was = html_text_cut(&b, s, max);
+    char *out = strndup(b.data ? b.data : "", b.len);
+    hbuf_free(&b);
+    return out;
+}
+
+int main(void)
+{
+    char *t = text("</svg><script>alert(\"x\" & 'y')</script>");
+    CHECK_STR(t, "&lt;/svg&gt;&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
+    free(t);
+    t = text("&amp;");
+    CHECK_STR(t, "&amp;amp;");   /* an entity in a name is text, not an entity */
+    free(t);
+    /* Control characters and invalid UTF-8: U+FFFD; a tab or a line break
+     * is a space (a name never breaks a line of the page). */
+    t = text("a\x01" "b\tc\nd\xff" "e\r");
+    CHECK_STR(t, "a\xef\xbf\xbd" "b c d\xef\xbf\xbd" "e ");
+    free(t);
+    t = text("坂本龍一 שלום");
+    CHECK_STR(t, "坂本龍一 שלום");
+    free(t);
+
+    bool was;
+    t = cut("Sigur Rós", 20, &was);
+    CHECK_STR(t, "Sigur Rós");
+    CHECK(!was);
+    free(t);
+    t = cut("Frozen (Original Motion Picture Soundtrack)", 10, &was);
+    CHECK(was);
+    CHECK(strncmp(t, "Frozen (Or", 10) == 0 || strncmp(t, "Frozen (O", 9) == 0);
+    CHECK(strstr(t, "\xe2\x80\xa6") != NULL);   /* the ellipsis */
+    free(t);
+    /* Cut by characters, never inside one. */
+    t = cut("ééééééééé", 4, &was);
+    CHECK(was);
+    CHECK(strncmp(t, "ééé", strlen("ééé")) == 0);
+    CHECK(strstr(t, "\xe2\x80\xa6") != NULL);
+    free(t);
+    t = cut("<b>", 10, &was);
+    CHECK_STR(t, "&lt;b&gt;");
+    free(t);
+
+    char n[32];
+    html_thousands(146213, n, sizeof n);
+    CHECK_STR(n, "146,213");
+    html_thousands(0, n, sizeof n);
+    CHECK_STR(n, "0");
+    html_thousands(999, n, sizeof n);
+    CHECK_STR(n, "999");
+    html_thousands(1000000, n, sizeof n);
+    CHECK_STR(n, "1,000,000");
+    html_thousands(-4321, n, sizeof n);
+    CHECK_STR(n, "-4,321");
+    TEST_DONE();
+}
