@@ -155,6 +155,10 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
         errors++;
     }
     close(fd);
+    if (!errors && len > 1 << 20) {
+        cfgerr_add(errs, path, "larger than 1 MiB: this is not a settings file");
+        errors++;
+    }
     bool shared = st.st_mode & (S_IRWXG | S_IRWXO);
     if (!errors) {
         struct collect_ctx ctx = {.errs = errs, .raw = raw, .strict = strict, .no_key = no_key};

@@ -125,6 +125,19 @@ static void stored_user(struct store *s, char *ret, size_t size)
     free(list);
 }
 
+/* No pass and no CSV: nothing of anybody's is stored. */
+static bool holds_nothing(struct store *s)
+{
+    struct manifest *list = NULL;
+    size_t n = 0;
+    char bad[128];
+    struct stat st;
+    bool none = store_list_passes(s, &list, &n, bad, NULL) == 0 && n == 0 && !bad[0] &&
+                store_csv_stat(s, &st) == -ENOENT;
+    free(list);
+    return none;
+}
+
 static int record(struct store *s, const char *user, const char *api_url, int64_t now)
 {
     struct identity id = {.since = now};
@@ -178,6 +191,12 @@ int identity_ensure(struct store *s, const char *user, const char *api_url, bool
                                                                                    api_url);
     if (same_user && same_api)
         return 0;
+    if (holds_nothing(s)) {
+        /* A mistyped name corrected before anything was stored: nothing to mix. */
+        log_info("%s holds no history yet (it was recorded for user '%s'): now recording "
+                 "user '%s'", dir, id.user, user);
+        return record(s, user, api_url, now);
+    }
     if (!replace) {
         if (!same_user)
             log_err("%s holds the history of Last.fm user '%s', not of '%s' (LASTFM_USERNAME): "

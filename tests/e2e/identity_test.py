@@ -112,4 +112,15 @@ with h.Workdir("identity") as work, \
     finally:
         finn.stop()
 
+# A mistyped name on a new data directory: the first run is refused by the
+# API (unknown user, 78) with nothing stored; the corrected name then runs.
+with h.Workdir("identity-typo") as work, h.Simulator(work.path, "--scrobbles", 300,
+                                                     user="gus") as gus:
+    r = h.syncd(gus, work, username="gsu")
+    h.check(r.code == 78, "a mistyped user: exit %d: %s" % (r.code, r.err[-500:]))
+    r = h.syncd(gus, work)
+    h.check(r.code == 0 and "holds no history yet" in r.err,
+            "the corrected user on an empty directory: exit %d: %s" % (r.code, r.err[-800:]))
+    h.compare_csv_with_truth(work, gus.truth(), "after the corrected name")
+
 h.finish("identity_test")
