@@ -3,9 +3,10 @@
  * The run is a state machine (enum run_state), and the owner of fetch.c: it
  * hands out the requests its state calls for and routes the answers.  The
  * decisions are elsewhere: plan.c (which windows), pass.c (one pass's phases,
- * carried out on disk by passrun.c), fetch.c (sending and retrying).  Here:
- * the stored passes (listing, moving a bad one aside, removing superseded
- * ones) and the run's beginning and end.
+ * carried out on disk by passrun.c), fetch.c (sending and retrying),
+ * passlist.c (the stored passes: listed, a bad one moved aside, superseded
+ * ones removed), srvclock.c (this clock against the server's).  Here: the
+ * run's beginning and end.
  */
 #include "autoconfig.h"
 
