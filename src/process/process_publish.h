@@ -10,6 +10,7 @@
 #ifndef LASTFM_PROCESS_PUBLISH_H
 #define LASTFM_PROCESS_PUBLISH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Replace dir_fd/name with dir_fd/tmp (closed, not yet fsynced).  `path` is
@@ -20,7 +21,7 @@
 int process_publish(int dir_fd, const char *tmp, const char *name, const char *path,
                     size_t rows, const char **ret_why);
 
-/* Remove name-wal, name-shm and name-journal in dir_fd. */
-void process_remove_side_files(int dir_fd, const char *name);
+/* Remove name-wal, name-shm and name-journal in dir_fd; true if any was there. */
+bool process_remove_side_files(int dir_fd, const char *name);
 
 #endif
