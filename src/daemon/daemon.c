@@ -157,13 +157,9 @@ static void start_stage(struct daemon *d, enum stage stage);
  * SIGUSR2. */
 static void process_options_of(const struct daemon *d, struct process_options *po)
 {
-    *po = (struct process_options){.tz = &d->cfg->tz,
-                                   .duplicate_window = d->cfg->duplicate_window,
-                                   .aliases_path = d->cfg->artist_aliases,
-                                   .now = (int64_t)time(NULL),
-                                   .force = d->want_rebuild ? "asked for (SIGUSR2)" : NULL,
-                                   .rebuild_interval = d->opt->once ? 0
-                                                                    : d->cfg->rebuild_interval};
+    *po = process_options_from(d->cfg);
+    po->force = d->want_rebuild ? "asked for (SIGUSR2)" : NULL;
+    po->rebuild_interval = d->opt->once ? 0 : d->cfg->rebuild_interval;
 }
 
 /* After the CSV is current: the processed database, if it is behind the CSV or

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "store.h"
 #include "tzhist.h"
 
@@ -38,6 +39,11 @@ struct process_stats {
     bool deferred;                /* ... or only new rows, waiting for the interval */
     char why[128];                /* ... else why it was built, for the log */
 };
+
+/* The processing options of a configuration: the one builder, for the
+ * daemon and lastfm-process.  The build time is now, or LASTFM_PROCESS_NOW
+ * (Unix seconds) when set, to pin it. */
+struct process_options process_options_from(struct config *cfg);
 
 /* The daemon's stage, in a child process (reading the alias file and the
  * database's meta never stalls the daemon's loop): build the database if it

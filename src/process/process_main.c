@@ -37,14 +37,7 @@ int main(int argc, char **argv)
     struct cli c;
     int code = cli_open(&c, argc, argv, "lastfm-process", usage);
     if (code < 0) {
-        /* LASTFM_PROCESS_NOW pins the build time (tests, reproducible builds). */
-        const char *pinned = getenv("LASTFM_PROCESS_NOW");
-        struct process_options po = {
-            .tz = &c.cfg.tz,
-            .duplicate_window = c.cfg.duplicate_window,
-            .aliases_path = c.cfg.artist_aliases,
-            .now = pinned ? strtoll(pinned, NULL, 10) : (int64_t)time(NULL),
-        };
+        struct process_options po = process_options_from(&c.cfg);
         struct process_stats rep;
         code = process_run(c.store, &po, &rep);
         if (code == EXIT_DONE)

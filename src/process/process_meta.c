@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -209,4 +210,15 @@ int process_stage(struct store *s, const struct process_options *o, struct proce
     ret->built = code == EXIT_DONE;
     snprintf(ret->why, sizeof ret->why, "%s", why);
     return code;
+}
+
+struct process_options process_options_from(struct config *cfg)
+{
+    const char *pinned = getenv("LASTFM_PROCESS_NOW");
+    return (struct process_options){
+        .tz = &cfg->tz,
+        .duplicate_window = cfg->duplicate_window,
+        .aliases_path = cfg->artist_aliases,
+        .now = pinned && *pinned ? strtoll(pinned, NULL, 10) : (int64_t)time(NULL),
+    };
 }

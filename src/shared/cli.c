@@ -14,8 +14,14 @@
 
 int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *))
 {
-    enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET };
-    static const struct option longopts[] = {
+    return cli_open_flag(c, argc, argv, name, usage, NULL, NULL);
+}
+
+int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
+                  void (*usage)(FILE *), const char *flag, bool *ret_flag)
+{
+    enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET, OPT_FLAG };
+    const struct option longopts[] = {
         {"data-dir", required_argument, NULL, OPT_DATA_DIR},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"env-file", required_argument, NULL, OPT_ENV_FILE},
@@ -23,8 +29,11 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        {flag ? flag : "", no_argument, NULL, OPT_FLAG},
         {NULL, 0, NULL, 0},
     };
+    if (ret_flag)
+        *ret_flag = false;
     struct config_sources src = {.stages_only = true};
     size_t n = 0;
     int opt;
@@ -61,10 +70,16 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
             }
             c->overrides[n++] = optarg;
             break;
+        case OPT_FLAG:
+            if (!ret_flag)
+                goto bad_option;
+            *ret_flag = true;
+            break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", name, PACKAGE_VERSION); return EXIT_DONE;
         default:
+        bad_option:
             fprintf(stderr, "Try '%s --help'.\n", name);
             return EXIT_USAGE;
         }

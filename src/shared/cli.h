@@ -1,10 +1,11 @@
-/* cli.h: what the stages' programs (lastfm-process, lastfm-report) share on
+/* cli.h: what the stages' programs (lastfm-flatten, -process, -report) share on
  * their command line: --data-dir, --config, --env-file, --set, -v, --help,
  * --version; then the configuration (the stages' settings, no API key) and
  * the data directory opened and locked, with the same messages everywhere. */
 #ifndef LASTFM_CLI_H
 #define LASTFM_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -32,6 +33,9 @@ struct cli {
  * Returns -1 to go on, or the exit code to return now (help and version: 0;
  * everything said on stderr). */
 int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *));
+/* The same with one option of the program's own: --FLAG sets *flag. */
+int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
+                  void (*usage)(FILE *), const char *flag, bool *ret_flag);
 void cli_close(struct cli *c);
 
 #endif
