@@ -8,9 +8,11 @@
 
 #include "fake_http.h"
 
+struct http *fake_http_last;
+
 int http_new(struct ev_loop *loop, const struct http_options *o, struct http **ret)
 {
-    *ret = calloc(1, sizeof **ret);
+    *ret = fake_http_last = calloc(1, sizeof **ret);
     return *ret ? 0 : -ENOMEM;
 }
 

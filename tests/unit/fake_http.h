@@ -22,6 +22,9 @@ struct http {
     int fail_next;          /* -errno: the next http_get() fails with it */
 };
 
+/* The http made last by http_new() (a test reaches the one its code made). */
+extern struct http *fake_http_last;
+
 /* Answer request i; status 0 with error: a transport failure. */
 void fake_respond(struct http *h, unsigned i, long status, const char *body, double retry_after);
 void fake_fail(struct http *h, unsigned i, const char *error);
