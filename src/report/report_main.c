@@ -24,7 +24,8 @@ static void usage(FILE *f)
             CLI_OPTIONS_HELP
             "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
             "66 no database yet (run lastfm-process), 74 the page could not be written,\n"
-            "75 the data directory is in use, 78 a setting is wrong.\n");
+            "75 the data directory is in use or the database is locked by another session,\n"
+            "78 a setting is wrong.\n");
 }
 
 int main(int argc, char **argv)
