@@ -119,8 +119,11 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     snprintf(size, sizeof size, "%lld", (long long)st.st_size);
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
-    if (!regular(path))
-        return "there is no database yet (or not a regular file)";
+    struct stat dst;
+    if (lstat(path, &dst) < 0)
+        return "there is no database yet";
+    if (!S_ISREG(dst.st_mode))
+        return "its path is not a regular file (a named pipe, a directory?)";
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         return "there is no database yet";
