@@ -83,12 +83,12 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
         return EXIT_DONE;
     /* Not blocking: a named pipe (or a device) given by mistake must not
      * hang the caller, who may be the daemon's loop. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat st;
-    const char *why = fd < 0 ? strerror(errno) : fstat(fd, &st) < 0 ? strerror(errno)
-                      : S_ISDIR(st.st_mode)                    ? "it is a directory"
-                      : !S_ISREG(st.st_mode)                   ? "it is not a regular file"
-                                                               : NULL;
+    int fd = store_open_regular(path, 0, &st);
+    const char *why = fd == -EISDIR  ? "it is a directory"
+                      : fd == -EINVAL ? "it is not a regular file"
+                      : fd < 0        ? strerror(-fd)
+                                      : NULL;
     FILE *f = why ? NULL : fdopen(fd, "r");
     if (!f) {
         if (fd >= 0)

@@ -18,6 +18,7 @@
 #include "conffile.h"
 #include "config_int.h"
 #include "log.h"
+#include "store.h"
 
 
 
@@ -295,12 +296,12 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
         /* Checked now so that a typo is a configuration error, not a pass
          * that fails every request with a TLS error. */
         struct stat st;
-        int fd = *r->value ? config_open_regular(r->value, &st) : -1;
+        int fd = *r->value ? store_open_regular(r->value, 0, &st) : -EINVAL;
         if (fd < 0)
             errors += bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of "
                           "certificate authorities, or remove the setting to use the "
-                          "system's", r->value, !*r->value ? "empty" : errno == EINVAL
-                          ? "not a regular file" : strerror(errno));
+                          "system's", r->value, !*r->value ? "empty" : fd == -EINVAL
+                          ? "not a regular file" : strerror(-fd));
         else {
             close(fd);
             if (!(c->ca_file = strdup(r->value)))

@@ -30,11 +30,6 @@ struct raw_setting {
 void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char *value,
                     const char *origin);
 
-/* Open a file by name without blocking (a named pipe or a device given by
- * mistake must not hang the program), only if it is a regular file or
- * /dev/null.  fd, or -1 with errno (EINVAL: not a regular file). */
-int config_open_regular(const char *path, struct stat *st);
-
 /* A KEY=VALUE file (conf file: strict, unknown keys are errors; .env: only an
  * unknown LASTFM_* key is), opened without blocking and only if regular; with
  * no_key, LASTFM_API_KEY is passed over (the stages' programs).  Returns the

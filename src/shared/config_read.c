@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "config_int.h"
 #include "conffile.h"
 #include "log.h"
+#include "store.h"
 
 const char *const config_key_names[K_COUNT] = {
     [K_API_KEY] = "LASTFM_API_KEY",           [K_USERNAME] = "LASTFM_USERNAME",
@@ -86,39 +86,18 @@ static void on_error(void *opaque, const char *file, unsigned line, const char *
     ctx->errors++;
 }
 
-/* Open a settings file by name without blocking (a named pipe or a device
- * given by mistake must not hang the program) and only if it is a regular
- * file.  fd, or -1 with errno (EINVAL: not a regular file). */
-int config_open_regular(const char *path, struct stat *st)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, st) < 0) {
-        close(fd);
-        return -1;
-    }
-    /* /dev/null is an empty file here: the units give --env-file /dev/null. */
-    bool devnull = S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 && minor(st->st_rdev) == 3;
-    if (!S_ISREG(st->st_mode) && !devnull) {
-        int e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
-        close(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
 int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist, bool strict,
                      bool no_key, struct raw_setting *raw)
 {
     struct stat st;
-    int fd = config_open_regular(path, &st);
+    int fd = store_open_regular(path, 0, &st);
     if (fd < 0) {
+        errno = -fd;
         if (errno == ENOENT && !must_exist)
             return 0;
-        cfgerr_add(errs, path, "cannot read: %s%s", errno == EINVAL ? "not a regular file" : strerror(errno),
-            errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
+        cfgerr_add(errs, path, "cannot read: %s%s",
+                   errno == EINVAL ? "not a regular file" : strerror(errno),
+                   errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
         return 1;
     }
     int errors = 0;
@@ -191,11 +170,13 @@ int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, b
         char path[4096], value[256];
         snprintf(path, sizeof path, "%s/%s", dir, creds[i].name);
         struct stat st;
-        int fd = config_open_regular(path, &st);
+        int fd = store_open_regular(path, 0, &st);
         FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
         if (!f) {
             if (fd >= 0)
                 close(fd);
+            else
+                errno = -fd;
             if (errno != ENOENT) {
                 cfgerr_add(errs, path, "cannot read: %s: check LoadCredential=", strerror(errno));
                 errors++;

@@ -109,6 +109,13 @@ int store_make_dirs(const char *path);
 int store_check_owner(int fd);
 int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size);
 
+/* Open a file given by name (a setting's file, outside the data directory
+ * too) for reading without blocking, so that a named pipe or a device given
+ * by mistake cannot hang the program, and only if it is a regular file (or
+ * /dev/null, an empty one).  `flags` are added (O_NOFOLLOW).  fd, or -errno:
+ * -EISDIR a directory, -EINVAL another kind of file. */
+int store_open_regular(const char *path, int flags, struct stat *st);
+
 /* Create (if needed) and open the directory `name` in `parent`, not through a
  * link.  Returns fd or -errno. */
 int store_subdir(int parent, const char *name);

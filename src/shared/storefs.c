@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -61,6 +62,25 @@ int store_openat(int dir_fd, const char *rel, int flags, mode_t mode)
     if (fd != dir_fd)
         close(fd);
     return out < 0 ? e : out;
+}
+
+int store_open_regular(const char *path, int flags, struct stat *st)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
+    if (fd < 0)
+        return -errno;
+    if (fstat(fd, st) < 0) {
+        int e = -errno;
+        close(fd);
+        return e;
+    }
+    /* /dev/null is an empty file here: the units give --env-file /dev/null. */
+    bool devnull = S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 && minor(st->st_rdev) == 3;
+    if (!S_ISREG(st->st_mode) && !devnull) {
+        close(fd);
+        return S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
+    }
+    return fd;
 }
 
 int store_walk(int dir_fd, store_walk_fn fn, void *opaque)

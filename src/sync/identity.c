@@ -226,11 +226,11 @@ int identity_check_dir(const char *data_dir, const char *user, const char *api_u
 {
     char path[4200], text[1 << 14];
     snprintf(path, sizeof path, "%s/%s", data_dir, STORE_IDENTITY_NAME);
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
+    int fd = store_open_regular(path, O_NOFOLLOW, &st);
     if (fd < 0)
         return 0;   /* none yet (or unreadable: the run says what is wrong) */
-    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, text, sizeof text) : -1;
+    ssize_t n = read(fd, text, sizeof text);
     close(fd);
     struct identity id;
     const char *why;
