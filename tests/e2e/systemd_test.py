@@ -50,6 +50,14 @@ CSV=/var/lib/lastfm-syncd/interim/lastfm_scrobbles_interim.csv
 exec >$R/driver.log 2>&1
 set -x
 rows() { /usr/bin/python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' "$1" 2>/dev/null || echo -1; }
+# Which of the group's member and a stranger can read the data under $1.
+who_reads() {
+  for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/index.html; do
+    for u in reader stranger; do
+      if setpriv --reuid=$u --regid=$u --init-groups head -c 1 $1/$f >/dev/null 2>&1; then echo "$u $f yes"; else echo "$u $f no"; fi
+    done
+  done
+}
 wait_rows() { for i in $(seq 1 300); do [ "$(rows $CSV)" = "$1" ] && return 0; sleep 0.2; done; return 1; }
 
 systemd-analyze verify /etc/systemd/system/lastfm-syncd.service >$R/verify.txt 2>&1; echo $? >$R/verify.rc
@@ -145,10 +153,7 @@ systemd-analyze security lastfm-syncd.service --no-pager >$R/g_security.txt 2>&1
 systemctl start lastfm-syncd; echo $? >$R/g_start.rc
 G=/var/lib/lastfm-syncd
 for i in $(seq 1 300); do [ -s $G/report/index.html ] && break; sleep 0.2; done
-for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/index.html; do
-  if setpriv --reuid=reader --regid=reader --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "reader $f yes"; else echo "reader $f no"; fi
-  if setpriv --reuid=stranger --regid=stranger --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "stranger $f yes"; else echo "stranger $f no"; fi
-done >$R/g_read.txt
+who_reads $G >$R/g_read.txt
 ls -laR $G >$R/g_ls.txt 2>&1
 systemctl stop lastfm-syncd
 # The same drop-in for an instance of the template.
@@ -158,10 +163,7 @@ systemctl daemon-reload
 systemctl start lastfm-syncd@erin; echo $? >$R/gt_start.rc
 G=/var/lib/lastfm-syncd@erin
 for i in $(seq 1 300); do [ -s $G/report/index.html ] && [ $G/report/index.html -nt $R/gt_start.rc ] && break; sleep 0.2; done
-for f in interim/lastfm_scrobbles_interim.csv processed/lastfm.sqlite report/index.html; do
-  if setpriv --reuid=reader --regid=reader --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "reader $f yes"; else echo "reader $f no"; fi
-  if setpriv --reuid=stranger --regid=stranger --init-groups head -c 1 $G/$f >/dev/null 2>&1; then echo "stranger $f yes"; else echo "stranger $f no"; fi
-done >$R/gt_read.txt
+who_reads $G >$R/gt_read.txt
 systemctl stop lastfm-syncd@erin
 echo done >$R/done
 systemctl poweroff --no-block
