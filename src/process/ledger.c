@@ -33,16 +33,25 @@ void ledger_add(struct ledger *lg, int rule, const struct csv_field *f,
     lg->nexamples[rule]++;
 }
 
-int ledger_write(sqlite3 *db, struct ledger *lg, long window)
+int ledger_write(sqlite3 *db, struct ledger *lg, long window, long burst_limit)
 {
-    char dup[160];
+    char dup[160], burst[320];
     snprintf(dup, sizeof dup, "the same track, artist and album as the scrobble before, "
              "within %ld s (double scrobbling)", window);
+    if (burst_limit > 0)
+        snprintf(burst, sizeof burst, "one of more than %ld scrobbles within 59 s either side "
+                 "(not counting bad_time or duplicate rows): more than one player makes (at "
+                 "most about 4 a minute), an import or a bulk submission", burst_limit);
+    else
+        snprintf(burst, sizeof burst, "off (LASTFM_BURST_LIMIT=0): no row is flagged");
     const char *const what[L_COUNT][2] = {
         [L_BAD_TIME] = {"bad_time", "played before 2002-10-01 (Last.fm did not exist; uts 0 "
                                     "is 1970-01-01) or after the database was built"},
         [L_DUPLICATE] = {"duplicate", dup},
-        [L_UNKNOWN] = {"unknown_artist", "artist empty, [unknown] or Unknown Artist (any case)"},
+        [L_UNKNOWN] = {"unknown_artist", "artist empty, blank (only spaces such as U+00A0, "
+                                         "U+2007, U+3000, or invisible characters), [unknown] "
+                                         "or Unknown Artist (any case, blanks trimmed)"},
+        [L_BURST] = {"burst", burst},
         [L_ALIAS] = {"artist_alias", "artist renamed by the alias file (artist_name keeps the "
                                      "API's name; not a flag: the row is counted)"},
         [L_COUNTED] = {"counted", "rows no rule flags: what every view counts"},

@@ -10,7 +10,7 @@
 #define LEDGER_EXAMPLES 3
 
 /* The rules, and two lines that are not rules: renamed by an alias, counted. */
-enum { L_BAD_TIME, L_DUPLICATE, L_UNKNOWN, L_ALIAS, L_COUNTED, L_COUNT };
+enum { L_BAD_TIME, L_DUPLICATE, L_UNKNOWN, L_BURST, L_ALIAS, L_COUNTED, L_COUNT };
 
 struct ledger {
     long rows[L_COUNT];                 /* rows each line applies to */
@@ -21,8 +21,9 @@ struct ledger {
 /* A row `f` (the nine CSV fields) that `rule` applies to; `canonical` is the
  * alias for L_ALIAS. */
 void ledger_add(struct ledger *lg, int rule, const struct csv_field *f, const char *canonical);
-/* Into the quality table; `window` is the duplicate window, for its description. */
-int ledger_write(sqlite3 *db, struct ledger *lg, long window);
+/* Into the quality table; `window` (the duplicate window) and `burst_limit`
+ * for their descriptions. */
+int ledger_write(sqlite3 *db, struct ledger *lg, long window, long burst_limit);
 void ledger_free(struct ledger *lg);
 
 #endif

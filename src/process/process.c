@@ -134,7 +134,7 @@ static int judge_rows(struct run *R)
         const struct csv_field *f = rd.field;
         struct rules_row row = {R->uts[i], f[1].ptr, f[2].ptr, f[3].ptr,
                                 f[1].len, f[2].len, f[3].len};
-        int flags = rules_next(&st, &row, &R->session[i]);
+        int flags = rules_next(&st, &row);
         if (flags < 0)
             code = EXIT_TEMPFAIL;
         else
@@ -142,6 +142,10 @@ static int judge_rows(struct run *R)
         csvread_free(&rd);
     }
     rules_free(&st);
+    if (code == EXIT_DONE) {
+        rules_bursts(R->uts, order, R->flags, R->n, R->o->burst_limit);
+        rules_sessions(R->uts, order, R->flags, R->n, R->session);
+    }
     free(order);
     return code;
 }
@@ -152,7 +156,7 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
     sqlite3_stmt *ins;
     if (sqlite3_prepare_v2(db, "INSERT INTO scrobbles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                                " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                               " ?22, ?23, ?24)", -1, &ins, NULL) != SQLITE_OK) {
+                               " ?22, ?23, ?24, ?25)", -1, &ins, NULL) != SQLITE_OK) {
         *ret_err = sqlite3_errmsg(db);
         return EXIT_IOERR;
     }
@@ -202,7 +206,8 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
         sqlite3_bind_int(ins, 21, !!(flags & RULE_BAD_TIME));
         sqlite3_bind_int(ins, 22, !!(flags & RULE_DUPLICATE));
         sqlite3_bind_int(ins, 23, !!(flags & RULE_UNKNOWN_ARTIST));
-        sqlite3_bind_int(ins, 24, flags == 0);
+        sqlite3_bind_int(ins, 24, !!(flags & RULE_BURST));
+        sqlite3_bind_int(ins, 25, flags == 0);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             *ret_err = sqlite3_errmsg(db);
             code = EXIT_IOERR;
@@ -214,6 +219,8 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             ledger_add(&R->lg, L_DUPLICATE, f, NULL);
         if (flags & RULE_UNKNOWN_ARTIST)
             ledger_add(&R->lg, L_UNKNOWN, f, NULL);
+        if (flags & RULE_BURST)
+            ledger_add(&R->lg, L_BURST, f, NULL);
         if (canonical)
             ledger_add(&R->lg, L_ALIAS, f, canonical);
         if (!flags)
@@ -252,6 +259,11 @@ int process_run(struct store *s, const struct process_options *o, struct process
     csvread_init(&rd, "", 0);
 
     snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", store_data_dir(s), STORE_CSV_NAME);
+    if (o->now_error) {
+        log_err("%s", o->now_error);
+        code = EXIT_CONFIG;
+        goto done;
+    }
     if ((code = load_aliases(o->aliases_path, &R.al, alias_sha)) != EXIT_DONE)
         return code;
     if (R.al.n)
@@ -309,7 +321,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
         goto done;
     }
     log_debug("%.3f s: rows written", mono_now() - t0);
-    if (exec(db, after, &err) < 0 || ledger_write(db, &R.lg, o->duplicate_window) < 0 ||
+    if (exec(db, after, &err) < 0 || ledger_write(db, &R.lg, o->duplicate_window, o->burst_limit) < 0 ||
         process_write_meta(db, o, R.n, R.eras_used, input_sha, alias_sha, &csv_st) < 0 || exec(db, "COMMIT", &err) < 0)
         goto sql_failed;
     int rc = sqlite3_close(db);

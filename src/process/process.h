@@ -24,7 +24,10 @@ struct process_options {
     struct tz_history *tz;        /* LASTFM_TIMEZONE, parsed */
     long duplicate_window;        /* LASTFM_DUPLICATE_WINDOW, seconds */
     const char *aliases_path;     /* LASTFM_ARTIST_ALIASES, or NULL */
+    long burst_limit;             /* LASTFM_BURST_LIMIT (0: off) */
+    const char *username;         /* LASTFM_USERNAME: whose history (meta, the report) */
     int64_t now;                  /* the build time (Unix seconds; injectable) */
+    const char *now_error;        /* SOURCE_DATE_EPOCH is malformed: why (a run says it) */
     /* The daemon's child only (process_stage()): build only when due. */
     const char *force;            /* build now, for this reason (SIGUSR2), or NULL */
     int rebuild_interval;         /* new rows wait this long (0: never) */
@@ -41,8 +44,9 @@ struct process_stats {
 };
 
 /* The processing options of a configuration: the one builder, for the
- * daemon and lastfm-process.  The build time is now, or LASTFM_PROCESS_NOW
- * (Unix seconds) when set, to pin it. */
+ * daemon and lastfm-process.  The build time is now, or SOURCE_DATE_EPOCH
+ * (Unix seconds; the reproducible-builds convention) when set, or
+ * LASTFM_PROCESS_NOW (the tests') before both. */
 struct process_options process_options_from(struct config *cfg);
 
 /* The daemon's stage, in a child process (reading the alias file and the

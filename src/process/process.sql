@@ -21,6 +21,7 @@ CREATE TABLE scrobbles (
     artist TEXT NOT NULL,         -- artist_name after the alias file
     session_id INTEGER,           -- NULL when not counted
     bad_time INTEGER NOT NULL, duplicate INTEGER NOT NULL, unknown_artist INTEGER NOT NULL,
+    burst INTEGER NOT NULL,
     counted INTEGER NOT NULL      -- 1 unless a rule flags the row
 );
 
@@ -37,11 +38,14 @@ CREATE TABLE quality (rule TEXT PRIMARY KEY, description TEXT NOT NULL, rows INT
 -- The quality rules and the sessions in SQL, by their definitions (the
 -- settings from meta).  SELECT count(*) FROM rules JOIN scrobbles USING (seq)
 -- WHERE rules.counted <> scrobbles.counted ... finds no row.
-CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, counted, session_id) AS
+-- A blank artist: only spaces (Unicode's White_Space), zero-width characters
+-- or Hangul fillers, the list trim() below is given.
+CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, burst, counted, session_id) AS
 WITH settings AS (
     SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'built_at_uts') AS built_at,
            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'duplicate_window_seconds')
-               AS window
+               AS window,
+           (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'burst_limit') AS burst_limit
 ), timed AS (
     SELECT seq, uts, artist_name,
            lag(uts) OVER t AS prev_uts,
@@ -53,10 +57,23 @@ WITH settings AS (
     SELECT seq, uts,
            (uts < 1033430400 OR uts > built_at) AS bad_time,
            coalesce(uts - prev_uts <= window AND same_as_prev, 0) AS duplicate,
-           lower(artist_name) IN ('', '[unknown]', 'unknown artist') AS unknown_artist
+           lower(trim(artist_name, char(9, 10, 11, 12, 13, 32, 133, 160, 4447, 4448, 5760,
+                                           6158, 8192, 8193, 8194, 8195, 8196, 8197, 8198,
+                                           8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232,
+                                           8233, 8239, 8287, 8288, 12288, 12644, 65279,
+                                           65440)))
+               IN ('', '[unknown]', 'unknown artist') AS unknown_artist
     FROM timed, settings
+), plays AS (
+    -- bursts: the plays (neither bad_time nor duplicate) within 59 s either side
+    SELECT seq, count(*) OVER (ORDER BY uts RANGE BETWEEN 59 PRECEDING AND 59 FOLLOWING)
+               AS near
+    FROM flagged WHERE NOT bad_time AND NOT duplicate
+), bursts AS (
+    SELECT flagged.*, coalesce(burst_limit > 0 AND near > burst_limit, 0) AS burst
+    FROM flagged LEFT JOIN plays USING (seq), settings
 ), counted AS (
-    SELECT *, NOT (bad_time OR duplicate OR unknown_artist) AS counted FROM flagged
+    SELECT *, NOT (bad_time OR duplicate OR unknown_artist OR burst) AS counted FROM bursts
 ), gaps AS (
     SELECT *, max(CASE WHEN counted THEN uts END)
                   OVER (ORDER BY uts, seq DESC
@@ -67,7 +84,7 @@ WITH settings AS (
                   AS starts_session
     FROM gaps
 )
-SELECT seq, bad_time, duplicate, unknown_artist, counted,
+SELECT seq, bad_time, duplicate, unknown_artist, burst, counted,
        CASE WHEN counted THEN sum(starts_session) OVER (ORDER BY uts, seq DESC
                                                         ROWS UNBOUNDED PRECEDING) END
 FROM starts;

@@ -3,12 +3,15 @@
  * later: is the database behind the CSV or the settings, how many rows. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -18,7 +21,7 @@
 #include "process_input.h"
 #include "process_meta.h"
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "3"
 #define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
 /* The settings line: the zones and a path (PATH_MAX) with room to spare. */
 #define SETTINGS_MAX (TZ_DESCRIBE_MAX + 4096 + 256)
@@ -36,8 +39,10 @@ static void settings_line(const struct process_options *o, const char *alias_sha
 {
     char zones[TZ_DESCRIBE_MAX];
     tz_history_describe(o->tz, zones, sizeof zones);
-    snprintf(buf, size, "timezone=%s; duplicate_window=%ld; artist_aliases=%s (sha256 %s)",
-             zones, o->duplicate_window, o->aliases_path ? o->aliases_path : "-", alias_sha);
+    snprintf(buf, size, "timezone=%s; duplicate_window=%ld; burst_limit=%ld; "
+             "artist_aliases=%s (sha256 %s); username=%s", zones, o->duplicate_window,
+             o->burst_limit, o->aliases_path ? o->aliases_path : "-", alias_sha,
+             o->username ? o->username : "");
 }
 
 static int put_meta(sqlite3 *db, const char *key, const char *value)
@@ -59,7 +64,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
 {
     char settings[SETTINGS_MAX], zones[TZ_DESCRIBE_MAX], used[TZ_DESCRIBE_MAX] = "", rows[32];
     char built[32], built_uts[32];
-    char mtime[48], size[32], window[32];
+    char size[32], window[32], burst[32];
     tz_history_describe(o->tz, zones, sizeof zones);
     settings_line(o, alias_sha, settings, sizeof settings);
     for (size_t e = 0; e < o->tz->n; e++)
@@ -73,10 +78,9 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(built_uts, sizeof built_uts, "%lld", (long long)o->now);
     snprintf(rows, sizeof rows, "%zu", nrows);
-    snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)csv_st->st_mtim.tv_sec,
-             csv_st->st_mtim.tv_nsec);
     snprintf(size, sizeof size, "%lld", (long long)csv_st->st_size);
     snprintf(window, sizeof window, "%ld", o->duplicate_window);
+    snprintf(burst, sizeof burst, "%ld", o->burst_limit);
     const char *const meta[][2] = {
         {"schema_version", SCHEMA_VERSION},
         {"program", PROGRAM},
@@ -86,10 +90,11 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
         {"input_sha256", input_sha},
         {"input_rows", rows},
         {"input_size", size},
-        {"input_mtime", mtime},
         {"timezone", zones},
         {"zones_used", used},
         {"duplicate_window_seconds", window},
+        {"burst_limit", burst},
+        {"username", o->username ? o->username : ""},
         {"artist_aliases_file", o->aliases_path ? o->aliases_path : ""},
         {"artist_aliases_sha256", alias_sha},
         {"settings", settings},
@@ -97,6 +102,33 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
         if (put_meta(db, meta[i][0], meta[i][1]) < 0)
             return -1;
+    return 0;
+}
+
+/* The CSV's size and sha256 (what meta pins; no file time, so that a copy or
+ * a restore of the same rows is the same input).  -1 if it cannot be read. */
+static int csv_identity(struct store *s, char size[32], char sha[65])
+{
+    int fd = store_csv_open(s);
+    struct stat st;
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    snprintf(size, 32, "%lld", (long long)st.st_size);
+    if (st.st_size == 0) {
+        close(fd);
+        sha256_hex("", 0, sha);
+        return 0;
+    }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return -1;
+    sha256_hex(m, (size_t)st.st_size, sha);
+    munmap(m, (size_t)st.st_size);
     return 0;
 }
 
@@ -113,10 +145,9 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     settings_line(o, alias_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
         return NULL;   /* nothing to build from */
-    char mtime[48], size[32];
-    snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st.st_mtim.tv_sec,
-             st.st_mtim.tv_nsec);
-    snprintf(size, sizeof size, "%lld", (long long)st.st_size);
+    char sha[65], size[32];
+    if (csv_identity(s, size, sha) < 0)
+        return "the CSV cannot be read";   /* the run will say why */
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
     struct stat dst;
@@ -131,7 +162,8 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     /* In the order a reader would want to hear it. */
     static const char *const why[] = {
         "it was made by another version of the program (or another schema)",
-        "the settings that shape it changed (time zones, duplicate window, alias file)",
+        "the settings that shape it changed (time zones, duplicate window, burst limit, alias "
+        "file, user name)",
         "the CSV changed",
     };
     const char *needed = "its meta table cannot be read";
@@ -140,11 +172,11 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
                                "= ?4 AND (SELECT value FROM meta WHERE key = 'schema_version') "
                                "= ?5, 0), "
                                "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
-                               "coalesce((SELECT value FROM meta WHERE key = 'input_mtime') = ?2 "
+                               "coalesce((SELECT value FROM meta WHERE key = 'input_sha256') = ?2 "
                                "AND (SELECT value FROM meta WHERE key = 'input_size') = ?3, 0)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, mtime, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, size, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, PROGRAM, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 5, SCHEMA_VERSION, -1, SQLITE_STATIC);
@@ -217,11 +249,28 @@ int process_stage(struct store *s, const struct process_options *o, struct proce
 
 struct process_options process_options_from(struct config *cfg)
 {
-    const char *pinned = getenv("LASTFM_PROCESS_NOW");
-    return (struct process_options){
+    struct process_options o = {
         .tz = &cfg->tz,
         .duplicate_window = cfg->duplicate_window,
+        .burst_limit = cfg->burst_limit,
         .aliases_path = cfg->artist_aliases,
-        .now = pinned && *pinned ? strtoll(pinned, NULL, 10) : (int64_t)time(NULL),
+        .username = cfg->username,
+        .now = (int64_t)time(NULL),
     };
+    const char *pinned = getenv("LASTFM_PROCESS_NOW");
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (pinned && *pinned) {
+        o.now = strtoll(pinned, NULL, 10);
+    } else if (epoch) {
+        /* As reproducible-builds.org specifies it: decimal Unix seconds. */
+        char *end;
+        errno = 0;
+        long long v = strtoll(epoch, &end, 10);
+        if (errno || end == epoch || *end || v < 0 || v > INT64_C(253402300799))
+            o.now_error = "SOURCE_DATE_EPOCH is not a time in Unix seconds (e.g. "
+                          "SOURCE_DATE_EPOCH=$(date +%s)): set it to one, or unset it";
+        else
+            o.now = v;
+    }
+    return o;
 }

@@ -20,10 +20,60 @@ void rules_free(struct rules_state *st)
     csv_buf_free(&st->cur_names);
 }
 
-static bool is_unknown(const char *s, size_t n)
+/* What a name may be made of and still be blank: Unicode's White_Space,
+ * the zero-width characters and the Hangul fillers (which render as
+ * nothing), sorted. */
+static const uint32_t blanks[] = {
+    0x0009, 0x000a, 0x000b, 0x000c, 0x000d, 0x0020, 0x0085, 0x00a0, 0x115f, 0x1160, 0x1680,
+    0x180e, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
+    0x200a, 0x200b, 0x200c, 0x200d, 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0x3164,
+    0xfeff, 0xffa0,
+};
+
+static bool is_blank(uint32_t c)
 {
-    return n == 0 || (n == 9 && strncasecmp(s, "[unknown]", 9) == 0) ||
-           (n == 14 && strncasecmp(s, "unknown artist", 14) == 0);
+    for (size_t i = 0; i < sizeof blanks / sizeof *blanks && blanks[i] <= c; i++)
+        if (blanks[i] == c)
+            return true;
+    return false;
+}
+
+/* The code point at s (n bytes left): its length, 0 if not well-formed UTF-8. */
+static size_t utf8_at(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+               : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    uint32_t c = len == 1 ? s[0] : (uint32_t)(s[0] & (0x7f >> len));
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    *cp = c;
+    return len;
+}
+
+bool rules_unknown_artist(const char *name, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    size_t i = 0, j = n, len;
+    uint32_t c;
+    while (i < j && (len = utf8_at(s + i, j - i, &c)) && is_blank(c))
+        i += len;
+    while (j > i) {
+        size_t k = j - 1;
+        while (k > i && (s[k] & 0xc0) == 0x80)
+            k--;
+        if (utf8_at(s + k, j - k, &c) != j - k || !is_blank(c))
+            break;
+        j = k;
+    }
+    n = j - i;
+    name += i;
+    return n == 0 || (n == 9 && strncasecmp(name, "[unknown]", 9) == 0) ||
+           (n == 14 && strncasecmp(name, "unknown artist", 14) == 0);
 }
 
 /* Track, artist and album, each with its length first: equal buffers mean
@@ -40,13 +90,13 @@ static bool encode(struct csv_buf *b, const struct rules_row *r)
     return true;
 }
 
-int rules_next(struct rules_state *st, const struct rules_row *row, int64_t *ret_session)
+int rules_next(struct rules_state *st, const struct rules_row *row)
 {
     struct csv_buf *names = &st->cur_names;
     int flags = 0;
     if (row->uts < RULES_LASTFM_EPOCH || row->uts > st->built_at)
         flags |= RULE_BAD_TIME;
-    if (is_unknown(row->artist, row->artist_len))
+    if (rules_unknown_artist(row->artist, row->artist_len))
         flags |= RULE_UNKNOWN_ARTIST;
     if (!encode(names, row))
         return -1;
@@ -60,15 +110,51 @@ int rules_next(struct rules_state *st, const struct rules_row *row, int64_t *ret
     *names = t;
     st->have_prev = true;
     st->prev_uts = row->uts;
-    *ret_session = 0;
-    if (!flags) {
-        if (!st->have_counted || row->uts - st->prev_counted_uts > RULES_SESSION_GAP)
-            st->session++;
-        st->have_counted = true;
-        st->prev_counted_uts = row->uts;
-        *ret_session = st->session;
-    }
     return flags;
+}
+
+/* Bad times and double scrobbles are not plays: they make no burst. */
+static bool plays(unsigned char flags)
+{
+    return !(flags & (RULE_BAD_TIME | RULE_DUPLICATE));
+}
+
+void rules_bursts(const int64_t *uts, const uint32_t *order, unsigned char *flags, size_t n,
+                  long limit)
+{
+    if (limit <= 0)
+        return;
+    /* [lo, hi) in time order: the rows within RULES_BURST_REACH of row k;
+     * `near` counts the plays among them. */
+    size_t lo = 0, hi = 0;
+    long near = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = order[k];
+        if (!plays(flags[i]))
+            continue;
+        for (; hi < n && uts[order[hi]] <= uts[i] + RULES_BURST_REACH; hi++)
+            near += plays(flags[order[hi]]);
+        for (; uts[order[lo]] < uts[i] - RULES_BURST_REACH; lo++)
+            near -= plays(flags[order[lo]]);
+        if (near > limit)
+            flags[i] |= RULE_BURST;
+    }
+}
+
+void rules_sessions(const int64_t *uts, const uint32_t *order, const unsigned char *flags,
+                    size_t n, int64_t *session)
+{
+    int64_t id = 0, prev = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = order[k];
+        session[i] = 0;
+        if (flags[i])
+            continue;
+        if (id == 0 || uts[i] - prev > RULES_SESSION_GAP)
+            id++;
+        prev = uts[i];
+        session[i] = id;
+    }
 }
 
 static const int64_t *sort_uts;

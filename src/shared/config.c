@@ -50,7 +50,10 @@ const char config_help[] =
     "                          (default UTC)\n"
     "  LASTFM_DUPLICATE_WINDOW the same track again within this is a double scrobble,\n"
     "                          e.g. 30s (default 30s; 0: the same second only)\n"
-    "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n";
+    "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n"
+    "  LASTFM_BURST_LIMIT      more scrobbles than this within a minute (59 s either\n"
+    "                          side) are a burst, an import, not counted: 0..10000\n"
+    "                          (default 8; 0: off)\n";
 
 /* The errors of the config_load() in progress, said in line order at its end. */
 static struct cfgerr_list *errs;
@@ -165,6 +168,7 @@ static int validate_stages(struct raw_setting *raw, struct config *c)
     else if (!tz_history_parse(c->timezone, &c->tz, err, sizeof err))
         errors += bad(r, K_TIMEZONE, "%s", err);
     errors += check_int(raw, K_DUPLICATE_WINDOW, 0, 3600, 30, true, &c->duplicate_window);
+    errors += check_int(raw, K_BURST_LIMIT, 0, 10000, 8, false, &c->burst_limit);
     r = &raw[K_ARTIST_ALIASES];
     if (r->value && *r->value) {
         if (access(r->value, R_OK) < 0)

@@ -54,6 +54,7 @@ struct config {
     struct tz_history tz;   /* ... parsed: the zones and their switch times */
     int duplicate_window;   /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
     char *artist_aliases;   /* LASTFM_ARTIST_ALIASES: file, NULL: none */
+    int burst_limit;        /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
 };
 
 /* Build a complete configuration.  Returns the number of errors (each already

@@ -75,10 +75,10 @@ with h.Workdir("processed") as work, \
     # scrobbles: every column of every row
     got = query(path, "SELECT seq, uts, played_at_local, local_date, local_year, local_month, "
                       "local_hour, local_weekday, tz, artist, session_id, bad_time, duplicate, "
-                      "unknown_artist, counted FROM scrobbles ORDER BY seq")
+                      "unknown_artist, burst, counted FROM scrobbles ORDER BY seq")
     want = [(x["seq"], x["uts"], x["local"], x["date"], x["year"], x["month"], x["hour"],
              x["weekday"], x["tz"], x["artist"], x["session"], x["bad_time"], x["duplicate"],
-             x["unknown"], x["counted"]) for x in rows]
+             x["unknown"], x["burst"], x["counted"]) for x in rows]
     h.check(len(got) == len(want), "scrobbles: %d rows, want %d" % (len(got), len(want)))
     bad = [(g, w) for g, w in zip(got, want) if g != w]
     h.check(not bad, "scrobbles: %d rows differ, first: %r" % (len(bad), bad[:1]))
@@ -99,12 +99,19 @@ with h.Workdir("processed") as work, \
     h.check(q["duplicate"] >= 0.8 * planted["double_scrobbles"] > 0,
             "duplicate %d, planted %d" % (q["duplicate"], planted["double_scrobbles"]))
     h.check(q["artist_alias"] > 0, "no alias applied")
+    # the planted import bursts: flagged, and no minute keeps more than 8 counted
+    h.check(q["burst"] >= planted["burst_rows"] > 0,
+            "burst %d, planted %d" % (q["burst"], planted["burst_rows"]))
+    busiest_minute = query(path, "SELECT max(n) FROM (SELECT count(*) AS n FROM scrobbles "
+                                 "WHERE counted GROUP BY uts / 60)")[0][0]
+    h.check(busiest_minute <= 8, "a minute holds %d counted scrobbles" % busiest_minute)
     counted = [x for x in rows if x["counted"]]
     h.check(q["counted"] == len(counted), "counted %d != %d" % (q["counted"], len(counted)))
     # the SQL statement of the rules agrees with the columns
     h.check(query(path, "SELECT count(*) FROM rules JOIN scrobbles s USING (seq) WHERE "
                         "rules.bad_time <> s.bad_time OR rules.duplicate <> s.duplicate OR "
-                        "rules.unknown_artist <> s.unknown_artist OR rules.counted <> s.counted "
+                        "rules.unknown_artist <> s.unknown_artist OR rules.burst <> s.burst OR "
+                        "rules.counted <> s.counted "
                         "OR rules.session_id IS NOT s.session_id")[0][0] == 0,
             "the rules view and the columns disagree")
 

@@ -1,12 +1,22 @@
 """The processed stage computed independently, in plain Python with zoneinfo,
 from the interim CSV alone: what processed_test and report_test compare the
 database and the report with."""
+import bisect
 import csv
 import datetime
 from zoneinfo import ZoneInfo
 
+# What a blank artist name is made of (rules.h): Unicode's White_Space, the
+# zero-width characters and the Hangul fillers.
+BLANKS = "".join(map(chr, [
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x115f, 0x1160, 0x1680, 0x180e,
+    *range(0x2000, 0x200e), 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0x3164,
+    0xfeff, 0xffa0]))
+BURST_LIMIT = 8
 
-def independent(csv_path, zones, move_uts, window, aliases, built_at):
+
+
+def independent(csv_path, zones, move_uts, window, aliases, built_at, burst_limit=BURST_LIMIT):
     """Everything the database should hold, from the CSV, by the documented rules."""
     with open(csv_path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))[1:]
@@ -28,16 +38,27 @@ def independent(csv_path, zones, move_uts, window, aliases, built_at):
     session = 0
     for x in timeline:
         x["bad_time"] = int(x["uts"] < 1033430400 or x["uts"] > built_at)
-        x["unknown"] = int(x["artist_name"].lower() in ("", "[unknown]", "unknown artist"))
+        x["unknown"] = int(x["artist_name"].strip(BLANKS).lower()
+                           in ("", "[unknown]", "unknown artist"))
         x["duplicate"] = int(prev is not None and x["uts"] - prev["uts"] <= window and
                              (x["track"], x["artist_name"], x["album"]) ==
                              (prev["track"], prev["artist_name"], prev["album"]))
-        x["counted"] = int(not (x["bad_time"] or x["duplicate"] or x["unknown"]))
+        prev = x
+    # bursts: more than burst_limit plays (not bad_time, not duplicate) within
+    # 59 s either side (a plain quadratic-free count over sorted times)
+    plays = [x for x in timeline if not x["bad_time"] and not x["duplicate"]]
+    times = [x["uts"] for x in plays]
+    for x in timeline:
+        x["burst"] = 0
+    for x in plays:
+        near = bisect.bisect_right(times, x["uts"] + 59) - bisect.bisect_left(times, x["uts"] - 59)
+        x["burst"] = int(burst_limit > 0 and near > burst_limit)
+    for x in timeline:
+        x["counted"] = int(not (x["bad_time"] or x["duplicate"] or x["unknown"] or x["burst"]))
         x["session"] = None
         if x["counted"]:
             if last_counted is None or x["uts"] - last_counted > 1800:
                 session += 1
             last_counted = x["uts"]
             x["session"] = session
-        prev = x
     return out, timeline
