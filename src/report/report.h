@@ -24,7 +24,11 @@
  * name; what is longer would only cost memory and page weight. */
 #define REPORT_NAME_MAX 1024
 #define REPORT_TOP_YEAR 5      /* ... and in each year's */
-#define REPORT_BUMP 10         /* artists in the bump chart */
+#define REPORT_BUMP 10         /* artists in the chart of the top artists' years */
+/* A year with fewer active days is thin: drawn, marked, never compared (the
+ * base of a change, a rank, a share against other years). */
+#define REPORT_THIN_DAYS 30
+#define REPORT_BIG_MONTHS 5    /* the biggest months, with what drove them */
 
 /* A name and how often: an artist, or an album/track with its artist. */
 struct named_count {
@@ -33,9 +37,15 @@ struct named_count {
     long n;
 };
 
-/* One local calendar year. */
+/* One local calendar year; every year from the first to the last is one,
+ * those without a counted scrobble too (silent). */
 struct year_stat {
     int year;
+    bool silent;                    /* no counted scrobble */
+    bool thin;                      /* fewer than REPORT_THIN_DAYS active days (or silent) */
+    bool partial;                   /* the history covers only part of it: */
+    char from[11], to[11];          /* ... the local dates it covers */
+    long covered_days;
     long scrobbles, active_days, artists, new_artists;
     char *top_artist;
     long new_artist_scrobbles;      /* scrobbles of artists first heard that year */
@@ -50,7 +60,15 @@ struct year_stat {
     struct named_count top_artists[REPORT_TOP_YEAR], top_albums[REPORT_TOP_YEAR],
         top_tracks[REPORT_TOP_YEAR];
     int ntop_artists, ntop_albums, ntop_tracks;
-    int bump_rank[REPORT_BUMP];     /* the year's rank of each bump artist, 0: unplayed */
+    int bump_rank[REPORT_BUMP];     /* the year's rank of each top artist, 0: unplayed */
+    long bump_n[REPORT_BUMP];       /* ... and its scrobbles that year */
+};
+
+/* A month among the biggest, and what drove it. */
+struct big_month {
+    char month[12];                 /* YYYY-MM, local */
+    long n, year_n;                 /* its scrobbles, its year's */
+    struct named_count artist, album;   /* its top artist and album (n: in the month) */
 };
 
 struct day_count {
@@ -75,7 +93,7 @@ struct quality_line {
 
 struct report {
     /* meta: what the data was made from */
-    char *input_sha256, *timezone, *zones_used, *built_at_utc, *program;
+    char *input_sha256, *timezone, *zones_used, *built_at_utc, *program, *username;
     long input_rows;
     struct quality_line *quality;
     int nquality;
@@ -93,14 +111,17 @@ struct report {
     int ntop_artists, ntop_albums, ntop_tracks;
     char *bump_artists[REPORT_BUMP];
     int nbump;
+    struct big_month big[REPORT_BIG_MONTHS];
+    int nbig;
     struct run_of_days streaks[5], gaps[5], current;
     int nstreaks, ngaps;
     long utc_punch[7][24];          /* the same scrobbles by UTC weekday and hour */
     long local_punch[7][24];
 };
 
-/* Streaks, silences, Eddington, the months filled to an even axis, and the
- * years' hour statistics, from what report_load() read (report_derive.c). */
+/* Streaks, silences, Eddington, the months and years filled to continuous
+ * axes, each year's coverage (partial, thin), and the years' hour statistics,
+ * from what report_load() read (report_derive.c). */
 void report_derive(struct report *r);
 
 /* Read the database.  Returns 0, or an exit code (logged, path named). */
@@ -113,7 +134,7 @@ void report_page(struct hbuf *b, const struct report *r);
 void report_timeline(struct hbuf *b, const struct report *r);
 void report_calendar(struct hbuf *b, const struct report *r);
 void report_punchcards(struct hbuf *b, const struct report *r);
-void report_bump(struct hbuf *b, const struct report *r);
+void report_bump(struct hbuf *b, const struct report *r);   /* the top artists' years */
 void report_discovery(struct hbuf *b, const struct report *r);
 void report_diversity(struct hbuf *b, const struct report *r);
 
@@ -136,6 +157,19 @@ void report_year_label(struct hbuf *b, size_t i, void *opaque);
 size_t report_every_nth(size_t n, size_t fit);
 struct chart;
 void report_month_axis(struct chart *c, const struct report *r);
+/* A bar per year on c->y (report_charts.c): partial years pale, thin grey;
+ * with `compare`, a thin or silent year gets a pale band and no bar. */
+void report_year_bars(struct chart *c, const struct report *r, const double *v,
+                      const char *cls, bool compare, int decimals, const char *suffix);
+
+/* A change between two years, as the page shows it: "+12.5%", "-40.0%", or
+ * "×12.3" from ten times on (no percentage reaches 1,000%); "–" when either
+ * year is thin or the base is 0.  Rates per covered day when either year is
+ * partial.  (report_derive.c) */
+void report_year_change(char *buf, size_t size, const struct year_stat *before,
+                        const struct year_stat *y);
+/* "partial: from 2014-08-14", "thin: 3 active days", "silent", or "". */
+void report_year_coverage(char *buf, size_t size, const struct year_stat *y);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];

@@ -64,6 +64,35 @@ void report_month_axis(struct chart *c, const struct report *r)
                      "local month (labels: January of each year)", report_month_label, (void *)r);
 }
 
+/* Bars per year, marked: partial years pale, thin ones grey; with `compare`
+ * (a figure that compares years) a thin or silent year gets no bar but a
+ * pale band saying why. */
+void report_year_bars(struct chart *c, const struct report *r, const double *v,
+                      const char *cls, bool compare, int decimals, const char *suffix)
+{
+    size_t n = (size_t)r->nyears;
+    for (size_t i = 0; i < n; i++) {
+        const struct year_stat *y = &r->years[i];
+        double w, x = chart_band_x(c, n, i, &w);
+        char cov[96];
+        report_year_coverage(cov, sizeof cov, y);
+        if (y->thin) {   /* a pale band marks it; a comparing figure draws no bar */
+            hbuf_printf(c->b, "<rect class=\"hatch\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                              "height=\"%.1f\"><title>%d: %s%s</title></rect>",
+                        x + w * 0.15, c->top, w * 0.7, c->height - c->bottom - c->top, y->year,
+                        cov, compare ? ", not compared" : "");
+            if (compare)
+                continue;
+        }
+        double top = scale_at(&c->y, v[i]);
+        hbuf_printf(c->b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                          "height=\"%.1f\"><title>%d: %.*f%s%s%s%s</title></rect>",
+                    y->thin ? "thin" : y->partial ? "part" : cls, x + w * 0.15, top, w * 0.7,
+                    c->height - c->bottom - top, y->year, decimals, v[i], suffix,
+                    cov[0] ? " (" : "", cov, cov[0] ? ")" : "");
+    }
+}
+
 /* ---- timeline: per month with a rolling mean, per year, cumulative ---- */
 
 void report_timeline(struct hbuf *b, const struct report *r)
@@ -120,23 +149,27 @@ void report_timeline(struct hbuf *b, const struct report *r)
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].scrobbles > max)
             max = r->years[i].scrobbles;
-    chart_begin(&c, b, "yearly", "Scrobbles per year (local calendar years)", REPORT_WIDE, 260);
+    chart_begin(&c, b, "yearly", "Scrobbles per year (local calendar years; pale: partial, "
+                                 "grey: thin)", REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)max, "scrobbles per year");
     v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
     for (int i = 0; v && i < r->nyears; i++)
         v[i] = (double)r->years[i].scrobbles;
     if (v)
-        chart_bars(&c, (size_t)r->nyears, v, "bar", 0.7, 0, "", report_year_label, (void *)r);
+        report_year_bars(&c, r, v, "bar", false, 0, "");
     free(v);
     chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
                      report_year_label, (void *)r);
     chart_end(&c);
-    static const char *const yh[] = {"year", "scrobbles", "active days", "artists"};
-    table_begin(b, "The numbers", yh, 4);
-    for (int i = 0; i < r->nyears; i++)
+    static const char *const yh[] = {"year", "scrobbles", "active days", "artists", "coverage"};
+    table_begin(b, "The numbers", yh, 5);
+    for (int i = 0; i < r->nyears; i++) {
+        char cov[96];
+        report_year_coverage(cov, sizeof cov, &r->years[i]);
         hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
-                       "<td class=\"n\">%ld</td></tr>\n", r->years[i].year,
-                    r->years[i].scrobbles, r->years[i].active_days, r->years[i].artists);
+                       "<td class=\"n\">%ld</td><td>%s</td></tr>\n", r->years[i].year,
+                    r->years[i].scrobbles, r->years[i].active_days, r->years[i].artists, cov);
+    }
     table_end(b);
     chart_close(b);
 
@@ -183,13 +216,8 @@ static int days_in(int y, int m)
     return dm[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
-static void week_label(struct hbuf *b, double v, void *opaque)
-{
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                                      "Sep", "Oct", "Nov", "Dec"};
-    int m = (int)(v / 4.35);
-    hbuf_puts(b, mon[m < 0 ? 0 : m > 11 ? 11 : m]);
-}
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                         "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static int by_count(const void *a, const void *b)
 {
@@ -218,6 +246,10 @@ void report_calendar(struct hbuf *b, const struct report *r)
     long di = 0;
     for (int yi = 0; yi < r->nyears; yi++) {
         int year = r->years[yi].year;
+        if (r->years[yi].silent) {
+            hbuf_printf(b, "<p class=\"note\">%d: no counted scrobble.</p>", year);
+            continue;
+        }
         char title[64];
         snprintf(title, sizeof title, "%d: scrobbles per local date", year);
         char id[32];
@@ -232,6 +264,11 @@ void report_calendar(struct hbuf *b, const struct report *r)
                            "%.3s</text>", c.left - 4, c.top + cell * (d - 1) + cell * 0.75,
                         report_weekday[d]);
         int doy = 0;
+        /* each month's name over the week that holds its first day */
+        for (int m = 1, at = 0; m <= 12; at += days_in(year, m), m++)
+            hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>",
+                        c.left + cell * ((at + first_wd - 1) / 7), c.top + cell * 7 + 14,
+                        month_abbr[m - 1]);
         for (int m = 1; m <= 12; m++)
             for (int d = 1; d <= days_in(year, m); d++, doy++) {
                 char date[32];
@@ -250,7 +287,9 @@ void report_calendar(struct hbuf *b, const struct report *r)
                             c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
                             cell - 1.5, date, n);
             }
-        chart_axis_x(&c, 0, 53, "week of the year (local)", week_label, NULL, 12);
+        hbuf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+                       "week of the year (local), named by the month that starts in it"
+                       "</text>", (c.left + c.width - c.right) / 2, c.height - 6);
         chart_end(&c);
         static const char *const h[] = {"local date", "scrobbles"};
         table_begin(b, "The numbers", h, 2);
@@ -280,18 +319,21 @@ void report_punchcards(struct hbuf *b, const struct report *r)
                  "weekday.</p><div class=\"grid2\">");
     for (int yi = 0; yi < r->nyears; yi++) {
         const struct year_stat *y = &r->years[yi];
+        if (y->silent)
+            continue;
         long max = 1;
         for (int d = 0; d < 7; d++)
             for (int h = 0; h < 24; h++)
                 if (y->punch[d][h] > max)
                     max = y->punch[d][h];
         char title[48], id[32];
-        snprintf(title, sizeof title, "%d: weekday x hour", y->year);
+        snprintf(title, sizeof title, "%d: weekday x hour%s", y->year,
+                 y->thin ? " (thin year)" : "");
         snprintf(id, sizeof id, "punchcard-%d", y->year);
         struct chart c;
-        chart_begin(&c, b, id, title, 320, 170);
+        chart_begin(&c, b, id, title, 320, 180);
         c.left = 34;
-        c.bottom = 34;
+        c.bottom = 44;
         c.right = 8;
         double cw = (c.width - c.left - c.right) / 24.0, chh = (c.height - c.top - c.bottom) / 7;
         for (int d = 0; d < 7; d++) {
@@ -340,6 +382,13 @@ void report_punchcards(struct hbuf *b, const struct report *r)
     for (int i = 0; i < r->nyears; i++) {
         double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
+        if (r->years[i].thin) {
+            hbuf_printf(b, "<rect class=\"hatch\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                           "height=\"%.1f\"><title>%d: %s, not compared</title></rect>",
+                        x + w * 0.3, c.top, w * 0.4, c.height - c.bottom - c.top,
+                        r->years[i].year, r->years[i].silent ? "silent" : "thin");
+            continue;
+        }
         hbuf_printf(b, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
                        "%02d:%02d</title></circle>", x + w / 2,
                     scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
@@ -351,6 +400,12 @@ void report_punchcards(struct hbuf *b, const struct report *r)
     table_begin(b, "The numbers", mh, 4);
     for (int i = 0; i < r->nyears; i++) {
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
+        if (r->years[i].thin) {
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td><td class=\"n\">"
+                           "&#8211;</td><td>%s</td></tr>\n", r->years[i].year,
+                        r->years[i].silent ? "silent" : "thin year");
+            continue;
+        }
         hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%02d:%02d</td><td class=\"n\">%02d:00"
                        "</td><td>%s</td></tr>\n", r->years[i].year, hh, mm, r->years[i].peak_hour,
                     report_weekday[r->years[i].busiest_weekday]);

@@ -1,7 +1,8 @@
 /* report_derive.c: the figures derived from the loaded numbers, pure:
- * streaks and silences, the Eddington number, the months filled to an even
- * axis, and each year's hour statistics (busiest weekday, peak hour, the
- * circular mean hour). */
+ * streaks and silences, the Eddington number, the months and years filled to
+ * continuous axes, each year's coverage (partial, thin) and the change
+ * between years, and each year's hour statistics (busiest weekday, peak hour,
+ * the circular mean hour). */
 #include "autoconfig.h"
 
 #include <math.h>
@@ -118,6 +119,107 @@ static void fill_months(struct report *r)
     r->nmonths = n;
 }
 
+/* Every year from the first to the last, those without scrobbles silent. */
+static void fill_years(struct report *r)
+{
+    if (r->nyears < 2)
+        return;
+    int y0 = r->years[0].year, y1 = r->years[r->nyears - 1].year;
+    long n = (long)y1 - y0 + 1;
+    if (n <= r->nyears || n > 10000)
+        return;
+    struct year_stat *all = calloc((size_t)n, sizeof *all);
+    if (!all)
+        return;
+    for (long i = 0, j = 0; i < n; i++) {
+        if (j < r->nyears && r->years[j].year == y0 + i)
+            all[i] = r->years[j++];   /* its names move with it */
+        else
+            all[i].year = (int)(y0 + i);
+    }
+    free(r->years);
+    r->years = all;
+    r->nyears = (int)n;
+}
+
+static void format_day(long dn, char out[11])
+{
+    /* the inverse of day_number() (days from 0000-03-01) */
+    long era = (dn >= 0 ? dn : dn - 146096) / 146097;
+    long doe = dn - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    long y = yoe + era * 400 + (m <= 2);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(y % 10000 + 10000) % 10000, (unsigned)m,
+             (unsigned)d);
+}
+
+/* What part of each year the history covers: the first from its first
+ * scrobble, the last to the build's date (the history was read up to then);
+ * thin and silent years. */
+static void derive_coverage(struct report *r)
+{
+    long first = r->ndays ? day_number(r->days[0].date) : 0;
+    long last = r->ndays ? day_number(r->days[r->ndays - 1].date) : 0;
+    if (r->built_at_utc && strlen(r->built_at_utc) >= 10) {
+        char built[11];
+        snprintf(built, sizeof built, "%.10s", r->built_at_utc);
+        if (day_number(built) > last)
+            last = day_number(built);
+    }
+    for (int i = 0; i < r->nyears; i++) {
+        struct year_stat *y = &r->years[i];
+        char jan1[16], dec31[16];
+        snprintf(jan1, sizeof jan1, "%04u-01-01", (unsigned)(y->year % 10000));
+        snprintf(dec31, sizeof dec31, "%04u-12-31", (unsigned)(y->year % 10000));
+        long from = day_number(jan1), to = day_number(dec31), whole = to - from + 1;
+        if (r->ndays && from < first)
+            from = first;
+        if (r->ndays && to > last)
+            to = last;
+        y->covered_days = to >= from ? to - from + 1 : 0;
+        y->partial = y->covered_days < whole;
+        format_day(from, y->from);
+        format_day(to, y->to);
+        y->silent = y->scrobbles == 0;
+        y->thin = y->active_days < REPORT_THIN_DAYS;
+    }
+}
+
+void report_year_coverage(char *buf, size_t size, const struct year_stat *y)
+{
+    if (y->silent)
+        snprintf(buf, size, "silent");
+    else if (y->thin)
+        snprintf(buf, size, "thin: %ld active day%s%s%s%s%s", y->active_days,
+                 y->active_days == 1 ? "" : "s", y->partial ? "; partial: " : "",
+                 y->partial ? y->from : "", y->partial ? " to " : "", y->partial ? y->to : "");
+    else if (y->partial)
+        snprintf(buf, size, "partial: %s to %s", y->from, y->to);
+    else
+        buf[0] = '\0';
+}
+
+void report_year_change(char *buf, size_t size, const struct year_stat *before,
+                        const struct year_stat *y)
+{
+    snprintf(buf, size, "\u2013");
+    if (!before || before->thin || y->thin || before->scrobbles <= 0 || y->covered_days <= 0 ||
+        before->covered_days <= 0)
+        return;
+    double a = (double)before->scrobbles, b = (double)y->scrobbles;
+    if (before->partial || y->partial) {
+        a /= (double)before->covered_days;
+        b /= (double)y->covered_days;
+    }
+    if (b >= 10 * a)
+        snprintf(buf, size, "\u00d7%.1f", b / a);
+    else
+        snprintf(buf, size, "%+.1f%%", 100.0 * (b - a) / a);
+}
+
 /* Local hour statistics of each year from its punchcard. */
 static void derive_hours(struct report *r)
 {
@@ -152,6 +254,8 @@ static void derive_hours(struct report *r)
 void report_derive(struct report *r)
 {
     fill_months(r);
+    fill_years(r);
     derive_days(r);
+    derive_coverage(r);
     derive_hours(r);
 }

@@ -35,10 +35,18 @@ static const char css[] =
     ".q5{fill:#08519c}"
     "table{border-collapse:collapse;margin:.4em 0;font-size:.92em}"
     "th,td{border-bottom:1px solid #e6eaef;padding:3px 8px;text-align:left;vertical-align:top}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "td.t{overflow-wrap:anywhere;min-width:6em}.wrap td.t{min-width:10em}"
+    "td.d{white-space:nowrap}"
     "details{margin:.3em 0 1em}summary{cursor:pointer;color:#3f7fbf}"
+    /* a grid cell may shrink below its table's widest word: the names wrap */
     ".wrap{overflow-x:auto}.grid2{display:grid;grid-template-columns:repeat(auto-fill,"
-    "minmax(250px,1fr));gap:8px 16px}.note{color:#5b6673;font-size:.9em}"
+    "minmax(min(100%,330px),1fr));gap:8px 20px}.grid2>*{min-width:0}"
+    ".grid2 table{width:100%}.grid2.tops{grid-template-columns:repeat(auto-fill,"
+    "minmax(min(100%,460px),1fr))}.note{color:#5b6673;font-size:.9em}"
+    ".mark{color:#8a5a00;font-size:.85em}"
+    "svg .part{fill:#9fc2e4}svg .thin{fill:#c9ced6}svg .hatch{fill:#eef0f3}"
+    "svg .on{fill:#fff}svg .tag{font-size:10px;fill:#6b7480}"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dl.kv dt{color:#5b6673}"
     "dl.kv dd{margin:0;overflow-wrap:anywhere}"
     "@media (max-width:600px){dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:.5em}"
@@ -62,7 +70,7 @@ static void td_num(struct hbuf *b, long v)
 
 static void td_text(struct hbuf *b, const char *s, size_t max)
 {
-    hbuf_puts(b, "<td>");
+    hbuf_puts(b, "<td class=\"t\">");
     struct hbuf cut = {0};
     if (html_text_cut(&cut, s, max)) {
         hbuf_puts(b, "<span title=\"");
@@ -80,6 +88,11 @@ static void td_text(struct hbuf *b, const char *s, size_t max)
 static void summary(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"summary\"><h2>Summary</h2><dl class=\"kv\">");
+    if (r->username && *r->username) {
+        hbuf_puts(b, "<dt>Last.fm user</dt><dd>");
+        html_text(b, r->username);
+        hbuf_puts(b, "</dd>");
+    }
     hbuf_puts(b, "<dt>Scrobbles counted</dt><dd>");
     num(b, r->scrobbles);
     hbuf_puts(b, " (of ");
@@ -132,7 +145,8 @@ static void runs_table(struct hbuf *b, const char *title, const struct run_of_da
     hbuf_printf(b, "<h3>%s</h3><table><thead><tr><th>from</th><th>to</th><th class=\"n\">%s"
                    "</th></tr></thead><tbody>", title, unit);
     for (int i = 0; i < n; i++) {
-        hbuf_printf(b, "<tr><td>%s</td><td>%s</td>", runs[i].from, runs[i].to);
+        hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", runs[i].from,
+                    runs[i].to);
         td_num(b, runs[i].days);
         hbuf_puts(b, "</tr>");
     }
@@ -169,6 +183,8 @@ static void sessions(struct hbuf *b, const struct report *r)
                  "session</th></tr></thead><tbody>");
     for (int i = 0; i < r->nyears; i++) {
         const struct year_stat *y = &r->years[i];
+        if (y->silent)
+            continue;
         hbuf_printf(b, "<tr><td>%d</td>", y->year);
         td_num(b, y->sessions);
         hbuf_printf(b, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f</td></tr>",
@@ -201,15 +217,20 @@ static void tops(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2>"
                  "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
-                 "the alias file.</p><h3>All time</h3><div class=\"grid2\">");
+                 "the alias file.</p><h3>All time</h3><div class=\"grid2 tops\">");
     top_table(b, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false);
     top_table(b, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true);
     top_table(b, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true);
     hbuf_puts(b, "</div>\n");
     for (int i = r->nyears - 1; i >= 0; i--) {
         const struct year_stat *y = &r->years[i];
-        hbuf_printf(b, "<details%s><summary>%d</summary><div class=\"grid2\">",
-                    i == r->nyears - 1 ? " open" : "", y->year);
+        if (y->silent)
+            continue;
+        char cov[96];
+        report_year_coverage(cov, sizeof cov, y);
+        hbuf_printf(b, "<details%s><summary>%d%s%s%s</summary><div class=\"grid2 tops\">",
+                    i == r->nyears - 1 ? " open" : "", y->year, cov[0] ? " (" : "", cov,
+                    cov[0] ? ")" : "");
         top_table(b, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false);
         top_table(b, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true);
         top_table(b, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true);
@@ -220,30 +241,62 @@ static void tops(struct hbuf *b, const struct report *r)
 
 static void year_review(struct hbuf *b, const struct report *r)
 {
-    hbuf_puts(b, "<section id=\"review\"><h2>Year in review</h2><p class=\"note\">Local "
-                 "calendar years, local weekdays and hours (");
+    hbuf_printf(b, "<section id=\"review\"><h2>Year in review</h2><p class=\"note\">Local "
+                   "calendar years, local weekdays and hours (");
     html_text(b, r->timezone ? r->timezone : "");
-    hbuf_puts(b, ").</p><div class=\"wrap\"><table><thead><tr><th>year</th><th class=\"n\">"
-                 "scrobbles</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
-                 "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
-                 "</tr></thead><tbody>");
+    hbuf_printf(b, "). The first and the last year are partial: the history covers them only "
+                   "from its first scrobble, and up to the day it was read. A year of fewer "
+                   "than %d active days is thin: shown, but not compared with another (no "
+                   "change, rank or share against other years). Changes compare scrobbles per "
+                   "covered day where a year is partial; from ten times on they read "
+                   "&#215;N.</p><div class=\"wrap\"><table><thead><tr><th>year</th><th>"
+                   "coverage</th><th class=\"n\">scrobbles</th><th class=\"n\">per covered "
+                   "day</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
+                   "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
+                   "</tr></thead><tbody>", REPORT_THIN_DAYS);
     for (int i = 0; i < r->nyears; i++) {
         const struct year_stat *y = &r->years[i];
-        hbuf_printf(b, "<tr><td>%d</td>", y->year);
+        char cov[96], change[32];
+        report_year_coverage(cov, sizeof cov, y);
+        report_year_change(change, sizeof change, i ? &r->years[i - 1] : NULL, y);
+        hbuf_printf(b, "<tr><td>%d</td><td class=\"mark\">%s</td>", y->year, cov);
         td_num(b, y->scrobbles);
-        if (i > 0 && r->years[i - 1].scrobbles > 0)
-            hbuf_printf(b, "<td class=\"n\">%+.1f%%</td>",
-                        100.0 * (double)(y->scrobbles - r->years[i - 1].scrobbles) /
-                            (double)r->years[i - 1].scrobbles);
-        else
-            hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
+        double rate = y->covered_days ? (double)y->scrobbles / (double)y->covered_days : 0.0;
+        hbuf_printf(b, "<td class=\"n\">%.*f</td><td class=\"n\">%s</td>", rate < 1 ? 2 : 1,
+                    rate, change);
+        if (y->thin) {   /* a handful of scrobbles make no share, no peak, no favourite */
+            hbuf_puts(b, "<td class=\"n\">&#8211;</td><td></td><td></td><td></td></tr>");
+            continue;
+        }
         hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
-                    y->scrobbles ? 100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles
-                                 : 0.0);
+                    100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles);
         td_text(b, y->top_artist, 30);
         hbuf_printf(b, "<td>%s</td><td class=\"n\">%02d:00</td></tr>",
                     report_weekday[y->busiest_weekday], y->peak_hour);
     }
+    hbuf_puts(b, "</tbody></table></div>");
+    /* What drove the biggest months. */
+    hbuf_puts(b, "<h3>The biggest months</h3><p class=\"note\">The months of the most counted "
+                 "scrobbles, their share of their year, and the artist and album that took "
+                 "most of them.</p><div class=\"wrap\"><table><thead><tr><th>month</th>"
+                 "<th class=\"n\">scrobbles</th><th class=\"n\">of its year</th><th>top "
+                 "artist</th><th class=\"n\">share</th><th>top album</th><th class=\"n\">"
+                 "share</th></tr></thead><tbody>");
+    for (int k = 0; k < r->nbig; k++) {
+        const struct big_month *m = &r->big[k];
+        hbuf_printf(b, "<tr><td class=\"d\">%s</td>", m->month);
+        td_num(b, m->n);
+        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
+                    m->year_n ? 100.0 * (double)m->n / (double)m->year_n : 0.0);
+        td_text(b, m->artist.name ? m->artist.name : "", 40);
+        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
+                    m->n ? 100.0 * (double)m->artist.n / (double)m->n : 0.0);
+        td_text(b, m->album.name ? m->album.name : "", 50);
+        hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>",
+                    m->n ? 100.0 * (double)m->album.n / (double)m->n : 0.0);
+    }
+    if (r->nbig == 0)
+        hbuf_puts(b, "<tr><td colspan=\"7\">none</td></tr>");
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
@@ -303,10 +356,21 @@ void report_page(struct hbuf *b, const struct report *r)
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                  "<meta name=\"generator\" content=\"");
     html_text(b, r->program ? r->program : "lastfm-syncd");
-    hbuf_puts(b, "\"><title>Listening report</title><style>");
+    const char *user = r->username && *r->username ? r->username : NULL;
+    hbuf_puts(b, "\"><title>");
+    if (user) {
+        html_text(b, user);
+        hbuf_puts(b, ": ");
+    }
+    hbuf_puts(b, "Last.fm listening report</title><style>");
     hbuf_puts(b, css);
-    hbuf_puts(b, "</style></head><body>\n<h1>Listening report</h1><p class=\"note\">Drawn "
-                 "offline from processed/lastfm.sqlite; local times in ");
+    hbuf_puts(b, "</style></head><body>\n<h1>Listening report");
+    if (user) {
+        hbuf_puts(b, " of ");
+        html_text(b, user);
+    }
+    hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
+                 "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
     hbuf_puts(b, ". Every chart's numbers are in the table under it.</p>\n");
     summary(b, r);

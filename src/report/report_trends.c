@@ -11,70 +11,64 @@
 #include "report.h"
 #include "svg.h"
 
-/* ---- ranks over time ---- */
+/* ---- the top artists' years ---- */
+
+/* The shade of a share of a year's scrobbles: 0 none, then up to 1, 2, 5,
+ * 10 % and more. */
+static int share_shade(double share)
+{
+    return share <= 0 ? 0 : share < 0.01 ? 1 : share < 0.02 ? 2 : share < 0.05 ? 3
+         : share < 0.10 ? 4 : 5;
+}
 
 void report_bump(struct hbuf *b, const struct report *r)
 {
-    hbuf_puts(b, "<section id=\"ranks\"><h2>Ranks over time</h2><p class=\"note\">The yearly "
-                 "rank of the ten most played artists of all time (1 = that year's most "
-                 "played; ranks below 20 sit at the bottom).</p>");
+    hbuf_printf(b, "<section id=\"ranks\"><h2>The top artists over the years</h2><p class=\"note"
+                   "\">The ten most played artists of all time, one row each: every local year "
+                   "is a cell, darker for a larger share of that year's counted scrobbles (up "
+                   "to 1, 2, 5, 10 %% and more), with the artist's rank in the year where it "
+                   "fits. Thin years (fewer than %d active days) and silent ones are grey: "
+                   "not ranked.</p>", REPORT_THIN_DAYS);
     struct chart c;
-    chart_begin(&c, b, "bump", "Yearly rank of the all-time top 10 artists", REPORT_WIDE, 360);
-    c.right = 170;
-    c.y = (struct scale){1, 21, c.top + 6, c.height - c.bottom};
-    for (int k = 1; k <= 20; k += (k == 1 ? 4 : 5)) {
-        double y = scale_at(&c.y, k);
-        hbuf_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                       "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%d</text>",
-                    c.left, c.width - c.right, y, y, c.left - 6, y + 4, k);
-    }
-    hbuf_printf(b, "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
-                   "text-anchor=\"middle\">rank in the year</text>",
-                (c.top + c.height - c.bottom) / 2);
-    static const char *const colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    /* Each artist's line, then its name at the right end, names spread so
-     * that none overlaps another (at least 12 px apart). */
-    double label_y[REPORT_BUMP];
-    int order[REPORT_BUMP];
-    double end_x = 0;
+    double row = 22, label_w = 200;
+    chart_begin(&c, b, "bump", "Share and rank of the all-time top 10 artists per year",
+                REPORT_WIDE, 12 + row * (r->nbump ? r->nbump : 1) + 44);
+    c.left = label_w;
+    double plot_h = row * (r->nbump ? r->nbump : 1);
     for (int a = 0; a < r->nbump; a++) {
-        hbuf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"",
-                    colours[a % 10]);
-        double ly = 0;
+        double y = c.top + row * a;
+        /* about 6.2 px a character at 11 px: the name fits in label_w - 8 */
+        report_svg_name(b, c.left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a], 30);
         for (int i = 0; i < r->nyears; i++) {
-            int rank = r->years[i].bump_rank[a];
+            const struct year_stat *ys = &r->years[i];
             double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
-            end_x = x + w / 2;
-            ly = scale_at(&c.y, rank == 0 || rank > 20 ? 21 : rank);
-            hbuf_printf(b, "%.1f,%.1f ", end_x, ly);
+            if (ys->thin) {
+                hbuf_printf(b, "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                               "height=\"%.1f\"><title>%d: %s, not ranked</title></rect>",
+                            x + 1, y + 1, w - 2, row - 2, ys->year,
+                            ys->silent ? "silent" : "thin year");
+                continue;
+            }
+            double share = ys->scrobbles ? (double)ys->bump_n[a] / (double)ys->scrobbles : 0;
+            int shade = share_shade(share);
+            hbuf_printf(b, "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                           "height=\"%.1f\"><title>", shade, x + 1, y + 1, w - 2, row - 2);
+            html_text(b, r->bump_artists[a]);
+            if (ys->bump_rank[a])
+                hbuf_printf(b, ", %d: #%d, %ld scrobbles, %.1f%%</title></rect>", ys->year,
+                            ys->bump_rank[a], ys->bump_n[a], 100 * share);
+            else
+                hbuf_printf(b, ", %d: not played</title></rect>", ys->year);
+            /* the rank, where it fits: up to 3 characters at 10 px */
+            if (ys->bump_rank[a] && ys->bump_rank[a] < 1000 && w >= 26)
+                hbuf_printf(b, "<text class=\"tag%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle"
+                               "\">%d</text>", shade >= 4 ? " on" : "", x + w / 2,
+                            y + row * 0.68, ys->bump_rank[a]);
         }
-        hbuf_puts(b, "\"/>");
-        label_y[a] = ly;
-        order[a] = a;
     }
-    for (int i = 1; i < r->nbump; i++)   /* by end position */
-        for (int j = i; j > 0 && label_y[order[j]] < label_y[order[j - 1]]; j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    /* Down from the top, then up from the bottom edge if they ran past it. */
-    double at[REPORT_BUMP], bottom = c.height - c.bottom + 4;
-    for (int k = 0; k < r->nbump; k++)
-        at[k] = k && label_y[order[k]] < at[k - 1] + 12 ? at[k - 1] + 12 : label_y[order[k]];
-    for (int k = r->nbump - 1; k >= 0; k--) {
-        double limit = k == r->nbump - 1 ? bottom : at[k + 1] - 12;
-        if (at[k] > limit)
-            at[k] = limit;
-    }
-    for (int k = 0; k < r->nbump && r->nyears; k++) {
-        int a = order[k];
-        hbuf_printf(b, "<line stroke=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
-                    colours[a % 10], end_x + 2, label_y[a], end_x + 10, at[k]);
-        report_svg_name(b, end_x + 13, at[k] + 4, "start", NULL, r->bump_artists[a], 24);
-    }
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 16), "local year",
+    c.bottom = c.height - c.top - plot_h;
+    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 16),
+                     "local year (the number in a cell: the artist's rank that year)",
                      report_year_label, (void *)r);
     chart_end(&c);
     hbuf_puts(b, "<details><summary>The numbers</summary><div class=\"wrap\"><table><thead><tr>"
@@ -87,9 +81,12 @@ void report_bump(struct hbuf *b, const struct report *r)
         html_text(b, r->bump_artists[a]);
         hbuf_puts(b, "</td>");
         for (int i = 0; i < r->nyears; i++) {
-            int rank = r->years[i].bump_rank[a];
-            if (rank)
-                hbuf_printf(b, "<td class=\"n\">%d</td>", rank);
+            const struct year_stat *ys = &r->years[i];
+            if (ys->thin)
+                hbuf_puts(b, "<td class=\"n\">thin</td>");
+            else if (ys->bump_rank[a])
+                hbuf_printf(b, "<td class=\"n\">#%d (%ld)</td>", ys->bump_rank[a],
+                            ys->bump_n[a]);
             else
                 hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
         }
@@ -108,8 +105,7 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
     struct chart c;
     chart_begin(&c, b, id, title, REPORT_WIDE, 240);
     chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
-    chart_bars(&c, (size_t)r->nyears, v, "bar2", 0.7, 1, percent ? "%" : "", report_year_label,
-               (void *)r);
+    report_year_bars(&c, r, v, "bar2", true, 1, percent ? "%" : "");
     chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
                      report_year_label, (void *)r);
     chart_end(&c);
@@ -151,7 +147,8 @@ void report_discovery(struct hbuf *b, const struct report *r)
         share[i] = r->years[i].scrobbles ? 100.0 * (double)r->years[i].new_artist_scrobbles /
                                                (double)r->years[i].scrobbles
                                          : 0;
-        top = fmax(top, share[i]);
+        if (!r->years[i].thin)
+            top = fmax(top, share[i]);
     }
     if (share) {
         year_bars(b, r, "new-share", "Share of each year's scrobbles that went to artists new "
@@ -159,10 +156,15 @@ void report_discovery(struct hbuf *b, const struct report *r)
                   true);
         static const char *const yh[] = {"year", "new artists", "their scrobbles", "share"};
         table_begin(b, "The numbers", yh, 4);
-        for (int i = 0; i < r->nyears; i++)
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
-                           "<td class=\"n\">%.1f%%</td></tr>\n", r->years[i].year,
-                        r->years[i].new_artists, r->years[i].new_artist_scrobbles, share[i]);
+        for (int i = 0; i < r->nyears; i++) {
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>",
+                        r->years[i].year, r->years[i].new_artists,
+                        r->years[i].new_artist_scrobbles);
+            if (r->years[i].thin)
+                hbuf_puts(b, "<td class=\"n\">&#8211;</td></tr>\n");
+            else
+                hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>\n", share[i]);
+        }
         table_end(b);
         chart_close(b);
     }
@@ -191,22 +193,33 @@ void report_diversity(struct hbuf *b, const struct report *r)
     static const char *const th[] = {"year", "top 10 share"};
     table_begin(b, "The numbers", th, 2);
     for (int i = 0; i < r->nyears; i++)
-        hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%.1f%%</td></tr>\n", r->years[i].year,
-                    v[i]);
+        if (r->years[i].thin)
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td></tr>\n",
+                        r->years[i].year);
+        else
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%.1f%%</td></tr>\n",
+                        r->years[i].year, v[i]);
     table_end(b);
     chart_close(b);
     for (int i = 0; i < r->nyears; i++) {
         v[i] = r->years[i].effective_artists;
-        top = fmax(top, v[i]);
+        if (!r->years[i].thin)
+            top = fmax(top, v[i]);
     }
     year_bars(b, r, "effective-artists", "Effective number of artists", "artists (exp of "
               "entropy)", v, top, false);
     static const char *const h[] = {"year", "artists", "top 10 share", "effective artists"};
     table_begin(b, "The numbers", h, 4);
     for (int i = 0; i < r->nyears; i++)
-        hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%</td>"
-                       "<td class=\"n\">%.1f</td></tr>\n", r->years[i].year, r->years[i].artists,
-                    100.0 * r->years[i].top10_share, r->years[i].effective_artists);
+        if (r->years[i].thin)
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">&#8211;"
+                           "</td><td class=\"n\">&#8211;</td></tr>\n", r->years[i].year,
+                        r->years[i].artists);
+        else
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%"
+                           "</td><td class=\"n\">%.1f</td></tr>\n", r->years[i].year,
+                        r->years[i].artists, 100.0 * r->years[i].top10_share,
+                        r->years[i].effective_artists);
     table_end(b);
     chart_close(b);
     free(v);

@@ -9,6 +9,15 @@ processed database of a listener's history.
   are cut with an ellipsis and given whole in a <title>.
 - Headless Chromium renders it at a desktop and a phone width: not blank, no
   console error, no blocked request.
+- Real shapes (issue 20): every year from the first to the last in the
+  year tables, the planted silent year as silent and the thin one as thin
+  (never compared: no change, share or mean hour), the first and the last
+  year partial; no percentage of 10,000 % or more; the user in the title; the
+  planted blank artists and import bursts not counted (no minute holds more
+  than 8 counted scrobbles); the soundtrack month among the biggest, with
+  its top artist.
+- Reproducible: two builds of the same CSV with SOURCE_DATE_EPOCH set give
+  a byte-identical database and report.
 - Histories of 0, 1 and 10 scrobbles and of one day; a failed report never
   fails the sync.
 """
@@ -210,9 +219,49 @@ with h.Workdir("report") as work, \
     h.check(got == [tuple(x[:2]) for x in q("SELECT * FROM monthly ORDER BY 1")],
             "monthly table differs from the view")
     yearly = q("SELECT local_year, scrobbles, active_days, artists FROM yearly ORDER BY 1")
-    got = [tuple(int(n(c)) for c in row) for row in p.tables["yearly"]]
+    all_years = [tuple(int(n(c)) for c in row[:4]) for row in p.tables["yearly"]]
+    coverage = {int(row[0]): row[4] for row in p.tables["yearly"]}
+    h.check([y[0] for y in all_years] == list(range(yearly[0][0], yearly[-1][0] + 1)),
+            "the year axis is not continuous: %r" % [y[0] for y in all_years])
+    got = [y for y in all_years if y[1]]
     h.check(got == [tuple(x) for x in yearly], "yearly table differs from the view")
     years = sorted(set(x["year"] for x in counted))
+    active = collections.Counter(x["year"] for x in {(x["year"], x["date"]): x
+                                                      for x in counted}.values())
+    thin = {y for y in years if active[y] < 30}
+    # the planted shapes, marked
+    h.check(coverage[planted["silent_year"]] == "silent", "silent year %d: %r"
+            % (planted["silent_year"], coverage[planted["silent_year"]]))
+    h.check(coverage[planted["thin_year"]].startswith("thin: "), "thin year %d: %r"
+            % (planted["thin_year"], coverage[planted["thin_year"]]))
+    h.check(planted["thin_year"] in thin and planted["last_year"] in thin,
+            "the planted thin years are not thin: %r" % sorted(thin))
+    h.check("partial: " + min(x["date"] for x in counted) in coverage[years[0]],
+            "the first year is not partial from its first date: %r" % coverage[years[0]])
+    h.check("partial: %d-01-01 to " % planted["last_year"] in coverage[years[-1]],
+            "the last year is not partial: %r" % coverage[years[-1]])
+    review = text[text.index('id="review"'):text.index('id="sensitivity"')]
+    for y in sorted(thin | {planted["silent_year"]}):
+        for z in (y, y + 1):   # neither the base nor the subject of a change
+            row = re.search(r"<tr><td>%d</td>(.*?)</tr>" % z, review)
+            if row:
+                cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+                h.check(cells[3] == "\u2013", "year %d: a change against a thin year: %r"
+                        % (z, cells[3]))
+    pct = [float(v.replace(",", "")) for v in re.findall(r"([0-9][0-9,]*(?:\.[0-9]+)?)%", text)]
+    h.check(pct and max(pct) < 10000, "a percentage of %s%%" % max(pct))
+    h.check("<title>testuser: " in text and "<h1>Listening report of testuser</h1>" in text,
+            "the user is not named in the title and heading")
+    h.check(meta["username"] == "testuser", "meta username %r" % meta.get("username"))
+    # blank artists and bursts are not counted
+    h.check(q("SELECT count(*) FROM scrobbles WHERE counted AND trim(artist_name, "
+              "char(32, 160, 8199, 12288)) = ''")[0][0] == 0, "a blank artist is counted")
+    h.check(q("SELECT max(n) FROM (SELECT count(*) AS n FROM scrobbles WHERE counted "
+              "GROUP BY uts / 60)")[0][0] <= 8, "a minute holds more than 8 counted scrobbles")
+    big = text[text.index("The biggest months"):]
+    h.check(re.search(r'<td class="d">%s</td>' % planted["soundtrack_month"], big) is not None
+            and "Original Motion Picture Soundtrack" in big[:4000],
+            "the soundtrack month is not among the biggest, with its album")
     want = [(y, sum(1 for x in counted if x["year"] == y),
              len(set(x["date"] for x in counted if x["year"] == y)),
              len(set(x["artist"] for x in counted if x["year"] == y))) for y in years]
@@ -230,7 +279,9 @@ with h.Workdir("report") as work, \
         h.check(got == dict(punch), "punchcard %d differs" % y)
     # mean hour (circular) and peak hour per year
     mean_rows = {int(row[0]): row for row in p.tables["mean-hour"]}
-    for y in years:
+    for y in thin:
+        h.check(mean_rows[y][1] == "\u2013", "a mean hour for the thin year %d" % y)
+    for y in sorted(set(years) - thin):
         hours = collections.Counter(x["hour"] for x in counted if x["year"] == y)
         sx = sum(c * math.cos((hr + 0.5) * 2 * math.pi / 24) for hr, c in hours.items())
         sy = sum(c * math.sin((hr + 0.5) * 2 * math.pi / 24) for hr, c in hours.items())
@@ -251,6 +302,10 @@ with h.Workdir("report") as work, \
         ys = [x for x in counted if x["year"] == y]
         new = [x for x in ys if firsts[x["artist"]]["year"] == y]
         h.check(int(n(share_rows[y][2])) == len(new), "new-artist scrobbles %d" % y)
+        if y in thin:
+            h.check(div_rows[y][2] == div_rows[y][3] == share_rows[y][3] == "\u2013",
+                    "thin year %d compared: %r %r" % (y, div_rows[y], share_rows[y]))
+            continue
         c = collections.Counter(x["artist"] for x in ys)
         top10 = sum(v for _, v in c.most_common(10)) / len(ys)
         ent = -sum(v / len(ys) * math.log(v / len(ys)) for v in c.values())
@@ -285,6 +340,27 @@ with h.Workdir("report") as work, \
     h.check(r.code == 0, "a failed report failed the sync: exit %d" % r.code)
     h.check("the report failed" in r.err, "the failed report was not logged: " + r.err[-1500:])
     os.rmdir(page)
+
+    # Reproducible: the same CSV and settings with SOURCE_DATE_EPOCH, twice
+    import hashlib
+    digests = []
+    for k in range(2):
+        with h.Workdir("report-repro") as w2:
+            os.makedirs(os.path.join(w2.data, "interim"))
+            shutil.copy(csv_path, os.path.join(w2.data, "interim"))
+            if k:   # another file time, another directory: the same bytes
+                os.utime(os.path.join(w2.data, "interim", os.path.basename(csv_path)),
+                         (1, 1))
+            r1, r2 = build(w2, {"SOURCE_DATE_EPOCH": meta["built_at_uts"],
+                                "LASTFM_TIMEZONE": zones, "LASTFM_USERNAME": "testuser"})
+            h.check(r1.code == 0 and r2.code == 0, "repro: %s %s" % (r1.err, r2.err))
+            digests.append(tuple(hashlib.sha256(open(os.path.join(w2.data, d, f), "rb").read())
+                                 .hexdigest() for d, f in (("processed", "lastfm.sqlite"),
+                                                          ("report", "index.html"))))
+    h.check(digests[0] == digests[1], "two builds differ: %r" % digests)
+    r1, _ = build(work, {"SOURCE_DATE_EPOCH": "yesterday"})
+    h.check(r1.code == 78 and "SOURCE_DATE_EPOCH" in r1.err,
+            "a malformed SOURCE_DATE_EPOCH: exit %d: %s" % (r1.code, r1.err))
 
 # Names are data: escaping, cutting, right-to-left and CJK.
 LONG = "Symphony No. 9 " + "very long title " * 20
