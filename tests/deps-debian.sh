@@ -15,5 +15,7 @@ apt-get install -y -qq --no-install-recommends \
 if ! command -v npm >/dev/null 2>&1; then
     apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
+# puppeteer-core (layout_test: the report's geometry in Debian's chromium; it
+# uses the installed browser and downloads none).
 npm install --silent --no-audit --no-fund --prefix /var/cache/lastfm-syncd-test \
-    @duckdb/node-api@1.5.6-r.1 >/dev/null
+    @duckdb/node-api@1.5.6-r.1 puppeteer-core@24.43.1 >/dev/null

@@ -104,16 +104,36 @@ static void put_char(struct hbuf *b, const unsigned char *p, size_t n)
     }
 }
 
+/* How many columns a character takes: 2 for the East Asian wide and
+ * fullwidth ranges (and the widest Latin letters), else 1. */
+static size_t columns(const unsigned char *p, size_t n)
+{
+    if (n == 1)
+        return *p == 'M' || *p == 'W' || *p == 'm' || *p == 'w' || *p == '@' ? 2 : 1;
+    uint32_t cp = n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+                : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
+                               (p[2] & 0x3f)
+                         : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                               (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+    bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+                (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+                (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) ||
+                (cp >= 0x20000 && cp <= 0x3fffd);
+    return wide ? 2 : 1;
+}
+
 bool html_text_cut(struct hbuf *b, const char *s, size_t max)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t chars = 0;
+    size_t cols = 0;
     while (*p) {
-        if (chars == max) {
+        size_t n = utf8_len(p);
+        cols += n ? columns(p, n) : 1;
+        if (cols > max) {
             hbuf_puts(b, "\xe2\x80\xa6");   /* … */
             return true;
         }
-        size_t n = utf8_len(p);
         if (n == 0) {
             hbuf_puts(b, REPLACEMENT);
             p++;
@@ -121,7 +141,6 @@ bool html_text_cut(struct hbuf *b, const char *s, size_t max)
             put_char(b, p, n);
             p += n;
         }
-        chars++;
     }
     return false;
 }

@@ -24,8 +24,10 @@ void hbuf_free(struct hbuf *b);
 /* `s` as text (element content or an attribute value). */
 void html_text(struct hbuf *b, const char *s);
 
-/* At most `max` characters of `s` (code points), with "…" when cut.  Returns
- * true when it was cut (the caller then gives the full name in a <title>). */
+/* At most `max` columns of `s`, with "…" when cut: a character takes one
+ * column, an East Asian wide or fullwidth one (and M, W, m, w, @) two, so
+ * that a cut name fits the room of `max` average Latin letters.  Returns true
+ * when it was cut (the caller then gives the full name in a <title>). */
 bool html_text_cut(struct hbuf *b, const char *s, size_t max);
 
 /* 146213 -> "146,213" */

@@ -37,8 +37,8 @@ void report_bump(struct hbuf *b, const struct report *r)
     double plot_h = row * (r->nbump ? r->nbump : 1);
     for (int a = 0; a < r->nbump; a++) {
         double y = c.top + row * a;
-        /* about 6.2 px a character at 11 px: the name fits in label_w - 8 */
-        report_svg_name(b, c.left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a], 30);
+        /* about 6.5 px a column at 11 px: the name fits in label_w - 8 */
+        report_svg_name(b, c.left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a], 27);
         for (int i = 0; i < r->nyears; i++) {
             const struct year_stat *ys = &r->years[i];
             double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);

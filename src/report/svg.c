@@ -88,7 +88,7 @@ static void x_label(struct chart *c, const char *label)
     hbuf_printf(c->b, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>",
                 c->left, c->width - c->right, c->height - c->bottom, c->height - c->bottom);
     hbuf_printf(c->b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-                (c->left + c->width - c->right) / 2, c->height - 6);
+                (c->left + c->width - c->right) / 2, c->height - 4);
     html_text(c->b, label);
     hbuf_puts(c->b, "</text>\n");
 }
@@ -105,7 +105,7 @@ void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
             continue;
         double x = scale_at(&c->x, ticks[i]);
         hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-                    x, c->height - c->bottom + 16);
+                    x, c->height - c->bottom + 19);
         if (label_fn)
             label_fn(c->b, ticks[i], opaque);
         else
@@ -128,7 +128,7 @@ void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, con
     for (size_t i = first; i < n; i += every ? every : 1) {
         double w, x = chart_band_x(c, n, i, &w);
         hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-                    x + w / 2, c->height - c->bottom + 16);
+                    x + w / 2, c->height - c->bottom + 19);
         label_fn(c->b, i, opaque);
         hbuf_puts(c->b, "</text>\n");
     }

@@ -280,3 +280,27 @@ def manifests(work):
         with open(p) as f:
             out.append(json.load(f))
     return out
+
+
+def write_csv(path, rows):
+    """An interim CSV of rows (uts, track, artist, album), newest first, as the
+    flatten writes them."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        for i, (uts, track, artist, album) in enumerate(rows):
+            w.writerow([utc(uts), track, artist, album, "", "", "", i // 200 + 1,
+                        "raw/pass-000001/page-%06d.json" % (i // 200 + 1)])
+
+
+def build_stages(work, env_extra=None):
+    """lastfm-process, then lastfm-report, on work.data: their two results."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+    env.update({"LASTFM_DATA_DIR": work.data})
+    env.update(env_extra or {})
+    r1 = run([os.path.join(BUILDDIR, "src", "lastfm-process"), "--env-file", "/dev/null"], env,
+             work.path)
+    r2 = run([os.path.join(BUILDDIR, "src", "lastfm-report"), "--env-file", "/dev/null"], env,
+             work.path)
+    return r1, r2

@@ -168,24 +168,8 @@ def planted_year(planted):
     return int(planted["move_date"][:4])
 
 
-def write_csv(path, rows):
-    """rows: (uts, track, artist, album), newest first, as the flatten writes them."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(h.CSV_COLUMNS)
-        for i, (uts, track, artist, album) in enumerate(rows):
-            w.writerow([h.utc(uts), track, artist, album, "", "", "", i // 200 + 1,
-                        "raw/pass-000001/page-%06d.json" % (i // 200 + 1)])
-
-
-def build(work, env_extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
-    env.update({"LASTFM_DATA_DIR": work.data})
-    env.update(env_extra or {})
-    r1 = h.run([PROCESS, "--env-file", "/dev/null"], env, work.path)
-    r2 = h.run([REPORT, "--env-file", "/dev/null"], env, work.path)
-    return r1, r2
+write_csv = h.write_csv
+build = h.build_stages
 
 
 with h.Workdir("report") as work, \
