@@ -3,7 +3,7 @@
 #   With a ./.env that sets LASTFM_API_KEY: against the real Last.fm API, data in
 #   LASTFM_DATA_DIR (default ./data).
 #   Without one: against the built-in simulator on 127.0.0.1 with a listener's
-#   20,000-scrobble history over about eleven years (a move from New York to Berlin, planted double
+#   20,000-scrobble history over about twelve years (a move from New York to Berlin, planted double
 #   scrobbles and bogus times), data in ./data/demo, so that a demo never
 #   mixes with a real history.
 set -eu
@@ -21,11 +21,11 @@ echo "make run: no .env with LASTFM_API_KEY: one sync pass against the built-in 
 # data/demo/.sim-end), so that later runs see the same history and show an
 # incremental sync; demo data from before that pin existed is started afresh.
 demo=./data/demo
-if [ ! -s "$demo/.sim-end" ] || [ ! -e "$demo/.listener-5" ]; then
+if [ ! -s "$demo/.sim-end" ] || [ ! -e "$demo/.listener-6" ]; then
     rm -rf "$demo"
     mkdir -p "$demo"
     echo $(( $(date +%s) - 60 )) > "$demo/.sim-end"
-    touch "$demo/.listener-5"
+    touch "$demo/.listener-6"
 fi
 end=$(cat "$demo/.sim-end")
 tmp=$(mktemp -d)
