@@ -176,6 +176,9 @@ def generate(n, seed, end, per_day=33.0):
         if p[2] == HOSTILE_NAMES[0] and rng.random() < 0.3:
             p[3] = LONG_ALBUM
     planted["folded_until_uts"] = folded_until
+    # Nothing planted after the listener stopped (nor after `end`).
+    stop_uts = min(end - 1, int(datetime.datetime(stop_day.year, stop_day.month, stop_day.day,
+                                                  tzinfo=ZoneInfo(ZONE_AFTER)).timestamp()))
     # A month of soundtracks round the clock, about 70 % through the span:
     # 1-2 plays in every hour of every day of the month.
     sound = start_day + datetime.timedelta(days=int(span * 0.7))
@@ -188,9 +191,10 @@ def generate(n, seed, end, per_day=33.0):
                                       tzinfo=zone).timestamp())
             for _ in range(rng.randint(1, 2)):
                 artist, album = rng.choice(SOUNDTRACKS)
-                plays.append([t, "Song %d" % rng.randint(1, 14), artist, album])
+                if t < stop_uts:
+                    plays.append([t, "Song %d" % rng.randint(1, 14), artist, album])
+                    added += 1
                 t += rng.randint(150, 240)
-                added += 1
         d += datetime.timedelta(days=1)
     planted["soundtrack_month"] = sound.strftime("%Y-%m")
     planted["soundtrack_plays"] = added
@@ -203,7 +207,7 @@ def generate(n, seed, end, per_day=33.0):
             d += datetime.timedelta(days=15)
         zone = ZoneInfo(ZONE_BEFORE if d < move else ZONE_AFTER)
         t = int(datetime.datetime(d.year, d.month, d.day, 3, 0, 5, tzinfo=zone).timestamp())
-        for i in range(size):
+        for i in range(size if t + 60 < stop_uts else 0):
             artist = rng.choices(names, weights=weights_at((d - start_day).days))[0]
             plays.append([t + i * 50 // size, "Imported %d" % i, artist,
                           rng.choice(albums[artist]), "burst"])
