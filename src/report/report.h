@@ -124,6 +124,11 @@ struct report {
  * from what report_load() read (report_derive.c). */
 void report_derive(struct report *r);
 
+/* The biggest months of r->months (as read, before the axis is filled),
+ * each with its top artist and album (report_months.c).  -1 on an SQL error. */
+struct sqlite3;
+int report_load_big_months(struct sqlite3 *db, struct report *r);
+
 /* Read the database.  Returns 0, or an exit code (logged, path named). */
 int report_load(const char *db_path, struct report *r);
 void report_free(struct report *r);

@@ -1,0 +1,68 @@
+/* report_months.c: the biggest months and what drove them (their top
+ * artist and album), read from the processed database. */
+#include "autoconfig.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* A month's top artist, or top album (with its artist), by the index over
+ * local dates.  -1 on an SQL error. */
+static int top_of_month(sqlite3 *db, const char *month, bool album, struct named_count *ret)
+{
+    static const char *const sql[2] = {
+        "SELECT substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles "
+        "WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+        "GROUP BY a ORDER BY n DESC, a LIMIT 1",
+        "SELECT substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS b, substr(artist, 1, "
+        STR(REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles WHERE counted AND "
+        "album_name <> '' AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+        "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
+    };
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql[album], -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, month, 7, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *ret = (struct named_count){report_name_dup((const char *)sqlite3_column_text(st, 0)), album ? report_name_dup((const char *)sqlite3_column_text(st, 1)) : NULL,
+                                    sqlite3_column_int64(st, album ? 2 : 1)};
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The biggest months (of r->months as read: those with scrobbles), each with
+ * its top artist and album. */
+int report_load_big_months(sqlite3 *db, struct report *r)
+{
+    for (long i = 0; i < r->nmonths; i++) {
+        int at = r->nbig < REPORT_BIG_MONTHS ? r->nbig++ : REPORT_BIG_MONTHS - 1;
+        if (at == REPORT_BIG_MONTHS - 1 && r->big[at].month[0] && r->big[at].n >= r->months[i].n)
+            continue;
+        r->big[at] = (struct big_month){.n = r->months[i].n};
+        snprintf(r->big[at].month, sizeof r->big[at].month, "%s", r->months[i].month);
+        for (int k = at; k > 0 && r->big[k].n > r->big[k - 1].n; k--) {
+            struct big_month t = r->big[k];
+            r->big[k] = r->big[k - 1];
+            r->big[k - 1] = t;
+        }
+    }
+    for (int k = 0; k < r->nbig; k++) {
+        struct big_month *m = &r->big[k];
+        for (int i = 0; i < r->nyears; i++)
+            if (r->years[i].year == atoi(m->month))
+                m->year_n = r->years[i].scrobbles;
+        if (top_of_month(db, m->month, false, &m->artist) < 0 ||
+            top_of_month(db, m->month, true, &m->album) < 0)
+            return -1;
+    }
+    return 0;
+}
