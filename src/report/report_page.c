@@ -68,6 +68,13 @@ static void td_num(struct hbuf *b, long v)
     hbuf_puts(b, "</td>");
 }
 
+/* part of whole as a percentage cell (0 of nothing is 0.0%). */
+static void td_share(struct hbuf *b, long part, long whole)
+{
+    hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
+                whole > 0 ? 100.0 * (double)part / (double)whole : 0.0);
+}
+
 static void td_text(struct hbuf *b, const char *s, size_t max)
 {
     hbuf_puts(b, "<td class=\"t\">");
@@ -205,8 +212,8 @@ static void top_table(struct hbuf *b, const char *title, const struct named_coun
         if (with_artist)
             td_text(b, list[i].artist, 30);
         td_num(b, list[i].n);
-        hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>",
-                    total > 0 ? 100.0 * (double)list[i].n / (double)total : 0.0);
+        td_share(b, list[i].n, total);
+        hbuf_puts(b, "</tr>");
     }
     if (n == 0)
         hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>", with_artist ? 5 : 4);
@@ -268,8 +275,7 @@ static void year_review(struct hbuf *b, const struct report *r)
             hbuf_puts(b, "<td class=\"n\">&#8211;</td><td></td><td></td><td></td></tr>");
             continue;
         }
-        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
-                    100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles);
+        td_share(b, y->new_artist_scrobbles, y->scrobbles);
         td_text(b, y->top_artist, 30);
         hbuf_printf(b, "<td>%s</td><td class=\"n\">%02d:00</td></tr>",
                     report_weekday[y->busiest_weekday], y->peak_hour);
@@ -286,14 +292,12 @@ static void year_review(struct hbuf *b, const struct report *r)
         const struct big_month *m = &r->big[k];
         hbuf_printf(b, "<tr><td class=\"d\">%s</td>", m->month);
         td_num(b, m->n);
-        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
-                    m->year_n ? 100.0 * (double)m->n / (double)m->year_n : 0.0);
+        td_share(b, m->n, m->year_n);
         td_text(b, m->artist.name ? m->artist.name : "", 40);
-        hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
-                    m->n ? 100.0 * (double)m->artist.n / (double)m->n : 0.0);
+        td_share(b, m->artist.n, m->n);
         td_text(b, m->album.name ? m->album.name : "", 50);
-        hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>",
-                    m->n ? 100.0 * (double)m->album.n / (double)m->n : 0.0);
+        td_share(b, m->album.n, m->n);
+        hbuf_puts(b, "</tr>");
     }
     if (r->nbig == 0)
         hbuf_puts(b, "<tr><td colspan=\"7\">none</td></tr>");
