@@ -105,9 +105,10 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     return 0;
 }
 
-/* The CSV's size and sha256 (what meta pins; no file time, so that a copy or
- * a restore of the same rows is the same input).  -1 if it cannot be read. */
-static int csv_identity(struct store *s, char size[32], char sha[65])
+/* The CSV's sha256 (what meta pins with its size; no file time, so that a
+ * copy or a restore of the same rows is the same input).  -1 if it cannot be
+ * read. */
+static int csv_sha256(struct store *s, char sha[65])
 {
     int fd = store_csv_open(s);
     struct stat st;
@@ -117,7 +118,6 @@ static int csv_identity(struct store *s, char size[32], char sha[65])
         close(fd);
         return -1;
     }
-    snprintf(size, 32, "%lld", (long long)st.st_size);
     if (st.st_size == 0) {
         close(fd);
         sha256_hex("", 0, sha);
@@ -145,9 +145,6 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     settings_line(o, alias_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
         return NULL;   /* nothing to build from */
-    char sha[65], size[32];
-    if (csv_identity(s, size, sha) < 0)
-        return "the CSV cannot be read";   /* the run will say why */
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
     struct stat dst;
@@ -169,21 +166,28 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     const char *needed = "its meta table cannot be read";
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT value FROM meta WHERE key = 'program') "
-                               "= ?4 AND (SELECT value FROM meta WHERE key = 'schema_version') "
-                               "= ?5, 0), "
+                               "= ?2 AND (SELECT value FROM meta WHERE key = 'schema_version') "
+                               "= ?3, 0), "
                                "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
-                               "coalesce((SELECT value FROM meta WHERE key = 'input_sha256') = ?2 "
-                               "AND (SELECT value FROM meta WHERE key = 'input_size') = ?3, 0)",
+                               "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'input_size'), "
+                               "(SELECT value FROM meta WHERE key = 'input_sha256')",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 2, sha, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, size, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, PROGRAM, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, SCHEMA_VERSION, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, PROGRAM, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, SCHEMA_VERSION, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW) {
+            /* The CSV is the same when its size is, and then its sha256: the
+             * hash is only read when the size cannot tell. */
+            const char *was = (const char *)sqlite3_column_text(q, 3);
+            char sha[65];
+            bool same_csv = sqlite3_column_type(q, 2) == SQLITE_INTEGER &&
+                            sqlite3_column_int64(q, 2) == (int64_t)st.st_size && was &&
+                            csv_sha256(s, sha) == 0 && strcmp(sha, was) == 0;
+            bool ok[3] = {sqlite3_column_int(q, 0) == 1, sqlite3_column_int(q, 1) == 1,
+                          same_csv};
             needed = NULL;
             for (int i = 2; i >= 0; i--)
-                if (sqlite3_column_int(q, i) != 1)
+                if (!ok[i])
                     needed = why[i];
             if (ret_rows_only)
                 *ret_rows_only = needed == why[2];
