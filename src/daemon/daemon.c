@@ -65,6 +65,7 @@ struct daemon {
     time_t next_sync;              /* when the next run is due (idle) */
     bool report_due;               /* the database changed (or the report failed) */
     bool report_ok;                /* report/index.html is current */
+    long report_pages;             /* pages of the site the daemon built, 0 unknown */
 };
 
 static void start_run(struct daemon *d);
@@ -82,7 +83,7 @@ static void status_idle(struct daemon *d)
     char line[4400], report[4200];
     snprintf(report, sizeof report, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
     status_idle_line(line, sizeof line, d->rows, d->last_sync, d->next_sync,
-                     d->report_ok ? report : NULL);
+                     d->report_ok ? report : NULL, d->report_pages);
     notify_status("%s", line);
 }
 
@@ -220,7 +221,8 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
     case STAGE_REPORT:
         snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
         if (res->ok) {
-            report_log_written(d->cfg->data_dir, res->rep.report.bytes, res->rep.report.seconds);
+            report_log_written(d->cfg->data_dir, &res->rep.report);
+            d->report_pages = res->rep.report.pages;
             d->report_due = false;
             d->report_ok = true;
         } else {
@@ -463,6 +465,7 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     ev_init(&d.stop_timer, on_stop_timer);
     d.stop_timer.data = &d;
     stage_init(&d.stages, d.loop, d.store, on_stage_done, &d);
+    d.stages.report = report_options_from(cfg);
     uint64_t wd = notify_watchdog_usec();
     if (wd) {
         ev_timer_init(&d.watchdog, on_watchdog, 0.0, (double)wd / 2e6);

@@ -66,7 +66,7 @@ static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
     if (stage == STAGE_FLATTEN)
         code = flatten_run(sr->store, false, &rep.flatten);
     else if (stage == STAGE_REPORT)
-        code = report_run(sr->store, &rep.report.bytes, &rep.report.seconds);
+        code = report_run(sr->store, &sr->report, &rep.report);
     else
         code = process_stage(sr->store, &sr->process, &rep.process);
     if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)

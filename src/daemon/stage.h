@@ -16,6 +16,7 @@
 
 #include "flatten.h"
 #include "process.h"
+#include "report.h"
 #include "store.h"
 
 enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
@@ -24,10 +25,7 @@ enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
 union stage_stats {
     struct flatten_stats flatten;
     struct process_stats process;
-    struct {
-        long bytes;         /* the page's size */
-        double seconds;
-    } report;
+    struct report_stats report;
 };
 
 /* How a stage ended. */
@@ -51,6 +49,7 @@ struct stage_runner {
     int fd;                       /* read end of its report pipe */
     ev_child watch;
     struct process_options process;   /* STAGE_PROCESS: its settings */
+    struct report_options report;     /* STAGE_REPORT: its settings */
 };
 
 void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,

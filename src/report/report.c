@@ -343,33 +343,35 @@ static int exec_sql(sqlite3 *db, const char *sql)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Albums or tracks (`col`): grouped by year once; the all-time list and each
- * year's top from that. */
-static int top_named(sqlite3 *db, struct report *r, const char *col, const char *where,
+/* Albums or tracks (`col`): grouped by year once, into temp.`table` (kept
+ * for the year pages); the all-time list and each year's top from that. */
+static int top_named(sqlite3 *db, const char *table, const char *col, const char *where,
                      struct top_ctx *all, struct year_top_ctx *per_year)
 {
     char sql[1024];
-    (void)r;
-    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.named; CREATE TEMP TABLE named AS "
+    snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s AS "
              "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
-             "WHERE %s GROUP BY 1, 2, 3", col, where);
+             "WHERE %s GROUP BY 1, 2, 3", table, col, where);
     if (exec_sql(db, sql) < 0)
         return -1;
     /* The top ten by a bounded sort (no sorter of every name), the count apart. */
     long count = 0;
-    if (each_row(db, "SELECT name, artist, sum(n) AS t FROM named GROUP BY artist, name "
-                     "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), on_top, all) < 0 ||
-        each_row(db, "SELECT count(*) FROM (SELECT 1 FROM named GROUP BY artist, name)",
-                 on_count, &count) < 0)
+    snprintf(sql, sizeof sql, "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
+             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), table);
+    if (each_row(db, sql, on_top, all) < 0)
+        return -1;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s GROUP BY artist, name)",
+             table);
+    if (each_row(db, sql, on_count, &count) < 0)
         return -1;
     all->rows = count;
-    return each_row(db, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
-                        "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
-                        "artist, name) AS k FROM named) WHERE k <= 5 ORDER BY local_year, k",
-                    on_year_top, per_year);
+    snprintf(sql, sizeof sql, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
+             "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
+             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k", table);
+    return each_row(db, sql, on_year_top, per_year);
 }
 
-int report_load(const char *db_path, struct report *r)
+int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
 {
     memset(r, 0, sizeof *r);
     sqlite3 *db;
@@ -396,7 +398,6 @@ int report_load(const char *db_path, struct report *r)
     struct top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
     struct year_top_ctx ya = {r, true}, yt = {r, false};
     long edd_all = 0, artists = 0;
-    /* Each query and what it fills; the order matters where noted. */
     /* Each query and what it fills; the order matters where noted.  The
      * group-bys that several figures share are made once, into temp tables
      * (the database itself is opened read-only). */
@@ -454,8 +455,8 @@ int report_load(const char *db_path, struct report *r)
               each_row(db, "SELECT local_year, local_weekday, local_hour, count(*), "
                            "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
                            "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6", on_punch, r) ||
-              top_named(db, r, "album_name", "album_name <> ''", &tb, &ya) ||
-              top_named(db, r, "track_name", "1", &tt, &yt) ||
+              top_named(db, "album_years", "album_name", "album_name <> ''", &tb, &ya) ||
+              top_named(db, "track_years", "track_name", "1", &tt, &yt) ||
               each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
                            "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
               each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
@@ -475,7 +476,10 @@ int report_load(const char *db_path, struct report *r)
     else if (bad)
         log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
                 db_path, sqlite3_errmsg(db));
-    sqlite3_close(db);
+    if (bad || !ret_db)
+        sqlite3_close(db);
+    else
+        *ret_db = db;
     finish_year(&yc);
     finish_sessions(&sc);
     free(sc.secs);
@@ -539,5 +543,6 @@ void report_free(struct report *r)
     free_named(r->top_tracks, r->ntop_tracks);
     for (int i = 0; i < r->nbump; i++)
         free(r->bump_artists[i]);
+    report_links_free(&r->links);
     memset(r, 0, sizeof *r);
 }

@@ -1,10 +1,17 @@
-/* report.h: the listening report, processed/lastfm.sqlite -> report/index.html.
+/* report.h: the listening report, processed/lastfm.sqlite -> report/, a site:
+ *
+ *   report/index.html           the long-run patterns (report_page.c)
+ *   report/year/YYYY.html       a page per year, first to last (report_year.c)
+ *   report/artist/FILE.html     a page per artist of at least
+ *                               LASTFM_REPORT_ARTIST_MIN scrobbles (report_artist.c;
+ *                               FILE: report_links.h)
  *
  * report.c reads the database (the views and a few group-bys, all in SQL)
- * into struct report; report_page.c writes the page: summary, tables and the
- * page around the charts; report_charts.c draws every chart through svg.h.
- * The page is one self-contained file: inline CSS and SVG, no script, nothing
- * fetched (a Content-Security-Policy forbids it), written atomically.
+ * into struct report; the pages are written by the files named above, the
+ * charts through svg.h (report_charts.c, report_trends.c); report_site.c
+ * builds the whole site in a new directory and publishes it in one step
+ * (store_site_*).  Every page is self-contained: inline CSS and SVG, no
+ * script, nothing fetched (a Content-Security-Policy forbids it).
  */
 #ifndef LASTFM_REPORT_H
 #define LASTFM_REPORT_H
@@ -14,6 +21,7 @@
 #include <stdint.h>
 
 #include "html.h"
+#include "report_links.h"
 #include "store.h"
 
 #define REPORT_DIR STORE_REPORT_DIR
@@ -117,6 +125,10 @@ struct report {
     int nstreaks, ngaps;
     long utc_punch[7][24];          /* the same scrobbles by UTC weekday and hour */
     long local_punch[7][24];
+    /* the site: which pages exist, and the way from the page being written to
+     * the site's top ("" on index.html, "../" below it) */
+    struct report_links links;
+    const char *root;
 };
 
 /* Streaks, silences, Eddington, the months and years filled to continuous
@@ -129,26 +141,81 @@ void report_derive(struct report *r);
 struct sqlite3;
 int report_load_big_months(struct sqlite3 *db, struct report *r);
 
-/* Read the database.  Returns 0, or an exit code (logged, path named). */
-int report_load(const char *db_path, struct report *r);
+/* Read the database.  Returns 0, or an exit code (logged, path named).  The
+ * database stays open in *ret_db (the temp tables of the group-bys in it) for
+ * the site's pages; the caller closes it. */
+int report_load(const char *db_path, struct report *r, struct sqlite3 **ret_db);
 void report_free(struct report *r);
 
-/* The page. */
+/* The index page. */
 void report_page(struct hbuf *b, const struct report *r);
+/* What every page starts with (<!DOCTYPE> to <body><nav>) and ends with;
+ * `title` is text, escaped here. */
+void report_page_head(struct hbuf *b, const struct report *r, const char *title);
+void report_page_foot(struct hbuf *b);
+/* An artist's name as a table cell: a link to its page where it has one. */
+void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max);
+/* A year, a link to its page. */
+void report_year_link(struct hbuf *b, const struct report *r, int year);
+/* Table cells of numbers. */
+void report_td_num(struct hbuf *b, long v);
+void report_td_share(struct hbuf *b, long part, long whole);
+void report_td_text(struct hbuf *b, const char *s, size_t max);
+/* A top list: rank, name (artist), scrobbles, share of `total`; with
+ * prev_rank (may be NULL), the rank the year before and the change. */
+void report_top_table(struct hbuf *b, const struct report *r, const char *title,
+                      const struct named_count *list, int n, long total, bool with_artist,
+                      const long *rank, const long *prev_rank);
 /* The charts (report_charts.c), each a <section>. */
 void report_timeline(struct hbuf *b, const struct report *r);
 void report_calendar(struct hbuf *b, const struct report *r);
+/* The calendar's five shades over all active days; one year's calendar. */
+void report_calendar_shades(const struct report *r, long q[5]);
+void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const long q[5]);
+/* A weekday x hour punchcard of p, with its table. */
+void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24]);
 void report_punchcards(struct hbuf *b, const struct report *r);
 void report_bump(struct hbuf *b, const struct report *r);   /* the top artists' years */
 void report_discovery(struct hbuf *b, const struct report *r);
 void report_diversity(struct hbuf *b, const struct report *r);
 
-/* Build DATA_DIR/report/index.html from DATA_DIR/processed/lastfm.sqlite.
- * Returns an exit code: 0; 66 no database yet; 65 the database is not ours or
- * damaged; 74 the page could not be written.  *ret_bytes: the page's size. */
-int report_run(struct store *s, long *ret_bytes, double *ret_seconds);
-/* The "report written" journal entry (MESSAGE_ID, BYTES). */
-void report_log_written(const char *data_dir, long bytes, double seconds);
+/* The settings of the report. */
+struct report_options {
+    long artist_min;                /* LASTFM_REPORT_ARTIST_MIN */
+};
+struct config;
+struct report_options report_options_from(const struct config *cfg);
+
+/* What a build wrote. */
+struct report_stats {
+    long bytes;                     /* all pages */
+    long pages, year_pages, artist_pages;
+    double seconds;
+};
+
+/* Build DATA_DIR/report/ from DATA_DIR/processed/lastfm.sqlite and publish
+ * it whole.  Returns an exit code: 0; 66 no database yet; 65 the database is
+ * not ours or damaged; 74 the site could not be written (the old one kept). */
+int report_run(struct store *s, const struct report_options *o, struct report_stats *ret);
+/* The "report written" journal entry (MESSAGE_ID, BYTES, PAGES). */
+void report_log_written(const char *data_dir, const struct report_stats *st);
+
+/* The pages below index.html, each into b (report_year.c, report_artist.c).
+ * -1 on an SQL error. */
+struct sqlite3;
+int report_year_pages_prepare(struct sqlite3 *db);
+int report_year_page(struct hbuf *b, struct sqlite3 *db, const struct report *r, int yi);
+struct artist_pages;
+int report_artist_pages_open(struct sqlite3 *db, long min, struct artist_pages **ret);
+/* Fill r->links with the artists of at least `min` scrobbles (at most
+ * REPORT_ARTIST_PAGES_MAX, the most played). */
+#define REPORT_ARTIST_PAGES_MAX 5000
+int report_artist_links(struct sqlite3 *db, struct report *r, long min);
+/* Each artist with a page, in turn: 1 and its page in b (*ret_file its file
+ * name), 0 when done, -1 on an SQL error. */
+int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct report *r,
+                       const char **ret_file);
+void report_artist_pages_close(struct artist_pages *ap);
 
 /* Shared by the chart files (report_charts.c): the width of a full-width
  * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis
@@ -175,6 +242,26 @@ void report_year_change(char *buf, size_t size, const struct year_stat *before,
                         const struct year_stat *y);
 /* "partial: from 2014-08-14", "thin: 3 active days", "silent", or "". */
 void report_year_coverage(char *buf, size_t size, const struct year_stat *y);
+
+/* Days from 0000-03-01 of "YYYY-MM-DD" (0 if it is not one), and back. */
+long report_day_number(const char *date);
+void report_format_day(long dn, char out[11]);
+
+/* What a list of active days says (report_days.c). */
+#define REPORT_RETURNS 12           /* returns listed, the first ones */
+struct day_runs {
+    char first[11], last[11];       /* local dates */
+    long active_days;
+    struct run_of_days longest_run;     /* consecutive active days */
+    struct run_of_days longest_gap;     /* from the last day before to the day back; days: without */
+    struct run_of_days returns[REPORT_RETURNS];   /* each absence of at least `away` days */
+    int nreturns;
+    struct day_count busiest_day;
+    char busiest_week[11];          /* the Monday that starts it */
+    long busiest_week_n;
+};
+/* days: sorted by date, each with n > 0. */
+void report_day_runs(const struct day_count *days, long n, long away, struct day_runs *out);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];

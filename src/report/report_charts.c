@@ -225,16 +225,12 @@ static int by_count(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void report_calendar(struct hbuf *b, const struct report *r)
+void report_calendar_shades(const struct report *r, long q[5])
 {
-    hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square per "
-                 "local date (");
-    html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_puts(b, "), darker for more counted scrobbles (the five shades split the active days "
-                 "into equal parts); weeks run Monday to Sunday.</p>");
     /* Quantile thresholds over active days. */
+    for (int k = 0; k < 5; k++)
+        q[k] = 1;
     long *sorted = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *sorted);
-    long q[5] = {1, 1, 1, 1, 1};
     if (sorted && r->ndays) {
         for (long i = 0; i < r->ndays; i++)
             sorted[i] = r->days[i].n;
@@ -243,63 +239,88 @@ void report_calendar(struct hbuf *b, const struct report *r)
             q[k] = sorted[(r->ndays - 1) * k / 5];
     }
     free(sorted);
-    long di = 0;
-    for (int yi = 0; yi < r->nyears; yi++) {
-        int year = r->years[yi].year;
-        if (r->years[yi].silent) {
-            hbuf_printf(b, "<p class=\"note\">%d: no counted scrobble.</p>", year);
-            continue;
-        }
-        char title[64];
-        snprintf(title, sizeof title, "%d: scrobbles per local date", year);
-        char id[32];
-        snprintf(id, sizeof id, "calendar-%d", year);
-        struct chart c;
-        chart_begin(&c, b, id, title, REPORT_WIDE, 186);
-        c.left = 40;
-        double cell = (REPORT_WIDE - c.left - c.right) / 54.0;
-        int first_wd = (int)day_of_week(year, 1, 1);
-        for (int d = 1; d <= 7; d += 2)
-            hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
-                           "%.3s</text>", c.left - 4, c.top + cell * (d - 1) + cell * 0.75,
-                        report_weekday[d]);
-        int doy = 0;
-        /* each month's name over the week that holds its first day */
-        for (int m = 1, at = 0; m <= 12; at += days_in(year, m), m++)
-            hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>",
-                        c.left + cell * ((at + first_wd - 1) / 7), c.top + cell * 7 + 14,
-                        month_abbr[m - 1]);
-        for (int m = 1; m <= 12; m++)
-            for (int d = 1; d <= days_in(year, m); d++, doy++) {
-                char date[32];
-                snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, m, d);
-                while (di < r->ndays && strcmp(r->days[di].date, date) < 0)
-                    di++;
-                long n = di < r->ndays && strcmp(r->days[di].date, date) == 0 ? r->days[di].n : 0;
-                int wd = (int)day_of_week(year, m, d);
-                int week = (doy + first_wd - 1) / 7;
-                int shade = 0;
-                for (int k = 0; k < 5 && n > 0; k++)
-                    if (n >= q[k])
-                        shade = k + 1;
-                hbuf_printf(b, "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                               "height=\"%.1f\"><title>%s: %ld</title></rect>", shade,
-                            c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
-                            cell - 1.5, date, n);
-            }
-        hbuf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-                       "week of the year (local), named by the month that starts in it"
-                       "</text>", (c.left + c.width - c.right) / 2, c.height - 6);
-        chart_end(&c);
-        static const char *const h[] = {"local date", "scrobbles"};
-        table_begin(b, "The numbers", h, 2);
-        for (long i = 0; i < r->ndays; i++)
-            if (strncmp(r->days[i].date, title, 4) == 0)
-                hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n",
-                            r->days[i].date, r->days[i].n);
-        table_end(b);
-        chart_close(b);
+}
+
+void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const long q[5])
+{
+    int year = r->years[yi].year;
+    if (r->years[yi].silent) {
+        hbuf_printf(b, "<p class=\"note\">%d: no counted scrobble.</p>", year);
+        return;
     }
+    char title[64];
+    snprintf(title, sizeof title, "%d: scrobbles per local date", year);
+    char id[32];
+    snprintf(id, sizeof id, "calendar-%d", year);
+    struct chart c;
+    chart_begin(&c, b, id, title, REPORT_WIDE, 186);
+    c.left = 40;
+    double cell = (REPORT_WIDE - c.left - c.right) / 54.0;
+    int first_wd = (int)day_of_week(year, 1, 1);
+    for (int d = 1; d <= 7; d += 2)
+        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+                       "%.3s</text>", c.left - 4, c.top + cell * (d - 1) + cell * 0.75,
+                    report_weekday[d]);
+    int doy = 0;
+    /* each month's name over the week that holds its first day */
+    for (int m = 1, at = 0; m <= 12; at += days_in(year, m), m++)
+        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>",
+                    c.left + cell * ((at + first_wd - 1) / 7), c.top + cell * 7 + 14,
+                    month_abbr[m - 1]);
+    /* the year's first day in r->days */
+    char jan1[16];
+    snprintf(jan1, sizeof jan1, "%04d-01-01", year % 10000);
+    long lo = 0, hi = r->ndays;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (strcmp(r->days[mid].date, jan1) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    long di = lo, first_day = lo;
+    for (int m = 1; m <= 12; m++)
+        for (int d = 1; d <= days_in(year, m); d++, doy++) {
+            char date[32];
+            snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, m, d);
+            while (di < r->ndays && strcmp(r->days[di].date, date) < 0)
+                di++;
+            long n = di < r->ndays && strcmp(r->days[di].date, date) == 0 ? r->days[di].n : 0;
+            int wd = (int)day_of_week(year, m, d);
+            int week = (doy + first_wd - 1) / 7;
+            int shade = 0;
+            for (int k = 0; k < 5 && n > 0; k++)
+                if (n >= q[k])
+                    shade = k + 1;
+            hbuf_printf(b, "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                           "height=\"%.1f\"><title>%s: %ld</title></rect>", shade,
+                        c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
+                        cell - 1.5, date, n);
+        }
+    hbuf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+                   "week of the year (local), named by the month that starts in it"
+                   "</text>", (c.left + c.width - c.right) / 2, c.height - 6);
+    chart_end(&c);
+    static const char *const h[] = {"local date", "scrobbles"};
+    table_begin(b, "The numbers", h, 2);
+    for (long i = first_day; i < r->ndays && strncmp(r->days[i].date, jan1, 4) == 0; i++)
+        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->days[i].date,
+                    r->days[i].n);
+    table_end(b);
+    chart_close(b);
+}
+
+void report_calendar(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square per "
+                 "local date (");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, "), darker for more counted scrobbles (the five shades split the active days "
+                 "into equal parts); weeks run Monday to Sunday.</p>");
+    long q[5];
+    report_calendar_shades(r, q);
+    for (int yi = 0; yi < r->nyears; yi++)
+        report_calendar_year(b, r, yi, q);
     hbuf_puts(b, "</section>\n");
 }
 
@@ -308,6 +329,47 @@ void report_calendar(struct hbuf *b, const struct report *r)
 static void hour_label(struct hbuf *b, double v, void *opaque)
 {
     hbuf_printf(b, "%02.0f", v);
+}
+
+void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24])
+{
+    long max = 1;
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++)
+            if (p[d][h] > max)
+                max = p[d][h];
+    struct chart c;
+    chart_begin(&c, b, id, title, 320, 180);
+    c.left = 34;
+    c.bottom = 44;
+    c.right = 8;
+    double cw = (c.width - c.left - c.right) / 24.0, chh = (c.height - c.top - c.bottom) / 7;
+    for (int d = 0; d < 7; d++) {
+        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3s"
+                       "</text>", c.left - 3, c.top + chh * d + chh * 0.7, report_weekday[d + 1]);
+        for (int h = 0; h < 24; h++) {
+            if (!p[d][h])
+                continue;
+            double rad = sqrt((double)p[d][h] / (double)max) * fmin(cw, chh) * 0.48;
+            hbuf_printf(b, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"><title>"
+                           "%s %02d:00: %ld</title></circle>", c.left + cw * (h + 0.5),
+                        c.top + chh * (d + 0.5), rad, report_weekday[d + 1], h, p[d][h]);
+        }
+    }
+    chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
+    chart_end(&c);
+    static const char *const hd[] = {"weekday", "00", "01", "02", "03", "04", "05", "06",
+                                     "07", "08", "09", "10", "11", "12", "13", "14", "15",
+                                     "16", "17", "18", "19", "20", "21", "22", "23"};
+    table_begin(b, "The numbers", hd, 25);
+    for (int d = 0; d < 7; d++) {
+        hbuf_printf(b, "<tr><td>%s</td>", report_weekday[d + 1]);
+        for (int hr = 0; hr < 24; hr++)
+            hbuf_printf(b, "<td class=\"n\">%ld</td>", p[d][hr]);
+        hbuf_puts(b, "</tr>\n");
+    }
+    table_end(b);
+    chart_close(b);
 }
 
 void report_punchcards(struct hbuf *b, const struct report *r)
@@ -321,49 +383,11 @@ void report_punchcards(struct hbuf *b, const struct report *r)
         const struct year_stat *y = &r->years[yi];
         if (y->silent)
             continue;
-        long max = 1;
-        for (int d = 0; d < 7; d++)
-            for (int h = 0; h < 24; h++)
-                if (y->punch[d][h] > max)
-                    max = y->punch[d][h];
         char title[48], id[32];
         snprintf(title, sizeof title, "%d: weekday x hour%s", y->year,
                  y->thin ? " (thin year)" : "");
         snprintf(id, sizeof id, "punchcard-%d", y->year);
-        struct chart c;
-        chart_begin(&c, b, id, title, 320, 180);
-        c.left = 34;
-        c.bottom = 44;
-        c.right = 8;
-        double cw = (c.width - c.left - c.right) / 24.0, chh = (c.height - c.top - c.bottom) / 7;
-        for (int d = 0; d < 7; d++) {
-            hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3s"
-                           "</text>", c.left - 3, c.top + chh * d + chh * 0.7,
-                        report_weekday[d + 1]);
-            for (int h = 0; h < 24; h++) {
-                if (!y->punch[d][h])
-                    continue;
-                double rad = sqrt((double)y->punch[d][h] / (double)max) * fmin(cw, chh) * 0.48;
-                hbuf_printf(b, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"><title>"
-                               "%s %02d:00: %ld</title></circle>", c.left + cw * (h + 0.5),
-                            c.top + chh * (d + 0.5), rad, report_weekday[d + 1], h,
-                            y->punch[d][h]);
-            }
-        }
-        chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
-        chart_end(&c);
-        static const char *const h[] = {"weekday", "00", "01", "02", "03", "04", "05", "06",
-                                        "07", "08", "09", "10", "11", "12", "13", "14", "15",
-                                        "16", "17", "18", "19", "20", "21", "22", "23"};
-        table_begin(b, "The numbers", h, 25);
-        for (int d = 0; d < 7; d++) {
-            hbuf_printf(b, "<tr><td>%s</td>", report_weekday[d + 1]);
-            for (int hr = 0; hr < 24; hr++)
-                hbuf_printf(b, "<td class=\"n\">%ld</td>", y->punch[d][hr]);
-            hbuf_puts(b, "</tr>\n");
-        }
-        table_end(b);
-        chart_close(b);
+        report_punchcard(b, id, title, y->punch);
     }
     hbuf_puts(b, "</div>");
     struct chart c;

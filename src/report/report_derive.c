@@ -12,7 +12,7 @@
 
 #include "report.h"
 
-static long day_number(const char *date)
+long report_day_number(const char *date)
 {
     int y, m, d;
     if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3)
@@ -50,14 +50,14 @@ static void derive_days(struct report *r)
 {
     long start = 0;
     for (long i = 0; i < r->ndays; i++) {
-        long dn = day_number(r->days[i].date);
-        bool ends = i + 1 == r->ndays || day_number(r->days[i + 1].date) != dn + 1;
+        long dn = report_day_number(r->days[i].date);
+        bool ends = i + 1 == r->ndays || report_day_number(r->days[i + 1].date) != dn + 1;
         if (ends) {
             keep_longest(r->streaks, &r->nstreaks, 5, r->days[start].date, r->days[i].date,
                          i - start + 1);
             if (i + 1 < r->ndays)
                 keep_longest(r->gaps, &r->ngaps, 5, r->days[i].date, r->days[i + 1].date,
-                             day_number(r->days[i + 1].date) - dn - 1);
+                             report_day_number(r->days[i + 1].date) - dn - 1);
             r->current = (struct run_of_days){.days = i - start + 1};
             snprintf(r->current.from, sizeof r->current.from, "%s", r->days[start].date);
             snprintf(r->current.to, sizeof r->current.to, "%s", r->days[i].date);
@@ -69,7 +69,7 @@ static void derive_days(struct report *r)
     if (r->ndays && r->built_at_utc && strlen(r->built_at_utc) >= 10) {
         char built[11];
         snprintf(built, sizeof built, "%.10s", r->built_at_utc);
-        if (day_number(r->current.to) < day_number(built) - 1)
+        if (report_day_number(r->current.to) < report_day_number(built) - 1)
             r->current.days = 0;
     }
     long *counts = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *counts);
@@ -142,9 +142,9 @@ static void fill_years(struct report *r)
     r->nyears = (int)n;
 }
 
-static void format_day(long dn, char out[11])
+void report_format_day(long dn, char out[11])
 {
-    /* the inverse of day_number() (days from 0000-03-01) */
+    /* the inverse of report_day_number() (days from 0000-03-01) */
     long era = (dn >= 0 ? dn : dn - 146096) / 146097;
     long doe = dn - era * 146097;
     long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -161,28 +161,28 @@ static void format_day(long dn, char out[11])
  * thin and silent years. */
 static void derive_coverage(struct report *r)
 {
-    long first = r->ndays ? day_number(r->days[0].date) : 0;
-    long last = r->ndays ? day_number(r->days[r->ndays - 1].date) : 0;
+    long first = r->ndays ? report_day_number(r->days[0].date) : 0;
+    long last = r->ndays ? report_day_number(r->days[r->ndays - 1].date) : 0;
     if (r->built_at_utc && strlen(r->built_at_utc) >= 10) {
         char built[11];
         snprintf(built, sizeof built, "%.10s", r->built_at_utc);
-        if (day_number(built) > last)
-            last = day_number(built);
+        if (report_day_number(built) > last)
+            last = report_day_number(built);
     }
     for (int i = 0; i < r->nyears; i++) {
         struct year_stat *y = &r->years[i];
         char jan1[16], dec31[16];
         snprintf(jan1, sizeof jan1, "%04u-01-01", (unsigned)(y->year % 10000));
         snprintf(dec31, sizeof dec31, "%04u-12-31", (unsigned)(y->year % 10000));
-        long from = day_number(jan1), to = day_number(dec31), whole = to - from + 1;
+        long from = report_day_number(jan1), to = report_day_number(dec31), whole = to - from + 1;
         if (r->ndays && from < first)
             from = first;
         if (r->ndays && to > last)
             to = last;
         y->covered_days = to >= from ? to - from + 1 : 0;
         y->partial = y->covered_days < whole;
-        format_day(from, y->from);
-        format_day(to, y->to);
+        report_format_day(from, y->from);
+        report_format_day(to, y->to);
         y->silent = y->scrobbles == 0;
         y->thin = y->active_days < REPORT_THIN_DAYS;
     }

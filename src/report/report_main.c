@@ -17,13 +17,16 @@ static void usage(FILE *f)
     fprintf(f,
             "Usage: lastfm-report [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
             "                     [--set KEY=VALUE]... [-v]\n"
-            "Read DIR/processed/lastfm.sqlite and write DIR/report/index.html: one\n"
-            "self-contained page of the long-run listening patterns (inline SVG and CSS,\n"
-            "no script, nothing fetched), replaced atomically.\n"
+            "Read DIR/processed/lastfm.sqlite and write DIR/report/, a small offline site:\n"
+            "index.html (the long-run listening patterns), year/YYYY.html (a page per\n"
+            "year) and artist/NAME.html (a page per artist of at least\n"
+            "LASTFM_REPORT_ARTIST_MIN counted scrobbles, default 50).  Every page is\n"
+            "self-contained (inline SVG and CSS, no script, nothing fetched); the site is\n"
+            "built in a new directory and replaces the old one in one step.\n"
             "\n"
             CLI_OPTIONS_HELP
             "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
-            "66 no database yet (run lastfm-process), 74 the page could not be written,\n"
+            "66 no database yet (run lastfm-process), 74 the site could not be written,\n"
             "75 the data directory is in use or the database is locked by another session,\n"
             "78 a setting is wrong.\n");
 }
@@ -33,11 +36,11 @@ int main(int argc, char **argv)
     struct cli c;
     int code = cli_open(&c, argc, argv, "lastfm-report", usage);
     if (code < 0) {
-        long bytes = 0;
-        double secs = 0;
-        code = report_run(c.store, &bytes, &secs);
+        struct report_options o = report_options_from(&c.cfg);
+        struct report_stats st;
+        code = report_run(c.store, &o, &st);
         if (code == EXIT_DONE)
-            report_log_written(c.cfg.data_dir, bytes, secs);
+            report_log_written(c.cfg.data_dir, &st);
     }
     cli_close(&c);
     return code;

@@ -1,4 +1,5 @@
-/* report_page.c: the report's page: head, summary, ledger, tables, sections. */
+/* report_page.c: the index page (summary, ledger, tables, sections), and what
+ * every page of the site shares: its head, the cells of names and numbers. */
 #include "autoconfig.h"
 
 #include <malloc.h>
@@ -44,7 +45,9 @@ static const char css[] =
     "minmax(min(100%,330px),1fr));gap:8px 20px}.grid2>*{min-width:0}"
     ".grid2 table{width:100%}.grid2.tops{grid-template-columns:repeat(auto-fill,"
     "minmax(min(100%,460px),1fr))}.note{color:#5b6673;font-size:.9em}"
-    ".mark{color:#8a5a00;font-size:.85em}"
+    ".mark{color:#8a5a00;font-size:.85em}.mv{color:#5b6673;font-size:.85em}"
+    "a{color:#1f5f9f}nav.site{padding:.5em 0;border-bottom:1px solid #e6eaef;line-height:1.8}"
+    "nav.site a{margin-right:.15em}h1.name{overflow-wrap:anywhere}"
     "svg .part{fill:#9fc2e4}svg .thin{fill:#c9ced6}svg .hatch{fill:#eef0f3}"
     "svg .on{fill:#fff}svg .tag{font-size:10px;fill:#6b7480}"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dl.kv dt{color:#5b6673}"
@@ -61,7 +64,7 @@ static void num(struct hbuf *b, long v)
     hbuf_puts(b, s);
 }
 
-static void td_num(struct hbuf *b, long v)
+void report_td_num(struct hbuf *b, long v)
 {
     hbuf_puts(b, "<td class=\"n\">");
     num(b, v);
@@ -69,13 +72,13 @@ static void td_num(struct hbuf *b, long v)
 }
 
 /* part of whole as a percentage cell (0 of nothing is 0.0%). */
-static void td_share(struct hbuf *b, long part, long whole)
+void report_td_share(struct hbuf *b, long part, long whole)
 {
     hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
                 whole > 0 ? 100.0 * (double)part / (double)whole : 0.0);
 }
 
-static void td_text(struct hbuf *b, const char *s, size_t max)
+void report_td_text(struct hbuf *b, const char *s, size_t max)
 {
     hbuf_puts(b, "<td class=\"t\">");
     struct hbuf cut = {0};
@@ -138,9 +141,9 @@ static void summary(struct hbuf *b, const struct report *r)
                  "<tbody>");
     for (int i = 0; i < r->nquality; i++) {
         hbuf_puts(b, "<tr>");
-        td_text(b, r->quality[i].rule, 40);
-        td_num(b, r->quality[i].rows);
-        td_text(b, r->quality[i].description, 200);
+        report_td_text(b, r->quality[i].rule, 40);
+        report_td_num(b, r->quality[i].rows);
+        report_td_text(b, r->quality[i].description, 200);
         hbuf_puts(b, "</tr>");
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");
@@ -154,7 +157,7 @@ static void runs_table(struct hbuf *b, const char *title, const struct run_of_da
     for (int i = 0; i < n; i++) {
         hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", runs[i].from,
                     runs[i].to);
-        td_num(b, runs[i].days);
+        report_td_num(b, runs[i].days);
         hbuf_puts(b, "</tr>");
     }
     if (n == 0)
@@ -193,31 +196,78 @@ static void sessions(struct hbuf *b, const struct report *r)
         if (y->silent)
             continue;
         hbuf_printf(b, "<tr><td>%d</td>", y->year);
-        td_num(b, y->sessions);
+        report_td_num(b, y->sessions);
         hbuf_printf(b, "<td class=\"n\">%.1f</td><td class=\"n\">%.1f</td></tr>",
                     y->median_session_minutes, y->tracks_per_session);
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
-static void top_table(struct hbuf *b, const char *title, const struct named_count *list, int n,
-                      long total, bool with_artist)
+void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max)
 {
-    hbuf_printf(b, "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>%s</th>%s"
-                   "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
-                title, with_artist ? "title" : "artist", with_artist ? "<th>artist</th>" : "");
+    const struct page_artist *p = report_links_find(&r->links, name);
+    if (!p) {
+        report_td_text(b, name, max);
+        return;
+    }
+    hbuf_printf(b, "<td class=\"t\"><a href=\"%sartist/%s\">", r->root ? r->root : "", p->file);
+    struct hbuf cut = {0};
+    bool was_cut = html_text_cut(&cut, name, max);
+    if (was_cut) {
+        hbuf_puts(b, "<span title=\"");
+        html_text(b, name);
+        hbuf_puts(b, "\">");
+    }
+    hbuf_puts(b, cut.data ? cut.data : "");
+    hbuf_puts(b, was_cut ? "</span></a></td>" : "</a></td>");
+    hbuf_free(&cut);
+}
+
+void report_year_link(struct hbuf *b, const struct report *r, int year)
+{
+    if (r->links.first_year && year >= r->links.first_year && year <= r->links.last_year)
+        hbuf_printf(b, "<a href=\"%syear/%d.html\">%d</a>", r->root ? r->root : "", year, year);
+    else
+        hbuf_printf(b, "%d", year);
+}
+
+void report_top_table(struct hbuf *b, const struct report *r, const char *title,
+                      const struct named_count *list, int n, long total, bool with_artist,
+                      const long *rank, const long *prev_rank)
+{
+    hbuf_printf(b, "<div><h3>%s</h3><div class=\"wrap\"><table><thead><tr><th class=\"n\">#"
+                   "</th>%s<th>%s</th>%s<th class=\"n\">scrobbles</th><th class=\"n\">share</th>"
+                   "</tr></thead><tbody>",
+                title, prev_rank ? "<th class=\"n\" title=\"the rank the year before\">before"
+                                   "</th>" : "",
+                with_artist ? "title" : "artist", with_artist ? "<th>artist</th>" : "");
     for (int i = 0; i < n; i++) {
-        hbuf_printf(b, "<tr><td class=\"n\">%d</td>", i + 1);
-        td_text(b, list[i].name, 40);
-        if (with_artist)
-            td_text(b, list[i].artist, 30);
-        td_num(b, list[i].n);
-        td_share(b, list[i].n, total);
+        long k = rank ? rank[i] : (long)i + 1;
+        hbuf_printf(b, "<tr><td class=\"n\">%ld</td>", k);
+        if (prev_rank && prev_rank[i] > 0) {   /* up: a smaller number than before */
+            long up = prev_rank[i] - k;
+            hbuf_printf(b, "<td class=\"n\">%ld <span class=\"mv\">", prev_rank[i]);
+            if (up)
+                hbuf_printf(b, "%s%ld", up > 0 ? "\u2191" : "\u2193", up > 0 ? up : -up);
+            else
+                hbuf_puts(b, "=");
+            hbuf_puts(b, "</span></td>");
+        } else if (prev_rank)
+            hbuf_puts(b, "<td class=\"n\">new</td>");
+        if (with_artist) {
+            report_td_text(b, list[i].name, 40);
+            report_td_artist(b, r, list[i].artist, 30);
+        } else {
+            report_td_artist(b, r, list[i].name, 40);
+        }
+        report_td_num(b, list[i].n);
+        report_td_share(b, list[i].n, total);
         hbuf_puts(b, "</tr>");
     }
     if (n == 0)
-        hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>", with_artist ? 5 : 4);
-    hbuf_puts(b, "</tbody></table></div>\n");
+        hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>",
+                    (with_artist ? 5 : 4) + (prev_rank != NULL));
+    hbuf_puts(b, "</tbody></table></div></div>\n");
 }
 
 static void tops(struct hbuf *b, const struct report *r)
@@ -225,9 +275,9 @@ static void tops(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2>"
                  "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
                  "the alias file.</p><h3>All time</h3><div class=\"grid2 tops\">");
-    top_table(b, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false);
-    top_table(b, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true);
-    top_table(b, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true);
+    report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false, NULL, NULL);
+    report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true, NULL, NULL);
+    report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true, NULL, NULL);
     hbuf_puts(b, "</div>\n");
     for (int i = r->nyears - 1; i >= 0; i--) {
         const struct year_stat *y = &r->years[i];
@@ -235,12 +285,14 @@ static void tops(struct hbuf *b, const struct report *r)
             continue;
         char cov[96];
         report_year_coverage(cov, sizeof cov, y);
-        hbuf_printf(b, "<details%s><summary>%d%s%s%s</summary><div class=\"grid2 tops\">",
+        hbuf_printf(b, "<details%s><summary>%d%s%s%s</summary><p>The year's own page: ",
                     i == r->nyears - 1 ? " open" : "", y->year, cov[0] ? " (" : "", cov,
                     cov[0] ? ")" : "");
-        top_table(b, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false);
-        top_table(b, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true);
-        top_table(b, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true);
+        report_year_link(b, r, y->year);
+        hbuf_puts(b, "</p><div class=\"grid2 tops\">");
+        report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false, NULL, NULL);
+        report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true, NULL, NULL);
+        report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true, NULL, NULL);
         hbuf_puts(b, "</div></details>\n");
     }
     hbuf_puts(b, "</section>\n");
@@ -266,8 +318,10 @@ static void year_review(struct hbuf *b, const struct report *r)
         char cov[96], change[32];
         report_year_coverage(cov, sizeof cov, y);
         report_year_change(change, sizeof change, i ? &r->years[i - 1] : NULL, y);
-        hbuf_printf(b, "<tr><td>%d</td><td class=\"mark\">%s</td>", y->year, cov);
-        td_num(b, y->scrobbles);
+        hbuf_puts(b, "<tr><td>");
+        report_year_link(b, r, y->year);
+        hbuf_printf(b, "</td><td class=\"mark\">%s</td>", cov);
+        report_td_num(b, y->scrobbles);
         double rate = y->covered_days ? (double)y->scrobbles / (double)y->covered_days : 0.0;
         hbuf_printf(b, "<td class=\"n\">%.*f</td><td class=\"n\">%s</td>", rate < 1 ? 2 : 1,
                     rate, change);
@@ -275,8 +329,8 @@ static void year_review(struct hbuf *b, const struct report *r)
             hbuf_puts(b, "<td class=\"n\">&#8211;</td><td></td><td></td><td></td></tr>");
             continue;
         }
-        td_share(b, y->new_artist_scrobbles, y->scrobbles);
-        td_text(b, y->top_artist, 30);
+        report_td_share(b, y->new_artist_scrobbles, y->scrobbles);
+        report_td_artist(b, r, y->top_artist, 30);
         hbuf_printf(b, "<td>%s</td><td class=\"n\">%02d:00</td></tr>",
                     report_weekday[y->busiest_weekday], y->peak_hour);
     }
@@ -291,12 +345,12 @@ static void year_review(struct hbuf *b, const struct report *r)
     for (int k = 0; k < r->nbig; k++) {
         const struct big_month *m = &r->big[k];
         hbuf_printf(b, "<tr><td class=\"d\">%s</td>", m->month);
-        td_num(b, m->n);
-        td_share(b, m->n, m->year_n);
-        td_text(b, m->artist.name ? m->artist.name : "", 40);
-        td_share(b, m->artist.n, m->n);
-        td_text(b, m->album.name ? m->album.name : "", 50);
-        td_share(b, m->album.n, m->n);
+        report_td_num(b, m->n);
+        report_td_share(b, m->n, m->year_n);
+        report_td_artist(b, r, m->artist.name ? m->artist.name : "", 40);
+        report_td_share(b, m->artist.n, m->n);
+        report_td_text(b, m->album.name ? m->album.name : "", 50);
+        report_td_share(b, m->album.n, m->n);
         hbuf_puts(b, "</tr>");
     }
     if (r->nbig == 0)
@@ -341,34 +395,57 @@ static void sensitivity(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tbody></table></div><div><h3>With and without the flagged rows</h3><table>"
                  "<thead><tr><th></th><th class=\"n\">counted only</th><th class=\"n\">all rows"
                  "</th></tr></thead><tbody><tr><td>scrobbles</td>");
-    td_num(b, r->scrobbles);
-    td_num(b, r->all_rows);
+    report_td_num(b, r->scrobbles);
+    report_td_num(b, r->all_rows);
     hbuf_puts(b, "</tr><tr><td>artists</td>");
-    td_num(b, r->artists);
-    td_num(b, r->all_artists);
+    report_td_num(b, r->artists);
+    report_td_num(b, r->all_artists);
     hbuf_puts(b, "</tr><tr><td>Eddington number</td>");
-    td_num(b, r->eddington);
-    td_num(b, r->eddington_all_rows);
+    report_td_num(b, r->eddington);
+    report_td_num(b, r->eddington_all_rows);
     hbuf_puts(b, "</tr></tbody></table></div></div></section>\n");
 }
 
-void report_page(struct hbuf *b, const struct report *r)
+void report_page_head(struct hbuf *b, const struct report *r, const char *title)
 {
     hbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                  "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                 "<meta name=\"generator\" content=\"");
+                 "<meta name=\"referrer\" content=\"no-referrer\"><meta name=\"generator\" "
+                 "content=\"");
     html_text(b, r->program ? r->program : "lastfm-syncd");
     const char *user = r->username && *r->username ? r->username : NULL;
     hbuf_puts(b, "\"><title>");
+    html_text(b, title);
     if (user) {
+        hbuf_puts(b, " \u2013 ");
         html_text(b, user);
-        hbuf_puts(b, ": ");
     }
-    hbuf_puts(b, "Last.fm listening report</title><style>");
+    hbuf_puts(b, " \u2013 Last.fm listening report</title><style>");
     hbuf_puts(b, css);
-    hbuf_puts(b, "</style></head><body>\n<h1>Listening report");
+    hbuf_printf(b, "</style></head><body>\n<nav class=\"site\"><a href=\"%sindex.html\">"
+                   "Overview</a>", r->root ? r->root : "");
+    if (r->links.first_year) {
+        hbuf_puts(b, " <span class=\"note\">years:</span>");
+        for (int y = r->links.first_year; y <= r->links.last_year; y++) {
+            hbuf_puts(b, " ");
+            report_year_link(b, r, y);
+        }
+    }
+    hbuf_puts(b, "</nav>\n");
+}
+
+void report_page_foot(struct hbuf *b)
+{
+    hbuf_puts(b, "</body></html>\n");
+}
+
+void report_page(struct hbuf *b, const struct report *r)
+{
+    const char *user = r->username && *r->username ? r->username : NULL;
+    report_page_head(b, r, "Overview");
+    hbuf_puts(b, "<h1>Listening report");
     if (user) {
         hbuf_puts(b, " of ");
         html_text(b, user);
@@ -376,7 +453,9 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_puts(b, ". Every chart's numbers are in the table under it.</p>\n");
+    hbuf_puts(b, ". Every chart's numbers are in the table under it. Each year and each artist "
+                 "of at least a few dozen scrobbles has a page of its own: follow a year or a "
+                 "name.</p>\n");
     summary(b, r);
     report_timeline(b, r);
     report_calendar(b, r);
@@ -389,56 +468,5 @@ void report_page(struct hbuf *b, const struct report *r)
     report_diversity(b, r);
     year_review(b, r);
     sensitivity(b, r);
-    hbuf_puts(b, "</body></html>\n");
-}
-
-int report_run(struct store *s, long *ret_bytes, double *ret_seconds)
-{
-    double t0 = mono_now();
-    /* Long names make SQLite allocate and free blocks of a MiB and more: a
-     * fixed threshold keeps them mapped and given back (glibc's moving one
-     * would keep them in the heap, and the RSS at their sum). */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    char db_path[4200];
-    snprintf(db_path, sizeof db_path, "%s/%s/%s", store_data_dir(s), STORE_PROCESSED_DIR, STORE_DB_NAME);
-    struct report r;
-    int code = report_load(db_path, &r);
-    if (code != 0) {
-        report_free(&r);
-        return code;
-    }
-    struct hbuf b = {0};
-    log_debug("%.3f s: the numbers read", mono_now() - t0);
-    report_page(&b, &r);
-    report_free(&r);
-    if (b.oom) {
-        hbuf_free(&b);
-        log_err("out of memory writing the report");
-        return EXIT_TEMPFAIL;
-    }
-    int dir = store_stage_dir(s, REPORT_DIR);
-    int rc = dir < 0 ? dir : store_atomic_write(dir, REPORT_NAME, b.data, b.len);
-    if (dir >= 0)
-        close(dir);
-    if (rc < 0) {
-        log_err("cannot write %s/%s/%s: %s: the previous report is kept; free space or fix "
-                "permissions", store_data_dir(s), REPORT_DIR, REPORT_NAME, strerror(-rc));
-        hbuf_free(&b);
-        return EXIT_IOERR;
-    }
-    if (ret_bytes)
-        *ret_bytes = (long)b.len;
-    hbuf_free(&b);
-    if (ret_seconds)
-        *ret_seconds = mono_now() - t0;
-    return 0;
-}
-
-void report_log_written(const char *data_dir, long bytes, double seconds)
-{
-    char bytes_field[48];
-    snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", bytes);
-    const char *fields[] = {bytes_field, NULL};
-    log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields, "wrote %s/%s/%s: %ld bytes in %.2f s",
-              data_dir, REPORT_DIR, REPORT_NAME, bytes, seconds);
+    report_page_foot(b);
 }

@@ -53,7 +53,10 @@ const char config_help[] =
     "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n"
     "  LASTFM_BURST_LIMIT      more scrobbles than this within a minute (59 s either\n"
     "                          side) are a burst, an import, not counted: 0..10000\n"
-    "                          (default 8; 0: off)\n";
+    "                          (default 8; 0: off)\n"
+    "  LASTFM_REPORT_ARTIST_MIN\n"
+    "                          the report's site has a page for each artist of at\n"
+    "                          least this many counted scrobbles, 1.. (default 50)\n";
 
 /* The errors of the config_load() in progress, said in line order at its end. */
 static struct cfgerr_list *errs;
@@ -169,6 +172,8 @@ static int validate_stages(struct raw_setting *raw, struct config *c)
         errors += bad(r, K_TIMEZONE, "%s", err);
     errors += check_int(raw, K_DUPLICATE_WINDOW, 0, 3600, 30, true, &c->duplicate_window);
     errors += check_int(raw, K_BURST_LIMIT, 0, 10000, 8, false, &c->burst_limit);
+    errors += check_int(raw, K_REPORT_ARTIST_MIN, 1, 1000000000, CONFIG_REPORT_ARTIST_MIN, false,
+                        &c->report_artist_min);
     r = &raw[K_ARTIST_ALIASES];
     if (r->value && *r->value) {
         if (access(r->value, R_OK) < 0)

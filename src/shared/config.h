@@ -34,6 +34,8 @@ struct config_sources {
 };
 
 /* The validated settings (strings are owned). */
+#define CONFIG_REPORT_ARTIST_MIN 50
+
 struct config {
     char *api_key;          /* LASTFM_API_KEY: 32 hex digits */
     char *username;         /* LASTFM_USERNAME */
@@ -55,6 +57,8 @@ struct config {
     int duplicate_window;   /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
     char *artist_aliases;   /* LASTFM_ARTIST_ALIASES: file, NULL: none */
     int burst_limit;        /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
+    /* The report: */
+    int report_artist_min;  /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */
 };
 
 /* Build a complete configuration.  Returns the number of errors (each already

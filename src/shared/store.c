@@ -13,14 +13,7 @@
 
 #include "store.h"
 
-/* The open data directory. */
-struct store {
-    char *data_dir;   /* as configured, for messages */
-    int dir_fd;       /* DATA_DIR */
-    int raw_fd;       /* DATA_DIR/raw */
-    int interim_fd;   /* DATA_DIR/interim */
-    int lock_fd;      /* DATA_DIR/.lock, held with flock(LOCK_EX) */
-};
+#include "store_int.h"
 
 
 void store_pass_name(unsigned pass, char buf[static 32]) { snprintf(buf, 32, "pass-%06u", pass); }
@@ -155,6 +148,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     /* A crash may have left temp files anywhere we write. */
     store_sweep_temp(s);
     store_walk(s->dir_fd, sweep_identity, NULL);
+    store_site_sweep(s);
     sweep_temp(s->raw_fd);
     store_walk(s->raw_fd, sweep_pass, s);
     *ret = s;
@@ -446,23 +440,6 @@ int store_identity_write(struct store *s, const char *text, size_t len)
     return store_atomic_write(s->dir_fd, STORE_IDENTITY_NAME, text, len);
 }
 
-/* Remove a directory's files, then the directory (pass directories and the
- * row cache hold files and, for the cache, one level of directories). */
-static int remove_tree(void *opaque, int fd, const char *name, unsigned char type)
-{
-    if (type == DT_DIR) {
-        int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub < 0)
-            return errno == ENOENT ? 0 : -errno;
-        int r = store_walk(sub, remove_tree, opaque);
-        close(sub);
-        if (r < 0)
-            return r;
-        return unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
-    }
-    return unlinkat(fd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-}
-
 static int unlink_in(struct store *s, const char *dir, const char *name)
 {
     int fd = openat(s->dir_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -484,11 +461,11 @@ int store_clear_history(struct store *s)
     if (r == 0)
         r = unlink_in(s, STORE_PROCESSED_DIR, STORE_DB_NAME);
     if (r == 0)
-        r = unlink_in(s, STORE_REPORT_DIR, STORE_REPORT_NAME);
+        r = store_remove_tree(s->dir_fd, STORE_REPORT_DIR);
     if (r == 0)
-        r = remove_tree(NULL, s->interim_fd, "cache", DT_DIR);
+        r = store_remove_tree(s->interim_fd, "cache");
     if (r == 0)
-        r = store_walk(s->raw_fd, remove_tree, NULL);
+        r = store_walk(s->raw_fd, store_remove_entry, NULL);
     if (r == 0 && (fsync(s->raw_fd) < 0 || fsync(s->interim_fd) < 0))
         r = -errno;
     return r;

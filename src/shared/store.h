@@ -4,6 +4,9 @@
  *   DATA_DIR/raw/pass-NNNNNN/manifest.json   a pass (see manifest.h)
  *   DATA_DIR/raw/pass-NNNNNN/page-NNNNNN.json  exact bytes of one API page
  *   DATA_DIR/interim/lastfm_scrobbles_interim.csv
+ *   DATA_DIR/processed/lastfm.sqlite
+ *   DATA_DIR/report/                         the report, a site: index.html,
+ *                                            year/YYYY.html, artist/NAME.html
  *
  * Every file is written atomically: a temp file ".NAME.tmp-XXXXXX" in the same
  * directory, fsync, rename, fsync of the directory.  Temp files left by a crash
@@ -125,6 +128,10 @@ int store_subdir(int parent, const char *name);
  * returns. */
 typedef int (*store_walk_fn)(void *opaque, int dir_fd, const char *name, unsigned char type);
 int store_walk(int dir_fd, store_walk_fn fn, void *opaque);
+/* Remove `name` in dir_fd, a file or a whole tree (no link followed); gone
+ * already is done.  store_remove_entry is the same as a store_walk_fn. */
+int store_remove_tree(int dir_fd, const char *name);
+int store_remove_entry(void *opaque, int dir_fd, const char *name, unsigned char type);
 
 /* The one writer of every output, in two halves for what is written as a
  * stream (the CSV) or by another library (SQLite): create the temp file
@@ -176,6 +183,25 @@ int store_page_read(struct store *s, unsigned pass, long page, char **ret_buf, s
 /* Remove every page of a pass (before it is fetched again), or the whole pass. */
 int store_pass_clear_pages(struct store *s, unsigned pass);
 int store_pass_remove(struct store *s, unsigned pass);
+
+/* A directory of files published whole (the report's site): built in a new
+ * directory DATA_DIR/.NAME.tmp-XXXXXX that no reader looks at, then, once
+ * every file in it is on disk (syncfs), swapped with DATA_DIR/NAME in one
+ * step (renameat2 RENAME_EXCHANGE) and the old tree removed.  A reader, and a
+ * crash at any moment, sees the old site or the new one whole, never a mix
+ * nor a link to a page not yet written; what a crash leaves is swept at the
+ * next open.  Files are written without an fsync each: the one syncfs before
+ * the swap stands for them all. */
+struct store_site;
+int store_site_begin(struct store *s, const char *name, struct store_site **ret);
+/* Write `sub`/`file` (sub NULL: at the top; created on first use); names are
+ * one path component, made by the caller from what it controls. */
+int store_site_write(struct store_site *w, const char *sub, const char *file, const void *buf,
+                     size_t len);
+/* Publish (then free w); on failure the old site stays and the new is removed. */
+int store_site_publish(struct store_site *w);
+/* Give up: remove what was written, free w. */
+void store_site_abort(struct store_site *w);
 
 /* Largest body kept: a page of 1000 items is under 1 MiB. */
 #define STORE_MAX_PAGE_BYTES (8u << 20)

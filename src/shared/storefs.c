@@ -358,3 +358,26 @@ int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size)
     snprintf(ret_path, size, "%s", scan.path);
     return r;
 }
+
+int store_remove_entry(void *opaque, int fd, const char *name, unsigned char type)
+{
+    if (type == DT_DIR) {
+        int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0)
+            return errno == ENOENT ? 0 : -errno;
+        int r = store_walk(sub, store_remove_entry, opaque);
+        close(sub);
+        if (r < 0)
+            return r;
+        return unlinkat(fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
+    }
+    return unlinkat(fd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int store_remove_tree(int dir_fd, const char *name)
+{
+    struct stat st;
+    if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        return errno == ENOENT ? 0 : -errno;
+    return store_remove_entry(NULL, dir_fd, name, S_ISDIR(st.st_mode) ? DT_DIR : DT_REG);
+}

@@ -67,15 +67,17 @@ static void hhmm(time_t t, char buf[static 16])
 }
 
 void status_idle_line(char *buf, size_t size, long rows, time_t last_sync, time_t next_sync,
-                      const char *report)
+                      const char *report, long pages)
 {
-    char n[32], last[16], next[16];
+    char n[32], last[16], next[16], site[48] = "";
+    if (pages > 0)
+        snprintf(site, sizeof site, " (%ld pages)", pages);
     thousands(rows, n, sizeof n);
     hhmm(next_sync, next);
     hhmm(last_sync, last);
     if (last_sync && rows >= 0 && report)
-        snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s; report %s", n, last,
-                 next, report);
+        snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s; report site %s%s", n,
+                 last, next, report, site);
     else if (last_sync && rows >= 0)
         snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s", n, last, next);
     else if (last_sync)   /* nothing changed since the start: no CSV was written to count */

@@ -39,10 +39,11 @@ void status_bar(char *buf, size_t size, unsigned pass, long done, long total, do
                 unsigned retries);
 
 /* The daemon's STATUS= line between runs:
- *   "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report PATH"
- * rows < 0: not known; last_sync 0: none yet; report NULL: not current. */
+ *   "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report site PATH (412 pages)"
+ * rows < 0: not known; last_sync 0: none yet; report NULL: not current;
+ * pages 0: not known (a site an earlier run built). */
 void status_idle_line(char *buf, size_t size, long rows, time_t last_sync, time_t next_sync,
-                      const char *report);
+                      const char *report, long pages);
 /* ... and during a run: "run 3: planning", "pass 4: page 12/40, 2.5 req/s, 0 retries". */
 void status_run_line(char *buf, size_t size, unsigned run, unsigned pass, long done, long total,
                      double rate, unsigned retries);

@@ -46,16 +46,19 @@ int main(void)
     /* The daemon's STATUS= lines.  2026-11-24 12:00:00 UTC = 1795521600. */
     char st[256];
     time_t last = 1795521600, next = last + 900;
-    status_idle_line(st, sizeof st, 146213, last, next, "/var/lib/x/report/index.html");
-    CHECK_STR(st, "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report "
+    status_idle_line(st, sizeof st, 146213, last, next, "/var/lib/x/report/index.html", 412);
+    CHECK_STR(st, "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report site "
+                  "/var/lib/x/report/index.html (412 pages)");
+    status_idle_line(st, sizeof st, 146213, last, next, "/var/lib/x/report/index.html", 0);
+    CHECK_STR(st, "idle: 146,213 scrobbles, last sync 12:00 UTC, next 12:15; report site "
                   "/var/lib/x/report/index.html");
-    status_idle_line(st, sizeof st, 999, last, next, NULL);
+    status_idle_line(st, sizeof st, 999, last, next, NULL, 0);
     CHECK_STR(st, "idle: 999 scrobbles, last sync 12:00 UTC, next 12:15");
-    status_idle_line(st, sizeof st, -1, last, next, NULL);
+    status_idle_line(st, sizeof st, -1, last, next, NULL, 0);
     CHECK_STR(st, "idle: last sync 12:00 UTC, next 12:15");
-    status_idle_line(st, sizeof st, -1, 0, next, NULL);
+    status_idle_line(st, sizeof st, -1, 0, next, NULL, 0);
     CHECK_STR(st, "idle: no complete sync yet, next try 12:15 UTC");
-    status_idle_line(st, sizeof st, 1000000, last, next, NULL);
+    status_idle_line(st, sizeof st, 1000000, last, next, NULL, 0);
     CHECK(strstr(st, " 1,000,000 scrobbles") != NULL);
     status_run_line(st, sizeof st, 3, 0, 0, -1, 0, 0);
     CHECK_STR(st, "run 3: planning");

@@ -1,0 +1,499 @@
+/* report_artist.c: a page per artist of at least LASTFM_REPORT_ARTIST_MIN
+ * counted scrobbles, report/artist/FILE.html: its count and rank, first and
+ * last scrobble, scrobbles per month over its whole life, rank and share per
+ * year, top albums and tracks, its hours and weekdays against the listener's,
+ * its longest run and absence and each return, the names merged into it. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report.h"
+#include "svg.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define ARTIST_TOP 10
+#define ARTIST_VARIANTS 20
+#define AWAY_DAYS 365                /* a return: after at least this many days without */
+
+/* The artists with pages, most played first: their all-time rank among all
+ * artists (rank(): ties share one). */
+static const char list_sql[] =
+    "SELECT artist, t, k FROM (SELECT artist, t, rank() OVER (ORDER BY t DESC) AS k FROM "
+    "(SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist)) WHERE t >= ?1 "
+    "ORDER BY t DESC, artist LIMIT " STR(REPORT_ARTIST_PAGES_MAX);
+
+/* What each page reads, the artist bound to ?1. */
+static const char *const page_sql[] = {
+    /* days (the index counted_by_artist holds local_date: no table read) */
+    "SELECT local_date, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
+    "GROUP BY local_date ORDER BY local_date",
+    /* its years: scrobbles, rank */
+    "SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year",
+    /* its albums and tracks, by the report's names (cut at 1,024 bytes) */
+    "SELECT name, sum(n) AS t FROM album_years WHERE artist = substr(?1, 1, "
+    STR(REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT name, sum(n) AS t FROM track_years WHERE artist = substr(?1, 1, "
+    STR(REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
+    "GROUP BY 1, 2",
+    /* the names the alias file merged into it (only when it is a canonical name) */
+    "SELECT artist_name, count(*) AS n FROM scrobbles WHERE counted AND artist = ?1 AND "
+    "EXISTS (SELECT 1 FROM aliases WHERE canonical = ?1) GROUP BY artist_name "
+    "ORDER BY n DESC, artist_name LIMIT " STR(ARTIST_VARIANTS),
+};
+enum { Q_DAYS, Q_YEARS, Q_ALBUMS, Q_TRACKS, Q_PUNCH, Q_VARIANTS, Q_COUNT };
+
+struct artist_pages {
+    sqlite3 *db;
+    sqlite3_stmt *list, *q[Q_COUNT];
+    struct day_count *days;         /* the artist's active days (reused) */
+    long ndays, cap;
+};
+
+int report_artist_links(sqlite3 *db, struct report *r, long min)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, min);
+    struct report_links *l = &r->links;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l->n % 256 == 0) {
+            struct page_artist *v = realloc(l->v, (l->n + 256) * sizeof *v);
+            if (!v)
+                break;
+            l->v = v;
+        }
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        struct page_artist *p = &l->v[l->n];
+        memset(p, 0, sizeof *p);
+        if (!name || !(p->name = report_name_dup(name)))
+            continue;
+        report_artist_file(name, (size_t)sqlite3_column_bytes(st, 0), p->file);
+        p->n = sqlite3_column_int64(st, 1);
+        l->n++;
+    }
+    sqlite3_finalize(st);
+    report_links_finish(l);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int report_artist_pages_open(sqlite3 *db, long min, struct artist_pages **ret)
+{
+    struct artist_pages *ap = calloc(1, sizeof *ap);
+    if (!ap)
+        return -1;
+    ap->db = db;
+    int bad = sqlite3_prepare_v2(db, list_sql, -1, &ap->list, NULL) != SQLITE_OK;
+    if (!bad)
+        sqlite3_bind_int64(ap->list, 1, min);
+    for (int i = 0; i < Q_COUNT && !bad; i++)
+        bad = sqlite3_prepare_v2(db, page_sql[i], -1, &ap->q[i], NULL) != SQLITE_OK;
+    if (bad) {
+        report_artist_pages_close(ap);
+        return -1;
+    }
+    *ret = ap;
+    return 0;
+}
+
+void report_artist_pages_close(struct artist_pages *ap)
+{
+    if (!ap)
+        return;
+    sqlite3_finalize(ap->list);
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(ap->q[i]);
+    free(ap->days);
+    free(ap);
+}
+
+/* Bind the artist (the list's row: valid until its next step) and reset. */
+static sqlite3_stmt *query(struct artist_pages *ap, int q)
+{
+    sqlite3_stmt *st = ap->q[q];
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, (const char *)sqlite3_column_text(ap->list, 0),
+                      sqlite3_column_bytes(ap->list, 0), SQLITE_STATIC);
+    return st;
+}
+
+static int load_days(struct artist_pages *ap)
+{
+    sqlite3_stmt *st = query(ap, Q_DAYS);
+    ap->ndays = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ap->ndays == ap->cap) {
+            long cap = ap->cap ? ap->cap * 2 : 1024;
+            struct day_count *d = realloc(ap->days, (size_t)cap * sizeof *d);
+            if (!d)
+                return -1;
+            ap->days = d;
+            ap->cap = cap;
+        }
+        struct day_count *d = &ap->days[ap->ndays++];
+        snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
+        d->n = sqlite3_column_int64(st, 1);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- the months of its life ---- */
+
+struct months {
+    char (*key)[8];                 /* YYYY-MM */
+    double *n;
+    size_t count;
+};
+
+static void month_label(struct hbuf *b, size_t i, void *opaque)
+{
+    const struct months *m = opaque;
+    hbuf_printf(b, "%.4s", m->key[i]);
+}
+
+static void month_name(struct hbuf *b, size_t i, void *opaque)
+{
+    const struct months *m = opaque;
+    hbuf_printf(b, "%s", m->key[i]);
+}
+
+static void months_chart(struct hbuf *b, const struct day_count *days, long ndays)
+{
+    int y0, m0, y1, m1;
+    if (ndays <= 0 || sscanf(days[0].date, "%d-%d", &y0, &m0) != 2 ||
+        sscanf(days[ndays - 1].date, "%d-%d", &y1, &m1) != 2)
+        return;
+    size_t count = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
+    struct months m = {calloc(count, sizeof *m.key), calloc(count, sizeof *m.n), count};
+    if (!m.key || !m.n) {
+        free(m.key);
+        free(m.n);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        unsigned mm = (unsigned)(m0 - 1) + (unsigned)i;
+        snprintf(m.key[i], sizeof m.key[i], "%04u-%02u", (unsigned)(y0 + (int)(mm / 12)) % 10000u,
+                 mm % 12u + 1u);
+    }
+    double max = 0;
+    for (long i = 0; i < ndays; i++) {
+        int y, mo;
+        if (sscanf(days[i].date, "%d-%d", &y, &mo) != 2)
+            continue;
+        long at = (long)(y - y0) * 12 + (mo - m0);
+        if (at >= 0 && (size_t)at < count) {
+            m.n[at] += (double)days[i].n;
+            if (m.n[at] > max)
+                max = m.n[at];
+        }
+    }
+    hbuf_puts(b, "<section id=\"months\"><h2>Its life, month by month</h2>");
+    struct chart c;
+    chart_begin(&c, b, "artist-months", "Counted scrobbles per local month, from the first "
+                "to the last", REPORT_WIDE, 240);
+    chart_axis_y(&c, 0, max > 0 ? max : 1, "scrobbles");
+    chart_bars(&c, count, m.n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, &m);
+    /* a label at each January (or every nth), as the overview's monthly chart */
+    size_t first = 0;
+    while (first < count && strcmp(m.key[first] + 5, "01") != 0 && count > 12)
+        first++;
+    if (first == count || count <= 12)
+        first = 0;
+    size_t every = count <= 12 ? 1 : 12 * report_every_nth((count + 11) / 12, 14);
+    chart_axis_bands(&c, count, first, every, "local month", count <= 12 ? month_name
+                     : month_label, &m);
+    chart_end(&c);
+    static const char *const h[] = {"month", "scrobbles"};
+    table_begin(b, "The numbers", h, 2);
+    for (size_t i = 0; i < count; i++)
+        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%.0f</td></tr>\n", m.key[i], m.n[i]);
+    table_end(b);
+    chart_close(b);
+    hbuf_puts(b, "</section>\n");
+    free(m.key);
+    free(m.n);
+}
+
+/* ---- its years ---- */
+
+static int years_table(struct hbuf *b, struct artist_pages *ap, const struct report *r)
+{
+    sqlite3_stmt *st = query(ap, Q_YEARS);
+    hbuf_puts(b, "<section id=\"years\"><h2>Year by year</h2><p class=\"note\">Its counted "
+                 "scrobbles, their share of the year's, and its rank among the year's artists "
+                 "(no rank in a thin year).</p><div class=\"wrap\"><table><thead><tr><th>year"
+                 "</th><th class=\"n\">scrobbles</th><th class=\"n\">share of the year</th>"
+                 "<th class=\"n\">rank</th></tr></thead><tbody>");
+    int rc, yi = 0, last = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int year = sqlite3_column_int(st, 0);
+        long n = sqlite3_column_int64(st, 1), k = sqlite3_column_int64(st, 2);
+        /* the years between, without a scrobble of it */
+        while (yi < r->nyears && r->years[yi].year < year) {
+            if (last && r->years[yi].year > last) {
+                hbuf_puts(b, "<tr><td>");
+                report_year_link(b, r, r->years[yi].year);
+                hbuf_puts(b, "</td><td class=\"n\">0</td><td class=\"n\">0.0%</td><td "
+                             "class=\"n\">&#8211;</td></tr>");
+            }
+            yi++;
+        }
+        const struct year_stat *y = yi < r->nyears && r->years[yi].year == year
+                                        ? &r->years[yi] : NULL;
+        hbuf_puts(b, "<tr><td>");
+        report_year_link(b, r, year);
+        hbuf_puts(b, "</td>");
+        report_td_num(b, n);
+        report_td_share(b, n, y ? y->scrobbles : 0);
+        if (!y || y->thin)
+            hbuf_puts(b, "<td class=\"n\">&#8211; (thin year)</td>");
+        else
+            hbuf_printf(b, "<td class=\"n\">%ld</td>", k);
+        hbuf_puts(b, "</tr>");
+        last = year;
+    }
+    hbuf_puts(b, "</tbody></table></div></section>\n");
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- its albums and tracks ---- */
+
+static int top_list(struct hbuf *b, struct artist_pages *ap, const struct report *r, int q,
+                    const char *title, long total)
+{
+    sqlite3_stmt *st = query(ap, q);
+    struct named_count v[ARTIST_TOP];
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ARTIST_TOP) {
+        v[n].name = report_name_dup((const char *)sqlite3_column_text(st, 0));
+        v[n].artist = NULL;
+        v[n++].n = sqlite3_column_int64(st, 1);
+    }
+    hbuf_printf(b, "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>title</th>"
+                   "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
+                title);
+    for (int i = 0; i < n; i++) {
+        hbuf_printf(b, "<tr><td class=\"n\">%d</td>", i + 1);
+        report_td_text(b, v[i].name ? v[i].name : "", 40);
+        report_td_num(b, v[i].n);
+        report_td_share(b, v[i].n, total);
+        hbuf_puts(b, "</tr>");
+        free(v[i].name);
+    }
+    if (n == 0)
+        hbuf_puts(b, "<tr><td colspan=\"4\">none</td></tr>");
+    hbuf_puts(b, "</tbody></table></div>\n");
+    (void)r;
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* ---- its hours and weekdays against the listener's ---- */
+
+struct profile {
+    const char *const *labels;
+};
+
+static void profile_label(struct hbuf *b, size_t i, void *opaque)
+{
+    const struct profile *p = opaque;
+    hbuf_puts(b, p->labels[i]);
+}
+
+/* Two series of shares (percent) over n bands: the listener's pale and wide,
+ * the artist's narrow in front. */
+static void profile_chart(struct hbuf *b, const char *id, const char *title, size_t n,
+                          const char *const *labels, const double *artist, const double *all,
+                          const char *axis, size_t every)
+{
+    double max = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (artist[i] > max)
+            max = artist[i];
+        if (all[i] > max)
+            max = all[i];
+    }
+    struct profile p = {labels};
+    struct chart c;
+    chart_begin(&c, b, id, title, 460, 220);
+    c.bottom = 44;
+    chart_axis_y(&c, 0, max, "% of scrobbles");
+    chart_bars(&c, n, all, "part", 0.85, 1, "% of all your scrobbles", profile_label, &p);
+    chart_bars(&c, n, artist, "bar2", 0.4, 1, "% of this artist's", profile_label, &p);
+    chart_axis_bands(&c, n, 0, every, axis, profile_label, &p);
+    chart_end(&c);
+}
+
+static const char *const hour_labels[] = {"00", "01", "02", "03", "04", "05", "06", "07",
+                                          "08", "09", "10", "11", "12", "13", "14", "15",
+                                          "16", "17", "18", "19", "20", "21", "22", "23"};
+static const char *const day_labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+static int hours(struct hbuf *b, struct artist_pages *ap, const struct report *r, long total)
+{
+    sqlite3_stmt *st = query(ap, Q_PUNCH);
+    long p[7][24] = {{0}};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int d = sqlite3_column_int(st, 0), h = sqlite3_column_int(st, 1);
+        if (d >= 1 && d <= 7 && h >= 0 && h <= 23)
+            p[d - 1][h] += sqlite3_column_int64(st, 2);
+    }
+    if (rc != SQLITE_DONE)
+        return -1;
+    double ah[24] = {0}, oh[24] = {0}, ad[7] = {0}, od[7] = {0};
+    long all = 0;
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++)
+            all += r->local_punch[d][h];
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++) {
+            double a = total ? 100.0 * (double)p[d][h] / (double)total : 0;
+            double o = all ? 100.0 * (double)r->local_punch[d][h] / (double)all : 0;
+            ah[h] += a;
+            ad[d] += a;
+            oh[h] += o;
+            od[d] += o;
+        }
+    hbuf_puts(b, "<section id=\"hours\"><h2>When: its hours and weekdays</h2><p class=\"note\">"
+                 "Local time. Orange: the share of this artist's scrobbles; pale: the share of "
+                 "all your counted scrobbles, for comparison.</p><div class=\"grid2\"><div>");
+    profile_chart(b, "artist-hours", "By local hour", 24, hour_labels, ah, oh, "local hour", 3);
+    static const char *const hh[] = {"hour", "this artist", "all"};
+    table_begin(b, "The numbers", hh, 3);
+    for (int h = 0; h < 24; h++)
+        hbuf_printf(b, "<tr><td>%s:00</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%"
+                       "</td></tr>\n", hour_labels[h], ah[h], oh[h]);
+    table_end(b);
+    chart_close(b);
+    hbuf_puts(b, "</div><div>");
+    profile_chart(b, "artist-weekdays", "By local weekday", 7, day_labels, ad, od, "weekday", 1);
+    static const char *const dh[] = {"weekday", "this artist", "all"};
+    table_begin(b, "The numbers", dh, 3);
+    for (int d = 0; d < 7; d++)
+        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>"
+                       "</tr>\n", report_weekday[d + 1], ad[d], od[d]);
+    table_end(b);
+    chart_close(b);
+    hbuf_puts(b, "</div></div></section>\n");
+    return 0;
+}
+
+/* ---- runs, absences, returns ---- */
+
+static void runs(struct hbuf *b, const struct day_runs *d)
+{
+    hbuf_printf(b, "<section id=\"runs\"><h2>Runs and absences</h2><dl class=\"kv\"><dt>"
+                   "Longest run</dt><dd>%ld day%s in a row, %s to %s</dd>", d->longest_run.days,
+                d->longest_run.days == 1 ? "" : "s", d->longest_run.from, d->longest_run.to);
+    if (d->longest_gap.days)
+        hbuf_printf(b, "<dt>Longest absence</dt><dd>%ld days without, after %s, back on %s"
+                       "</dd>", d->longest_gap.days, d->longest_gap.from, d->longest_gap.to);
+    else
+        hbuf_puts(b, "<dt>Longest absence</dt><dd>none: every day from the first to the last"
+                     "</dd>");
+    hbuf_puts(b, "</dl><h3>Returns after a year or more away</h3>");
+    if (d->nreturns == 0) {
+        hbuf_puts(b, "<p>None.</p></section>\n");
+        return;
+    }
+    hbuf_puts(b, "<table><thead><tr><th>back on</th><th>last before</th><th class=\"n\">days "
+                 "away</th></tr></thead><tbody>");
+    for (int i = 0; i < d->nreturns; i++) {
+        hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", d->returns[i].to,
+                    d->returns[i].from);
+        report_td_num(b, d->returns[i].days);
+        hbuf_puts(b, "</tr>");
+    }
+    hbuf_puts(b, "</tbody></table></section>\n");
+}
+
+static int variants(struct hbuf *b, struct artist_pages *ap)
+{
+    sqlite3_stmt *st = query(ap, Q_VARIANTS);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ == 0)
+            hbuf_puts(b, "<section id=\"variants\"><h2>Names merged into it</h2><p class=\"note"
+                         "\">The alias file (LASTFM_ARTIST_ALIASES) counts these names as this "
+                         "artist; the scrobbles under each.</p><div class=\"wrap\"><table><thead>"
+                         "<tr><th>name as scrobbled</th><th class=\"n\">scrobbles</th></tr>"
+                         "</thead><tbody>");
+        hbuf_puts(b, "<tr>");
+        char *name = report_name_dup((const char *)sqlite3_column_text(st, 0));
+        report_td_text(b, name ? name : "", 60);
+        free(name);
+        report_td_num(b, sqlite3_column_int64(st, 1));
+        hbuf_puts(b, "</tr>");
+    }
+    if (n)
+        hbuf_puts(b, "</tbody></table></div></section>\n");
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct report *r,
+                       const char **ret_file)
+{
+    for (;;) {
+        int rc = sqlite3_step(ap->list);
+        if (rc == SQLITE_DONE)
+            return 0;
+        if (rc != SQLITE_ROW)
+            return -1;
+        char *name = report_name_dup((const char *)sqlite3_column_text(ap->list, 0));
+        const struct page_artist *p = name ? report_links_find(&r->links, name) : NULL;
+        char file[REPORT_FILE_MAX];
+        report_artist_file((const char *)sqlite3_column_text(ap->list, 0),
+                           (size_t)sqlite3_column_bytes(ap->list, 0), file);
+        if (!p || strcmp(p->file, file) != 0) {   /* dropped: its file name clashed */
+            free(name);
+            continue;
+        }
+        long total = sqlite3_column_int64(ap->list, 1), rank = sqlite3_column_int64(ap->list, 2);
+        if (load_days(ap) < 0) {
+            free(name);
+            return -1;
+        }
+        struct day_runs d;
+        report_day_runs(ap->days, ap->ndays, AWAY_DAYS, &d);
+        report_page_head(b, r, name);
+        char s[32];
+        html_thousands(total, s, sizeof s);
+        hbuf_puts(b, "<h1 class=\"name\">");
+        html_text(b, name);
+        hbuf_printf(b, "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %ld of "
+                       "%ld artists (%.1f%% of all)</dd>", s, rank, r->artists,
+                    r->scrobbles ? 100.0 * (double)total / (double)r->scrobbles : 0.0);
+        hbuf_printf(b, "<dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt><dd>%s</dd>"
+                       "<dt>Active days</dt><dd>%ld</dd><dt>Busiest day</dt><dd>%s: %ld</dd>"
+                       "</dl><p class=\"note\">Local dates and times (", d.first, d.last,
+                    d.active_days, d.busiest_day.date, d.busiest_day.n);
+        html_text(b, r->timezone ? r->timezone : "UTC");
+        hbuf_puts(b, "); counted scrobbles only; the artist after the alias file.</p>\n");
+        free(name);
+        months_chart(b, ap->days, ap->ndays);
+        if (years_table(b, ap, r) < 0)
+            return -1;
+        hbuf_puts(b, "<section id=\"top\"><h2>Top albums and tracks</h2><div class=\"grid2 "
+                     "tops\">");
+        if (top_list(b, ap, r, Q_ALBUMS, "Albums", total) < 0 ||
+            top_list(b, ap, r, Q_TRACKS, "Tracks", total) < 0)
+            return -1;
+        hbuf_puts(b, "</div></section>\n");
+        if (hours(b, ap, r, total) < 0)
+            return -1;
+        runs(b, &d);
+        if (variants(b, ap) < 0)
+            return -1;
+        report_page_foot(b);
+        *ret_file = p->file;
+        return 1;
+    }
+}

@@ -1,0 +1,164 @@
+/* report_site.c: the report as a site: the numbers read once, then every
+ * page written into a new directory, published whole (store_site_*). */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "config.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "monoclock.h"
+#include "report.h"
+#include "store.h"
+
+struct report_options report_options_from(const struct config *cfg)
+{
+    return (struct report_options){.artist_min = cfg->report_artist_min > 0
+                                                     ? cfg->report_artist_min
+                                                     : CONFIG_REPORT_ARTIST_MIN};
+}
+
+/* One page into the new site; b is emptied for the next. */
+static int put(struct store_site *w, const char *sub, const char *file, struct hbuf *b,
+               struct report_stats *st, const char *data_dir)
+{
+    if (b->oom) {
+        log_err("out of memory writing the report's %s%s%s", sub ? sub : "", sub ? "/" : "",
+                file);
+        return EXIT_TEMPFAIL;
+    }
+    int rc = store_site_write(w, sub, file, b->data ? b->data : "", b->len);
+    if (rc < 0) {
+        log_err("cannot write %s/%s/%s%s%s: %s: the previous report is kept; free space or fix "
+                "permissions", data_dir, REPORT_DIR, sub ? sub : "", sub ? "/" : "", file,
+                strerror(-rc));
+        return EXIT_IOERR;
+    }
+    st->bytes += (long)b->len;
+    st->pages++;
+    b->len = 0;
+    return 0;
+}
+
+static int write_pages(struct store_site *w, sqlite3 *db, struct report *r,
+                       const struct report_options *o, struct report_stats *st,
+                       const char *data_dir, const char *db_path)
+{
+    struct hbuf b = {0};
+    int code = 0;
+    double t0 = mono_now();
+    r->root = "";
+    report_page(&b, r);
+    if ((code = put(w, NULL, REPORT_NAME, &b, st, data_dir)) != 0)
+        goto out;
+    log_debug("%.3f s: the index", mono_now() - t0);
+    r->root = "../";
+    for (int yi = 0; yi < r->nyears; yi++) {
+        char file[32];
+        snprintf(file, sizeof file, "%d.html", r->years[yi].year);
+        if (report_year_page(&b, db, r, yi) < 0)
+            goto sql_error;
+        if ((code = put(w, "year", file, &b, st, data_dir)) != 0)
+            goto out;
+        st->year_pages++;
+    }
+    log_debug("%.3f s: the year pages", mono_now() - t0);
+    struct artist_pages *ap;
+    if (report_artist_pages_open(db, o->artist_min, &ap) < 0)
+        goto sql_error;
+    const char *file;
+    int more;
+    while ((more = report_artist_next(ap, &b, r, &file)) == 1) {
+        if ((code = put(w, "artist", file, &b, st, data_dir)) != 0)
+            break;
+        st->artist_pages++;
+    }
+    report_artist_pages_close(ap);
+    log_debug("%.3f s: the artist pages", mono_now() - t0);
+    if (more < 0 && code == 0)
+        goto sql_error;
+    goto out;
+sql_error:
+    log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
+            db_path, sqlite3_errmsg(db));
+    code = EXIT_DATAERR;
+out:
+    hbuf_free(&b);
+    return code;
+}
+
+int report_run(struct store *s, const struct report_options *o, struct report_stats *ret)
+{
+    double t0 = mono_now();
+    struct report_stats st = {0};
+    /* Long names make SQLite allocate and free blocks of a MiB and more: a
+     * fixed threshold keeps them mapped and given back (glibc's moving one
+     * would keep them in the heap, and the RSS at their sum). */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    const char *data_dir = store_data_dir(s);
+    char db_path[4200];
+    snprintf(db_path, sizeof db_path, "%s/%s/%s", data_dir, STORE_PROCESSED_DIR, STORE_DB_NAME);
+    struct report r;
+    sqlite3 *db = NULL;
+    int code = report_load(db_path, &r, &db);
+    if (code != 0) {
+        report_free(&r);
+        return code;
+    }
+    log_debug("%.3f s: the numbers read", mono_now() - t0);
+    if (report_artist_links(db, &r, o->artist_min) < 0 || report_year_pages_prepare(db) < 0) {
+        log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
+                db_path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        report_free(&r);
+        return EXIT_DATAERR;
+    }
+    if (r.nyears) {
+        r.links.first_year = r.years[0].year;
+        r.links.last_year = r.years[r.nyears - 1].year;
+    }
+    struct store_site *w;
+    int rc = store_site_begin(s, REPORT_DIR, &w);
+    if (rc < 0) {
+        log_err("cannot create the new report in %s: %s: the previous report is kept; free "
+                "space or fix permissions", data_dir, strerror(-rc));
+        sqlite3_close(db);
+        report_free(&r);
+        return EXIT_IOERR;
+    }
+    code = write_pages(w, db, &r, o, &st, data_dir, db_path);
+    sqlite3_close(db);
+    report_free(&r);
+    if (code != 0) {
+        store_site_abort(w);
+        return code;
+    }
+    log_debug("%.3f s: %ld pages written", mono_now() - t0, st.pages);
+    if ((rc = store_site_publish(w)) < 0) {
+        log_err("cannot publish %s/%s: %s: the previous report is kept; free space or fix "
+                "permissions", data_dir, REPORT_DIR, strerror(-rc));
+        return EXIT_IOERR;
+    }
+    st.seconds = mono_now() - t0;
+    if (ret)
+        *ret = st;
+    return 0;
+}
+
+void report_log_written(const char *data_dir, const struct report_stats *st)
+{
+    char bytes_field[48], pages_field[48];
+    snprintf(bytes_field, sizeof bytes_field, "BYTES=%ld", st->bytes);
+    snprintf(pages_field, sizeof pages_field, "PAGES=%ld", st->pages);
+    const char *fields[] = {bytes_field, pages_field, NULL};
+    log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields,
+              "wrote %s/%s/%s: %ld pages (%ld years, %ld artists), %ld bytes in %.2f s",
+              data_dir, REPORT_DIR, REPORT_NAME, st->pages, st->year_pages, st->artist_pages,
+              st->bytes, st->seconds);
+}
