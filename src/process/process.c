@@ -257,6 +257,10 @@ int process_run(struct store *s, const struct process_options *o, struct process
     int code, dir_fd = -1;
     struct csv_reader rd;
     csvread_init(&rd, "", 0);
+    /* One thread, one connection: no mutex around every page and allocation
+     * (a no-op once SQLite is initialised). */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
     snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", store_data_dir(s), STORE_CSV_NAME);
     if (o->now_error) {

@@ -21,7 +21,7 @@
 #include "process_input.h"
 #include "process_meta.h"
 
-#define SCHEMA_VERSION "3"
+#define SCHEMA_VERSION "4"
 #define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
 /* The settings line: the zones and a path (PATH_MAX) with room to spare. */
 #define SETTINGS_MAX (TZ_DESCRIBE_MAX + 4096 + 256)

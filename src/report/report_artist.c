@@ -29,7 +29,8 @@ static const char list_sql[] =
 
 /* What each page reads, the artist bound to ?1. */
 static const char *const page_sql[] = {
-    /* days (the index counted_by_artist holds local_date: no table read) */
+    /* days, and below its hours (the index counted_by_artist holds local_date,
+     * local_weekday and local_hour: no table read) */
     "SELECT local_date, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
     "GROUP BY local_date ORDER BY local_date",
     /* its years: scrobbles, rank */

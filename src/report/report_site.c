@@ -101,6 +101,10 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
      * fixed threshold keeps them mapped and given back (glibc's moving one
      * would keep them in the heap, and the RSS at their sum). */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* One thread, one connection: no mutex around every page and allocation
+     * (a no-op once SQLite is initialised). */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     const char *data_dir = store_data_dir(s);
     char db_path[4200];
     snprintf(db_path, sizeof db_path, "%s/%s/%s", data_dir, STORE_PROCESSED_DIR, STORE_DB_NAME);

@@ -17,6 +17,7 @@ Exit 77 (skipped) without chromium or puppeteer-core (tests/deps-debian.sh
 installs both).
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,13 +36,33 @@ if not shutil.which("chromium") or not shutil.which("node") or \
     sys.exit(77)
 
 
-def check_layout(page, label, shots=None):
+def check_layout(page, label, shots=None, widths=WIDTHS):
     env = dict(os.environ, NODE_PATH=NODE_MODULES)
-    cmd = ["node", LAYOUT, page] + WIDTHS + (["--shots", shots] if shots else [])
+    cmd = ["node", LAYOUT, page] + widths + (["--shots", shots] if shots else [])
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     sys.stderr.write(r.stderr)
     h.check(r.returncode == 0, "%s: the layout check failed (exit %d):\n%s"
             % (label, r.returncode, r.stdout[:4000]))
+
+
+def check_site_pages(work, label, years):
+    """The site's pages below the index (issue 21), at a phone's width and a
+    desktop's: each given year's page, and the pages of the artists with the
+    most scrobbles, the longest name and the widest (CJK) one."""
+    report = os.path.join(work.data, "report")
+    for y in years:
+        check_layout(os.path.join(report, "year", "%s.html" % y), "%s: year %s" % (label, y),
+                     widths=["390", "1280"])
+    index = open(os.path.join(report, "index.html"), encoding="utf-8").read()
+    top = re.search(r'href="(artist/[^"]+)"', index)
+    h.check(top is not None, "%s: the index links no artist page" % label)
+    files = sorted(os.listdir(os.path.join(report, "artist")), key=len)
+    chosen = {top.group(1)[len("artist/"):] if top else files[0], files[-1]}
+    chosen |= {f for f in files if "坂" in open(os.path.join(report, "artist", f),
+                                                     encoding="utf-8").read(4000)}
+    for f in sorted(chosen)[:4]:
+        check_layout(os.path.join(report, "artist", f), "%s: artist/%s" % (label, f),
+                     widths=["390", "1280"])
 
 
 with h.Workdir("layout") as work, \
@@ -52,6 +73,7 @@ with h.Workdir("layout") as work, \
     page = os.path.join(work.data, "report", "index.html")
     h.check("silent" in open(page, encoding="utf-8").read(), "the planted shapes are missing")
     check_layout(page, "the listener", os.environ.get("LASTFM_LAYOUT_SHOTS"))
+    check_site_pages(work, "the listener", [planted["thin_year"], planted["soundtrack_month"][:4]])
 
 # Hostile names over twelve years with gaps.
 LONG = "x" * 300
@@ -74,4 +96,5 @@ with h.Workdir("layout-names") as work:
     h.check(r1.code == 0 and r2.code == 0, "names: exit %d/%d: %s %s"
             % (r1.code, r2.code, r1.err, r2.err))
     check_layout(os.path.join(work.data, "report", "index.html"), "hostile names")
+    check_site_pages(work, "hostile names", [2006, 2010])
 h.finish("layout_test")

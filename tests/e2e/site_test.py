@@ -1,0 +1,262 @@
+"""The report as a site (issue 21): report/index.html, report/year/YYYY.html,
+report/artist/FILE.html, from a 30k-scrobble listener with planted hostile
+artist names.
+
+- The index links a page for each of its 10 most played artists and for
+  every year from the first to the last.
+- Each artist page states the artist's all-time count and rank as the
+  database has them; each year page its counted scrobbles and active days.
+- The artists with pages are exactly those of at least
+  LASTFM_REPORT_ARTIST_MIN counted scrobbles.
+- Every relative link on every page resolves to a file inside report/;
+  every page has the Content-Security-Policy and no script; every file name
+  is printable ASCII, at most 255 bytes, unique also when case is ignored,
+  and is the documented function of the name (an independent Python
+  computation of report_links.h's rule), so an artist keeps its address as
+  the history grows.
+- Names that differ by case or by normalisation get two pages; "..", "/",
+  "AC/DC", markup and a 300-character name stay inside artist/.
+- Rebuilt with a larger threshold: the pages of artists no longer listed
+  are gone, those kept have the same address.
+- kill -9 at random moments of the site's build: report/ is always the old
+  site or the new one whole (never a link to a missing page), and the next
+  build leaves no half-built directory behind.
+"""
+import html
+import html.parser
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import harness as h  # noqa: E402
+import listener  # noqa: E402
+
+REPORT = os.path.join(h.BUILDDIR, "src", "lastfm-report")
+HOSTILE = ["..", ".", "/", "AC/DC", "ac/dc", "ABBA", "abba", "</svg><script>alert(1)</script>",
+           "x" * 300, "Beyonc\u00e9", "Beyonce\u0301", "CON", "a\\b", "-", "\u5742\u672c\u9f8d\u4e00",
+           "name with \"quotes\" & <angles>", "%2e%2e%2f"]
+
+
+def artist_file(name):
+    """report_links.h's rule, computed independently."""
+    data = name.encode("utf-8")
+    slug, dash = [], False
+    for c in data:
+        if len(slug) >= 40:
+            break
+        ch = chr(c).lower() if 65 <= c <= 90 else chr(c)
+        if c < 128 and (ch.isdigit() or "a" <= ch <= "z"):
+            if dash and slug and len(slug) < 40:
+                slug.append("-")
+            dash = False
+            if len(slug) < 40:
+                slug.append(ch)
+        else:
+            dash = True
+    hsh = 0xcbf29ce484222325
+    for c in data:
+        hsh = ((hsh ^ c) * 0x100000001b3) & (2 ** 64 - 1)
+    s = "".join(slug)
+    return (s + "-" if s else "") + "%016x.html" % hsh
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.scripts, self.csp, self.h1, self._in_h1 = [], 0, None, "", False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "meta" and a.get("http-equiv", "").lower() == "content-security-policy":
+            self.csp = a.get("content")
+        for k in ("href", "src", "action", "data"):
+            if k in a:
+                self.links.append(a[k])
+        if tag == "h1":
+            self._in_h1 = True
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1 += data
+
+
+def check_site(root, label):
+    """Every page's CSP, no script, every link inside root and existing; file
+    names printable, short, unique ignoring case.  Returns {relpath: text}."""
+    pages, seen = {}, {}
+    for top, dirs, files in os.walk(root):
+        for f in dirs + files:
+            h.check(len(f.encode()) <= 255 and re.fullmatch(r"[a-z0-9][a-z0-9.-]*", f),
+                    "%s: file name %r: not printable ASCII of at most 255 bytes" % (label, f))
+            key = os.path.join(os.path.relpath(top, root), f).lower()
+            h.check(key not in seen, "%s: %r and %r are one file on a case-insensitive file "
+                    "system" % (label, f, seen.get(key)))
+            seen[key] = f
+        for f in files:
+            path = os.path.join(top, f)
+            rel = os.path.relpath(path, root)
+            h.check(f.endswith(".html"), "%s: %s is not a page" % (label, rel))
+            text = open(path, encoding="utf-8").read()
+            pages[rel] = text
+            p = Links()
+            p.feed(text)
+            h.check(p.scripts == 0, "%s: %s holds a script" % (label, rel))
+            h.check(p.csp and "default-src 'none'" in p.csp, "%s: %s: CSP %r" % (label, rel, p.csp))
+            for link in p.links:
+                target = link.split("#", 1)[0]
+                if not target:
+                    continue
+                h.check(not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/|\\", target),
+                        "%s: %s links outside the site: %r" % (label, rel, link))
+                dest = os.path.normpath(os.path.join(os.path.dirname(path), target))
+                h.check(os.path.commonpath([dest, root]) == root and os.path.isfile(dest),
+                        "%s: %s: the link %r leads to no page of the site" % (label, rel, link))
+    return pages
+
+
+def plays_of(end):
+    plays, planted = listener.generate(30000, 21, end, per_day=12.0)
+    # Each hostile name: 60 plays an hour apart, on days in the middle.
+    mid = plays[len(plays) // 2][0]
+    t = mid - 40 * 86400
+    for k, name in enumerate(HOSTILE):
+        for i in range(60):
+            plays.append((t + k * 3 * 86400 + i * 3607 + 17, "Song %d" % (i % 7), name,
+                          "Album of " + name))
+    # ... and one artist just under the threshold
+    for i in range(49):
+        plays.append((t - 86400 * 5 + i * 3601 + 29, "Almost", "Forty-Nine Plays", "B"))
+    plays = sorted(tuple(p) for p in plays)
+    return plays
+
+
+def db_counts(work):
+    con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+    artists = dict(con.execute("SELECT artist, count(*) FROM scrobbles WHERE counted "
+                               "GROUP BY artist"))
+    years = {y: (n, d) for y, n, d in con.execute(
+        "SELECT local_year, count(*), count(DISTINCT local_date) FROM scrobbles WHERE counted "
+        "GROUP BY 1")}
+    con.close()
+    return artists, years
+
+
+with h.Workdir("site") as work:
+    end = int(time.time()) - 86400
+    plays = plays_of(end)
+    h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
+                list(reversed(plays)))
+    r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_USERNAME": "u"})
+    h.check(r1.code == 0 and r2.code == 0, "build: exit %d/%d: %s %s"
+            % (r1.code, r2.code, r1.err[-800:], r2.err[-800:]))
+    root = os.path.realpath(os.path.join(work.data, "report"))
+    pages = check_site(root, "the site")
+    artists, years = db_counts(work)
+    index = pages.get("index.html", "")
+    # the index's links: its 10 most played artists, every year
+    top10 = sorted(artists.items(), key=lambda kv: (-kv[1], kv[0].encode()))[:10]
+    for name, n in top10:
+        h.check('href="artist/%s"' % artist_file(name) in index,
+                "the index does not link the page of %r (%d scrobbles)" % (name, n))
+    first, last = min(years), max(years)
+    for y in range(first, last + 1):
+        h.check('href="year/%d.html"' % y in index, "the index does not link the year %d" % y)
+        h.check("year/%d.html" % y in pages, "no page for the year %d" % y)
+    # the artists with pages: exactly those of at least 50 counted scrobbles
+    want = {artist_file(a): (a, n) for a, n in artists.items() if n >= 50}
+    got = {p[len("artist/"):] for p in pages if p.startswith("artist/")}
+    h.check(got == set(want), "artist pages: %d expected, %d written; missing %s, extra %s"
+            % (len(want), len(got), sorted(set(want) - got)[:5], sorted(got - set(want))[:5]))
+    h.check(artist_file("Forty-Nine Plays") not in got, "an artist of 49 scrobbles has a page")
+    for name in HOSTILE:
+        h.check(artist_file(name) in got, "no page for the hostile name %r" % name)
+    h.check(len({artist_file(n) for n in HOSTILE}) == len(HOSTILE), "two names share a file")
+    ranked = sorted(artists.values(), reverse=True)
+    for f, (name, n) in want.items():
+        text = pages.get("artist/" + f, "")
+        p = Links()
+        p.feed(text)
+        shown = re.sub(r"[\t\n\r]", " ", name)   # html.h: a tab or line break shows as a space
+        h.check(p.h1 == shown, "artist/%s: heading %r, not %r" % (f, p.h1[:60], shown[:60]))
+        m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+), rank ([0-9]+) of ([0-9,]+)",
+                      text)
+        h.check(m is not None and int(m.group(1).replace(",", "")) == n,
+                "artist/%s (%r): count %s, the database has %d"
+                % (f, name[:40], m and m.group(1), n))
+        if m:
+            h.check(int(m.group(2)) == ranked.index(n) + 1 and
+                    int(m.group(3).replace(",", "")) == len(artists),
+                    "artist/%s: rank %s of %s, the database has %d of %d"
+                    % (f, m.group(2), m.group(3), ranked.index(n) + 1, len(artists)))
+    for y, (n, d) in years.items():
+        text = pages.get("year/%d.html" % y, "")
+        m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+).*?<dt>Active days</dt><dd>"
+                      r"([0-9,]+)", text)
+        h.check(m is not None and (int(m.group(1).replace(",", "")), int(m.group(2))) == (n, d),
+                "year/%d: %s, the database has %d scrobbles on %d days"
+                % (y, m and m.groups(), n, d))
+    # names are data: the markup name escaped on its page
+    text = pages.get("artist/" + artist_file(HOSTILE[7]), "")
+    h.check("&lt;/svg&gt;&lt;script&gt;" in text and "<script>" not in text,
+            "the markup name is not escaped on its page")
+
+    # A larger threshold: the pages of artists under it are gone, the rest
+    # keep their address; more scrobbles do not move an address either.
+    env = {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_REPORT_ARTIST_MIN": "200"}
+    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                        **env), work.path)
+    h.check(r.code == 0, "rebuild: exit %d: %s" % (r.code, r.err))
+    pages2 = check_site(root, "the site rebuilt")
+    got2 = {p[len("artist/"):] for p in pages2 if p.startswith("artist/")}
+    want2 = {artist_file(a) for a, n in artists.items() if n >= 200}
+    h.check(got2 == want2 and got2 < got, "after LASTFM_REPORT_ARTIST_MIN=200: %d pages, "
+            "expected %d" % (len(got2), len(want2)))
+    for f in got - got2:
+        h.check('href="artist/%s"' % f not in pages2["index.html"],
+                "the index still links artist/%s" % f)
+
+    # kill -9 at random moments of the build: always a whole site
+    rng = random.Random(7)
+    t0 = time.time()
+    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                        LASTFM_TIMEZONE="Europe/Berlin"),
+              work.path)
+    build = time.time() - t0
+    kills = 0
+    for k in range(16):
+        e = dict(os.environ, LASTFM_DATA_DIR=work.data, LASTFM_TIMEZONE="Europe/Berlin",
+                 LASTFM_REPORT_ARTIST_MIN=str(rng.choice([50, 120, 400])))
+        p = subprocess.Popen(h.WRAPPER + [REPORT, "--env-file", "/dev/null"], env=e,
+                             cwd=work.path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.02, build * 1.1))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            kills += 1
+        p.wait()
+        check_site(root, "after kill %d" % k)
+        h.check(os.path.isfile(os.path.join(root, "index.html")), "no index after a kill")
+    h.check(kills >= 4, "only %d of 16 runs were killed mid-build (build: %.2f s)"
+            % (kills, build))
+    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                        LASTFM_TIMEZONE="Europe/Berlin"),
+              work.path)
+    h.check(r.code == 0, "the build after the kills: exit %d: %s" % (r.code, r.err))
+    left = [f for f in os.listdir(work.data) if f.startswith(".report")]
+    h.check(not left, "half-built sites left behind: %s" % left)
+    h.check(set(check_site(root, "the last build")) == set(pages), "the last build differs")
+    print("site_test: %d pages, %d artist pages, %d years; build %.2f s; %d kills mid-build"
+          % (len(pages), len(got), len(years), build, kills))
+h.finish("site_test")
