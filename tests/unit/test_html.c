@@ -64,6 +64,23 @@ int main(void)
     CHECK_STR(t, "&lt;b&gt;");
     free(t);
 
+    /* hbuf_printf formats into the room left, again when it did not fit */
+    struct hbuf pb = {0};
+    char big[3000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    for (int i = 0; i < 100; i++)
+        hbuf_printf(&pb, "<%d:%s>", i, i % 10 == 9 ? big : "ab");
+    size_t want = 0;
+    for (int i = 0; i < 100; i++)
+        want += (size_t)snprintf(NULL, 0, "<%d:%s>", i, i % 10 == 9 ? big : "ab");
+    CHECK_INT(pb.len, want);
+    CHECK_INT(strlen(pb.data), want);
+    CHECK(strncmp(pb.data, "<0:ab><1:ab>", 12) == 0);
+    CHECK(strstr(pb.data, "<99:zzz") != NULL && pb.data[pb.len - 1] == '>');
+    CHECK(!pb.oom);
+    hbuf_free(&pb);
+
     char n[32];
     html_thousands(146213, n, sizeof n);
     CHECK_STR(n, "146,213");

@@ -137,6 +137,51 @@ int main(void)
     CHECK(exists("raw/pass-000001/manifest.json") && exists("interim/x.txt"));
     store_close(s);
 
+    /* The report's site: built aside, published whole, the old pages gone. */
+    CHECK_INT(store_open(dir, &s, &what), 0);
+    struct store_site *w;
+    CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
+    CHECK_INT(store_site_write(w, NULL, "index.html", "one", 3), 0);
+    CHECK_INT(store_site_write(w, "artist", "a.html", "A", 1), 0);
+    CHECK_INT(store_site_write(w, "artist", "old.html", "O", 1), 0);
+    CHECK_INT(store_site_write(w, "artist", "../x.html", "X", 1), -EINVAL);
+    CHECK_INT(store_site_write(w, "artist", "..", "X", 1), -EINVAL);
+    CHECK_INT(store_site_write(w, "a/b", "x.html", "X", 1), -EINVAL);
+    CHECK_INT(store_site_write(w, NULL, "index.html", "twice", 5), -EEXIST);
+    CHECK(!exists("report/index.html"));   /* nothing shows before the publish */
+    CHECK_INT(store_site_publish(w), 0);
+    CHECK(exists("report/index.html") && exists("report/artist/old.html"));
+    CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
+    CHECK_INT(store_site_write(w, NULL, "index.html", "two", 3), 0);
+    CHECK_INT(store_site_write(w, "artist", "a.html", "A2", 2), 0);
+    CHECK(exists("report/artist/old.html"));   /* the old site, whole, until the swap */
+    CHECK_INT(store_site_publish(w), 0);
+    CHECK(exists("report/artist/a.html") && !exists("report/artist/old.html"));
+    int rfd = store_stage_dir(s, STORE_REPORT_DIR);
+    CHECK_INT(store_read_file(rfd, "index.html", 100, &buf, &len), 0);
+    CHECK_INT(len, 3);
+    CHECK(memcmp(buf, "two", 3) == 0);
+    free(buf);
+    close(rfd);
+    /* given up: nothing of it stays, the published site does */
+    CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
+    CHECK_INT(store_site_write(w, NULL, "index.html", "three", 5), 0);
+    store_site_abort(w);
+    CHECK(exists("report/artist/a.html"));
+    /* a crash mid-build leaves .report.tmp-XXXXXX: swept at the next open */
+    CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
+    CHECK_INT(store_site_write(w, "year", "2020.html", "y", 1), 0);
+    store_close(s);   /* w is lost, as in a kill -9 */
+    CHECK_INT(store_open(dir, &s, &what), 0);
+    char ls[700];
+    snprintf(ls, sizeof ls, "ls -a '%s' | grep -q '^\\.report'", dir);
+    CHECK(system(ls) != 0);
+    CHECK(exists("report/index.html"));
+    /* the history cleared: the whole site with it */
+    CHECK_INT(store_clear_history(s), 0);
+    CHECK(!exists("report"));
+    store_close(s);
+
     /* A data directory that is a file. */
     snprintf(p, sizeof p, "%s/interim/x.txt", dir);
     CHECK_INT(store_open(p, &s, &what), -ENOTDIR);
