@@ -18,6 +18,11 @@ artist names.
   "AC/DC", markup and a 300-character name stay inside artist/.
 - Rebuilt with a larger threshold: the pages of artists no longer listed
   are gone, those kept have the same address.
+- Every figure traceable: each query of etc/report-queries.sql, run with
+  Python's sqlite3, gives what the pages show (counts, ranks, shares, dates,
+  the top lists, the months, hours and weekdays, runs, absences and returns,
+  the alias file's variants; the year's totals, top lists with last year's
+  ranks, new artists, busiest day and week, longest streak, punchcard).
 - kill -9 at random moments of the site's build: report/ is always the old
   site or the new one whole (never a link to a missing page), and the next
   build leaves no half-built directory behind.
@@ -136,11 +141,190 @@ def plays_of(end):
         for i in range(60):
             plays.append((t + k * 3 * 86400 + i * 3607 + 17, "Song %d" % (i % 7), name,
                           "Album of " + name))
+    # two spellings the alias file merges
+    for k, name in enumerate(("The Beatles", "Beatles, The")):
+        for i in range(40 + 20 * k):
+            plays.append((t - 86400 * 9 + k * 86400 + i * 3599 + 41, "Help %d" % (i % 5), name,
+                          "Help!"))
     # ... and one artist just under the threshold
     for i in range(49):
         plays.append((t - 86400 * 5 + i * 3601 + 29, "Almost", "Forty-Nine Plays", "B"))
     plays = sorted(tuple(p) for p in plays)
     return plays
+
+
+QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "etc",
+                       "report-queries.sql")
+
+
+def load_queries():
+    """{name: SQL} of etc/report-queries.sql ("-- @name: ..." before each)."""
+    out, name = {}, None
+    for line in open(QUERIES, encoding="utf-8"):
+        m = re.match(r"-- @([a-z_]+):", line)
+        if m:
+            name = m.group(1)
+            out[name] = ""
+        elif name and not line.startswith("--"):
+            out[name] += line
+    return out
+
+
+def num(s):
+    return int(s.replace(",", ""))
+
+
+def section(text, sid):
+    """The HTML of <section id="sid">...</section>."""
+    i = text.find('<section id="%s">' % sid)
+    return text[i:text.index("</section>", i)] if i >= 0 else ""
+
+
+def cells(row):
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in
+            re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def rows_of(fragment):
+    return [cells(r) for r in re.findall(r"<tr>(.*?)</tr>", fragment, re.S) if "<td" in r]
+
+
+def full_names(fragment):
+    """A table's names as given whole: the title of a cut one, else its text."""
+    out = []
+    for r in re.findall(r"<tr>(.*?)</tr>", fragment, re.S):
+        t = re.search(r'<td class="t">(.*?)</td>', r, re.S)
+        if t:
+            title = re.search(r'<span title="([^"]*)"', t.group(1))
+            out.append(html.unescape(title.group(1)) if title else
+                       html.unescape(re.sub(r"<[^>]+>", "", t.group(1))))
+    return out
+
+
+def near(a, b):
+    return abs(float(a) - float(b)) <= 0.11
+
+
+def check_artist_page(con, q, name, text, years_thin):
+    """The artist page against etc/report-queries.sql."""
+    p = {"artist": name}
+    one = lambda k: con.execute(q[k], p).fetchone()  # noqa: E731
+    alln = lambda k: con.execute(q[k], p).fetchall()  # noqa: E731
+    lbl = "artist %r" % name[:30]
+    n, k, artists, share = one("artist_total")
+    m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+), rank ([0-9]+) of ([0-9,]+) "
+                  r"artists \(([0-9.]+)% of all\)", text)
+    h.check(m and (num(m.group(1)), int(m.group(2)), num(m.group(3))) == (n, k, artists)
+            and near(m.group(4), share), "%s: total %s, the query %s" % (lbl, m and m.groups(),
+                                                                      (n, k, artists, share)))
+    first, last, days = one("artist_span")
+    bd, bn = one("artist_busiest_day")
+    h.check("<dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt><dd>%s</dd><dt>Active "
+            "days</dt><dd>%d</dd><dt>Busiest day</dt><dd>%s: %d</dd>" % (first, last, days, bd, bn)
+            in text, "%s: span or busiest day differ from %s" % (lbl, (first, last, days, bd, bn)))
+    months = {r[0]: num(r[1]) for r in rows_of(text[text.find('id="artist-months"'):])
+              if re.fullmatch(r"\d{4}-\d\d", r[0])}
+    h.check({k2: v for k2, v in months.items() if v} == dict(alln("artist_months")),
+            "%s: the months differ from the query" % lbl)
+    got = [(int(r[0]), num(r[1]), r[2], r[3]) for r in rows_of(section(text, "years"))
+           if num(r[1])]
+    want = alln("artist_years")
+    h.check(len(got) == len(want) and all(
+        g[0] == w[0] and g[1] == w[1] and near(g[2].rstrip("%"), w[2]) and
+        (g[3] == str(w[3]) or (w[0] in years_thin and "thin" in g[3]))
+        for g, w in zip(got, want)), "%s: years %s, the query %s" % (lbl, got[:4], want[:4]))
+    top = section(text, "top")
+    tables = re.split(r"<h3>Tracks</h3>", top)
+    for frag, key in ((tables[0], "artist_albums"), (tables[-1], "artist_tracks")):
+        want = alln(key)
+        got = list(zip(full_names(frag), [num(r[2]) for r in rows_of(frag) if len(r) == 4]))
+        h.check(got == [(html.unescape(a).replace("\t", " "), b) for a, b in want] or
+                [g[1] for g in got] == [w[1] for w in want],
+                "%s: %s %s, the query %s" % (lbl, key, got[:3], want[:3]))
+    for fig, key, label in (("artist-hours", "artist_hours", lambda v: "%02d:00" % v),
+                            ("artist-weekdays", "artist_weekdays", None)):
+        frag = text[text.find('id="%s"' % fig):]
+        frag = frag[:frag.find("</figure>")]
+        shown = {r[0]: r[1].rstrip("%") for r in rows_of(frag)}
+        for v, pct in alln(key):
+            key2 = label(v) if label else ["", "Monday", "Tuesday", "Wednesday", "Thursday",
+                                           "Friday", "Saturday", "Sunday"][v]
+            h.check(near(shown.get(key2, "-1"), pct), "%s: %s %s: %s%%, the query %s%%"
+                    % (lbl, key, key2, shown.get(key2), pct))
+    f, t, d = one("artist_longest_run")
+    h.check("<dt>Longest run</dt><dd>%d day%s in a row, %s to %s</dd>"
+            % (d, "" if d == 1 else "s", f, t) in text, "%s: longest run, the query %s"
+            % (lbl, (f, t, d)))
+    gap = one("artist_longest_absence")
+    h.check(("<dt>Longest absence</dt><dd>%d days without, after %s, back on %s</dd>"
+             % (gap[2], gap[0], gap[1]) if gap else "<dt>Longest absence</dt><dd>none") in text,
+            "%s: longest absence, the query %s" % (lbl, gap))
+    back = [(r[1], r[0], num(r[2])) for r in rows_of(section(text, "runs"))]
+    h.check(back == [tuple(x) for x in alln("artist_absences")][:12],
+            "%s: returns %s, the query %s" % (lbl, back, alln("artist_absences")))
+    var = [(r[0], num(r[1])) for r in rows_of(section(text, "variants"))]
+    h.check(var == [tuple(x) for x in alln("artist_variants")][:20],
+            "%s: variants %s, the query %s" % (lbl, var, alln("artist_variants")))
+    return len(var)
+
+
+def check_year_page(con, q, year, text, thin):
+    p = {"year": year}
+    one = lambda k: con.execute(q[k], p).fetchone()  # noqa: E731
+    alln = lambda k: con.execute(q[k], p).fetchall()  # noqa: E731
+    lbl = "year %d" % year
+    n, days, artists = one("year_totals")
+    h.check(re.search(r"<dt>Scrobbles counted</dt><dd>%s\b" % "{:,}".format(n), text) and
+            re.search(r"<dt>Active days</dt><dd>%s of " % "{:,}".format(days), text) and
+            "<dt>Artists</dt><dd>%s</dd>" % "{:,}".format(artists) in text,
+            "%s: totals differ from the query %s" % (lbl, (n, days, artists)))
+    bd, bn = one("year_busiest_day")
+    bw, bwn = one("year_busiest_week")
+    sf, st, sd = one("year_longest_streak")
+    h.check("<dt>Busiest day</dt><dd>%s: %d scrobbles</dd><dt>Busiest week</dt><dd>from Monday "
+            "%s: %d scrobbles</dd><dt>Longest streak</dt><dd>%d day%s, %s to %s" %
+            (bd, bn, bw, bwn, sd, "" if sd == 1 else "s", sf, st) in text,
+            "%s: busiest day, week or streak differ from %s" % (lbl, (bd, bn, bw, bwn, sf, st, sd)))
+    top = section(text, "top")
+    parts = re.split(r"<h3>(?:Albums|Tracks)</h3>", top)
+    compare = "the year before: the rank then" in top
+    for frag, key, width in zip(parts, ("year_artists", "year_albums", "year_tracks"), (2, 3, 3)):
+        want = alln(key)
+        got = []
+        for r in rows_of(frag):
+            if len(r) < 4:
+                continue
+            prev = r[1] if compare else None
+            rest = r[2:] if compare else r[1:]
+            got.append((int(r[0]), num(rest[width - 1]),
+                        None if prev is None or prev == "new" else int(prev.split()[0])))
+        exp = [(w[-2] if key == "year_artists" else w[3], w[1] if key == "year_artists" else w[2],
+                w[-1] if compare else None) for w in want]
+        h.check(got == exp, "%s: %s %s, the query %s" % (lbl, key, got[:3], exp[:3]))
+        names = full_names(frag)
+        h.check([x.replace("\t", " ") for x in names] ==
+                [w[0].replace("\t", " ").replace("\n", " ") for w in want] or
+                any(len(w[0]) > 40 for w in want),
+                "%s: %s names %s, the query %s" % (lbl, key, names[:3], [w[0] for w in want][:3]))
+    nn, ns = one("year_new_artists")
+    new = section(text, "new")
+    h.check(re.search(r"<p>%d artists? heard for the first time.*?with %d scrobbles" % (nn, ns),
+                      new, re.S), "%s: new artists differ from the query %s" % (lbl, (nn, ns)))
+    got = [(r[0], r[1], num(r[2])) for r in rows_of(new) if len(r) == 4]
+    want = [(html.unescape(a), b, c) for a, b, c in alln("year_new_artists_top")]
+    h.check([g[1:] for g in got] == [w[1:] for w in want],
+            "%s: the new artists %s, the query %s" % (lbl, got[:3], want[:3]))
+    frag = text[text.find('id="punchcard"'):]
+    frag = frag[:frag.find("</figure>")]
+    shown = {}
+    for r in rows_of(frag):
+        d = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+             "Sunday"].index(r[0])
+        for hr, v in enumerate(r[1:]):
+            if num(v):
+                shown[(d, hr)] = num(v)
+    h.check(shown == {(a, b): c for a, b, c in alln("year_hours")},
+            "%s: the punchcard differs from the query" % lbl)
 
 
 def db_counts(work):
@@ -159,7 +343,11 @@ with h.Workdir("site") as work:
     plays = plays_of(end)
     h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
                 list(reversed(plays)))
-    r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_USERNAME": "u"})
+    aliases = os.path.join(work.path, "aliases.txt")
+    with open(aliases, "w", encoding="utf-8") as f:
+        f.write("Beatles, The = The Beatles\n")
+    r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_USERNAME": "u",
+                                   "LASTFM_ARTIST_ALIASES": aliases})
     h.check(r1.code == 0 and r2.code == 0, "build: exit %d/%d: %s %s"
             % (r1.code, r2.code, r1.err[-800:], r2.err[-800:]))
     root = os.path.realpath(os.path.join(work.data, "report"))
@@ -208,6 +396,23 @@ with h.Workdir("site") as work:
         h.check(m is not None and (int(m.group(1).replace(",", "")), int(m.group(2))) == (n, d),
                 "year/%d: %s, the database has %d scrobbles on %d days"
                 % (y, m and m.groups(), n, d))
+    # every figure traceable: etc/report-queries.sql gives what the pages show
+    q = load_queries()
+    con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+    thin = {y for y, (n, d) in years.items() if d < 30}
+    sample = [a for a, _ in top10] + HOSTILE + ["The Beatles"] + \
+        random.Random(3).sample(sorted(a for a, n in artists.items() if n >= 50), 10)
+    variants = 0
+    for name in sample:
+        variants += check_artist_page(con, q, name, pages.get("artist/" + artist_file(name), ""),
+                                      thin)
+    h.check(variants == 2, "The Beatles: %d names merged shown, 2 expected" % variants)
+    for y in sorted(years):
+        check_year_page(con, q, y, pages.get("year/%d.html" % y, ""), thin)
+    used = set(re.findall(r"-- @([a-z_]+):", open(QUERIES, encoding="utf-8").read()))
+    h.check(len(used) == len(q) >= 20, "report-queries.sql: %d queries" % len(q))
+    con.close()
+
     # names are data: the markup name escaped on its page
     text = pages.get("artist/" + artist_file(HOSTILE[7]), "")
     h.check("&lt;/svg&gt;&lt;script&gt;" in text and "<script>" not in text,
