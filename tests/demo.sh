@@ -56,6 +56,8 @@ set -e
 if [ $code -eq 0 ]; then
     echo "make run: done: the CSV is ./data/demo/interim/lastfm_scrobbles_interim.csv"
     echo "make run: the database is ./data/demo/processed/lastfm.sqlite (time zones: $zones)"
-    echo "make run: the report is $(pwd)/data/demo/report/index.html"
+    pages=$(find "$demo/report" -name '*.html' | wc -l)
+    echo "make run: the report is a site of $pages pages: $(pwd)/data/demo/report/index.html"
+    echo "make run:   (a page per year in report/year/, per artist in report/artist/)"
 fi
 exit $code

@@ -63,6 +63,7 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
         return -1;
     sqlite3_bind_int64(st, 1, min);
     struct report_links *l = &r->links;
+    l->artist_min = min;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (l->n % 256 == 0) {

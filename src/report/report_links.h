@@ -37,6 +37,7 @@ struct report_links {
     struct page_artist *v;
     size_t n;
     int first_year, last_year;      /* 0, 0: no year pages */
+    long artist_min;                /* scrobbles an artist needs for a page */
 };
 
 /* The page of the artist shown as `name`, or NULL. */

@@ -453,9 +453,9 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_puts(b, ". Every chart's numbers are in the table under it. Each year and each artist "
-                 "of at least a few dozen scrobbles has a page of its own: follow a year or a "
-                 "name.</p>\n");
+    hbuf_printf(b, ". Every chart's numbers are in the table under it. Each year, and each "
+                   "artist of at least %ld counted scrobbles, has a page of its own: follow a "
+                   "year or a name.</p>\n", r->links.artist_min);
     summary(b, r);
     report_timeline(b, r);
     report_calendar(b, r);
