@@ -60,7 +60,8 @@ static int exec(sqlite3 *db, const char *script, const char **ret_err)
 }
 
 /* A new database, written once and never read while built. */
-static const char pragmas_sql[] = "PRAGMA journal_mode = OFF;"
+static const char pragmas_sql[] = "PRAGMA page_size = 16384;"
+                                  "PRAGMA journal_mode = OFF;"
                                   "PRAGMA synchronous = OFF;"
                                   "PRAGMA locking_mode = EXCLUSIVE;"
                                   "PRAGMA cache_size = -8192;";

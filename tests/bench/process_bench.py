@@ -104,9 +104,11 @@ def main():
                 pd_s, pd_text = None, "  (pandas failed: %s)" % str(e)[:60]
             report = os.path.join(h.BUILDDIR, "src", "lastfm-report")
             rruns = [measured([report, "--env-file", "/dev/null"], env) for _ in range(3)]
-            page = os.path.join(data, "report", "index.html")
+            site = os.path.join(data, "report")
+            files = [os.path.join(t, f) for t, _, fs in os.walk(site) for f in fs]
             reports.append((n, median([s for s, _ in rruns]), max(m for _, m in rruns),
-                            os.path.getsize(page)))
+                            sum(os.path.getsize(f) for f in files), len(files),
+                            os.path.getsize(os.path.join(site, "index.html"))))
             print("  %-10s %9.1f %9.3f %9.1f %11.3f %9.3f %s" % (
                 "{:,}".format(n), os.path.getsize(csv_path) / 2 ** 20, build, rss / 1024, views,
                 build + views, pd_text))
@@ -116,11 +118,15 @@ def main():
         finally:
             shutil.rmtree(work, ignore_errors=True)
     print("  (build: median of 3 runs; RSS: the largest; views: each view queried once)")
-    print("\n[report] lastfm-report: processed/lastfm.sqlite -> report/index.html")
-    print("  %-10s %9s %9s %10s" % ("rows", "seconds", "RSS MiB", "HTML MiB"))
-    for n, secs, rss, size in reports:
-        print("  %-10s %9.3f %9.1f %10.2f" % ("{:,}".format(n), secs, rss / 1024, size / 2 ** 20))
-    print("  (median of 3 runs; the page aggregates: its size follows the years, not the rows)")
+    print("\n[report] lastfm-report: processed/lastfm.sqlite -> report/, the whole site "
+          "(published)")
+    print("  %-10s %9s %9s %7s %10s %11s" % ("rows", "seconds", "RSS MiB", "pages", "site MiB",
+                                             "index MiB"))
+    for n, secs, rss, size, pages, index in reports:
+        print("  %-10s %9.3f %9.1f %7d %10.2f %11.2f" % ("{:,}".format(n), secs, rss / 1024, pages,
+                                                       size / 2 ** 20, index / 2 ** 20))
+    print("  (median of 3 runs; pages: the index, a page per year, one per artist of at least "
+          "50 scrobbles)")
 
 
 if __name__ == "__main__":
