@@ -16,7 +16,7 @@
 #include "log.h"
 #include "monoclock.h"
 #include "store.h"
-#include "report.h"
+#include "report_int.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

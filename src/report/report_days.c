@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
+#include "report_int.h"
 
 /* Monday = 0 of a day number (1970-01-01, a Thursday, is 3). */
 static long weekday0(long dn)

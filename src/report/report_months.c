@@ -9,7 +9,7 @@
 
 #include <sqlite3.h>
 
-#include "report.h"
+#include "report_int.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

@@ -14,7 +14,7 @@
 #include "log.h"
 #include "monoclock.h"
 #include "store.h"
-#include "report.h"
+#include "report_int.h"
 #include "svg.h"
 
 /* Inline, so nothing is fetched; readable at a phone's width and on paper. */

@@ -14,7 +14,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
-#include "report.h"
+#include "report_int.h"
 #include "store.h"
 
 struct report_options report_options_from(const struct config *cfg)

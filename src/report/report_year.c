@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "report.h"
+#include "report_int.h"
 
 #define YEAR_TOP 10
 

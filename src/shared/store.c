@@ -45,6 +45,7 @@ static int sweep_identity(void *opaque, int fd, const char *name, unsigned char 
 void store_sweep_temp(struct store *s)
 {
     sweep_temp(s->interim_fd);
+    store_site_sweep(s);   /* a report child's half-built site */
     static const char *const stage_dirs[] = {STORE_PROCESSED_DIR, STORE_REPORT_DIR};
     for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
         int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -148,7 +149,6 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     /* A crash may have left temp files anywhere we write. */
     store_sweep_temp(s);
     store_walk(s->dir_fd, sweep_identity, NULL);
-    store_site_sweep(s);
     sweep_temp(s->raw_fd);
     store_walk(s->raw_fd, sweep_pass, s);
     *ret = s;

@@ -80,8 +80,8 @@ int store_page_stat(struct store *s, unsigned pass, long page, struct stat *st);
 int store_csv_stat(struct store *s, struct stat *st);
 /* Open the CSV for reading (O_NOFOLLOW).  fd or -errno. */
 int store_csv_open(struct store *s);
-/* Remove the temp files of every directory the stages write (after a stage
- * child was killed). */
+/* Remove the temp files of every directory the stages write, and a site left
+ * half-built (after a stage child was killed; at open). */
 void store_sweep_temp(struct store *s);
 /* DATA_DIR/identity.json: read it whole (-ENOENT: none yet), write it
  * atomically. */

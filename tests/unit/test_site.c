@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report_int.h"
 #include "test.h"
 
 static const char *file_of(const char *name, char out[REPORT_FILE_MAX])

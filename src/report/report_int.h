@@ -1,0 +1,246 @@
+/* report_int.h: the report stage's insides, for the files of src/report only
+ * (the stage's face is report.h): what report.c reads into struct report, and
+ * the functions the pages and charts share. */
+#ifndef LASTFM_REPORT_INT_H
+#define LASTFM_REPORT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "html.h"
+#include "report.h"
+#include "report_links.h"
+#include "store.h"
+
+#define REPORT_TOP 10          /* entries in the all-time top lists */
+/* A name as the report keeps it: at most this many bytes (then "…"); the
+ * whole name stays in the database.  1,024 bytes hold any 300-character
+ * name; what is longer would only cost memory and page weight. */
+#define REPORT_NAME_MAX 1024
+#define REPORT_TOP_YEAR 5      /* ... and in each year's */
+#define REPORT_BUMP 10         /* artists in the chart of the top artists' years */
+/* A year with fewer active days is thin: drawn, marked, never compared (the
+ * base of a change, a rank, a share against other years). */
+#define REPORT_THIN_DAYS 30
+#define REPORT_BIG_MONTHS 5    /* the biggest months, with what drove them */
+
+/* A name and how often: an artist, or an album/track with its artist. */
+struct named_count {
+    char *name;
+    char *artist;     /* NULL for artists */
+    long n;
+};
+
+/* One local calendar year; every year from the first to the last is one,
+ * those without a counted scrobble too (silent). */
+struct year_stat {
+    int year;
+    bool silent;                    /* no counted scrobble */
+    bool thin;                      /* fewer than REPORT_THIN_DAYS active days (or silent) */
+    bool partial;                   /* the history covers only part of it: */
+    char from[11], to[11];          /* ... the local dates it covers */
+    long covered_days;
+    long scrobbles, active_days, artists, new_artists;
+    char *top_artist;
+    long new_artist_scrobbles;      /* scrobbles of artists first heard that year */
+    double top10_share;             /* share of the year's 10 most played artists */
+    double effective_artists;       /* exp(Shannon entropy of the artist shares) */
+    long punch[7][24];              /* ISO weekday - 1, local hour */
+    int busiest_weekday;            /* 1..7 */
+    int peak_hour;                  /* 0..23 */
+    double mean_hour;               /* circular mean of the local hour, 0..24 */
+    long sessions;
+    double median_session_minutes, tracks_per_session;
+    struct named_count top_artists[REPORT_TOP_YEAR], top_albums[REPORT_TOP_YEAR],
+        top_tracks[REPORT_TOP_YEAR];
+    int ntop_artists, ntop_albums, ntop_tracks;
+    int bump_rank[REPORT_BUMP];     /* the year's rank of each top artist, 0: unplayed */
+    long bump_n[REPORT_BUMP];       /* ... and its scrobbles that year */
+};
+
+/* A month among the biggest, and what drove it. */
+struct big_month {
+    char month[12];                 /* YYYY-MM, local */
+    long n, year_n;                 /* its scrobbles, its year's */
+    struct named_count artist, album;   /* its top artist and album (n: in the month) */
+};
+
+struct day_count {
+    char date[11];                  /* YYYY-MM-DD, local */
+    long n;
+};
+
+struct month_count {
+    char month[12];                 /* YYYY-MM, local */
+    long n, new_artists;
+};
+
+struct run_of_days {
+    char from[11], to[11];
+    long days;
+};
+
+struct quality_line {
+    char *rule, *description;
+    long rows;
+};
+
+struct report {
+    /* meta: what the data was made from */
+    char *input_sha256, *timezone, *zones_used, *built_at_utc, *program, *username;
+    long input_rows;
+    struct quality_line *quality;
+    int nquality;
+    /* totals over the counted rows */
+    long scrobbles, all_rows, active_days, artists, albums, tracks;
+    long all_artists;               /* including flagged rows */
+    long eddington, eddington_next_needs, eddington_all_rows;
+    struct day_count *days;         /* days with counted scrobbles, in order */
+    long ndays;
+    struct month_count *months;
+    long nmonths;
+    struct year_stat *years;
+    int nyears;
+    struct named_count top_artists[REPORT_TOP], top_albums[REPORT_TOP], top_tracks[REPORT_TOP];
+    int ntop_artists, ntop_albums, ntop_tracks;
+    char *bump_artists[REPORT_BUMP];
+    int nbump;
+    struct big_month big[REPORT_BIG_MONTHS];
+    int nbig;
+    struct run_of_days streaks[5], gaps[5], current;
+    int nstreaks, ngaps;
+    long utc_punch[7][24];          /* the same scrobbles by UTC weekday and hour */
+    long local_punch[7][24];
+    /* the site: which pages exist, and the way from the page being written to
+     * the site's top ("" on index.html, "../" below it) */
+    struct report_links links;
+    const char *root;
+};
+
+/* Streaks, silences, Eddington, the months and years filled to continuous
+ * axes, each year's coverage (partial, thin), and the years' hour statistics,
+ * from what report_load() read (report_derive.c). */
+void report_derive(struct report *r);
+
+/* The biggest months of r->months (as read, before the axis is filled),
+ * each with its top artist and album (report_months.c).  -1 on an SQL error. */
+struct sqlite3;
+int report_load_big_months(struct sqlite3 *db, struct report *r);
+
+/* Read the database.  Returns 0, or an exit code (logged, path named).  The
+ * database stays open in *ret_db (the temp tables of the group-bys in it) for
+ * the site's pages; the caller closes it. */
+int report_load(const char *db_path, struct report *r, struct sqlite3 **ret_db);
+void report_free(struct report *r);
+
+/* The index page. */
+void report_page(struct hbuf *b, const struct report *r);
+/* What every page starts with (<!DOCTYPE> to <body><nav>) and ends with;
+ * `title` is text, escaped here. */
+void report_page_head(struct hbuf *b, const struct report *r, const char *title);
+void report_page_foot(struct hbuf *b);
+/* An artist's name as a table cell: a link to its page where it has one. */
+void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max);
+/* A year, a link to its page. */
+void report_year_link(struct hbuf *b, const struct report *r, int year);
+/* Table cells of numbers. */
+void report_td_num(struct hbuf *b, long v);
+void report_td_share(struct hbuf *b, long part, long whole);
+void report_td_text(struct hbuf *b, const char *s, size_t max);
+/* A top list: rank, name (artist), scrobbles, share of `total`; with
+ * prev_rank (may be NULL), the rank the year before and the change. */
+void report_top_table(struct hbuf *b, const struct report *r, const char *title,
+                      const struct named_count *list, int n, long total, bool with_artist,
+                      const long *rank, const long *prev_rank);
+/* The charts (report_charts.c), each a <section>. */
+void report_timeline(struct hbuf *b, const struct report *r);
+void report_calendar(struct hbuf *b, const struct report *r);
+/* The calendar's five shades over all active days; one year's calendar. */
+void report_calendar_shades(const struct report *r, long q[5]);
+void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const long q[5]);
+/* A weekday x hour punchcard of p, with its table. */
+void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24]);
+void report_punchcards(struct hbuf *b, const struct report *r);
+void report_bump(struct hbuf *b, const struct report *r);   /* the top artists' years */
+void report_discovery(struct hbuf *b, const struct report *r);
+void report_diversity(struct hbuf *b, const struct report *r);
+
+/* The pages below index.html, each into b (report_year.c, report_artist.c).
+ * -1 on an SQL error. */
+struct sqlite3;
+int report_year_pages_prepare(struct sqlite3 *db);
+int report_year_page(struct hbuf *b, struct sqlite3 *db, const struct report *r, int yi);
+struct artist_pages;
+int report_artist_pages_open(struct sqlite3 *db, long min, struct artist_pages **ret);
+/* Fill r->links with the artists of at least `min` scrobbles (at most
+ * REPORT_ARTIST_PAGES_MAX, the most played). */
+#define REPORT_ARTIST_PAGES_MAX 5000
+int report_artist_links(struct sqlite3 *db, struct report *r, long min);
+/* Each artist with a page, in turn: 1 and its page in b (*ret_file its file
+ * name), 0 when done, -1 on an SQL error. */
+int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct report *r,
+                       const char **ret_file);
+void report_artist_pages_close(struct artist_pages *ap);
+/* An artist page's sections drawn from what was read (report_artist_charts.c):
+ * scrobbles per month from its first to its last; its hours and weekdays
+ * (p: its punchcard, total: its scrobbles) against r's; its runs. */
+void report_artist_months(struct hbuf *b, const struct day_count *days, long ndays);
+void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7][24], long total);
+struct day_runs;
+void report_artist_runs(struct hbuf *b, const struct day_runs *d);
+
+/* Shared by the chart files (report_charts.c): the width of a full-width
+ * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis
+ * labels of months and years; every how many of n labels to show for `fit`. */
+#define REPORT_WIDE 960.0
+void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, const char *cls,
+                     const char *name, size_t max);
+void report_month_label(struct hbuf *b, size_t i, void *opaque);   /* its year */
+void report_month_name(struct hbuf *b, size_t i, void *opaque);    /* YYYY-MM */
+void report_year_label(struct hbuf *b, size_t i, void *opaque);
+size_t report_every_nth(size_t n, size_t fit);
+struct chart;
+void report_month_axis(struct chart *c, const struct report *r);
+/* A bar per year on c->y (report_charts.c): partial years pale, thin grey;
+ * with `compare`, a thin or silent year gets a pale band and no bar. */
+void report_year_bars(struct chart *c, const struct report *r, const double *v,
+                      const char *cls, bool compare, int decimals, const char *suffix);
+
+/* A change between two years, as the page shows it: "+12.5%", "-40.0%", or
+ * "×12.3" from ten times on (no percentage reaches 1,000%); "–" when either
+ * year is thin or the base is 0.  Rates per covered day when either year is
+ * partial.  (report_derive.c) */
+void report_year_change(char *buf, size_t size, const struct year_stat *before,
+                        const struct year_stat *y);
+/* "partial: from 2014-08-14", "thin: 3 active days", "silent", or "". */
+void report_year_coverage(char *buf, size_t size, const struct year_stat *y);
+
+/* Days from 0000-03-01 of "YYYY-MM-DD" (0 if it is not one), and back. */
+long report_day_number(const char *date);
+void report_format_day(long dn, char out[11]);
+
+/* What a list of active days says (report_days.c). */
+#define REPORT_RETURNS 12           /* returns listed, the first ones */
+struct day_runs {
+    char first[11], last[11];       /* local dates */
+    long active_days;
+    struct run_of_days longest_run;     /* consecutive active days */
+    struct run_of_days longest_gap;     /* from the last day before to the day back; days: without */
+    struct run_of_days returns[REPORT_RETURNS];   /* each absence of at least `away` days */
+    int nreturns;
+    struct day_count busiest_day;
+    char busiest_week[11];          /* the Monday that starts it */
+    long busiest_week_n;
+};
+/* days: sorted by date, each with n > 0. */
+void report_day_runs(const struct day_count *days, long n, long away, struct day_runs *out);
+
+/* Weekday names, ISO order (index 1..7). */
+extern const char *const report_weekday[8];
+
+/* A name cut to REPORT_NAME_MAX bytes at a character's start, "…" added
+ * (malloc'd; NULL is ""). */
+char *report_name_dup(const char *s);
+
+#endif
