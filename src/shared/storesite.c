@@ -175,12 +175,16 @@ int store_site_publish(struct store_site *w)
              * never a mix). */
             char old[sizeof w->tmp];
             snprintf(old, sizeof old, "%.100sold", w->tmp);
-            if (renameat(dir, w->name, dir, old) < 0 && errno != ENOENT)
+            bool moved = renameat(dir, w->name, dir, old) == 0;
+            if (!moved && errno != ENOENT) {
                 r = -errno;
-            else if (renameat(dir, w->tmp, dir, w->name) < 0)
+            } else if (renameat(dir, w->tmp, dir, w->name) < 0) {
                 r = -errno;
-            else
+                if (moved)   /* the old site back in its place */
+                    renameat(dir, old, dir, w->name);
+            } else {
                 snprintf(w->tmp, sizeof w->tmp, "%s", old);
+            }
         } else {
             r = -errno;
         }

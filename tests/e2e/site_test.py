@@ -32,6 +32,7 @@ import html.parser
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -432,6 +433,23 @@ with h.Workdir("site") as work:
     for f in got - got2:
         h.check('href="artist/%s"' % f not in pages2["index.html"],
                 "the index still links artist/%s" % f)
+
+    # A file system without RENAME_EXCHANGE (EINVAL): the old site moved
+    # aside, the new one in its place, and the old one removed.
+    if shutil.which("strace"):
+        e = h.traced_env(dict(os.environ, LASTFM_DATA_DIR=work.data,
+                              LASTFM_TIMEZONE="Europe/Berlin", LASTFM_REPORT_ARTIST_MIN="120"))
+        p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e",
+                            "inject=renameat2:error=EINVAL:when=1", REPORT, "--env-file",
+                            "/dev/null"], env=e, cwd=work.path, capture_output=True, timeout=120)
+        h.check(p.returncode == 0, "without RENAME_EXCHANGE: exit %d: %s"
+                % (p.returncode, p.stderr[-600:]))
+        got3 = {f for f in check_site(root, "without RENAME_EXCHANGE")
+                if f.startswith("artist/")}
+        h.check(len(got3) == len({a for a, n in artists.items() if n >= 120}),
+                "without RENAME_EXCHANGE: %d artist pages" % len(got3))
+        h.check(not [f for f in os.listdir(work.data) if f.startswith(".report")],
+                "without RENAME_EXCHANGE: the old site left behind")
 
     # kill -9 at random moments of the build: always a whole site
     rng = random.Random(7)
