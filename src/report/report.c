@@ -61,13 +61,13 @@ static bool same_name(const char *full, const char *shown)
 }
 
 /* A name from the database, at most REPORT_NAME_MAX bytes of it. */
-static char *dup_name(sqlite3_stmt *st, int col)
+char *report_dup_name(sqlite3_stmt *st, int col)
 {
     return report_name_dup((const char *)sqlite3_column_text(st, col));
 }
 
 /* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
-static int each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *),
+int report_each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *),
                     void *opaque)
 {
     sqlite3_stmt *st;
@@ -82,7 +82,7 @@ static int each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, voi
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static struct year_stat *year_of(struct report *r, int year)
+struct year_stat *report_year_of(struct report *r, int year)
 {
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].year == year)
@@ -165,7 +165,7 @@ static void on_year(sqlite3_stmt *st, void *opaque)
     y->active_days = sqlite3_column_int64(st, 2);
     y->artists = sqlite3_column_int64(st, 3);
     y->new_artists = sqlite3_column_int64(st, 4);
-    y->top_artist = dup_name(st, 5);
+    y->top_artist = report_dup_name(st, 5);
 }
 
 /* (year, artist, n) ordered by year, n desc: the year's top artists, its
@@ -180,7 +180,7 @@ struct by_year_ctx {
 
 static void finish_year(struct by_year_ctx *c)
 {
-    struct year_stat *y = year_of(c->r, c->year);
+    struct year_stat *y = report_year_of(c->r, c->year);
     if (!y || y->scrobbles <= 0)
         return;
     double total = (double)y->scrobbles;
@@ -206,7 +206,7 @@ static void on_year_artist(sqlite3_stmt *st, void *opaque)
     if (c->rank <= 10)
         c->top10 += n;
     c->n_ln_n += (double)n * log((double)n);
-    struct year_stat *y = year_of(c->r, year);
+    struct year_stat *y = report_year_of(c->r, year);
     if (!y)
         return;
     if (y->ntop_artists < REPORT_TOP_YEAR)
@@ -221,7 +221,7 @@ static void on_year_artist(sqlite3_stmt *st, void *opaque)
 
 static void on_new_share(sqlite3_stmt *st, void *opaque)
 {
-    struct year_stat *y = year_of(opaque, sqlite3_column_int(st, 0));
+    struct year_stat *y = report_year_of(opaque, sqlite3_column_int(st, 0));
     if (y)
         y->new_artist_scrobbles = sqlite3_column_int64(st, 1);
 }
@@ -234,7 +234,7 @@ static void on_punch(sqlite3_stmt *st, void *opaque)
     if (wd < 1 || wd > 7 || hr < 0 || hr > 23)
         return;
     r->local_punch[wd - 1][hr] += n;
-    struct year_stat *y = year_of(r, sqlite3_column_int(st, 0));
+    struct year_stat *y = report_year_of(r, sqlite3_column_int(st, 0));
     if (y)
         y->punch[wd - 1][hr] += n;
     int uwd = sqlite3_column_int(st, 4), uhr = sqlite3_column_int(st, 5);
@@ -242,86 +242,18 @@ static void on_punch(sqlite3_stmt *st, void *opaque)
         r->utc_punch[uwd - 1][uhr] += n;
 }
 
-/* Top lists: (name, artist, n) by n desc; the row count is the distinct count. */
-struct top_ctx {
-    struct named_count *list;
-    int *n, max;
-    long rows;
-    bool with_artist;
-};
 
-static void on_top(sqlite3_stmt *st, void *opaque)
+void report_on_top(sqlite3_stmt *st, void *opaque)
 {
-    struct top_ctx *c = opaque;
+    struct report_top_ctx *c = opaque;
     c->rows++;
     if (*c->n < c->max)
         c->list[(*c->n)++] = (struct named_count){
-            dup_name(st, 0), c->with_artist ? dup_name(st, 1) : NULL,
+            report_dup_name(st, 0), c->with_artist ? report_dup_name(st, 1) : NULL,
             sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
 }
 
-/* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
-struct year_top_ctx {
-    struct report *r;
-    bool albums;
-};
-
-static void on_year_top(sqlite3_stmt *st, void *opaque)
-{
-    struct year_top_ctx *c = opaque;
-    struct year_stat *y = year_of(c->r, sqlite3_column_int(st, 0));
-    if (!y)
-        return;
-    struct named_count *list = c->albums ? y->top_albums : y->top_tracks;
-    int *n = c->albums ? &y->ntop_albums : &y->ntop_tracks;
-    if (*n < REPORT_TOP_YEAR)
-        list[(*n)++] = (struct named_count){dup_name(st, 1), dup_name(st, 2),
-                                            sqlite3_column_int64(st, 3)};
-}
-
-/* Sessions (year, tracks, seconds) by year, seconds: medians per year. */
-struct session_ctx {
-    struct report *r;
-    int year;
-    double *secs;
-    long n, cap, tracks;
-};
-
-static void finish_sessions(struct session_ctx *c)
-{
-    struct year_stat *y = year_of(c->r, c->year);
-    if (!y || c->n == 0)
-        return;
-    y->sessions = c->n;
-    /* rows arrive sorted by seconds within the year */
-    double med = c->n % 2 ? c->secs[c->n / 2] : (c->secs[c->n / 2 - 1] + c->secs[c->n / 2]) / 2;
-    y->median_session_minutes = med / 60.0;
-    y->tracks_per_session = (double)c->tracks / (double)c->n;
-}
-
-static void on_session(sqlite3_stmt *st, void *opaque)
-{
-    struct session_ctx *c = opaque;
-    int year = sqlite3_column_int(st, 0);
-    if (year != c->year) {
-        finish_sessions(c);
-        c->year = year;
-        c->n = 0;
-        c->tracks = 0;
-    }
-    if (c->n == c->cap) {
-        long cap = c->cap ? c->cap * 2 : 4096;
-        double *s = realloc(c->secs, (size_t)cap * sizeof *s);
-        if (!s)
-            return;
-        c->secs = s;
-        c->cap = cap;
-    }
-    c->secs[c->n++] = sqlite3_column_double(st, 2);
-    c->tracks += sqlite3_column_int64(st, 1);
-}
-
-static void on_count(sqlite3_stmt *st, void *opaque)
+void report_on_count(sqlite3_stmt *st, void *opaque)
 {
     long *v = opaque;
     for (int i = 0; i < sqlite3_column_count(st); i++)
@@ -332,10 +264,10 @@ static void on_bump(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     if (r->nbump < REPORT_BUMP)
-        r->bump_artists[r->nbump++] = dup_name(st, 0);
+        r->bump_artists[r->nbump++] = report_dup_name(st, 0);
 }
 
-static int exec_sql(sqlite3 *db, const char *sql)
+int report_exec_sql(sqlite3 *db, const char *sql)
 {
     double t0 = mono_now();
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
@@ -343,38 +275,9 @@ static int exec_sql(sqlite3 *db, const char *sql)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Albums or tracks (`col`): grouped by year once, into temp.`table` (kept
- * for the year pages); the all-time list and each year's top from that. */
-static int top_named(sqlite3 *db, const char *table, const char *col, const char *where,
-                     struct top_ctx *all, struct year_top_ctx *per_year)
+/* The database, opened read-only, or an exit code (logged). */
+static int open_db(const char *db_path, sqlite3 **ret)
 {
-    char sql[1024];
-    snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s AS "
-             "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
-             "WHERE %s GROUP BY 1, 2, 3", table, col, where);
-    if (exec_sql(db, sql) < 0)
-        return -1;
-    /* The top ten by a bounded sort (no sorter of every name), the count apart. */
-    long count = 0;
-    snprintf(sql, sizeof sql, "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
-             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), table);
-    if (each_row(db, sql, on_top, all) < 0)
-        return -1;
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s GROUP BY artist, name)",
-             table);
-    if (each_row(db, sql, on_count, &count) < 0)
-        return -1;
-    all->rows = count;
-    snprintf(sql, sizeof sql, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
-             "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
-             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k", table);
-    return each_row(db, sql, on_year_top, per_year);
-}
-
-int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
-{
-    memset(r, 0, sizeof *r);
-    sqlite3 *db;
     struct stat st;
     if (lstat(db_path, &st) < 0 || access(db_path, R_OK) < 0) {
         log_err("%s: %s: run lastfm-process (or lastfm-syncd) first", db_path, strerror(errno));
@@ -385,87 +288,98 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
                 "to build the database again", db_path);
         return EXIT_DATAERR;
     }
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    if (sqlite3_open_v2(db_path, ret, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(*ret));
+        sqlite3_close(*ret);
         return EXIT_DATAERR;
     }
-    struct by_year_ctx yc = {.r = r, .year = INT32_MIN};
-    struct session_ctx sc = {.r = r, .year = INT32_MIN};
-    long totals[4] = {0}, all[2] = {0};
-    struct top_ctx ta = {r->top_artists, &r->ntop_artists, REPORT_TOP, 0, false};
-    struct top_ctx tb = {r->top_albums, &r->ntop_albums, REPORT_TOP, 0, true};
-    struct top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
-    struct year_top_ctx ya = {r, true}, yt = {r, false};
-    long edd_all = 0, artists = 0;
-    /* Each query and what it fills; the order matters where noted.  The
-     * group-bys that several figures share are made once, into temp tables
-     * (the database itself is opened read-only). */
+    return 0;
+}
+
+/* What the index reads first: meta, the ledger, the days, the group-bys that
+ * several figures share (made once, into temp tables: the database itself is
+ * opened read-only), the years and the months.  -1 on an SQL error. */
+static int load_base(sqlite3 *db, struct report *r)
+{
     /* Temp tables on disk and a bounded page cache: the report's memory does
      * not grow with the number or the length of the names. */
-    int bad = exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
-                           "PRAGMA soft_heap_limit = 50331648") ||
-              each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
-              each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
-                       on_quality, r) ||
-              each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
-                       on_day, r) ||
-              /* in the order of the index counted_by_artist: no sort */
-              exec_sql(db, "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
-                           "count(*) AS n FROM scrobbles WHERE counted "
-                           "GROUP BY artist, local_year") ||
-              /* albums and tracks by their first 1,024 characters (the report's
-               * display length: no sort of names of a MiB; the data keeps them whole) */
-              exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, "
-                           "substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS artist, "
-                           "substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS album_name, "
-                           "substr(track_name, 1, " STR(REPORT_NAME_MAX) ") AS track_name, "
-                           "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4") ||
-              exec_sql(db, "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
-                           "FROM artist_firsts") ||
-              /* the years (from the daily counts and the group-bys) */
-              each_row(db, "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
-                           "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
-                           "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
-                           "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
-                           "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
-                           "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
-                           "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
-                           "GROUP BY 1) AS f USING (local_year) ORDER BY 1", on_year, r) ||
-              each_row(db, "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
-                           "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
-                           "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
-                           "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
-                           "USING (local_month) ORDER BY 1", on_month, r) ||
-              /* the top ten by a bounded sort; the count of artists apart */
-              each_row(db, "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
-                           "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP), on_top, &ta) ||
-              each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", on_count,
+    return report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
+                        "PRAGMA soft_heap_limit = 50331648") ||
+           report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
+           report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
+                    on_quality, r) ||
+           report_each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
+                    on_day, r) ||
+           /* in the order of the index counted_by_artist: no sort */
+           report_exec_sql(db, "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
+                        "count(*) AS n FROM scrobbles WHERE counted "
+                        "GROUP BY artist, local_year") ||
+           /* albums and tracks by their first 1,024 characters (the report's
+            * display length: no sort of names of a MiB; the data keeps them whole) */
+           report_exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, "
+                        "substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS artist, "
+                        "substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS album_name, "
+                        "substr(track_name, 1, " STR(REPORT_NAME_MAX) ") AS track_name, "
+                        "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4") ||
+           report_exec_sql(db, "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
+                        "FROM artist_firsts") ||
+           /* the years (from the daily counts and the group-bys) */
+           report_each_row(db, "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
+                        "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
+                        "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
+                        "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
+                        "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
+                        "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
+                        "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
+                        "GROUP BY 1) AS f USING (local_year) ORDER BY 1", on_year, r) ||
+           report_each_row(db, "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
+                        "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
+                        "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
+                        "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
+                        "USING (local_month) ORDER BY 1", on_month, r)
+               ? -1 : 0;
+}
+
+/* The artists: the top ten, their count, the heatmap's artists and each
+ * year's ranks, the share of new artists; each year's hours. */
+static int load_artists(sqlite3 *db, struct report *r)
+{
+    struct by_year_ctx yc = {.r = r, .year = INT32_MIN};
+    struct report_top_ctx ta = {r->top_artists, &r->ntop_artists, REPORT_TOP, 0, false};
+    long artists = 0;
+    int bad = /* the top ten by a bounded sort; the count of artists apart */
+              report_each_row(db, "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
+                           "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP), report_on_top, &ta) ||
+              report_each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", report_on_count,
                        &artists) ||
-              /* the bump chart's artists before the per-year ranks */
-              each_row(db, "SELECT artist FROM year_artist GROUP BY artist "
+              /* the heatmap's artists before the per-year ranks */
+              report_each_row(db, "SELECT artist FROM year_artist GROUP BY artist "
                            "ORDER BY sum(n) DESC, artist LIMIT 10", on_bump, r) ||
-              each_row(db, "SELECT local_year, artist, n FROM year_artist "
+              report_each_row(db, "SELECT local_year, artist, n FROM year_artist "
                            "ORDER BY local_year, n DESC, artist", on_year_artist, &yc) ||
-              each_row(db, "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
+              report_each_row(db, "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
                            "JOIN firsts AS f USING (artist) "
                            "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
                            "p.local_year GROUP BY 1", on_new_share, r) ||
               /* local and UTC weekday x hour in one scan (1970-01-01 was a Thursday) */
-              each_row(db, "SELECT local_year, local_weekday, local_hour, count(*), "
+              report_each_row(db, "SELECT local_year, local_weekday, local_hour, count(*), "
                            "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
-                           "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6", on_punch, r) ||
-              top_named(db, "album_years", "album_name", "album_name <> ''", &tb, &ya) ||
-              top_named(db, "track_years", "track_name", "1", &tt, &yt) ||
-              each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
-                           "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
-              each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
-                       on_count, all) ||
-              each_row(db, "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
-                           "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
-                           "GROUP BY local_date)) WHERE n >= k", on_count, &edd_all) ||
-              each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", on_count, totals) ||
-              report_load_big_months(db, r);
+                           "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6", on_punch, r);
+    finish_year(&yc);
+    r->artists = artists;
+    return bad ? -1 : 0;
+}
+
+int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
+{
+    memset(r, 0, sizeof *r);
+    sqlite3 *db;
+    int code = open_db(db_path, &db);
+    if (code)
+        return code;
+    /* Each step and what it fills, in this order (the artists' ranks need the
+     * years; the biggest months the months). */
+    int bad = load_base(db, r) || load_artists(db, r) || report_load_tops(db, r);
     /* Another program's session holding a lock is no damage: try again later. */
     int err = bad ? sqlite3_errcode(db) : SQLITE_OK;
     bool locked = err == SQLITE_BUSY || err == SQLITE_LOCKED;
@@ -480,18 +394,8 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
         sqlite3_close(db);
     else
         *ret_db = db;
-    finish_year(&yc);
-    finish_sessions(&sc);
-    free(sc.secs);
     if (bad)
         return locked ? EXIT_TEMPFAIL : EXIT_DATAERR;
-    r->scrobbles = totals[0];
-    r->all_rows = all[0];
-    r->all_artists = all[1];
-    r->eddington_all_rows = edd_all;
-    r->artists = artists;
-    r->albums = tb.rows;
-    r->tracks = tt.rows;
     r->active_days = r->ndays;
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].ntop_artists) {

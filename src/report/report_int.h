@@ -128,6 +128,28 @@ void report_derive(struct report *r);
 struct sqlite3;
 int report_load_big_months(struct sqlite3 *db, struct report *r);
 
+/* The load's helpers (report.c): run `sql`, fn for each row (-1 on an SQL
+ * error); run statements; a row of counts into long[]; a name column cut to
+ * REPORT_NAME_MAX.  A top list's rows: (name, artist, n) by n desc, the row
+ * count the distinct count. */
+struct sqlite3_stmt;
+int report_each_row(struct sqlite3 *db, const char *sql,
+                    void (*fn)(struct sqlite3_stmt *, void *), void *opaque);
+int report_exec_sql(struct sqlite3 *db, const char *sql);
+void report_on_count(struct sqlite3_stmt *st, void *opaque);
+char *report_dup_name(struct sqlite3_stmt *st, int col);
+struct report_top_ctx {
+    struct named_count *list;
+    int *n, max;
+    long rows;
+    bool with_artist;
+};
+void report_on_top(struct sqlite3_stmt *st, void *opaque);
+/* Albums, tracks, sessions, the totals, the biggest months (report_tops.c). */
+int report_load_tops(struct sqlite3 *db, struct report *r);
+/* The year's entry in r->years, or NULL. */
+struct year_stat *report_year_of(struct report *r, int year);
+
 /* Read the database.  Returns 0, or an exit code (logged, path named).  The
  * database stays open in *ret_db (the temp tables of the group-bys in it) for
  * the site's pages; the caller closes it. */

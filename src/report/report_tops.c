@@ -1,0 +1,134 @@
+/* report_tops.c: the load's last step: the albums and tracks (all time and
+ * each year's top), the sessions per year, the totals over all rows, the
+ * biggest months. */
+#include "autoconfig.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report_int.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
+struct year_top_ctx {
+    struct report *r;
+    bool albums;
+};
+
+static void on_year_top(sqlite3_stmt *st, void *opaque)
+{
+    struct year_top_ctx *c = opaque;
+    struct year_stat *y = report_year_of(c->r, sqlite3_column_int(st, 0));
+    if (!y)
+        return;
+    struct named_count *list = c->albums ? y->top_albums : y->top_tracks;
+    int *n = c->albums ? &y->ntop_albums : &y->ntop_tracks;
+    if (*n < REPORT_TOP_YEAR)
+        list[(*n)++] = (struct named_count){report_dup_name(st, 1), report_dup_name(st, 2),
+                                            sqlite3_column_int64(st, 3)};
+}
+
+/* Sessions (year, tracks, seconds) by year, seconds: medians per year. */
+struct session_ctx {
+    struct report *r;
+    int year;
+    double *secs;
+    long n, cap, tracks;
+};
+
+static void finish_sessions(struct session_ctx *c)
+{
+    struct year_stat *y = report_year_of(c->r, c->year);
+    if (!y || c->n == 0)
+        return;
+    y->sessions = c->n;
+    /* rows arrive sorted by seconds within the year */
+    double med = c->n % 2 ? c->secs[c->n / 2] : (c->secs[c->n / 2 - 1] + c->secs[c->n / 2]) / 2;
+    y->median_session_minutes = med / 60.0;
+    y->tracks_per_session = (double)c->tracks / (double)c->n;
+}
+
+static void on_session(sqlite3_stmt *st, void *opaque)
+{
+    struct session_ctx *c = opaque;
+    int year = sqlite3_column_int(st, 0);
+    if (year != c->year) {
+        finish_sessions(c);
+        c->year = year;
+        c->n = 0;
+        c->tracks = 0;
+    }
+    if (c->n == c->cap) {
+        long cap = c->cap ? c->cap * 2 : 4096;
+        double *s = realloc(c->secs, (size_t)cap * sizeof *s);
+        if (!s)
+            return;
+        c->secs = s;
+        c->cap = cap;
+    }
+    c->secs[c->n++] = sqlite3_column_double(st, 2);
+    c->tracks += sqlite3_column_int64(st, 1);
+}
+
+/* Albums or tracks (`col`): grouped by year once, into temp.`table` (kept
+ * for the year pages); the all-time list and each year's top from that. */
+static int top_named(sqlite3 *db, const char *table, const char *col, const char *where,
+                     struct report_top_ctx *all, struct year_top_ctx *per_year)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s AS "
+             "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
+             "WHERE %s GROUP BY 1, 2, 3", table, col, where);
+    if (report_exec_sql(db, sql) < 0)
+        return -1;
+    /* The top ten by a bounded sort (no sorter of every name), the count apart. */
+    long count = 0;
+    snprintf(sql, sizeof sql, "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
+             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), table);
+    if (report_each_row(db, sql, report_on_top, all) < 0)
+        return -1;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s GROUP BY artist, name)",
+             table);
+    if (report_each_row(db, sql, report_on_count, &count) < 0)
+        return -1;
+    all->rows = count;
+    snprintf(sql, sizeof sql, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
+             "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
+             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k", table);
+    return report_each_row(db, sql, on_year_top, per_year);
+}
+
+int report_load_tops(sqlite3 *db, struct report *r)
+{
+    struct session_ctx sc = {.r = r, .year = INT32_MIN};
+    struct report_top_ctx tb = {r->top_albums, &r->ntop_albums, REPORT_TOP, 0, true};
+    struct report_top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
+    struct year_top_ctx ya = {r, true}, yt = {r, false};
+    long totals[4] = {0}, all[2] = {0}, edd_all = 0;
+    int bad = top_named(db, "album_years", "album_name", "album_name <> ''", &tb, &ya) ||
+              top_named(db, "track_years", "track_name", "1", &tt, &yt) ||
+              report_each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
+                           "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
+              report_each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
+                       report_on_count, all) ||
+              report_each_row(db, "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
+                           "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
+                           "GROUP BY local_date)) WHERE n >= k", report_on_count, &edd_all) ||
+              report_each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", report_on_count, totals) ||
+              report_load_big_months(db, r);
+    finish_sessions(&sc);
+    free(sc.secs);
+    r->scrobbles = totals[0];
+    r->all_rows = all[0];
+    r->all_artists = all[1];
+    r->eddington_all_rows = edd_all;
+    r->albums = tb.rows;
+    r->tracks = tt.rows;
+    return bad ? -1 : 0;
+}
