@@ -214,13 +214,37 @@ bool tz_local(struct tz_history *h, int64_t uts, struct tz_local *ret)
     return true;
 }
 
+/* Two digits of v (0..99) at p. */
+static char *two(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
 void tz_format_iso(const struct tz_local *l, char buf[static 40])
 {
-    /* Every field is in range (year 1900..9999, offsets under 24 h): the
-     * narrow casts only tell the compiler so. */
+    /* Every field is in range (year 1900..9999, offsets under 24 h); written
+     * digit by digit: this runs once a row, and printf was a tenth of the
+     * processed stage's time.  Same bytes as
+     * "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u". */
     long off = l->utc_offset < 0 ? -l->utc_offset : l->utc_offset;
-    snprintf(buf, 40, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u", (unsigned short)l->year,
-             (unsigned char)l->month, (unsigned char)l->day, (unsigned char)l->hour,
-             (unsigned char)l->minute, (unsigned char)l->second, l->utc_offset < 0 ? '-' : '+',
-             (unsigned char)(off / 3600), (unsigned char)((off / 60) % 60));
+    unsigned y = (unsigned)l->year % 10000u;
+    char *p = two(buf, y / 100);
+    p = two(p, y % 100);
+    *p++ = '-';
+    p = two(p, (unsigned)l->month);
+    *p++ = '-';
+    p = two(p, (unsigned)l->day);
+    *p++ = 'T';
+    p = two(p, (unsigned)l->hour);
+    *p++ = ':';
+    p = two(p, (unsigned)l->minute);
+    *p++ = ':';
+    p = two(p, (unsigned)l->second);
+    *p++ = l->utc_offset < 0 ? '-' : '+';
+    p = two(p, (unsigned)(off / 3600));
+    *p++ = ':';
+    p = two(p, (unsigned)(off / 60 % 60));
+    *p = '\0';
 }

@@ -62,6 +62,11 @@ static void test_odd_offsets(void)
     CHECK_INT(l.day, 10);
     h = parse("");
     CHECK_STR(local(&h, 1717972200), "2024-06-09T22:30:00+00:00");
+    /* West of UTC, and half an hour off: St. John's, -03:30 in winter. */
+    h = parse("America/St_Johns");
+    CHECK_STR(local(&h, 1577836800), "2019-12-31T20:30:00-03:30");
+    h = parse("Pacific/Marquesas");   /* -09:30 */
+    CHECK_STR(local(&h, 1577836800), "2019-12-31T14:30:00-09:30");
 }
 
 static void test_move(void)
