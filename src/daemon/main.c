@@ -51,12 +51,13 @@ static void usage(FILE *f)
             "  -v, --verbose        debug output: one line per page\n"
             "  -h, --help           this help\n"
             "  -V, --version        version\n"
-            "\n%s"
+            "\n");
+    config_write_help(f);
+    fprintf(f,
             "\nExit codes: 0 done, 64 bad usage, 65 a raw page on disk was damaged (it is\n"
             "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
             "failure (run again: it resumes), 77 history is private, 78 configuration\n"
-            "error (also invalid API key, unknown user).\n",
-            config_help);
+            "error (also invalid API key, unknown user).\n");
 }
 
 /* --set KEY=VALUE and --data-dir, in order (NULL-terminated). */

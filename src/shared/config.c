@@ -22,41 +22,6 @@
 
 
 
-const char config_help[] =
-    "Settings (command line > environment > .env > conf file; under systemd the\n"
-    "credentials lastfm-api-key and lastfm-username count as the environment):\n"
-    "  LASTFM_API_KEY          your Last.fm API key (32 hex digits), required\n"
-    "  LASTFM_USERNAME         the Last.fm user whose history is kept, required\n"
-    "  LASTFM_API_URL          API endpoint (default https://ws.audioscrobbler.com/2.0/)\n"
-    "  LASTFM_DATA_DIR         data directory (default ./data; $STATE_DIRECTORY under systemd)\n"
-    "  LASTFM_RATE_LIMIT       requests per second, decimal (default 4.5)\n"
-    "  LASTFM_MAX_IN_FLIGHT    requests in flight at once, 1..64 (default 8)\n"
-    "  LASTFM_PAGE_LIMIT       scrobbles per page, 1..1000 (default 200)\n"
-    "  LASTFM_MAX_RETRIES      retries per request, 0..100 (default 10)\n"
-    "  LASTFM_SYNC_INTERVAL    daemon: time between passes, e.g. 900, 15m, 1h (default 15m)\n"
-    "  LASTFM_REQUEST_TIMEOUT  hard limit per request, e.g. 30, 2m (default 30s)\n"
-    "  LASTFM_REBUILD_INTERVAL daemon: the database and report are rebuilt for new\n"
-    "                          scrobbles at most this often (the CSV after every pass;\n"
-    "                          new settings, an upgrade or SIGUSR2 at once); 0: after\n"
-    "                          every pass (default 6h)\n"
-    "  LASTFM_CA_FILE          PEM file of the certificate authorities trusted for\n"
-    "                          the API's https (default: the system's bundle)\n"
-    "  LASTFM_FULL_RESYNC_INTERVAL\n"
-    "                          re-read the whole history when its oldest stored part\n"
-    "                          was fetched longer ago than this, e.g. 30d; 0: only on\n"
-    "                          --full or SIGUSR1 (default 30d)\n"
-    "  LASTFM_TIMEZONE         the listener's time zone, or a dated list for one who\n"
-    "                          moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"
-    "                          (default UTC)\n"
-    "  LASTFM_DUPLICATE_WINDOW the same track again within this is a double scrobble,\n"
-    "                          e.g. 30s (default 30s; 0: the same second only)\n"
-    "  LASTFM_ARTIST_ALIASES   file of 'Variant = Canonical' artist names (default none)\n"
-    "  LASTFM_BURST_LIMIT      more scrobbles than this within a minute (59 s either\n"
-    "                          side) are a burst, an import, not counted: 0..10000\n"
-    "                          (default 8; 0: off)\n"
-    "  LASTFM_REPORT_ARTIST_MIN\n"
-    "                          the report's site has a page for each artist of at\n"
-    "                          least this many counted scrobbles, 1.. (default 50)\n";
 
 /* The errors of the config_load() in progress, said in line order at its end. */
 static struct cfgerr_list *errs;
@@ -78,7 +43,7 @@ static int bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    say(r->origin[0] ? r->origin : "default", "%s: %s", config_key_names[k], msg);
+    say(r->origin[0] ? r->origin : "default", "%s: %s", config_keys[k].name, msg);
     return 1;
 }
 
@@ -138,7 +103,7 @@ static int check_int(const struct raw_setting *raw, enum key k, long lo, long hi
 static int check_url(const struct config_sources *src, const struct raw_setting *r,
                      struct config *c)
 {
-    const char *url = r->value ? r->value : "https://ws.audioscrobbler.com/2.0/";
+    const char *url = r->value ? r->value : CONFIG_API_URL;
     char why[256] = "";
     if (!src->check_url)
         return bad(r, K_API_URL, "cannot be checked here");
@@ -158,32 +123,6 @@ static const char *default_data_dir(void)
         return "./data";
     snprintf(buf, sizeof buf, "%.*s", (int)strcspn(sd, ":"), sd);
     return buf;
-}
-
-static int validate_stages(struct raw_setting *raw, struct config *c)
-{
-    int errors = 0;
-    const struct raw_setting *r = &raw[K_TIMEZONE];
-    char err[512];
-    c->timezone = strdup(r->value && *r->value ? r->value : "UTC");
-    if (!c->timezone)
-        errors += bad(r, K_TIMEZONE, "out of memory");
-    else if (!tz_history_parse(c->timezone, &c->tz, err, sizeof err))
-        errors += bad(r, K_TIMEZONE, "%s", err);
-    errors += check_int(raw, K_DUPLICATE_WINDOW, 0, 3600, 30, true, &c->duplicate_window);
-    errors += check_int(raw, K_BURST_LIMIT, 0, 10000, 8, false, &c->burst_limit);
-    errors += check_int(raw, K_REPORT_ARTIST_MIN, 1, 1000000000, CONFIG_REPORT_ARTIST_MIN, false,
-                        &c->report_artist_min);
-    r = &raw[K_ARTIST_ALIASES];
-    if (r->value && *r->value) {
-        if (access(r->value, R_OK) < 0)
-            errors += bad(r, K_ARTIST_ALIASES, "'%s': %s: give a readable file of "
-                          "'Variant = Canonical' lines, or leave it unset", r->value,
-                          strerror(errno));
-        else if (!(c->artist_aliases = strdup(r->value)))
-            errors += bad(r, K_ARTIST_ALIASES, "out of memory");
-    }
-    return errors;
 }
 
 /* Under systemd: this process's unit ("lastfm-syncd@erin.service") and, for
@@ -212,24 +151,14 @@ static bool unit_instance(char *unit, size_t usize, char *inst, size_t isize)
     return true;
 }
 
-static int validate(const struct config_sources *src, struct raw_setting *raw,
-                    struct config *c, bool stages_only)
+/* ---- the settings that need more than a number ---- */
+
+static int check_api_key(const struct config_sources *src, const struct raw_setting *r,
+                         struct config *c)
 {
-    int errors = validate_stages(raw, c);
-    const struct raw_setting *r;
-
-    r = &raw[K_DATA_DIR];
-    if (r->value && !*r->value)
-        errors += bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
-    else if (!(c->data_dir = strdup(r->value ? r->value : default_data_dir())))
-        errors += bad(r, K_DATA_DIR, "out of memory");
-    if (stages_only)
-        return errors;
-
-    r = &raw[K_API_KEY];
-    if ((!r->value || !*r->value) && src->reload_check) {
-        /* the running process's key stays: a reload does not read it */
-    } else if (!r->value || !*r->value) {
+    if ((!r->value || !*r->value) && src->reload_check)
+        return 0;   /* the running process's key stays: a reload does not read it */
+    if (!r->value || !*r->value) {
         char unit[256], inst[200];
         if (!getenv("INVOCATION_ID"))
             say(NULL, "LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
@@ -242,84 +171,263 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
             say(NULL, "LASTFM_API_KEY is not set for %s: put the key into "
                     "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> into "
                     "/etc/lastfm-syncd/env (see README)", unit[0] ? unit : "the service");
-        errors++;
-    } else {
-        size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
-        if (n != 32 || hex != n)
-            errors += bad(r, K_API_KEY,
-                          "not a Last.fm API key (%zu characters; expected 32 hex digits): "
-                          "copy it again from https://www.last.fm/api/accounts", n);
-        else if (!(c->api_key = strdup(r->value)))
-            errors += bad(r, K_API_KEY, "out of memory");
+        return 1;
     }
+    size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
+    if (n != 32 || hex != n)
+        return bad(r, K_API_KEY, "not a Last.fm API key (%zu characters; expected 32 hex digits): "
+                   "copy it again from https://www.last.fm/api/accounts", n);
+    if (!(c->api_key = strdup(r->value)))
+        return bad(r, K_API_KEY, "out of memory");
+    return 0;
+}
 
-    r = &raw[K_USERNAME];
-    if ((!r->value || !*r->value) && src->reload_check) {
-        /* the running process's user stays */
-    } else if (!r->value || !*r->value) {
+static int check_username(const struct config_sources *src, const struct raw_setting *r,
+                          struct config *c)
+{
+    if ((!r->value || !*r->value) && src->reload_check)
+        return 0;   /* the running process's user stays */
+    if (!r->value || !*r->value) {
         say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
                 ".env or in the environment");
-        errors++;
-    } else if (strlen(r->value) > 64 ||
-               strspn(r->value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                "0123456789_-.") != strlen(r->value)) {
-        errors += bad(r, K_USERNAME,
-                      "'%s' is not a Last.fm user name (letters, digits, '_', '-', '.')",
-                      r->value);
-    } else if (!(c->username = strdup(r->value))) {
-        errors += bad(r, K_USERNAME, "out of memory");
+        return 1;
     }
+    if (strlen(r->value) > 64 ||
+        strspn(r->value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789_-.") != strlen(r->value))
+        return bad(r, K_USERNAME, "'%s' is not a Last.fm user name (letters, digits, '_', '-', "
+                   "'.')", r->value);
+    if (!(c->username = strdup(r->value)))
+        return bad(r, K_USERNAME, "out of memory");
+    return 0;
+}
 
-    errors += check_url(src, &raw[K_API_URL], c);
+static int check_data_dir(const struct config_sources *src, const struct raw_setting *r,
+                          struct config *c)
+{
+    (void)src;
+    if (r->value && !*r->value)
+        return bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
+    if (!(c->data_dir = strdup(r->value ? r->value : default_data_dir())))
+        return bad(r, K_DATA_DIR, "out of memory");
+    return 0;
+}
 
-    r = &raw[K_RATE_LIMIT];
+static int check_rate(const struct config_sources *src, const struct raw_setting *r,
+                      struct config *c)
+{
+    (void)src;
     c->rate_limit = 4.5;
-    if (r->value) {
-        char *end;
-        errno = 0;
-        double v = strtod(r->value, &end);
-        if (errno || end == r->value || *end || !isfinite(v))
-            errors += bad(r, K_RATE_LIMIT, "'%s' is not a decimal number (e.g. 4.5)", r->value);
-        else if (v <= 0.0 || v > 100.0)
-            errors += bad(r, K_RATE_LIMIT, "%g is out of range: use a rate above 0 and at "
-                          "most 100 requests per second (Last.fm asks for under 5)", v);
+    if (!r->value)
+        return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(r->value, &end);
+    if (errno || end == r->value || *end || !isfinite(v))
+        return bad(r, K_RATE_LIMIT, "'%s' is not a decimal number (e.g. 4.5)", r->value);
+    if (v <= 0.0 || v > 100.0)
+        return bad(r, K_RATE_LIMIT, "%g is out of range: use a rate above 0 and at most 100 "
+                   "requests per second (Last.fm asks for under 5)", v);
+    c->rate_limit = v;
+    return 0;
+}
+
+static int check_ca_file(const struct config_sources *src, const struct raw_setting *r,
+                         struct config *c)
+{
+    (void)src;
+    if (!r->value)
+        return 0;
+    /* Checked now so that a typo is a configuration error, not a pass that
+     * fails every request with a TLS error. */
+    struct stat st;
+    int fd = *r->value ? store_open_regular(r->value, 0, &st) : -EINVAL;
+    if (fd < 0)
+        return bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of certificate "
+                   "authorities, or remove the setting to use the system's", r->value,
+                   !*r->value ? "empty" : fd == -EINVAL ? "not a regular file" : strerror(-fd));
+    close(fd);
+    if (!(c->ca_file = strdup(r->value)))
+        return bad(r, K_CA_FILE, "out of memory");
+    return 0;
+}
+
+static int check_timezone(const struct config_sources *src, const struct raw_setting *r,
+                          struct config *c)
+{
+    char err[512];
+    (void)src;
+    c->timezone = strdup(r->value && *r->value ? r->value : "UTC");
+    if (!c->timezone)
+        return bad(r, K_TIMEZONE, "out of memory");
+    if (!tz_history_parse(c->timezone, &c->tz, err, sizeof err))
+        return bad(r, K_TIMEZONE, "%s", err);
+    return 0;
+}
+
+static int check_aliases(const struct config_sources *src, const struct raw_setting *r,
+                         struct config *c)
+{
+    (void)src;
+    if (!r->value || !*r->value)
+        return 0;
+    if (access(r->value, R_OK) < 0)
+        return bad(r, K_ARTIST_ALIASES, "'%s': %s: give a readable file of 'Variant = "
+                   "Canonical' lines, or leave it unset", r->value, strerror(errno));
+    if (!(c->artist_aliases = strdup(r->value)))
+        return bad(r, K_ARTIST_ALIASES, "out of memory");
+    return 0;
+}
+
+/* ---- the table ---- */
+
+#define DAY (24L * 3600)
+#define INT(field) CK_INT, offsetof(struct config, field), NULL
+#define DURATION(field) CK_DURATION, offsetof(struct config, field), NULL
+#define CUSTOM(fn) CK_CUSTOM, 0, fn
+
+/* In --help order.  For CK_INT and CK_DURATION the range and the default are
+ * added to the help text; a CK_CUSTOM's help says its own default. */
+const struct config_key config_keys[K_COUNT] = {
+    [K_API_KEY] = {"LASTFM_API_KEY", CUSTOM(check_api_key), 0, 0, 0, false,
+                   "your Last.fm API key (32 hex digits), required"},
+    [K_USERNAME] = {"LASTFM_USERNAME", CUSTOM(check_username), 0, 0, 0, false,
+                    "the Last.fm user whose history is kept, required"},
+    [K_API_URL] = {"LASTFM_API_URL", CUSTOM(check_url), 0, 0, 0, false,
+                   "API endpoint (default " CONFIG_API_URL ")"},
+    [K_DATA_DIR] = {"LASTFM_DATA_DIR", CUSTOM(check_data_dir), 0, 0, 0, true,
+                    "data directory (default ./data; $STATE_DIRECTORY under systemd)"},
+    [K_RATE_LIMIT] = {"LASTFM_RATE_LIMIT", CUSTOM(check_rate), 0, 0, 0, false,
+                      "requests per second, decimal, up to 100 (default 4.5)"},
+    [K_MAX_IN_FLIGHT] = {"LASTFM_MAX_IN_FLIGHT", INT(max_in_flight), 8, 1, 64, false,
+                         "requests in flight at once"},
+    [K_PAGE_LIMIT] = {"LASTFM_PAGE_LIMIT", INT(page_limit), 200, 1, 1000, false,
+                      "scrobbles per page"},
+    [K_MAX_RETRIES] = {"LASTFM_MAX_RETRIES", INT(max_retries), 10, 0, 100, false,
+                       "retries per request"},
+    [K_SYNC_INTERVAL] = {"LASTFM_SYNC_INTERVAL", DURATION(sync_interval), 900, 10, 7 * DAY, false,
+                         "daemon: time between passes, e.g. 900, 15m, 1h"},
+    [K_REQUEST_TIMEOUT] = {"LASTFM_REQUEST_TIMEOUT", DURATION(request_timeout), 30, 1, 600,
+                           false, "hard limit per request, e.g. 30, 2m"},
+    [K_REBUILD_INTERVAL] = {"LASTFM_REBUILD_INTERVAL", DURATION(rebuild_interval), 6 * 3600, 0,
+                            7 * DAY, false,
+                            "daemon: the database and report are rebuilt for new\n"
+                            "scrobbles at most this often (the CSV after every pass;\n"
+                            "new settings, an upgrade or SIGUSR2 at once); 0: after\n"
+                            "every pass"},
+    [K_CA_FILE] = {"LASTFM_CA_FILE", CUSTOM(check_ca_file), 0, 0, 0, false,
+                   "PEM file of the certificate authorities trusted for\n"
+                   "the API's https (default: the system's bundle)"},
+    [K_FULL_RESYNC_INTERVAL] = {"LASTFM_FULL_RESYNC_INTERVAL", DURATION(full_resync_interval),
+                                30 * DAY, 0, 3650 * DAY, false,
+                                "re-read the whole history when its oldest stored part\n"
+                                "was fetched longer ago than this, e.g. 30d; 0: only on\n"
+                                "--full or SIGUSR1; else at least 1d"},
+    [K_TIMEZONE] = {"LASTFM_TIMEZONE", CUSTOM(check_timezone), 0, 0, 0, true,
+                    "the listener's time zone, or a dated list for one who\n"
+                    "moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"
+                    "(default UTC)"},
+    [K_DUPLICATE_WINDOW] = {"LASTFM_DUPLICATE_WINDOW", DURATION(duplicate_window), 30, 0, 3600,
+                            true, "the same track again within this is a double scrobble,\n"
+                                  "e.g. 30s; 0: the same second only"},
+    [K_ARTIST_ALIASES] = {"LASTFM_ARTIST_ALIASES", CUSTOM(check_aliases), 0, 0, 0, true,
+                          "file of 'Variant = Canonical' artist names (default none)"},
+    [K_BURST_LIMIT] = {"LASTFM_BURST_LIMIT", INT(burst_limit), 8, 0, 10000, true,
+                       "more scrobbles than this within a minute (59 s either\n"
+                       "side) are a burst, an import, not counted; 0: off"},
+    [K_REPORT_ARTIST_MIN] = {"LASTFM_REPORT_ARTIST_MIN", INT(report_artist_min),
+                             CONFIG_REPORT_ARTIST_MIN, 1, 1000000000, true,
+                             "the report's site has a page for each artist of at\n"
+                             "least this many counted scrobbles"},
+};
+
+
+/* Each key by its table entry: its number into struct config, or its own
+ * check; the stages' programs check only the keys they read. */
+static int validate(const struct config_sources *src, struct raw_setting *raw,
+                    struct config *c, bool stages_only)
+{
+    int errors = 0;
+    for (int k = 0; k < K_COUNT; k++) {
+        const struct config_key *key = &config_keys[k];
+        if (stages_only && !key->stage)
+            continue;
+        if (key->kind == CK_CUSTOM)
+            errors += key->check(src, &raw[k], c);
         else
-            c->rate_limit = v;
+            errors += check_int(raw, (enum key)k, key->lo, key->hi, key->def,
+                                key->kind == CK_DURATION, (int *)((char *)c + key->field));
     }
-    errors += check_int(raw, K_MAX_IN_FLIGHT, 1, 64, 8, false, &c->max_in_flight);
-    errors += check_int(raw, K_PAGE_LIMIT, 1, 1000, 200, false, &c->page_limit);
-    errors += check_int(raw, K_MAX_RETRIES, 0, 100, 10, false, &c->max_retries);
-    errors += check_int(raw, K_SYNC_INTERVAL, 10, 7 * 86400, 900, true, &c->sync_interval);
-    errors += check_int(raw, K_REBUILD_INTERVAL, 0, 7 * 86400, 6 * 3600, true,
-                        &c->rebuild_interval);
-    errors += check_int(raw, K_REQUEST_TIMEOUT, 1, 600, 30, true, &c->request_timeout);
-    errors += check_int(raw, K_FULL_RESYNC_INTERVAL, 0, 3650 * 86400, 30 * 86400, true,
-                        &c->full_resync_interval);
-    if (c->full_resync_interval > 0 && c->full_resync_interval < 86400)
+    if (!stages_only && c->full_resync_interval > 0 && c->full_resync_interval < 86400)
         errors += bad(&raw[K_FULL_RESYNC_INTERVAL], K_FULL_RESYNC_INTERVAL,
                       "%d s is too often: use 0 (never) or at least 1d, since each one reads "
                       "the whole history again", c->full_resync_interval);
-
-    r = &raw[K_CA_FILE];
-    if (r->value) {
-        /* Checked now so that a typo is a configuration error, not a pass
-         * that fails every request with a TLS error. */
-        struct stat st;
-        int fd = *r->value ? store_open_regular(r->value, 0, &st) : -EINVAL;
-        if (fd < 0)
-            errors += bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of "
-                          "certificate authorities, or remove the setting to use the "
-                          "system's", r->value, !*r->value ? "empty" : fd == -EINVAL
-                          ? "not a regular file" : strerror(-fd));
-        else {
-            close(fd);
-            if (!(c->ca_file = strdup(r->value)))
-                errors += bad(r, K_CA_FILE, "out of memory");
-        }
-    }
     return errors;
 }
 
+int config_key_lookup(const char *key)
+{
+    for (int k = 0; k < K_COUNT; k++)
+        if (strcmp(key, config_keys[k].name) == 0)
+            return k;
+    return -1;
+}
+
+/* 900 -> "15m", 21600 -> "6h", 2592000 -> "30d", 30 -> "30s". */
+static void duration_text(long s, char *buf, size_t size)
+{
+    if (s >= DAY && s % DAY == 0)
+        snprintf(buf, size, "%ldd", s / DAY);
+    else if (s >= 3600 && s % 3600 == 0)
+        snprintf(buf, size, "%ldh", s / 3600);
+    else if (s >= 60 && s % 60 == 0)
+        snprintf(buf, size, "%ldm", s / 60);
+    else
+        snprintf(buf, size, "%lds", s);
+}
+
+#define HELP_COLUMN 26   /* where the text starts: "  NAME" padded */
+#define HELP_WIDTH 80
+
+void config_write_help(FILE *f)
+{
+    fputs("Settings (command line > environment > .env > conf file; under systemd the\n"
+          "credentials lastfm-api-key and lastfm-username count as the environment):\n", f);
+    for (int k = 0; k < K_COUNT; k++) {
+        const struct config_key *c = &config_keys[k];
+        char tail[96] = "", def[32];
+        if (c->kind == CK_DURATION) {
+            duration_text(c->def, def, sizeof def);
+            snprintf(tail, sizeof tail, "(default %s)", def);
+        } else if (c->kind == CK_INT) {
+            snprintf(tail, sizeof tail, "%ld..%ld (default %ld)", c->lo, c->hi, c->def);
+        }
+        if (strlen(c->name) + 3 > HELP_COLUMN)
+            fprintf(f, "  %s\n%*s", c->name, HELP_COLUMN, "");
+        else
+            fprintf(f, "  %-*s", HELP_COLUMN - 2, c->name);
+        /* the text's lines, the last one with the range and default when they fit */
+        const char *line = c->help;
+        for (;;) {
+            size_t n = strcspn(line, "\n");
+            bool last = line[n] == '\0';
+            fprintf(f, "%.*s", (int)n, line);
+            if (last) {   /* "..., 1..64 (default 8)", "... (default 15m)" */
+                const char *sep = c->kind == CK_INT ? ", " : " ";
+                if (tail[0] && HELP_COLUMN + n + strlen(sep) + strlen(tail) <= HELP_WIDTH)
+                    fprintf(f, "%s%s\n", sep, tail);
+                else if (tail[0])
+                    fprintf(f, "%s\n%*s%s\n", c->kind == CK_INT ? "," : "", HELP_COLUMN, "",
+                            tail);
+                else
+                    fputc('\n', f);
+                break;
+            }
+            fprintf(f, "\n%*s", HELP_COLUMN, "");
+            line += n + 1;
+        }
+    }
+}
 bool config_add_file(struct config_sources *src, const char *path)
 {
     if (src->nconfig == CONFIG_MAX_FILES)
@@ -351,7 +459,7 @@ int config_load(const struct config_sources *src, struct config *ret)
     if (!src->reload_check)   /* ExecReload= cannot read them; they take a restart */
         errors += config_read_credentials(errs, raw, src->stages_only);
     for (int k = 0; k < K_COUNT; k++) {
-        const char *v = getenv(config_key_names[k]);
+        const char *v = getenv(config_keys[k].name);
         if (v && !(k == K_API_KEY && src->stages_only))
             config_set_raw(errs, &raw[k], v, "environment");
     }

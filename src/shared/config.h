@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tzhist.h"
 
@@ -33,9 +34,11 @@ struct config_sources {
     bool (*check_url)(const char *url, bool *ret_loopback, char *why, size_t size);
 };
 
-/* The validated settings (strings are owned). */
+/* Defaults the other modules name too (the rest: config_keys.c). */
 #define CONFIG_REPORT_ARTIST_MIN 50
+#define CONFIG_API_URL "https://ws.audioscrobbler.com/2.0/"
 
+/* The validated settings (strings are owned). */
 struct config {
     char *api_key;          /* LASTFM_API_KEY: 32 hex digits */
     char *username;         /* LASTFM_USERNAME */
@@ -71,6 +74,7 @@ void config_free(struct config *c);
 bool config_add_file(struct config_sources *src, const char *path);
 
 /* Help text for the settings, for --help. */
-extern const char config_help[];
+/* The settings' part of --help: each key, what it is, its range and default. */
+void config_write_help(FILE *f);
 
 #endif

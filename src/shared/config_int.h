@@ -15,8 +15,27 @@ enum key {
     K_REBUILD_INTERVAL, K_BURST_LIMIT, K_REPORT_ARTIST_MIN, K_COUNT
 };
 
-/* "LASTFM_API_KEY", ... by key. */
-extern const char *const config_key_names[K_COUNT];
+/* One setting: everything about it in one place (config_keys.c). */
+struct config;
+struct config_sources;
+struct raw_setting;
+enum config_kind {
+    CK_INT,          /* a whole number in lo..hi, into an int of struct config */
+    CK_DURATION,     /* seconds ("90", "90s", "15m", "1.5h", "30d") in lo..hi, likewise */
+    CK_CUSTOM,       /* checked by its own function in config.c */
+};
+struct config_key {
+    const char *name;            /* "LASTFM_RATE_LIMIT" */
+    enum config_kind kind;
+    size_t field;                /* CK_INT, CK_DURATION: offsetof(struct config, ...) */
+    /* CK_CUSTOM: check raw (the key's own) into c; returns its errors (said) */
+    int (*check)(const struct config_sources *src, const struct raw_setting *raw,
+                 struct config *c);
+    long def, lo, hi;            /* CK_INT, CK_DURATION: default and range */
+    bool stage;                  /* read by the stages' programs too (stages_only) */
+    const char *help;            /* --help text, lines split by '\n' */
+};
+extern const struct config_key config_keys[K_COUNT];
 /* A key by name, or -1. */
 int config_key_lookup(const char *key);
 

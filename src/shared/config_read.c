@@ -15,18 +15,6 @@
 #include "log.h"
 #include "store.h"
 
-const char *const config_key_names[K_COUNT] = {
-    [K_API_KEY] = "LASTFM_API_KEY",           [K_USERNAME] = "LASTFM_USERNAME",
-    [K_API_URL] = "LASTFM_API_URL",           [K_DATA_DIR] = "LASTFM_DATA_DIR",
-    [K_RATE_LIMIT] = "LASTFM_RATE_LIMIT",     [K_MAX_IN_FLIGHT] = "LASTFM_MAX_IN_FLIGHT",
-    [K_PAGE_LIMIT] = "LASTFM_PAGE_LIMIT",     [K_MAX_RETRIES] = "LASTFM_MAX_RETRIES",
-    [K_SYNC_INTERVAL] = "LASTFM_SYNC_INTERVAL", [K_REQUEST_TIMEOUT] = "LASTFM_REQUEST_TIMEOUT",
-    [K_CA_FILE] = "LASTFM_CA_FILE",           [K_FULL_RESYNC_INTERVAL] = "LASTFM_FULL_RESYNC_INTERVAL",
-    [K_TIMEZONE] = "LASTFM_TIMEZONE",         [K_DUPLICATE_WINDOW] = "LASTFM_DUPLICATE_WINDOW",
-    [K_ARTIST_ALIASES] = "LASTFM_ARTIST_ALIASES", [K_REBUILD_INTERVAL] = "LASTFM_REBUILD_INTERVAL",
-    [K_BURST_LIMIT] = "LASTFM_BURST_LIMIT",   [K_REPORT_ARTIST_MIN] = "LASTFM_REPORT_ARTIST_MIN",
-};
-
 struct collect_ctx {
     struct cfgerr_list *errs;  /* where errors are said */
     struct raw_setting *raw;   /* K_COUNT entries */
@@ -34,14 +22,6 @@ struct collect_ctx {
     bool no_key;               /* the stages' programs: LASTFM_API_KEY is passed over */
     int errors;
 };
-
-int config_key_lookup(const char *key)
-{
-    for (int k = 0; k < K_COUNT; k++)
-        if (strcmp(key, config_key_names[k]) == 0)
-            return k;
-    return -1;
-}
 
 void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char *value,
                     const char *origin)

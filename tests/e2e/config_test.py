@@ -2,6 +2,7 @@
 every error reported at once with file:line, key and fix, exit 78; --check-config;
 usage errors exit 64; the key never echoed."""
 import os
+import re
 import shutil
 import secrets
 import sys
@@ -79,6 +80,25 @@ with h.Workdir("config") as work:
         h.check(r.code == 64, "%s: exit %d" % (args, r.code))
     r = syncd("--help")
     h.check(r.code == 0 and "LASTFM_RATE_LIMIT" in r.out and "Exit codes" in r.out, "--help")
+    # One table holds every setting (config.c): --help names each with its
+    # range and default, and README, the man page and the examples document
+    # every one of them.
+    keys = re.findall(r"^  (LASTFM_[A-Z_]+)", r.out, re.M)
+    h.check(len(keys) >= 18 and "LASTFM_MAX_IN_FLIGHT    requests in flight at once, 1..64 "
+            "(default 8)" in r.out and "(default 15m)" in r.out, "--help: %s" % keys)
+    docs = {name: open(os.path.join(h.SRCDIR, name), encoding="utf-8").read()
+            for name in ("README.md", "etc/lastfm-syncd.conf.5", ".env.example",
+                         "etc/lastfm-syncd.conf")}
+    for k in keys:
+        for name, text in docs.items():
+            if name == "etc/lastfm-syncd.conf" and k in ("LASTFM_API_KEY", "LASTFM_USERNAME"):
+                continue   # kept out of the conf file on purpose (its header says where)
+            if name == "etc/lastfm-syncd.conf.5" and k in ("LASTFM_TIMEZONE",
+                                                           "LASTFM_DUPLICATE_WINDOW",
+                                                           "LASTFM_ARTIST_ALIASES",
+                                                           "LASTFM_BURST_LIMIT"):
+                continue   # the processed stage's: lastfm-process(1) has them
+            h.check(k in text, "%s is not in %s" % (k, name))
     r = syncd("--version")
     h.check(r.code == 0 and "lastfm-syncd" in r.out, "--version")
 
