@@ -78,9 +78,9 @@ void report_td_share(struct hbuf *b, long part, long whole)
                 whole > 0 ? 100.0 * (double)part / (double)whole : 0.0);
 }
 
-void report_td_text(struct hbuf *b, const char *s, size_t max)
+/* At most max columns of s; when cut, the whole name in a tooltip. */
+static void text_cut(struct hbuf *b, const char *s, size_t max)
 {
-    hbuf_puts(b, "<td class=\"t\">");
     struct hbuf cut = {0};
     if (html_text_cut(&cut, s, max)) {
         hbuf_puts(b, "<span title=\"");
@@ -92,6 +92,12 @@ void report_td_text(struct hbuf *b, const char *s, size_t max)
         hbuf_puts(b, cut.data ? cut.data : "");
     }
     hbuf_free(&cut);
+}
+
+void report_td_text(struct hbuf *b, const char *s, size_t max)
+{
+    hbuf_puts(b, "<td class=\"t\">");
+    text_cut(b, s, max);
     hbuf_puts(b, "</td>");
 }
 
@@ -211,16 +217,8 @@ void report_td_artist(struct hbuf *b, const struct report *r, const char *name, 
         return;
     }
     hbuf_printf(b, "<td class=\"t\"><a href=\"%sartist/%s\">", r->root ? r->root : "", p->file);
-    struct hbuf cut = {0};
-    bool was_cut = html_text_cut(&cut, name, max);
-    if (was_cut) {
-        hbuf_puts(b, "<span title=\"");
-        html_text(b, name);
-        hbuf_puts(b, "\">");
-    }
-    hbuf_puts(b, cut.data ? cut.data : "");
-    hbuf_puts(b, was_cut ? "</span></a></td>" : "</a></td>");
-    hbuf_free(&cut);
+    text_cut(b, name, max);
+    hbuf_puts(b, "</a></td>");
 }
 
 void report_year_link(struct hbuf *b, const struct report *r, int year)
