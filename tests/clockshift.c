@@ -40,7 +40,7 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
     struct timespec ts;
     if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
         return -1;
-    struct timeval *volatile out = tv;   /* glibc declares it nonnull; callers may not care */
+    struct timeval *volatile out = tv; /* glibc declares it nonnull; callers may not care */
     if (out) {
         out->tv_sec = ts.tv_sec;
         out->tv_usec = ts.tv_nsec / 1000;

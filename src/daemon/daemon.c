@@ -41,31 +41,31 @@
 struct daemon {
     struct ev_loop *loop;
     const struct daemon_options *opt;
-    struct config *cfg;            /* in force */
-    struct config *retired;        /* replaced by a reload while a pass still uses it */
+    struct config *cfg;     /* in force */
+    struct config *retired; /* replaced by a reload while a pass still uses it */
     struct store *store;
-    struct sync *sync;             /* the run in progress, or NULL */
-    struct config *sync_cfg;       /* the configuration that run uses */
-    unsigned runs;                 /* runs started */
-    bool want_run;                 /* SIGHUP during a run: another one right after */
-    bool want_full;                /* SIGUSR1 (or --full): the next run is full */
-    struct stage_runner stages;    /* the flatten, process or report child */
-    ev_timer next_run;             /* the schedule */
-    ev_timer status_timer;         /* STATUS= refresh during a run (twice a second) */
-    ev_timer watchdog;             /* WATCHDOG=1 at half of WATCHDOG_USEC */
-    ev_timer stop_timer;           /* grace for the stage child at stop */
+    struct sync *sync;          /* the run in progress, or NULL */
+    struct config *sync_cfg;    /* the configuration that run uses */
+    unsigned runs;              /* runs started */
+    bool want_run;              /* SIGHUP during a run: another one right after */
+    bool want_full;             /* SIGUSR1 (or --full): the next run is full */
+    struct stage_runner stages; /* the flatten, process or report child */
+    ev_timer next_run;          /* the schedule */
+    ev_timer status_timer;      /* STATUS= refresh during a run (twice a second) */
+    ev_timer watchdog;          /* WATCHDOG=1 at half of WATCHDOG_USEC */
+    ev_timer stop_timer;        /* grace for the stage child at stop */
     ev_signal sighup, sigusr1, sigusr2, sigterm, sigint;
-    bool want_rebuild;             /* SIGUSR2: the database and report again, no fetch */
-    unsigned failures;             /* consecutive failed runs */
+    bool want_rebuild; /* SIGUSR2: the database and report again, no fetch */
+    unsigned failures; /* consecutive failed runs */
     int exit_code;
     bool stopping;
-    bool once_done;                /* --once: the run and its flatten are over */
-    long rows;                     /* rows of the last CSV written, -1 unknown */
-    time_t last_sync;              /* end of the last successful run */
-    time_t next_sync;              /* when the next run is due (idle) */
-    bool report_due;               /* the database changed (or the report failed) */
-    bool report_ok;                /* report/index.html is current */
-    long report_pages;             /* pages of the site the daemon built, 0 unknown */
+    bool once_done;    /* --once: the run and its flatten are over */
+    long rows;         /* rows of the last CSV written, -1 unknown */
+    time_t last_sync;  /* end of the last successful run */
+    time_t next_sync;  /* when the next run is due (idle) */
+    bool report_due;   /* the database changed (or the report failed) */
+    bool report_ok;    /* report/index.html is current */
+    long report_pages; /* pages of the site the daemon built, 0 unknown */
 };
 
 static void start_run(struct daemon *d);
@@ -101,10 +101,7 @@ static void on_status_timer(struct ev_loop *loop, ev_timer *w, int revents)
     notify_status("%s", line);
 }
 
-static void stop_loop(struct daemon *d)
-{
-    ev_break(d->loop, EVBREAK_ALL);
-}
+static void stop_loop(struct daemon *d) { ev_break(d->loop, EVBREAK_ALL); }
 
 /* Schedule the next run `delay` seconds from now (idle until then). */
 static void schedule(struct daemon *d, double delay)
@@ -134,8 +131,8 @@ static void after_run(struct daemon *d)
         start_run(d);
         return;
     }
-    schedule(d, backoff_next_run(d->cfg->sync_interval, d->failures, RETRY_BASE_SECONDS,
-                                 jitter01()));
+    schedule(d,
+             backoff_next_run(d->cfg->sync_interval, d->failures, RETRY_BASE_SECONDS, jitter01()));
     log_debug("next run in %.0f s", ev_timer_remaining(d->loop, &d->next_run));
 }
 
@@ -170,7 +167,7 @@ static void after_flatten(struct daemon *d)
     if (d->stopping)
         after_run(d);
     else
-        start_stage(d, STAGE_PROCESS);   /* the child decides whether it is due */
+        start_stage(d, STAGE_PROCESS); /* the child decides whether it is due */
 }
 
 static void on_stage_done(void *opaque, const struct stage_result *res)
@@ -196,8 +193,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         after_flatten(d);
         return;
     case STAGE_PROCESS:
-        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR,
-                 PROCESS_DB_NAME);
+        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
         if (res->ok && !res->rep.process.built) {
             if (res->rep.process.deferred)
                 log_debug("new scrobbles in the CSV: the database and the report follow "
@@ -229,8 +225,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             stage_log_failure(res, path);
         }
         break;
-    case STAGE_NONE:
-        break;
+    case STAGE_NONE: break;
     }
     after_run(d);
 }
@@ -243,7 +238,7 @@ static void start_stage(struct daemon *d, enum stage stage)
                   : stage == STAGE_PROCESS ? "checking the database"
                                            : "drawing the report");
     if (stage == STAGE_PROCESS)
-        d->want_rebuild = false;   /* handed to this child */
+        d->want_rebuild = false; /* handed to this child */
     int r = stage_start(&d->stages, stage, &po);
     if (r < 0) {
         log_err("cannot start %s: %s", stage_name(stage), strerror(-r));
@@ -261,7 +256,7 @@ static void start_stage(struct daemon *d, enum stage stage)
 static void on_sync_done(void *opaque, int code, const struct sync_stats *report)
 {
     struct daemon *d = opaque;
-    const struct sync_stats rep = *report, *r = &rep;   /* *report dies with the sync */
+    const struct sync_stats rep = *report, *r = &rep; /* *report dies with the sync */
     sync_free(d->sync);
     d->sync = NULL;
     ev_timer_stop(d->loop, &d->status_timer);
@@ -282,7 +277,8 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     if (code != EXIT_DONE) {
         if (!d->opt->once)
             log_warn("run %u did not complete (exit code %d): what was fetched is kept and "
-                     "the next run resumes", d->runs, code);
+                     "the next run resumes",
+                     d->runs, code);
         run_failed(d, code);
         return;
     }
@@ -290,12 +286,13 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     d->last_sync = time(NULL);
     if (r->passes == 0)
         log_info("sync complete: nothing new since the last sync (%u requests, %u retries, "
-                 "%.1f s)", r->requests, r->retries, r->seconds);
+                 "%.1f s)",
+                 r->requests, r->retries, r->seconds);
     else
         log_info("sync complete: %u pass%s, %u pages fetched in this run, %ld scrobbles, %u "
-                 "requests, %u retries, %.2f req/s, %.1f s", r->passes,
-                 r->passes == 1 ? "" : "es", r->pages, r->scrobbles, r->requests, r->retries,
-                 r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
+                 "requests, %u retries, %.2f req/s, %.1f s",
+                 r->passes, r->passes == 1 ? "" : "es", r->pages, r->scrobbles, r->requests,
+                 r->retries, r->seconds > 0 ? r->requests / r->seconds : 0.0, r->seconds);
     if (r->changed || flatten_needed(d->store))
         start_stage(d, STAGE_FLATTEN);
     else
@@ -307,7 +304,7 @@ static void start_run(struct daemon *d)
     if (d->stopping)
         return;
     if (d->sync || stage_running(&d->stages)) {
-        d->want_run = true;   /* right after the current one */
+        d->want_run = true; /* right after the current one */
         return;
     }
     ev_timer_stop(d->loop, &d->next_run);
@@ -326,10 +323,7 @@ static void start_run(struct daemon *d)
     ev_timer_again(d->loop, &d->status_timer);
 }
 
-static void on_next_run(struct ev_loop *loop, ev_timer *w, int revents)
-{
-    start_run(w->data);
-}
+static void on_next_run(struct ev_loop *loop, ev_timer *w, int revents) { start_run(w->data); }
 
 /* ---- signals ---- */
 
@@ -340,7 +334,7 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
     struct config *c = reload_config(&d->opt->sources, d->cfg);
     if (c) {
         if (d->sync && d->cfg == d->sync_cfg) {
-            d->retired = d->cfg;   /* the running pass still reads it */
+            d->retired = d->cfg; /* the running pass still reads it */
         } else {
             config_free(d->cfg);
             free(d->cfg);
@@ -349,7 +343,7 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
         log_set_secret(c->api_key);
     }
     notify_ready();
-    start_run(d);   /* or right after the one running */
+    start_run(d); /* or right after the one running */
 }
 
 static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
@@ -407,15 +401,12 @@ static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
     stop_loop(d);
 }
 
-static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents)
-{
-    notify_watchdog();
-}
+static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents) { notify_watchdog(); }
 
 int daemon_run(const struct daemon_options *o, struct config *cfg)
 {
-    struct daemon d = {.opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1,
-                       .want_full = o->full};
+    struct daemon d = {
+        .opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1, .want_full = o->full};
     /* A report older than the database (or none) is drawn after the first pass. */
     {
         char db[4200], page[4200];
@@ -441,7 +432,7 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         free(cfg);
         return r;
     }
-    d.rows = process_db_rows(d.store);   /* until a flatten says otherwise */
+    d.rows = process_db_rows(d.store); /* until a flatten says otherwise */
     d.loop = ev_default_loop(EVFLAG_AUTO);
     signal(SIGPIPE, SIG_IGN);
     ev_signal_init(&d.sighup, on_sighup, SIGHUP);

@@ -21,43 +21,41 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: lastfm-syncd [OPTION]...\n"
-            "Keep a local, exact copy of a Last.fm listening history: raw API pages under\n"
-            "DATA_DIR/raw and one CSV row per scrobble in\n"
-            "DATA_DIR/interim/lastfm_scrobbles_interim.csv.\n"
-            "\n"
-            "Without --once: a long-running daemon in the foreground (for systemd): a pass\n"
-            "now and every LASTFM_SYNC_INTERVAL; SIGHUP reloads the configuration and\n"
-            "syncs now, SIGUSR1 resyncs fully, SIGUSR2 rebuilds the database and the\n"
-            "report, SIGTERM stops.\n"
-            "\n"
-            "  --once               one sync (fetch, flatten, and the database and report\n"
-            "                       when they are behind), then exit\n"
-            "  --full               fetch the whole history again (drops scrobbles deleted\n"
-            "                       on Last.fm from the output)\n"
-            "  --data-dir DIR       data directory (LASTFM_DATA_DIR, default ./data)\n"
-            "  --env-file FILE      read settings from FILE (default ./.env, optional)\n"
-            "  --config FILE        read settings from a conf file (lowest precedence); up\n"
-            "                       to 4, a later one's settings win; \"-FILE\": optional\n"
-            "  --set KEY=VALUE      set a setting below but LASTFM_API_KEY (highest\n"
-            "                       precedence; an unknown KEY is a configuration error)\n"
-            "  --check-config       validate the configuration and exit (with --reload:\n"
-            "                       as a reload would read it, without the credentials;\n"
-            "                       the units' ExecReload= runs it first)\n"
-            "  --replace-history    the data directory holds another user's history (or\n"
-            "                       another API's): delete it and fetch this user's\n"
-            "  --no-progress        no progress bar, even on a terminal\n"
-            "  -v, --verbose        debug output: one line per page\n"
-            "  -h, --help           this help\n"
-            "  -V, --version        version\n"
-            "\n");
+    fprintf(f, "Usage: lastfm-syncd [OPTION]...\n"
+               "Keep a local, exact copy of a Last.fm listening history: raw API pages under\n"
+               "DATA_DIR/raw and one CSV row per scrobble in\n"
+               "DATA_DIR/interim/lastfm_scrobbles_interim.csv.\n"
+               "\n"
+               "Without --once: a long-running daemon in the foreground (for systemd): a pass\n"
+               "now and every LASTFM_SYNC_INTERVAL; SIGHUP reloads the configuration and\n"
+               "syncs now, SIGUSR1 resyncs fully, SIGUSR2 rebuilds the database and the\n"
+               "report, SIGTERM stops.\n"
+               "\n"
+               "  --once               one sync (fetch, flatten, and the database and report\n"
+               "                       when they are behind), then exit\n"
+               "  --full               fetch the whole history again (drops scrobbles deleted\n"
+               "                       on Last.fm from the output)\n"
+               "  --data-dir DIR       data directory (LASTFM_DATA_DIR, default ./data)\n"
+               "  --env-file FILE      read settings from FILE (default ./.env, optional)\n"
+               "  --config FILE        read settings from a conf file (lowest precedence); up\n"
+               "                       to 4, a later one's settings win; \"-FILE\": optional\n"
+               "  --set KEY=VALUE      set a setting below but LASTFM_API_KEY (highest\n"
+               "                       precedence; an unknown KEY is a configuration error)\n"
+               "  --check-config       validate the configuration and exit (with --reload:\n"
+               "                       as a reload would read it, without the credentials;\n"
+               "                       the units' ExecReload= runs it first)\n"
+               "  --replace-history    the data directory holds another user's history (or\n"
+               "                       another API's): delete it and fetch this user's\n"
+               "  --no-progress        no progress bar, even on a terminal\n"
+               "  -v, --verbose        debug output: one line per page\n"
+               "  -h, --help           this help\n"
+               "  -V, --version        version\n"
+               "\n");
     config_write_help(f);
-    fprintf(f,
-            "\nExit codes: 0 done, 64 bad usage, 65 a raw page on disk was damaged (it is\n"
-            "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
-            "failure (run again: it resumes), 77 history is private, 78 configuration\n"
-            "error (also invalid API key, unknown user).\n");
+    fprintf(f, "\nExit codes: 0 done, 64 bad usage, 65 a raw page on disk was damaged (it is\n"
+               "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
+               "failure (run again: it resumes), 77 history is private, 78 configuration\n"
+               "error (also invalid API key, unknown user).\n");
 }
 
 /* --set KEY=VALUE and --data-dir, in order (NULL-terminated). */
@@ -84,8 +82,18 @@ static void duration(int secs, char *buf, size_t size)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ONCE = 256, OPT_FULL, OPT_DATA_DIR, OPT_ENV_FILE, OPT_CONFIG, OPT_SET,
-           OPT_CHECK, OPT_NO_PROGRESS, OPT_REPLACE, OPT_RELOAD };
+    enum {
+        OPT_ONCE = 256,
+        OPT_FULL,
+        OPT_DATA_DIR,
+        OPT_ENV_FILE,
+        OPT_CONFIG,
+        OPT_SET,
+        OPT_CHECK,
+        OPT_NO_PROGRESS,
+        OPT_REPLACE,
+        OPT_RELOAD
+    };
     static const struct option longopts[] = {
         {"once", no_argument, NULL, OPT_ONCE},
         {"full", no_argument, NULL, OPT_FULL},
@@ -120,13 +128,16 @@ int main(int argc, char **argv)
         case OPT_ONCE: once = true; break;
         case OPT_FULL: full = true; break;
         case OPT_DATA_DIR:
-            free(data_dir_override);   /* the last one counts */
+            free(data_dir_override); /* the last one counts */
             data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
             if (!data_dir_override)
                 return EXIT_TEMPFAIL;
             sprintf(data_dir_override, "LASTFM_DATA_DIR=%s", optarg);
             break;
-        case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
+        case OPT_ENV_FILE:
+            src.env_file = optarg;
+            src.env_file_explicit = true;
+            break;
         case OPT_CONFIG:
             if (!config_add_file(&src, optarg)) {
                 fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
@@ -153,9 +164,7 @@ int main(int argc, char **argv)
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
-        default:
-            fprintf(stderr, "Try 'lastfm-syncd --help'.\n");
-            return EXIT_USAGE;
+        default: fprintf(stderr, "Try 'lastfm-syncd --help'.\n"); return EXIT_USAGE;
         }
     }
     if (optind < argc) {
@@ -185,8 +194,8 @@ int main(int argc, char **argv)
     if (errors) {
         const char *fields[] = {NULL};
         log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,
-                  "%d configuration error%s: fix %s and run again", errors,
-                  errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+                  "%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
+                  errors == 1 ? "it" : "them");
         return EXIT_CONFIG;
     }
     log_set_secret(cfg.api_key);
@@ -212,10 +221,11 @@ int main(int argc, char **argv)
         printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
                "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
                "CA %s, time zones %s, duplicate window %s, aliases %s\n",
-               cfg.username ? cfg.username : "(the running one's)", cfg.api_url, cfg.data_dir, cfg.rate_limit, cfg.max_in_flight,
-               cfg.page_limit, cfg.max_retries, interval, timeout,
-               cfg.full_resync_interval ? resync : "never", cfg.ca_file ? cfg.ca_file : "the system's",
-               zones, window, cfg.artist_aliases ? cfg.artist_aliases : "none");
+               cfg.username ? cfg.username : "(the running one's)", cfg.api_url, cfg.data_dir,
+               cfg.rate_limit, cfg.max_in_flight, cfg.page_limit, cfg.max_retries, interval,
+               timeout, cfg.full_resync_interval ? resync : "never",
+               cfg.ca_file ? cfg.ca_file : "the system's", zones, window,
+               cfg.artist_aliases ? cfg.artist_aliases : "none");
         config_free(&cfg);
         return EXIT_DONE;
     }

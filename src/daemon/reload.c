@@ -31,12 +31,13 @@ struct config *reload_config(const struct config_sources *src, const struct conf
         log_err("reload refused: LASTFM_USERNAME or LASTFM_API_URL changed (%s at %s, was %s "
                 "at %s); %s holds the history of the one in force: keeping the previous "
                 "configuration (restart to have the data directory checked against the new "
-                "one)", c->username, c->api_url, cur->username, cur->api_url, cur->data_dir);
+                "one)",
+                c->username, c->api_url, cur->username, cur->api_url, cur->data_dir);
         return refuse(c);
     }
     if (strcmp(c->data_dir, cur->data_dir) != 0) {
-        log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s",
-                 c->data_dir, cur->data_dir);
+        log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s", c->data_dir,
+                 cur->data_dir);
         char *keep = strdup(cur->data_dir);
         if (!keep) {
             log_err("reload failed: out of memory; keeping the previous configuration");

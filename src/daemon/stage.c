@@ -18,9 +18,9 @@
 const char *stage_name(enum stage stage)
 {
     return stage == STAGE_FLATTEN   ? "the flatten"
-         : stage == STAGE_PROCESS ? "the processed stage"
-         : stage == STAGE_REPORT  ? "the report"
-                                  : "no stage";
+           : stage == STAGE_PROCESS ? "the processed stage"
+           : stage == STAGE_REPORT  ? "the report"
+                                    : "no stage";
 }
 
 const char *stage_output(enum stage stage)
@@ -157,9 +157,11 @@ void stage_log_failure(const struct stage_result *res, const char *path)
     if (res->signal)
         log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
                   "%s was killed by signal %d: %s is kept as it was; it is made again after "
-                  "the next pass", stage_name(res->stage), res->signal, path);
+                  "the next pass",
+                  stage_name(res->stage), res->signal, path);
     else
         log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
                   "%s failed (exit code %d, said above): %s is kept as it was; it is made "
-                  "again after the next pass", stage_name(res->stage), res->code, path);
+                  "again after the next pass",
+                  stage_name(res->stage), res->code, path);
 }

@@ -31,9 +31,9 @@ union stage_stats {
 /* How a stage ended. */
 struct stage_result {
     enum stage stage;
-    bool ok;                /* exit 0 and a whole report */
-    int code;               /* its exit code (75 when killed) */
-    int signal;             /* the signal that killed it, 0 if none */
+    bool ok;               /* exit 0 and a whole report */
+    int code;              /* its exit code (75 when killed) */
+    int signal;            /* the signal that killed it, 0 if none */
     union stage_stats rep; /* valid when ok */
 };
 
@@ -41,15 +41,15 @@ typedef void (*stage_done_fn)(void *opaque, const struct stage_result *res);
 
 struct stage_runner {
     struct ev_loop *loop;
-    struct store *store;          /* the data directory (the child inherits its lock) */
+    struct store *store; /* the data directory (the child inherits its lock) */
     stage_done_fn done;
     void *opaque;
-    enum stage stage;             /* the child running, STAGE_NONE if none */
+    enum stage stage; /* the child running, STAGE_NONE if none */
     pid_t pid;
-    int fd;                       /* read end of its report pipe */
+    int fd; /* read end of its report pipe */
     ev_child watch;
-    struct process_options process;   /* STAGE_PROCESS: its settings */
-    struct report_options report;     /* STAGE_REPORT: its settings */
+    struct process_options process; /* STAGE_PROCESS: its settings */
+    struct report_options report;   /* STAGE_REPORT: its settings */
 };
 
 void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,

@@ -35,16 +35,15 @@ bool flatten_needed(struct store *s)
     struct manifest *passes;
     size_t n;
     char bad[128];
-    if (store_csv_stat(s, &csv) < 0 ||
-        store_list_passes(s, &passes, &n, bad, NULL) < 0)
+    if (store_csv_stat(s, &csv) < 0 || store_list_passes(s, &passes, &n, bad, NULL) < 0)
         return true;
     bool needed = bad[0] != '\0';
     for (size_t i = 0; i < n && !needed; i++) {
-        needed = passes[i].state == PASS_COMPLETE &&
-                 (store_manifest_stat(s, passes[i].pass, &st) < 0 ||
-                  st.st_mtim.tv_sec > csv.st_mtim.tv_sec ||
-                  (st.st_mtim.tv_sec == csv.st_mtim.tv_sec &&
-                   st.st_mtim.tv_nsec > csv.st_mtim.tv_nsec));
+        needed =
+            passes[i].state == PASS_COMPLETE &&
+            (store_manifest_stat(s, passes[i].pass, &st) < 0 ||
+             st.st_mtim.tv_sec > csv.st_mtim.tv_sec ||
+             (st.st_mtim.tv_sec == csv.st_mtim.tv_sec && st.st_mtim.tv_nsec > csv.st_mtim.tv_nsec));
     }
     free(passes);
     return needed;
@@ -61,8 +60,8 @@ static int build_row(void *opaque, const struct page_row *row)
     if (!csv_append_raw(b, (const char *)&uts, sizeof uts) ||
         !csv_append_raw(b, (const char *)&len, sizeof len) || !csv_append_utc(b, uts))
         return -ENOMEM;
-    const char *fields[] = {row->track, row->artist, row->album, row->track_mbid,
-                            row->artist_mbid, row->album_mbid};
+    const char *fields[] = {row->track,      row->artist,      row->album,
+                            row->track_mbid, row->artist_mbid, row->album_mbid};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         if (!csv_append_raw(b, ",", 1) || !csv_append_field(b, fields[i], strlen(fields[i])))
             return -ENOMEM;
@@ -92,8 +91,7 @@ static int build_row(void *opaque, const struct page_row *row)
  * (page-NNNNNN.json.corrupt) and its pass marked unfinished, so that the next
  * sync fetches that page again (and checks the pass's window); the CSV stays as
  * it was until then. */
-static void quarantine(struct flattener *f, const struct manifest *m, long page,
-                       const char *why)
+static void quarantine(struct flattener *f, const struct manifest *m, long page, const char *why)
 {
     char rel[64];
     store_page_relpath(m->pass, page, rel);
@@ -110,7 +108,7 @@ static void quarantine(struct flattener *f, const struct manifest *m, long page,
 
 /* The rows of one raw page, from the cache when it is current. */
 int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
-                     struct page_rows *ret)
+                      struct page_rows *ret)
 {
     unsigned pass = m->pass;
     char rel[64], name[64];
@@ -148,9 +146,9 @@ int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
         return r;
     }
     struct rowcache_header h = {.src_size = (uint64_t)st.st_size,
-                             .src_mtime_sec = st.st_mtim.tv_sec,
-                             .src_mtime_nsec = st.st_mtim.tv_nsec,
-                             .src_ino = (uint64_t)st.st_ino};
+                                .src_mtime_sec = st.st_mtim.tv_sec,
+                                .src_mtime_nsec = st.st_mtim.tv_nsec,
+                                .src_ino = (uint64_t)st.st_ino};
     memcpy(h.magic, ROWCACHE_MAGIC, 8);
     f->rec.len = 0;
     f->nrows = 0;
@@ -283,7 +281,7 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
                 struct page_ref *t = realloc(refs, cap * sizeof *t);
                 if (!t) {
                     free(refs);
-                    return 0;   /* the sequential pass will do it */
+                    return 0; /* the sequential pass will do it */
                 }
                 refs = t;
             }
@@ -296,7 +294,7 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
         log_debug("parsing %zu pages in %u processes", n, workers);
         r = parse_in_parallel(f, refs, n, workers);
         f->rep.pages_parsed += (long)n;
-        f->rebuild = false;   /* the caches are fresh now */
+        f->rebuild = false; /* the caches are fresh now */
     }
     free(refs);
     return r;
@@ -335,7 +333,8 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
     if (bad[0]) {
         log_err("%s/%s is unreadable or not a valid manifest: the CSV was left as it was; "
                 "the next lastfm-syncd run moves that pass aside (to .corrupt) and fetches its "
-                "stretch of time again", store_data_dir(s), bad);
+                "stretch of time again",
+                store_data_dir(s), bad);
         free(passes);
         return EXIT_DATAERR;
     }
@@ -381,7 +380,8 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
     }
     if (r < 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
         log_err("cannot write %s/interim/%s: %s: the previous CSV is kept; free space and "
-                "run again", store_data_dir(s), STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
+                "run again",
+                store_data_dir(s), STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
         code = EXIT_IOERR;
         goto done;
     }
@@ -389,7 +389,7 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
     out = NULL;
     if (r == 0) {
         r = store_tmp_commit(interim, tmp, STORE_CSV_NAME, STORE_SYNCED);
-        tmp[0] = '\0';   /* committed, or removed by the commit */
+        tmp[0] = '\0'; /* committed, or removed by the commit */
     }
     if (r < 0) {
         log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", store_data_dir(s),

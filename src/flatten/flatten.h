@@ -18,9 +18,9 @@
 #define FLATTEN_HEADER STORE_CSV_HEADER
 
 struct flatten_stats {
-    long rows;           /* rows written */
-    long pages;          /* pages read (from cache or raw) */
-    long pages_parsed;   /* of which parsed from raw JSON */
+    long rows;         /* rows written */
+    long pages;        /* pages read (from cache or raw) */
+    long pages_parsed; /* of which parsed from raw JSON */
     double seconds;
 };
 

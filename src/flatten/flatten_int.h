@@ -15,21 +15,21 @@
 /* Rows of one page, in API order. */
 struct page_rows {
     struct rowcache_header h;
-    char *buf;              /* the cache file: header + records */
+    char *buf; /* the cache file: header + records */
     size_t len;
 };
 
 struct flattener {
     struct store *store;
-    int cache_fd;           /* DATA_DIR/interim/cache */
+    int cache_fd; /* DATA_DIR/interim/cache */
     bool rebuild;
-    struct csv_buf rec;     /* records being built */
-    struct csv_buf tail;    /* ",PAGE,SOURCE_FILE\n" of the page being built */
+    struct csv_buf rec;  /* records being built */
+    struct csv_buf tail; /* ",PAGE,SOURCE_FILE\n" of the page being built */
     uint32_t nrows;
     int64_t min_uts, max_uts;
-    const struct manifest *m;   /* the pass of the page being built */
-    long outside;               /* its scrobbles outside what the pass asked for */
-    int64_t outside_uts;        /* the first of them */
+    const struct manifest *m; /* the pass of the page being built */
+    long outside;             /* its scrobbles outside what the pass asked for */
+    int64_t outside_uts;      /* the first of them */
     struct flatten_stats rep;
 };
 

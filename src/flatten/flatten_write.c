@@ -21,8 +21,8 @@
 /* One row of a piece being sorted. */
 struct held_row {
     int64_t uts;
-    uint64_t order;      /* the page's rank, then the row's place in it: the tie-break */
-    char *text;          /* the CSV line (not NUL-terminated) */
+    uint64_t order; /* the page's rank, then the row's place in it: the tie-break */
+    char *text;     /* the CSV line (not NUL-terminated) */
     uint32_t len;
 };
 
@@ -37,8 +37,7 @@ static int newest_first(const void *a, const void *b)
 /* Walk the records of a page that fall in [from, to]. */
 typedef int (*row_fn)(void *opaque, int64_t uts, const char *text, uint32_t len);
 
-static int each_row(const struct page_rows *pr, int64_t from, int64_t to, row_fn fn,
-                    void *opaque)
+static int each_row(const struct page_rows *pr, int64_t from, int64_t to, row_fn fn, void *opaque)
 {
     for (size_t off = sizeof pr->h; off < pr->len;) {
         int64_t uts;
@@ -60,8 +59,8 @@ static int each_row(const struct page_rows *pr, int64_t from, int64_t to, row_fn
 struct stream {
     FILE *out;
     struct flattener *f;
-    int64_t last;        /* the time of the row written before */
-    bool disorder;       /* a row newer than the one before it */
+    int64_t last;  /* the time of the row written before */
+    bool disorder; /* a row newer than the one before it */
 };
 
 static int stream_row(void *opaque, int64_t uts, const char *text, uint32_t len)
@@ -82,8 +81,8 @@ static int stream_row(void *opaque, int64_t uts, const char *text, uint32_t len)
 struct gather {
     struct held_row *rows;
     size_t n, cap;
-    uint32_t page;       /* the page being gathered (0-based) */
-    uint32_t at;         /* the row's place in it */
+    uint32_t page; /* the page being gathered (0-based) */
+    uint32_t at;   /* the row's place in it */
 };
 
 static int gather_row(void *opaque, int64_t uts, const char *text, uint32_t len)
@@ -125,20 +124,19 @@ static int page_order(const void *a, const void *b)
 /* Every row of piece pc from its pass's pages, through fn.  1 if a page
  * could not be read (logged), else fn's first nonzero return or 0.  With
  * spans, each page's times too. */
-static int piece_rows(struct flattener *f, const struct manifest *m,
-                      const struct history_piece *pc, row_fn fn, void *opaque,
-                      struct gather *g, struct page_span *spans)
+static int piece_rows(struct flattener *f, const struct manifest *m, const struct history_piece *pc,
+                      row_fn fn, void *opaque, struct gather *g, struct page_span *spans)
 {
     for (long page = 1; page <= m->total_pages; page++) {
         struct page_rows pr = {0};
         if (flatten_load_page(f, m, page, &pr) < 0)
-            return 1;   /* logged with the page's path */
+            return 1; /* logged with the page's path */
         if (g) {
             g->page = (uint32_t)(page - 1);
             g->at = 0;
-            spans[page - 1] = (struct page_span){pr.h.nrows ? pr.h.max_uts : INT64_MIN,
-                                                 pr.h.nrows ? pr.h.min_uts : INT64_MIN,
-                                                 (uint32_t)(page - 1)};
+            spans[page - 1] =
+                (struct page_span){pr.h.nrows ? pr.h.max_uts : INT64_MIN,
+                                   pr.h.nrows ? pr.h.min_uts : INT64_MIN, (uint32_t)(page - 1)};
         }
         int r = 0;
         if (pr.h.nrows > 0 && pr.h.min_uts <= pc->to && pr.h.max_uts >= pc->from)
@@ -163,8 +161,8 @@ static int write_sorted(struct flattener *f, FILE *out, const struct manifest *m
         for (uint32_t k = 0; k < (uint32_t)m->total_pages; k++)
             rank[spans[k].page] = k;
         for (size_t i = 0; i < g.n; i++)
-            g.rows[i].order = (uint64_t)rank[g.rows[i].order >> 32] << 32 |
-                              (g.rows[i].order & 0xffffffffu);
+            g.rows[i].order =
+                (uint64_t)rank[g.rows[i].order >> 32] << 32 | (g.rows[i].order & 0xffffffffu);
         if (g.n > 1)
             qsort(g.rows, g.n, sizeof *g.rows, newest_first);
     }

@@ -83,8 +83,7 @@ bool rowcache_current(const struct stat *page_st, int cache_fd, unsigned pass, l
     bool ok = fstat(fd, &cst) == 0 && pread(fd, &h, sizeof h, 0) == (ssize_t)sizeof h &&
               memcmp(h.magic, ROWCACHE_MAGIC, 8) == 0 && h.src_size == (uint64_t)st.st_size &&
               h.src_mtime_sec == st.st_mtim.tv_sec && h.src_mtime_nsec == st.st_mtim.tv_nsec &&
-              h.src_ino == (uint64_t)st.st_ino &&
-              h.records_len == (uint64_t)cst.st_size - sizeof h;
+              h.src_ino == (uint64_t)st.st_ino && h.records_len == (uint64_t)cst.st_size - sizeof h;
     close(fd);
     return ok;
 }
@@ -126,4 +125,3 @@ void rowcache_sweep(int cache_fd, const struct manifest *passes, size_t n)
     if (cache_fd >= 0)
         store_walk(cache_fd, sweep_pass_cache, &k);
 }
-

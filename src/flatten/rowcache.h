@@ -14,12 +14,12 @@
 
 /* Header of a cache file: the rows of one raw page, ready to write. */
 struct rowcache_header {
-    char magic[8];          /* ROWCACHE_MAGIC */
-    uint64_t src_size;      /* the raw page's size, mtime and inode when cached */
+    char magic[8];     /* ROWCACHE_MAGIC */
+    uint64_t src_size; /* the raw page's size, mtime and inode when cached */
     int64_t src_mtime_sec;
     int64_t src_mtime_nsec;
     uint64_t src_ino;
-    uint64_t records_len;   /* bytes of records after the header */
+    uint64_t records_len; /* bytes of records after the header */
     uint32_t nrows;
     uint32_t reserved;
     int64_t min_uts, max_uts;

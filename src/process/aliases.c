@@ -109,8 +109,10 @@ static bool resolve_chains(struct aliases *a, const char *path, char *err, size_
         }
         if (state[at] == 1 && find(a, a->list[at].canonical)) {
             char why[160];
-            snprintf(why, sizeof why, "the aliases go round in a circle ('%.40s' comes back "
-                     "to itself): give the circle one canonical name", a->list[at].variant);
+            snprintf(why, sizeof why,
+                     "the aliases go round in a circle ('%.40s' comes back "
+                     "to itself): give the circle one canonical name",
+                     a->list[at].variant);
             ok = fail(err, errsize, path, a->list[at].line, why, a);
             break;
         }
@@ -136,8 +138,8 @@ static bool resolve_chains(struct aliases *a, const char *path, char *err, size_
     return ok;
 }
 
-bool aliases_parse(const char *path, const char *text, size_t len, struct aliases *ret,
-                   char *err, size_t errsize)
+bool aliases_parse(const char *path, const char *text, size_t len, struct aliases *ret, char *err,
+                   size_t errsize)
 {
     struct aliases a = {0};
     size_t cap = 0;
@@ -160,8 +162,10 @@ bool aliases_parse(const char *path, const char *text, size_t len, struct aliase
             if (c[0] == ' ' && c[1] == '=' && c[2] == ' ')
                 eq = c;
         if (!eq)
-            return fail(err, errsize, path, lineno, "expected 'Variant = Canonical' (an equals "
-                        "sign with a space on each side)", &a);
+            return fail(err, errsize, path, lineno,
+                        "expected 'Variant = Canonical' (an equals "
+                        "sign with a space on each side)",
+                        &a);
         const char *why = NULL;
         char *variant = name_of(s, eq, &why);
         char *canonical = variant ? name_of(eq + 3, eol, &why) : NULL;
@@ -187,8 +191,10 @@ bool aliases_parse(const char *path, const char *text, size_t len, struct aliase
     for (size_t i = 1; i < a.n; i++)
         if (strcmp(a.list[i - 1].variant, a.list[i].variant) == 0) {
             char why[96];
-            snprintf(why, sizeof why, "this variant is listed twice (first on line %u): keep "
-                     "one line for it", a.list[i - 1].line);
+            snprintf(why, sizeof why,
+                     "this variant is listed twice (first on line %u): keep "
+                     "one line for it",
+                     a.list[i - 1].line);
             return fail(err, errsize, path, a.list[i].line, why, &a);
         }
     if (!resolve_chains(&a, path, err, errsize))

@@ -20,9 +20,9 @@
 #include <stddef.h>
 
 struct alias {
-    char *variant;     /* as the API spells it */
-    char *canonical;   /* what the `artist` column says instead (a chain's end) */
-    unsigned line;     /* where it was written */
+    char *variant;   /* as the API spells it */
+    char *canonical; /* what the `artist` column says instead (a chain's end) */
+    unsigned line;   /* where it was written */
 };
 
 struct aliases {
@@ -32,8 +32,8 @@ struct aliases {
 
 /* Parse `text` (of file `path`, for messages).  false with "PATH:LINE: what
  * is wrong: the fix" in `err`. */
-bool aliases_parse(const char *path, const char *text, size_t len, struct aliases *ret,
-                   char *err, size_t errsize);
+bool aliases_parse(const char *path, const char *text, size_t len, struct aliases *ret, char *err,
+                   size_t errsize);
 void aliases_free(struct aliases *a);
 
 #endif

@@ -9,8 +9,7 @@
 
 #include "ledger.h"
 
-void ledger_add(struct ledger *lg, int rule, const struct csv_field *f,
-                       const char *canonical)
+void ledger_add(struct ledger *lg, int rule, const struct csv_field *f, const char *canonical)
 {
     lg->rows[rule]++;
     if (rule == L_COUNTED || lg->nexamples[rule] == LEDGER_EXAMPLES)
@@ -36,12 +35,16 @@ void ledger_add(struct ledger *lg, int rule, const struct csv_field *f,
 int ledger_write(sqlite3 *db, struct ledger *lg, long window, long burst_limit)
 {
     char dup[160], burst[320];
-    snprintf(dup, sizeof dup, "the same track, artist and album as the scrobble before, "
-             "within %ld s (double scrobbling)", window);
+    snprintf(dup, sizeof dup,
+             "the same track, artist and album as the scrobble before, "
+             "within %ld s (double scrobbling)",
+             window);
     if (burst_limit > 0)
-        snprintf(burst, sizeof burst, "one of more than %ld scrobbles within 59 s either side "
+        snprintf(burst, sizeof burst,
+                 "one of more than %ld scrobbles within 59 s either side "
                  "(not counting bad_time or duplicate rows): more than one player makes (at "
-                 "most about 4 a minute), an import or a bulk submission", burst_limit);
+                 "most about 4 a minute), an import or a bulk submission",
+                 burst_limit);
     else
         snprintf(burst, sizeof burst, "off (LASTFM_BURST_LIMIT=0): no row is flagged");
     const char *const what[L_COUNT][2] = {
@@ -73,7 +76,6 @@ int ledger_write(sqlite3 *db, struct ledger *lg, long window, long burst_limit)
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
-
 
 void ledger_free(struct ledger *lg)
 {

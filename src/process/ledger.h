@@ -13,8 +13,8 @@
 enum { L_BAD_TIME, L_DUPLICATE, L_UNKNOWN, L_BURST, L_ALIAS, L_COUNTED, L_COUNT };
 
 struct ledger {
-    long rows[L_COUNT];                 /* rows each line applies to */
-    struct csv_buf examples[L_COUNT];   /* up to LEDGER_EXAMPLES, one per line */
+    long rows[L_COUNT];               /* rows each line applies to */
+    struct csv_buf examples[L_COUNT]; /* up to LEDGER_EXAMPLES, one per line */
     int nexamples[L_COUNT];
 };
 

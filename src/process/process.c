@@ -43,7 +43,7 @@ static int exec(sqlite3 *db, const char *script, const char **ret_err)
             return -1;
         }
         if (!st)
-            continue;   /* only comments or space left */
+            continue; /* only comments or space left */
         int rc;
         double t0 = mono_now();
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -73,14 +73,14 @@ struct run {
     char csv_path[4200];
     const char *csv;
     size_t csv_len;
-    int64_t *uts;             /* per CSV row (seq - 1) */
-    size_t *offset;           /* where each row starts in the CSV */
-    unsigned char *flags;     /* RULE_* per row */
-    int64_t *session;         /* session id per row, 0 when not counted */
+    int64_t *uts;         /* per CSV row (seq - 1) */
+    size_t *offset;       /* where each row starts in the CSV */
+    unsigned char *flags; /* RULE_* per row */
+    int64_t *session;     /* session id per row, 0 when not counted */
     size_t n;
     struct aliases al;
     struct ledger lg;
-    long eras_used;           /* bit per era */
+    long eras_used; /* bit per era */
 };
 
 /* Pass 1: every record checked, its time and place kept. */
@@ -129,12 +129,12 @@ static int judge_rows(struct run *R)
         const char *why;
         csvread_init(&rd, R->csv + R->offset[i], R->csv_len - R->offset[i]);
         if (csvread_next(&rd, &why) != 1) {
-            code = EXIT_TEMPFAIL;   /* read once already: only memory can fail */
+            code = EXIT_TEMPFAIL; /* read once already: only memory can fail */
             break;
         }
         const struct csv_field *f = rd.field;
         struct rules_row row = {R->uts[i], f[1].ptr, f[2].ptr, f[3].ptr,
-                                f[1].len, f[2].len, f[3].len};
+                                f[1].len,  f[2].len, f[3].len};
         int flags = rules_next(&st, &row);
         if (flags < 0)
             code = EXIT_TEMPFAIL;
@@ -155,9 +155,11 @@ static int judge_rows(struct run *R)
 static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const char **ret_err)
 {
     sqlite3_stmt *ins;
-    if (sqlite3_prepare_v2(db, "INSERT INTO scrobbles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                               " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                               " ?22, ?23, ?24, ?25)", -1, &ins, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO scrobbles VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                           " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+                           " ?22, ?23, ?24, ?25)",
+                           -1, &ins, NULL) != SQLITE_OK) {
         *ret_err = sqlite3_errmsg(db);
         return EXIT_IOERR;
     }
@@ -185,14 +187,14 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             sqlite3_bind_text(ins, 2 + k, f[k].ptr, (int)f[k].len, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
         long page = 0;
-        process_source_page(f[7].ptr, f[7].len, &page);   /* checked by read_record() */
-        sqlite3_bind_int64(ins, 9, page);                 /* source_page */
+        process_source_page(f[7].ptr, f[7].len, &page); /* checked by read_record() */
+        sqlite3_bind_int64(ins, 9, page);               /* source_page */
         sqlite3_bind_text(ins, 10, f[8].ptr, (int)f[8].len, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 11, R->uts[i]);
         sqlite3_bind_text(ins, 12, iso, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 13, iso, 10, SQLITE_STATIC);   /* local_date */
+        sqlite3_bind_text(ins, 13, iso, 10, SQLITE_STATIC); /* local_date */
         sqlite3_bind_int(ins, 14, l.year);
-        sqlite3_bind_text(ins, 15, iso, 7, SQLITE_STATIC);    /* local_month */
+        sqlite3_bind_text(ins, 15, iso, 7, SQLITE_STATIC); /* local_month */
         sqlite3_bind_int(ins, 16, l.hour);
         sqlite3_bind_int(ins, 17, l.weekday);
         sqlite3_bind_text(ins, 18, R->o->tz->era[l.era].zone, -1, SQLITE_STATIC);
@@ -282,7 +284,8 @@ int process_run(struct store *s, const struct process_options *o, struct process
     size_t header_len = strlen(STORE_CSV_HEADER);
     if (R.csv_len < header_len || memcmp(R.csv, STORE_CSV_HEADER, header_len) != 0) {
         log_err("%s:1: not the interim CSV's header: the database was left as it was; run "
-                "lastfm-flatten --rebuild", R.csv_path);
+                "lastfm-flatten --rebuild",
+                R.csv_path);
         code = EXIT_DATAERR;
         goto done;
     }
@@ -308,8 +311,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
         goto sql_failed;
     }
     char *schema = strndup(process_sql, (size_t)(after - process_sql));
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
         !schema || exec(db, pragmas_sql, &err) < 0 || exec(db, "BEGIN", &err) < 0 ||
         exec(db, schema, &err) < 0 || write_aliases(db, &R.al) < 0) {
         free(schema);
@@ -326,8 +328,10 @@ int process_run(struct store *s, const struct process_options *o, struct process
         goto done;
     }
     log_debug("%.3f s: rows written", mono_now() - t0);
-    if (exec(db, after, &err) < 0 || ledger_write(db, &R.lg, o->duplicate_window, o->burst_limit) < 0 ||
-        process_write_meta(db, o, R.n, R.eras_used, input_sha, alias_sha, &csv_st) < 0 || exec(db, "COMMIT", &err) < 0)
+    if (exec(db, after, &err) < 0 ||
+        ledger_write(db, &R.lg, o->duplicate_window, o->burst_limit) < 0 ||
+        process_write_meta(db, o, R.n, R.eras_used, input_sha, alias_sha, &csv_st) < 0 ||
+        exec(db, "COMMIT", &err) < 0)
         goto sql_failed;
     int rc = sqlite3_close(db);
     db = NULL;
@@ -344,13 +348,15 @@ int process_run(struct store *s, const struct process_options *o, struct process
         tmp[0] = '\0';
         log_err("%s was written but does not read back right (%s): a session of another "
                 "program keeps writing next to it; close it (open the database read-only: "
-                "sqlite3 -readonly) and run again", path, why);
+                "sqlite3 -readonly) and run again",
+                path, why);
         code = EXIT_IOERR;
         goto done;
     }
     if (r < 0) {
         log_err("cannot replace %s/%s/%s: %s: the previous database is kept; free space and "
-                "run again", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));
+                "run again",
+                store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));
         code = EXIT_IOERR;
         goto done;
     }
@@ -360,8 +366,11 @@ int process_run(struct store *s, const struct process_options *o, struct process
 
 sql_failed:
     log_err("cannot build %s/%s/%s: %s: the previous database is kept; free space or fix "
-            "permissions and run again", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME,
-            err ? err : db ? sqlite3_errmsg(db) : "cannot open");
+            "permissions and run again",
+            store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME,
+            err  ? err
+            : db ? sqlite3_errmsg(db)
+                 : "cannot open");
     code = EXIT_IOERR;
 done:
     if (db)
@@ -387,7 +396,6 @@ done:
     free(R.session);
     return code;
 }
-
 
 void process_log_written(const char *data_dir, const struct tz_history *tz,
                          const struct process_stats *rep)

@@ -21,26 +21,26 @@
 
 /* The settings that shape the data (all recorded in the database's meta). */
 struct process_options {
-    struct tz_history *tz;        /* LASTFM_TIMEZONE, parsed */
-    long duplicate_window;        /* LASTFM_DUPLICATE_WINDOW, seconds */
-    const char *aliases_path;     /* LASTFM_ARTIST_ALIASES, or NULL */
-    long burst_limit;             /* LASTFM_BURST_LIMIT (0: off) */
-    const char *username;         /* LASTFM_USERNAME: whose history (meta, the report) */
-    int64_t now;                  /* the build time (Unix seconds; injectable) */
-    const char *now_error;        /* SOURCE_DATE_EPOCH is malformed: why (a run says it) */
+    struct tz_history *tz;    /* LASTFM_TIMEZONE, parsed */
+    long duplicate_window;    /* LASTFM_DUPLICATE_WINDOW, seconds */
+    const char *aliases_path; /* LASTFM_ARTIST_ALIASES, or NULL */
+    long burst_limit;         /* LASTFM_BURST_LIMIT (0: off) */
+    const char *username;     /* LASTFM_USERNAME: whose history (meta, the report) */
+    int64_t now;              /* the build time (Unix seconds; injectable) */
+    const char *now_error;    /* SOURCE_DATE_EPOCH is malformed: why (a run says it) */
     /* The daemon's child only (process_stage()): build only when due. */
-    const char *force;            /* build now, for this reason (SIGUSR2), or NULL */
-    int rebuild_interval;         /* new rows wait this long (0: never) */
+    const char *force;    /* build now, for this reason (SIGUSR2), or NULL */
+    int rebuild_interval; /* new rows wait this long (0: never) */
 };
 
 /* What a run did. */
 struct process_stats {
-    long rows;                    /* scrobbles in the database */
-    long counted;                 /* rows no quality rule flags */
+    long rows;    /* scrobbles in the database */
+    long counted; /* rows no quality rule flags */
     double seconds;
-    bool built;                   /* process_stage(): false when it was current */
-    bool deferred;                /* ... or only new rows, waiting for the interval */
-    char why[128];                /* ... else why it was built, for the log */
+    bool built;    /* process_stage(): false when it was current */
+    bool deferred; /* ... or only new rows, waiting for the interval */
+    char why[128]; /* ... else why it was built, for the log */
 };
 
 /* The processing options of a configuration: the one builder, for the

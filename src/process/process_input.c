@@ -45,8 +45,8 @@ bool parse_utc(const char *s, size_t len, int64_t *ret)
     /* What the flatten writes: 1970 (uts 0) .. 9999, real calendar dates. */
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-        (m == 2 && d == 29 && !leap) || hh > 23 || mm > 59 || ss > 59)
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap) ||
+        hh > 23 || mm > 59 || ss > 59)
         return false;
     /* days from civil (H. Hinnant's algorithm) */
     int64_t yy = y - (m <= 2);
@@ -85,7 +85,7 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
      * hang the caller, who may be the daemon's loop. */
     struct stat st;
     int fd = store_open_regular(path, 0, &st);
-    const char *why = fd == -EISDIR  ? "it is a directory"
+    const char *why = fd == -EISDIR   ? "it is a directory"
                       : fd == -EINVAL ? "it is not a regular file"
                       : fd < 0        ? strerror(-fd)
                                       : NULL;
@@ -93,8 +93,8 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
     if (!f) {
         if (fd >= 0)
             close(fd);
-        log_err("%s: cannot read the artist alias file: %s: fix LASTFM_ARTIST_ALIASES",
-                path, why ? why : strerror(errno));
+        log_err("%s: cannot read the artist alias file: %s: fix LASTFM_ARTIST_ALIASES", path,
+                why ? why : strerror(errno));
         return EXIT_CONFIG;
     }
     char *text = malloc(1 << 20);
@@ -102,8 +102,8 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
     bool too_big = text && len == 1 << 20 && fgetc(f) != EOF;
     fclose(f);
     if (!text || too_big) {
-        log_err("%s: %s", path, text ? "larger than 1 MiB: this is not an alias file"
-                                     : "out of memory");
+        log_err("%s: %s", path,
+                text ? "larger than 1 MiB: this is not an alias file" : "out of memory");
         free(text);
         return EXIT_CONFIG;
     }
@@ -132,25 +132,27 @@ int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
     if (rr < 0 || rd->nfields != 9) {
         if (rr > 0)
             log_err("%s:%ld: %zu fields, the interim CSV has 9: the CSV is damaged; the "
-                    "database was left as it was: run lastfm-flatten --rebuild", csv_path,
-                    rd->line, rd->nfields);
+                    "database was left as it was: run lastfm-flatten --rebuild",
+                    csv_path, rd->line, rd->nfields);
         else
             log_err("%s:%ld: %s: the CSV is damaged; the database was left as it was: run "
-                    "lastfm-flatten --rebuild", csv_path, rd->line, why);
+                    "lastfm-flatten --rebuild",
+                    csv_path, rd->line, why);
         return -EXIT_DATAERR;
     }
     const struct csv_field *f = &rd->field[0];
     if (!parse_utc(f->ptr, f->len, ret_uts)) {
         log_err("%s:%ld: played_at_utc '%.*s' is not a time YYYY-MM-DDTHH:MM:SSZ from 1970 "
                 "on: the CSV is damaged; the database was left as it was: run lastfm-flatten "
-                "--rebuild", csv_path, rd->line, (int)(f->len > 40 ? 40 : f->len), f->ptr);
+                "--rebuild",
+                csv_path, rd->line, (int)(f->len > 40 ? 40 : f->len), f->ptr);
         return -EXIT_DATAERR;
     }
     const struct csv_field *pg = &rd->field[7];
     if (!process_source_page(pg->ptr, pg->len, NULL)) {
         log_err("%s:%ld: source_page '%.*s' is not a page number: the CSV is damaged; the "
-                "database was left as it was: run lastfm-flatten --rebuild", csv_path, rd->line,
-                (int)(pg->len > 40 ? 40 : pg->len), pg->ptr);
+                "database was left as it was: run lastfm-flatten --rebuild",
+                csv_path, rd->line, (int)(pg->len > 40 ? 40 : pg->len), pg->ptr);
         return -EXIT_DATAERR;
     }
     return 1;
@@ -189,7 +191,8 @@ int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
     if (fd < 0) {
         if (fd == -ENOENT) {
             log_err("%s/interim/%s does not exist yet: run lastfm-syncd (or lastfm-flatten) "
-                    "first", store_data_dir(s), STORE_CSV_NAME);
+                    "first",
+                    store_data_dir(s), STORE_CSV_NAME);
             return EXIT_NOINPUT;
         }
         log_err("cannot read %s/interim/%s: %s", store_data_dir(s), STORE_CSV_NAME, strerror(-fd));

@@ -15,22 +15,20 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: lastfm-process [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
-            "                      [--set KEY=VALUE]... [-v]\n"
-            "Read DIR/interim/lastfm_scrobbles_interim.csv and build\n"
-            "DIR/processed/lastfm.sqlite: every scrobble in local time (by\n"
-            "LASTFM_TIMEZONE), flagged by the quality rules, with its session, and the\n"
-            "views daily, monthly, yearly, punchcard, artist_firsts, sessions, streaks\n"
-            "and eddington (see lastfm-process(1)).  The database is replaced atomically.\n"
-            "\n"
-            CLI_OPTIONS_HELP
-            "\nSettings: LASTFM_TIMEZONE, LASTFM_DUPLICATE_WINDOW, LASTFM_ARTIST_ALIASES,\n"
-            "LASTFM_BURST_LIMIT, LASTFM_DATA_DIR (see lastfm-syncd --help); SOURCE_DATE_EPOCH\n"
-            "pins the build time (a byte-identical database from the same CSV).\n"
-            "\nExit codes: 0 done, 64 bad usage, 65 the CSV is damaged (the database is left\n"
-            "as it was), 66 no CSV yet, 74 the database could not be written, 75 the data\n"
-            "directory is in use, 78 a setting or the alias file is wrong.\n");
+    fprintf(f, "Usage: lastfm-process [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
+               "                      [--set KEY=VALUE]... [-v]\n"
+               "Read DIR/interim/lastfm_scrobbles_interim.csv and build\n"
+               "DIR/processed/lastfm.sqlite: every scrobble in local time (by\n"
+               "LASTFM_TIMEZONE), flagged by the quality rules, with its session, and the\n"
+               "views daily, monthly, yearly, punchcard, artist_firsts, sessions, streaks\n"
+               "and eddington (see lastfm-process(1)).  The database is replaced atomically.\n"
+               "\n" CLI_OPTIONS_HELP
+               "\nSettings: LASTFM_TIMEZONE, LASTFM_DUPLICATE_WINDOW, LASTFM_ARTIST_ALIASES,\n"
+               "LASTFM_BURST_LIMIT, LASTFM_DATA_DIR (see lastfm-syncd --help); SOURCE_DATE_EPOCH\n"
+               "pins the build time (a byte-identical database from the same CSV).\n"
+               "\nExit codes: 0 done, 64 bad usage, 65 the CSV is damaged (the database is left\n"
+               "as it was), 66 no CSV yet, 74 the database could not be written, 75 the data\n"
+               "directory is in use, 78 a setting or the alias file is wrong.\n");
 }
 
 int main(int argc, char **argv)

@@ -39,10 +39,11 @@ static void settings_line(const struct process_options *o, const char *alias_sha
 {
     char zones[TZ_DESCRIBE_MAX];
     tz_history_describe(o->tz, zones, sizeof zones);
-    snprintf(buf, size, "timezone=%s; duplicate_window=%ld; burst_limit=%ld; "
-             "artist_aliases=%s (sha256 %s); username=%s", zones, o->duplicate_window,
-             o->burst_limit, o->aliases_path ? o->aliases_path : "-", alias_sha,
-             o->username ? o->username : "");
+    snprintf(buf, size,
+             "timezone=%s; duplicate_window=%ld; burst_limit=%ld; "
+             "artist_aliases=%s (sha256 %s); username=%s",
+             zones, o->duplicate_window, o->burst_limit, o->aliases_path ? o->aliases_path : "-",
+             alias_sha, o->username ? o->username : "");
 }
 
 static int put_meta(sqlite3 *db, const char *key, const char *value)
@@ -58,9 +59,8 @@ static int put_meta(sqlite3 *db, const char *key, const char *value)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrows,
-                       long eras_used, const char *input_sha, const char *alias_sha,
-                       const struct stat *csv_st)
+int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrows, long eras_used,
+                       const char *input_sha, const char *alias_sha, const struct stat *csv_st)
 {
     char settings[SETTINGS_MAX], zones[TZ_DESCRIBE_MAX], used[TZ_DESCRIBE_MAX] = "", rows[32];
     char built[32], built_uts[32];
@@ -140,11 +140,11 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     struct aliases al;
     struct stat st;
     if (load_aliases(o->aliases_path, &al, alias_sha) != EXIT_DONE)
-        return "the alias file changed";   /* the run will say what is wrong */
+        return "the alias file changed"; /* the run will say what is wrong */
     aliases_free(&al);
     settings_line(o, alias_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
-        return NULL;   /* nothing to build from */
+        return NULL; /* nothing to build from */
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
     sqlite3 *db;
     struct stat dst;
@@ -165,12 +165,13 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     };
     const char *needed = "its meta table cannot be read";
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce((SELECT value FROM meta WHERE key = 'program') "
-                               "= ?2 AND (SELECT value FROM meta WHERE key = 'schema_version') "
-                               "= ?3, 0), "
-                               "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
-                               "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'input_size'), "
-                               "(SELECT value FROM meta WHERE key = 'input_sha256')",
+    if (sqlite3_prepare_v2(db,
+                           "SELECT coalesce((SELECT value FROM meta WHERE key = 'program') "
+                           "= ?2 AND (SELECT value FROM meta WHERE key = 'schema_version') "
+                           "= ?3, 0), "
+                           "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
+                           "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'input_size'), "
+                           "(SELECT value FROM meta WHERE key = 'input_sha256')",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, PROGRAM, -1, SQLITE_STATIC);
@@ -183,8 +184,7 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
             bool same_csv = sqlite3_column_type(q, 2) == SQLITE_INTEGER &&
                             sqlite3_column_int64(q, 2) == (int64_t)st.st_size && was &&
                             csv_sha256(s, sha) == 0 && strcmp(sha, was) == 0;
-            bool ok[3] = {sqlite3_column_int(q, 0) == 1, sqlite3_column_int(q, 1) == 1,
-                          same_csv};
+            bool ok[3] = {sqlite3_column_int(q, 0) == 1, sqlite3_column_int(q, 1) == 1, same_csv};
             needed = NULL;
             for (int i = 2; i >= 0; i--)
                 if (!ok[i])
@@ -206,8 +206,10 @@ long process_db_rows(struct store *s)
     long rows = -1;
     if (regular(path) && sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta "
-                                   "WHERE key = 'input_rows'", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_prepare_v2(db,
+                               "SELECT CAST(value AS INTEGER) FROM meta "
+                               "WHERE key = 'input_rows'",
+                               -1, &q, NULL) == SQLITE_OK) {
             if (sqlite3_step(q) == SQLITE_ROW)
                 rows = (long)sqlite3_column_int64(q, 0);
             sqlite3_finalize(q);
@@ -239,8 +241,8 @@ const char *process_due(struct store *s, const struct process_options *o, int re
 int process_stage(struct store *s, const struct process_options *o, struct process_stats *ret)
 {
     bool deferred = false;
-    const char *why = o->force ? o->force
-                               : process_due(s, o, o->rebuild_interval, o->now, &deferred);
+    const char *why =
+        o->force ? o->force : process_due(s, o, o->rebuild_interval, o->now, &deferred);
     memset(ret, 0, sizeof *ret);
     ret->deferred = deferred;
     if (!why)

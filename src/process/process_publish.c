@@ -36,8 +36,10 @@ static const char *reads_right(const char *path, size_t rows, bool thorough)
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         goto out;
     why = "its meta table cannot be read";
-    if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
-                               "'input_rows'", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                           "'input_rows'",
+                           -1, &q, NULL) != SQLITE_OK)
         goto out;
     bool same = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == (sqlite3_int64)rows;
     sqlite3_finalize(q);
@@ -61,8 +63,8 @@ out:
     return why;
 }
 
-int process_publish(int dir_fd, const char *tmp, const char *name, const char *path,
-                    size_t rows, const char **ret_why)
+int process_publish(int dir_fd, const char *tmp, const char *name, const char *path, size_t rows,
+                    const char **ret_why)
 {
     *ret_why = NULL;
     bool sides = process_remove_side_files(dir_fd, name);

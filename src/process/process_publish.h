@@ -18,8 +18,8 @@
  * input_rows must say.  0, or -errno with *ret_why saying what failed (the
  * previous database is then still in place, unless the check after the rename
  * failed twice: -EIO). */
-int process_publish(int dir_fd, const char *tmp, const char *name, const char *path,
-                    size_t rows, const char **ret_why);
+int process_publish(int dir_fd, const char *tmp, const char *name, const char *path, size_t rows,
+                    const char **ret_why);
 
 /* Remove name-wal, name-shm and name-journal in dir_fd; true if any was there. */
 bool process_remove_side_files(int dir_fd, const char *name);

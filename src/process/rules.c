@@ -24,10 +24,9 @@ void rules_free(struct rules_state *st)
  * the zero-width characters and the Hangul fillers (which render as
  * nothing), sorted. */
 static const uint32_t blanks[] = {
-    0x0009, 0x000a, 0x000b, 0x000c, 0x000d, 0x0020, 0x0085, 0x00a0, 0x115f, 0x1160, 0x1680,
-    0x180e, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
-    0x200a, 0x200b, 0x200c, 0x200d, 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0x3164,
-    0xfeff, 0xffa0,
+    0x0009, 0x000a, 0x000b, 0x000c, 0x000d, 0x0020, 0x0085, 0x00a0, 0x115f, 0x1160, 0x1680, 0x180e,
+    0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x200b,
+    0x200c, 0x200d, 0x2028, 0x2029, 0x202f, 0x205f, 0x2060, 0x3000, 0x3164, 0xfeff, 0xffa0,
 };
 
 static bool is_blank(uint32_t c)
@@ -41,8 +40,11 @@ static bool is_blank(uint32_t c)
 /* The code point at s (n bytes left): its length, 0 if not well-formed UTF-8. */
 static size_t utf8_at(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-               : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+    size_t len = s[0] < 0x80             ? 1
+                 : (s[0] & 0xe0) == 0xc0 ? 2
+                 : (s[0] & 0xf0) == 0xe0 ? 3
+                 : (s[0] & 0xf8) == 0xf0 ? 4
+                                         : 0;
     if (len == 0 || len > n)
         return 0;
     uint32_t c = len == 1 ? s[0] : (uint32_t)(s[0] & (0x7f >> len));
@@ -84,8 +86,7 @@ static bool encode(struct csv_buf *b, const struct rules_row *r)
     size_t n[] = {r->track_len, r->artist_len, r->album_len};
     b->len = 0;
     for (int i = 0; i < 3; i++)
-        if (!csv_append_raw(b, (const char *)&n[i], sizeof n[i]) ||
-            !csv_append_raw(b, s[i], n[i]))
+        if (!csv_append_raw(b, (const char *)&n[i], sizeof n[i]) || !csv_append_raw(b, s[i], n[i]))
             return false;
     return true;
 }
@@ -114,10 +115,7 @@ int rules_next(struct rules_state *st, const struct rules_row *row)
 }
 
 /* Bad times and double scrobbles are not plays: they make no burst. */
-static bool plays(unsigned char flags)
-{
-    return !(flags & (RULE_BAD_TIME | RULE_DUPLICATE));
-}
+static bool plays(unsigned char flags) { return !(flags & (RULE_BAD_TIME | RULE_DUPLICATE)); }
 
 void rules_bursts(const int64_t *uts, const uint32_t *order, unsigned char *flags, size_t n,
                   long limit)
@@ -141,8 +139,8 @@ void rules_bursts(const int64_t *uts, const uint32_t *order, unsigned char *flag
     }
 }
 
-void rules_sessions(const int64_t *uts, const uint32_t *order, const unsigned char *flags,
-                    size_t n, int64_t *session)
+void rules_sessions(const int64_t *uts, const uint32_t *order, const unsigned char *flags, size_t n,
+                    int64_t *session)
 {
     int64_t id = 0, prev = 0;
     for (size_t k = 0; k < n; k++) {
@@ -164,7 +162,7 @@ static int by_time(const void *a, const void *b)
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     if (sort_uts[x] != sort_uts[y])
         return sort_uts[x] < sort_uts[y] ? -1 : 1;
-    return (x < y) - (x > y);   /* later in the CSV is earlier in time */
+    return (x < y) - (x > y); /* later in the CSV is earlier in time */
 }
 
 uint32_t *rules_time_order(const int64_t *uts, size_t n)
@@ -172,7 +170,7 @@ uint32_t *rules_time_order(const int64_t *uts, size_t n)
     uint32_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order)
         return NULL;
-    bool newest_first = true;   /* what the flatten writes: then no sort is needed */
+    bool newest_first = true; /* what the flatten writes: then no sort is needed */
     for (size_t i = 0; i < n; i++) {
         order[i] = (uint32_t)(n - 1 - i);
         if (i > 0 && uts[i] > uts[i - 1])

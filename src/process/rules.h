@@ -36,9 +36,9 @@
 
 #include "csv.h"
 
-#define RULES_LASTFM_EPOCH INT64_C(1033430400)   /* 2002-10-01T00:00:00Z */
-#define RULES_SESSION_GAP 1800                    /* seconds */
-#define RULES_BURST_REACH 59                      /* seconds either side */
+#define RULES_LASTFM_EPOCH INT64_C(1033430400) /* 2002-10-01T00:00:00Z */
+#define RULES_SESSION_GAP 1800                 /* seconds */
+#define RULES_BURST_REACH 59                   /* seconds either side */
 
 enum rule_flag {
     RULE_BAD_TIME = 1,
@@ -55,12 +55,12 @@ struct rules_row {
 };
 
 struct rules_state {
-    int64_t built_at;           /* the build time: later is bad_time */
-    long window;                /* duplicate window, seconds (0: the same second only) */
-    bool have_prev;             /* the row before in time ... */
+    int64_t built_at; /* the build time: later is bad_time */
+    long window;      /* duplicate window, seconds (0: the same second only) */
+    bool have_prev;   /* the row before in time ... */
     int64_t prev_uts;
-    struct csv_buf prev_names;  /* ... its track, artist and album, length-prefixed */
-    struct csv_buf cur_names;   /* the same of the row being judged */
+    struct csv_buf prev_names; /* ... its track, artist and album, length-prefixed */
+    struct csv_buf cur_names;  /* the same of the row being judged */
 };
 
 void rules_init(struct rules_state *st, int64_t built_at, long window);
@@ -80,8 +80,8 @@ void rules_bursts(const int64_t *uts, const uint32_t *order, unsigned char *flag
                   long limit);
 
 /* ... then each row's session id (0 when the row is not counted). */
-void rules_sessions(const int64_t *uts, const uint32_t *order, const unsigned char *flags,
-                    size_t n, int64_t *session);
+void rules_sessions(const int64_t *uts, const uint32_t *order, const unsigned char *flags, size_t n,
+                    int64_t *session);
 
 /* Indices 0..n-1 of rows given in CSV order (`uts` per row), in time order:
  * uts ascending, ties in reverse CSV order.  malloc'd; NULL on ENOMEM. */

@@ -85,10 +85,10 @@ static size_t utf8_len(const unsigned char *s)
         if ((s[i] & 0xc0) != 0x80)
             return 0;
     uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f)
-                : n == 3 ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-                               (s[2] & 0x3f)
-                         : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-                               (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+                  : n == 3
+                      ? (uint32_t)(s[0] & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f)
+                      : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+                            (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
     if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
         (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || cp == 0xfffe || cp == 0xffff)
         return 0;
@@ -106,7 +106,9 @@ static void put_char(struct hbuf *b, const unsigned char *p, size_t n)
     case '>': hbuf_puts(b, "&gt;"); return;
     case '"': hbuf_puts(b, "&quot;"); return;
     case '\'': hbuf_puts(b, "&#39;"); return;
-    case '\n': case '\r': case '\t': hbuf_puts(b, " "); return;
+    case '\n':
+    case '\r':
+    case '\t': hbuf_puts(b, " "); return;
     default:
         if (*p < 0x20 || *p == 0x7f) {
             hbuf_puts(b, REPLACEMENT);
@@ -123,10 +125,10 @@ static size_t columns(const unsigned char *p, size_t n)
     if (n == 1)
         return *p == 'M' || *p == 'W' || *p == 'm' || *p == 'w' || *p == '@' ? 2 : 1;
     uint32_t cp = n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
-                : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 |
-                               (p[2] & 0x3f)
-                         : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
-                               (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+                  : n == 3
+                      ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f)
+                      : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                            (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
     bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
                 (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
                 (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
@@ -143,7 +145,7 @@ bool html_text_cut(struct hbuf *b, const char *s, size_t max)
         size_t n = utf8_len(p);
         cols += n ? columns(p, n) : 1;
         if (cols > max) {
-            hbuf_puts(b, "\xe2\x80\xa6");   /* … */
+            hbuf_puts(b, "\xe2\x80\xa6"); /* … */
             return true;
         }
         if (n == 0) {

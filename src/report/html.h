@@ -14,7 +14,7 @@
 struct hbuf {
     char *data;
     size_t len, cap;
-    bool oom;           /* an allocation failed: the content is incomplete */
+    bool oom; /* an allocation failed: the content is incomplete */
 };
 
 void hbuf_printf(struct hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

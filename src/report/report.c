@@ -21,8 +21,8 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-const char *const report_weekday[8] = {"", "Monday", "Tuesday", "Wednesday", "Thursday",
-                                       "Friday", "Saturday", "Sunday"};
+const char *const report_weekday[8] = {"",         "Monday", "Tuesday",  "Wednesday",
+                                       "Thursday", "Friday", "Saturday", "Sunday"};
 
 static char *dup_text(sqlite3_stmt *st, int col)
 {
@@ -67,8 +67,7 @@ char *report_dup_name(sqlite3_stmt *st, int col)
 }
 
 /* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
-int report_each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *),
-                    void *opaque)
+int report_each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *), void *opaque)
 {
     sqlite3_stmt *st;
     double t0 = mono_now();
@@ -96,13 +95,14 @@ static void on_meta(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     const char *k = (const char *)sqlite3_column_text(st, 0);
-    char **slot = !k ? NULL
-                : strcmp(k, "input_sha256") == 0 ? &r->input_sha256
-                : strcmp(k, "timezone") == 0 ? &r->timezone
-                : strcmp(k, "zones_used") == 0 ? &r->zones_used
-                : strcmp(k, "built_at_utc") == 0 ? &r->built_at_utc
-                : strcmp(k, "program") == 0 ? &r->program
-                : strcmp(k, "username") == 0 ? &r->username : NULL;
+    char **slot = !k                               ? NULL
+                  : strcmp(k, "input_sha256") == 0 ? &r->input_sha256
+                  : strcmp(k, "timezone") == 0     ? &r->timezone
+                  : strcmp(k, "zones_used") == 0   ? &r->zones_used
+                  : strcmp(k, "built_at_utc") == 0 ? &r->built_at_utc
+                  : strcmp(k, "program") == 0      ? &r->program
+                  : strcmp(k, "username") == 0     ? &r->username
+                                                   : NULL;
     if (slot) {
         free(*slot);
         *slot = dup_text(st, 1);
@@ -118,8 +118,8 @@ static void on_quality(sqlite3_stmt *st, void *opaque)
     if (!q)
         return;
     r->quality = q;
-    q[r->nquality++] = (struct quality_line){dup_text(st, 0), dup_text(st, 1),
-                                             sqlite3_column_int64(st, 2)};
+    q[r->nquality++] =
+        (struct quality_line){dup_text(st, 0), dup_text(st, 1), sqlite3_column_int64(st, 2)};
 }
 
 static void on_day(sqlite3_stmt *st, void *opaque)
@@ -173,9 +173,9 @@ static void on_year(sqlite3_stmt *st, void *opaque)
 struct by_year_ctx {
     struct report *r;
     int year;
-    long rank;          /* rank of the row within its year */
+    long rank; /* rank of the row within its year */
     long top10;
-    double n_ln_n;      /* sum of n ln n, for the entropy */
+    double n_ln_n; /* sum of n ln n, for the entropy */
 };
 
 static void finish_year(struct by_year_ctx *c)
@@ -210,8 +210,7 @@ static void on_year_artist(sqlite3_stmt *st, void *opaque)
     if (!y)
         return;
     if (y->ntop_artists < REPORT_TOP_YEAR)
-        y->top_artists[y->ntop_artists++] = (struct named_count){report_name_dup(artist),
-                                                                NULL, n};
+        y->top_artists[y->ntop_artists++] = (struct named_count){report_name_dup(artist), NULL, n};
     for (int i = 0; i < c->r->nbump; i++)
         if (artist && same_name(artist, c->r->bump_artists[i])) {
             y->bump_rank[i] = (int)c->rank;
@@ -242,15 +241,14 @@ static void on_punch(sqlite3_stmt *st, void *opaque)
         r->utc_punch[uwd - 1][uhr] += n;
 }
 
-
 void report_on_top(sqlite3_stmt *st, void *opaque)
 {
     struct report_top_ctx *c = opaque;
     c->rows++;
     if (*c->n < c->max)
-        c->list[(*c->n)++] = (struct named_count){
-            report_dup_name(st, 0), c->with_artist ? report_dup_name(st, 1) : NULL,
-            sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+        c->list[(*c->n)++] = (struct named_count){report_dup_name(st, 0),
+                                                  c->with_artist ? report_dup_name(st, 1) : NULL,
+                                                  sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
 }
 
 void report_on_count(sqlite3_stmt *st, void *opaque)
@@ -283,9 +281,10 @@ static int open_db(const char *db_path, sqlite3 **ret)
         log_err("%s: %s: run lastfm-process (or lastfm-syncd) first", db_path, strerror(errno));
         return errno == ENOENT ? EXIT_NOINPUT : EXIT_DATAERR;
     }
-    if (!S_ISREG(st.st_mode)) {   /* a named pipe would hang SQLite's open */
+    if (!S_ISREG(st.st_mode)) { /* a named pipe would hang SQLite's open */
         log_err("%s: not a regular file: remove it, then run lastfm-process (or lastfm-syncd) "
-                "to build the database again", db_path);
+                "to build the database again",
+                db_path);
         return EXIT_DATAERR;
     }
     if (sqlite3_open_v2(db_path, ret, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -304,40 +303,62 @@ static int load_base(sqlite3 *db, struct report *r)
     /* Temp tables on disk and a bounded page cache: the report's memory does
      * not grow with the number or the length of the names. */
     return report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
-                        "PRAGMA soft_heap_limit = 50331648") ||
-           report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
-           report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
-                    on_quality, r) ||
-           report_each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
-                    on_day, r) ||
-           /* in the order of the index counted_by_artist: no sort */
-           report_exec_sql(db, "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
-                        "count(*) AS n FROM scrobbles WHERE counted "
-                        "GROUP BY artist, local_year") ||
-           /* albums and tracks by their first 1,024 characters (the report's
+                               "PRAGMA soft_heap_limit = 50331648") ||
+                   report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
+                   report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
+                                   on_quality, r) ||
+                   report_each_row(db,
+                                   "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
+                                   on_day, r) ||
+                   /* in the order of the index counted_by_artist: no sort */
+                   report_exec_sql(db,
+                                   "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
+                                   "count(*) AS n FROM scrobbles WHERE counted "
+                                   "GROUP BY artist, local_year") ||
+                   /* albums and tracks by their first 1,024 characters (the report's
             * display length: no sort of names of a MiB; the data keeps them whole) */
-           report_exec_sql(db, "CREATE TEMP TABLE names AS SELECT local_year, "
-                        "substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS artist, "
-                        "substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS album_name, "
-                        "substr(track_name, 1, " STR(REPORT_NAME_MAX) ") AS track_name, "
-                        "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4") ||
-           report_exec_sql(db, "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
-                        "FROM artist_firsts") ||
-           /* the years (from the daily counts and the group-bys) */
-           report_each_row(db, "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
-                        "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
-                        "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
-                        "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
-                        "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
-                        "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
-                        "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
-                        "GROUP BY 1) AS f USING (local_year) ORDER BY 1", on_year, r) ||
-           report_each_row(db, "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
-                        "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
-                        "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
-                        "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
-                        "USING (local_month) ORDER BY 1", on_month, r)
-               ? -1 : 0;
+                   report_exec_sql(
+                       db,
+                       "CREATE TEMP TABLE names AS SELECT local_year, "
+                       "substr(artist, 1, " STR(
+                           REPORT_NAME_MAX) ") AS artist, "
+                                            "substr(album_name, 1, " STR(
+                                                REPORT_NAME_MAX) ") AS album_name, "
+                                                                 "substr(track_name, 1, " STR(
+                                                                     REPORT_NAME_MAX) ") AS "
+                                                                                      "track_name, "
+                                                                                      "count(*) AS "
+                                                                                      "n FROM "
+                                                                                      "scrobbles "
+                                                                                      "WHERE "
+                                                                                      "counted "
+                                                                                      "GROUP BY 1, "
+                                                                                      "2, 3, 4") ||
+                   report_exec_sql(db,
+                                   "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
+                                   "FROM artist_firsts") ||
+                   /* the years (from the daily counts and the group-bys) */
+                   report_each_row(
+                       db,
+                       "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
+                       "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
+                       "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
+                       "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
+                       "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
+                       "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
+                       "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
+                       "GROUP BY 1) AS f USING (local_year) ORDER BY 1",
+                       on_year, r) ||
+                   report_each_row(
+                       db,
+                       "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
+                       "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
+                       "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
+                       "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
+                       "USING (local_month) ORDER BY 1",
+                       on_month, r)
+               ? -1
+               : 0;
 }
 
 /* The artists: the top ten, their count, the heatmap's artists and each
@@ -348,23 +369,33 @@ static int load_artists(sqlite3 *db, struct report *r)
     struct report_top_ctx ta = {r->top_artists, &r->ntop_artists, REPORT_TOP, 0, false};
     long artists = 0;
     int bad = /* the top ten by a bounded sort; the count of artists apart */
-              report_each_row(db, "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
-                           "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP), report_on_top, &ta) ||
-              report_each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", report_on_count,
-                       &artists) ||
-              /* the heatmap's artists before the per-year ranks */
-              report_each_row(db, "SELECT artist FROM year_artist GROUP BY artist "
-                           "ORDER BY sum(n) DESC, artist LIMIT 10", on_bump, r) ||
-              report_each_row(db, "SELECT local_year, artist, n FROM year_artist "
-                           "ORDER BY local_year, n DESC, artist", on_year_artist, &yc) ||
-              report_each_row(db, "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
-                           "JOIN firsts AS f USING (artist) "
-                           "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
-                           "p.local_year GROUP BY 1", on_new_share, r) ||
-              /* local and UTC weekday x hour in one scan (1970-01-01 was a Thursday) */
-              report_each_row(db, "SELECT local_year, local_weekday, local_hour, count(*), "
-                           "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
-                           "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6", on_punch, r);
+        report_each_row(db,
+                        "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
+                        "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP),
+                        report_on_top, &ta) ||
+        report_each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", report_on_count,
+                        &artists) ||
+        /* the heatmap's artists before the per-year ranks */
+        report_each_row(db,
+                        "SELECT artist FROM year_artist GROUP BY artist "
+                        "ORDER BY sum(n) DESC, artist LIMIT 10",
+                        on_bump, r) ||
+        report_each_row(db,
+                        "SELECT local_year, artist, n FROM year_artist "
+                        "ORDER BY local_year, n DESC, artist",
+                        on_year_artist, &yc) ||
+        report_each_row(db,
+                        "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
+                        "JOIN firsts AS f USING (artist) "
+                        "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
+                        "p.local_year GROUP BY 1",
+                        on_new_share, r) ||
+        /* local and UTC weekday x hour in one scan (1970-01-01 was a Thursday) */
+        report_each_row(db,
+                        "SELECT local_year, local_weekday, local_hour, count(*), "
+                        "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
+                        "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6",
+                        on_punch, r);
     finish_year(&yc);
     r->artists = artists;
     return bad ? -1 : 0;
@@ -385,8 +416,8 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
     bool locked = err == SQLITE_BUSY || err == SQLITE_LOCKED;
     if (locked)
         log_err("%s: %s: another program's session holds it locked (a write transaction): "
-                "close it (read with sqlite3 -readonly) and run again", db_path,
-                sqlite3_errmsg(db));
+                "close it (read with sqlite3 -readonly) and run again",
+                db_path, sqlite3_errmsg(db));
     else if (bad)
         log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
                 db_path, sqlite3_errmsg(db));

@@ -23,14 +23,14 @@
 
 /* The settings of the report. */
 struct report_options {
-    long artist_min;                /* LASTFM_REPORT_ARTIST_MIN */
+    long artist_min; /* LASTFM_REPORT_ARTIST_MIN */
 };
 struct config;
 struct report_options report_options_from(const struct config *cfg);
 
 /* What a build wrote. */
 struct report_stats {
-    long bytes;                     /* all pages */
+    long bytes; /* all pages */
     long pages, year_pages, artist_pages;
     double seconds;
 };

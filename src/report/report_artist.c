@@ -17,7 +17,7 @@
 #define STR(x) STR_(x)
 #define ARTIST_TOP 10
 #define ARTIST_VARIANTS 20
-#define AWAY_DAYS 365                /* a return: after at least this many days without */
+#define AWAY_DAYS 365 /* a return: after at least this many days without */
 
 /* The artists with pages, most played first: their all-time rank among all
  * artists (rank(): ties share one). */
@@ -35,10 +35,10 @@ static const char *const page_sql[] = {
     /* its years: scrobbles, rank */
     "SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year",
     /* its albums and tracks, by the report's names (cut at 1,024 bytes) */
-    "SELECT name, sum(n) AS t FROM album_years WHERE artist = substr(?1, 1, "
-    STR(REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
-    "SELECT name, sum(n) AS t FROM track_years WHERE artist = substr(?1, 1, "
-    STR(REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT name, sum(n) AS t FROM album_years WHERE artist = substr(?1, 1, " STR(
+        REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT name, sum(n) AS t FROM track_years WHERE artist = substr(?1, 1, " STR(
+        REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
     "SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
     "GROUP BY 1, 2",
     /* the names the alias file merged into it (only when it is a canonical name) */
@@ -51,7 +51,7 @@ enum { Q_DAYS, Q_YEARS, Q_ALBUMS, Q_TRACKS, Q_PUNCH, Q_VARIANTS, Q_COUNT };
 struct artist_pages {
     sqlite3 *db;
     sqlite3_stmt *list, *q[Q_COUNT];
-    struct day_count *days;         /* the artist's active days (reused) */
+    struct day_count *days; /* the artist's active days (reused) */
     long ndays, cap;
 };
 
@@ -170,8 +170,8 @@ static int years_table(struct hbuf *b, struct artist_pages *ap, const struct rep
             }
             yi++;
         }
-        const struct year_stat *y = yi < r->nyears && r->years[yi].year == year
-                                        ? &r->years[yi] : NULL;
+        const struct year_stat *y =
+            yi < r->nyears && r->years[yi].year == year ? &r->years[yi] : NULL;
         hbuf_puts(b, "<tr><td>");
         report_year_link(b, r, year);
         hbuf_puts(b, "</td>");
@@ -201,8 +201,9 @@ static int top_list(struct hbuf *b, struct artist_pages *ap, const struct report
         v[n].artist = NULL;
         v[n++].n = sqlite3_column_int64(st, 1);
     }
-    hbuf_printf(b, "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>title</th>"
-                   "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
+    hbuf_printf(b,
+                "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>title</th>"
+                "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
                 title);
     for (int i = 0; i < n; i++) {
         hbuf_printf(b, "<tr><td class=\"n\">%d</td>", i + 1);
@@ -274,7 +275,7 @@ int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct rep
         char file[REPORT_FILE_MAX];
         report_artist_file((const char *)sqlite3_column_text(ap->list, 0),
                            (size_t)sqlite3_column_bytes(ap->list, 0), file);
-        if (!p || strcmp(p->file, file) != 0) {   /* dropped: its file name clashed */
+        if (!p || strcmp(p->file, file) != 0) { /* dropped: its file name clashed */
             free(name);
             continue;
         }
@@ -290,13 +291,16 @@ int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct rep
         html_thousands(total, s, sizeof s);
         hbuf_puts(b, "<h1 class=\"name\">");
         html_text(b, name);
-        hbuf_printf(b, "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %ld of "
-                       "%ld artists (%.1f%% of all)</dd>", s, rank, r->artists,
+        hbuf_printf(b,
+                    "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %ld of "
+                    "%ld artists (%.1f%% of all)</dd>",
+                    s, rank, r->artists,
                     r->scrobbles ? 100.0 * (double)total / (double)r->scrobbles : 0.0);
-        hbuf_printf(b, "<dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt><dd>%s</dd>"
-                       "<dt>Active days</dt><dd>%ld</dd><dt>Busiest day</dt><dd>%s: %ld</dd>"
-                       "</dl><p class=\"note\">Local dates and times (", d.first, d.last,
-                    d.active_days, d.busiest_day.date, d.busiest_day.n);
+        hbuf_printf(b,
+                    "<dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt><dd>%s</dd>"
+                    "<dt>Active days</dt><dd>%ld</dd><dt>Busiest day</dt><dd>%s: %ld</dd>"
+                    "</dl><p class=\"note\">Local dates and times (",
+                    d.first, d.last, d.active_days, d.busiest_day.date, d.busiest_day.n);
         html_text(b, r->timezone ? r->timezone : "UTC");
         hbuf_puts(b, "); counted scrobbles only; the artist after the alias file.</p>\n");
         free(name);

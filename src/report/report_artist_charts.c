@@ -13,7 +13,7 @@
 /* ---- the months of its life ---- */
 
 struct months {
-    char (*key)[8];                 /* YYYY-MM */
+    char (*key)[8]; /* YYYY-MM */
     double *n;
     size_t count;
 };
@@ -62,8 +62,10 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
     }
     hbuf_puts(b, "<section id=\"months\"><h2>Its life, month by month</h2>");
     struct chart c;
-    chart_begin(&c, b, "artist-months", "Counted scrobbles per local month, from the first "
-                "to the last", REPORT_WIDE, 240);
+    chart_begin(&c, b, "artist-months",
+                "Counted scrobbles per local month, from the first "
+                "to the last",
+                REPORT_WIDE, 240);
     chart_axis_y(&c, 0, max > 0 ? max : 1, "scrobbles");
     chart_bars(&c, count, m.n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, &m);
     /* a label at each January (or every nth), as the overview's monthly chart */
@@ -73,8 +75,8 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
     if (first == count || count <= 12)
         first = 0;
     size_t every = count <= 12 ? 1 : 12 * report_every_nth((count + 11) / 12, 14);
-    chart_axis_bands(&c, count, first, every, "local month", count <= 12 ? month_name
-                     : month_label, &m);
+    chart_axis_bands(&c, count, first, every, "local month", count <= 12 ? month_name : month_label,
+                     &m);
     chart_end(&c);
     static const char *const h[] = {"month", "scrobbles"};
     table_begin(b, "The numbers", h, 2);
@@ -151,8 +153,10 @@ void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7]
     static const char *const hh[] = {"hour", "this artist", "all"};
     table_begin(b, "The numbers", hh, 3);
     for (int h = 0; h < 24; h++)
-        hbuf_printf(b, "<tr><td>%s:00</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%"
-                       "</td></tr>\n", hour_labels[h], ah[h], oh[h]);
+        hbuf_printf(b,
+                    "<tr><td>%s:00</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%"
+                    "</td></tr>\n",
+                    hour_labels[h], ah[h], oh[h]);
     table_end(b);
     chart_close(b);
     hbuf_puts(b, "</div><div>");
@@ -160,8 +164,10 @@ void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7]
     static const char *const dh[] = {"weekday", "this artist", "all"};
     table_begin(b, "The numbers", dh, 3);
     for (int d = 0; d < 7; d++)
-        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>"
-                       "</tr>\n", report_weekday[d + 1], ad[d], od[d]);
+        hbuf_printf(b,
+                    "<tr><td>%s</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>"
+                    "</tr>\n",
+                    report_weekday[d + 1], ad[d], od[d]);
     table_end(b);
     chart_close(b);
     hbuf_puts(b, "</div></div></section>\n");
@@ -171,12 +177,16 @@ void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7]
 
 void report_artist_runs(struct hbuf *b, const struct day_runs *d)
 {
-    hbuf_printf(b, "<section id=\"runs\"><h2>Runs and absences</h2><dl class=\"kv\"><dt>"
-                   "Longest run</dt><dd>%ld day%s in a row, %s to %s</dd>", d->longest_run.days,
-                d->longest_run.days == 1 ? "" : "s", d->longest_run.from, d->longest_run.to);
+    hbuf_printf(b,
+                "<section id=\"runs\"><h2>Runs and absences</h2><dl class=\"kv\"><dt>"
+                "Longest run</dt><dd>%ld day%s in a row, %s to %s</dd>",
+                d->longest_run.days, d->longest_run.days == 1 ? "" : "s", d->longest_run.from,
+                d->longest_run.to);
     if (d->longest_gap.days)
-        hbuf_printf(b, "<dt>Longest absence</dt><dd>%ld days without, after %s, back on %s"
-                       "</dd>", d->longest_gap.days, d->longest_gap.from, d->longest_gap.to);
+        hbuf_printf(b,
+                    "<dt>Longest absence</dt><dd>%ld days without, after %s, back on %s"
+                    "</dd>",
+                    d->longest_gap.days, d->longest_gap.from, d->longest_gap.to);
     else
         hbuf_puts(b, "<dt>Longest absence</dt><dd>none: every day from the first to the last"
                      "</dd>");

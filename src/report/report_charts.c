@@ -47,10 +47,7 @@ void report_year_label(struct hbuf *b, size_t i, void *opaque)
     hbuf_printf(b, "%d", r->years[i].year);
 }
 
-size_t report_every_nth(size_t n, size_t fit)
-{
-    return n <= fit ? 1 : (n + fit - 1) / fit;
-}
+size_t report_every_nth(size_t n, size_t fit) { return n <= fit ? 1 : (n + fit - 1) / fit; }
 
 /* The months are contiguous (report.c fills empty ones): label each January
  * with its year, every year or every few when there are many. */
@@ -67,8 +64,8 @@ void report_month_axis(struct chart *c, const struct report *r)
 /* Bars per year, marked: partial years pale, thin ones grey; with `compare`
  * (a figure that compares years) a thin or silent year gets no bar but a
  * pale band saying why. */
-void report_year_bars(struct chart *c, const struct report *r, const double *v,
-                      const char *cls, bool compare, int decimals, const char *suffix)
+void report_year_bars(struct chart *c, const struct report *r, const double *v, const char *cls,
+                      bool compare, int decimals, const char *suffix)
 {
     size_t n = (size_t)r->nyears;
     for (size_t i = 0; i < n; i++) {
@@ -76,20 +73,24 @@ void report_year_bars(struct chart *c, const struct report *r, const double *v,
         double w, x = chart_band_x(c, n, i, &w);
         char cov[96];
         report_year_coverage(cov, sizeof cov, y);
-        if (y->thin) {   /* a pale band marks it; a comparing figure draws no bar */
-            hbuf_printf(c->b, "<rect class=\"hatch\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                              "height=\"%.1f\"><title>%d: %s%s</title></rect>",
-                        x + w * 0.15, c->top, w * 0.7, c->height - c->bottom - c->top, y->year,
-                        cov, compare ? ", not compared" : "");
+        if (y->thin) { /* a pale band marks it; a comparing figure draws no bar */
+            hbuf_printf(c->b,
+                        "<rect class=\"hatch\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                        "height=\"%.1f\"><title>%d: %s%s</title></rect>",
+                        x + w * 0.15, c->top, w * 0.7, c->height - c->bottom - c->top, y->year, cov,
+                        compare ? ", not compared" : "");
             if (compare)
                 continue;
         }
         double top = scale_at(&c->y, v[i]);
-        hbuf_printf(c->b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                          "height=\"%.1f\"><title>%d: %.*f%s%s%s%s</title></rect>",
-                    y->thin ? "thin" : y->partial ? "part" : cls, x + w * 0.15, top, w * 0.7,
-                    c->height - c->bottom - top, y->year, decimals, v[i], suffix,
-                    cov[0] ? " (" : "", cov, cov[0] ? ")" : "");
+        hbuf_printf(c->b,
+                    "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\"><title>%d: %.*f%s%s%s%s</title></rect>",
+                    y->thin      ? "thin"
+                    : y->partial ? "part"
+                                 : cls,
+                    x + w * 0.15, top, w * 0.7, c->height - c->bottom - top, y->year, decimals,
+                    v[i], suffix, cov[0] ? " (" : "", cov, cov[0] ? ")" : "");
     }
 }
 
@@ -106,8 +107,10 @@ void report_timeline(struct hbuf *b, const struct report *r)
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].n > max)
             max = r->months[i].n;
-    chart_begin(&c, b, "monthly", "Scrobbles per month (local months), with the mean of the "
-                                  "last 12 months", REPORT_WIDE, 300);
+    chart_begin(&c, b, "monthly",
+                "Scrobbles per month (local months), with the mean of the "
+                "last 12 months",
+                REPORT_WIDE, 300);
     chart_axis_y(&c, 0, (double)max, "scrobbles per month");
     double *mean = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *mean);
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
@@ -137,9 +140,11 @@ void report_timeline(struct hbuf *b, const struct report *r)
                                      "new artists"};
     table_begin(b, "The numbers", mh, 4);
     for (long i = 0; i < r->nmonths; i++)
-        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td><td class=\"n\">%.1f</td>"
-                       "<td class=\"n\">%ld</td></tr>\n", r->months[i].month, r->months[i].n,
-                    mean ? mean[i] : 0.0, r->months[i].new_artists);
+        hbuf_printf(b,
+                    "<tr><td>%s</td><td class=\"n\">%ld</td><td class=\"n\">%.1f</td>"
+                    "<td class=\"n\">%ld</td></tr>\n",
+                    r->months[i].month, r->months[i].n, mean ? mean[i] : 0.0,
+                    r->months[i].new_artists);
     table_end(b);
     chart_close(b);
     free(mean);
@@ -149,8 +154,10 @@ void report_timeline(struct hbuf *b, const struct report *r)
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].scrobbles > max)
             max = r->years[i].scrobbles;
-    chart_begin(&c, b, "yearly", "Scrobbles per year (local calendar years; pale: partial, "
-                                 "grey: thin)", REPORT_WIDE, 260);
+    chart_begin(&c, b, "yearly",
+                "Scrobbles per year (local calendar years; pale: partial, "
+                "grey: thin)",
+                REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)max, "scrobbles per year");
     v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
     for (int i = 0; v && i < r->nyears; i++)
@@ -158,17 +165,19 @@ void report_timeline(struct hbuf *b, const struct report *r)
     if (v)
         report_year_bars(&c, r, v, "bar", false, 0, "");
     free(v);
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
-                     report_year_label, (void *)r);
+    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                     "local year", report_year_label, (void *)r);
     chart_end(&c);
     static const char *const yh[] = {"year", "scrobbles", "active days", "artists", "coverage"};
     table_begin(b, "The numbers", yh, 5);
     for (int i = 0; i < r->nyears; i++) {
         char cov[96];
         report_year_coverage(cov, sizeof cov, &r->years[i]);
-        hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
-                       "<td class=\"n\">%ld</td><td>%s</td></tr>\n", r->years[i].year,
-                    r->years[i].scrobbles, r->years[i].active_days, r->years[i].artists, cov);
+        hbuf_printf(b,
+                    "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>"
+                    "<td class=\"n\">%ld</td><td>%s</td></tr>\n",
+                    r->years[i].year, r->years[i].scrobbles, r->years[i].active_days,
+                    r->years[i].artists, cov);
     }
     table_end(b);
     chart_close(b);
@@ -191,8 +200,7 @@ void report_timeline(struct hbuf *b, const struct report *r)
     run = 0;
     for (long i = 0; i < r->nmonths; i++) {
         run += r->months[i].n;
-        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->months[i].month,
-                    run);
+        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->months[i].month, run);
     }
     table_end(b);
     chart_close(b);
@@ -201,12 +209,12 @@ void report_timeline(struct hbuf *b, const struct report *r)
 
 /* ---- calendar heatmap, one per year ---- */
 
-static long day_of_week(int y, int m, int d)   /* ISO 1..7, Zeller-free: Sakamoto */
+static long day_of_week(int y, int m, int d) /* ISO 1..7, Zeller-free: Sakamoto */
 {
     static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
     if (m < 3)
         y -= 1;
-    int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;   /* 0 = Sunday */
+    int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7; /* 0 = Sunday */
     return w == 0 ? 7 : w;
 }
 
@@ -216,8 +224,8 @@ static int days_in(int y, int m)
     return dm[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
-static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-                                         "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static int by_count(const void *a, const void *b)
 {
@@ -258,9 +266,10 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
     double cell = (REPORT_WIDE - c.left - c.right) / 54.0;
     int first_wd = (int)day_of_week(year, 1, 1);
     for (int d = 1; d <= 7; d += 2)
-        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
-                       "%.3s</text>", c.left - 4, c.top + cell * (d - 1) + cell * 0.75,
-                    report_weekday[d]);
+        hbuf_printf(b,
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+                    "%.3s</text>",
+                    c.left - 4, c.top + cell * (d - 1) + cell * 0.75, report_weekday[d]);
     int doy = 0;
     /* each month's name over the week that holds its first day */
     for (int m = 1, at = 0; m <= 12; at += days_in(year, m), m++)
@@ -292,14 +301,17 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
             for (int k = 0; k < 5 && n > 0; k++)
                 if (n >= q[k])
                     shade = k + 1;
-            hbuf_printf(b, "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                           "height=\"%.1f\"><title>%s: %ld</title></rect>", shade,
-                        c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
+            hbuf_printf(b,
+                        "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\"><title>%s: %ld</title></rect>",
+                        shade, c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
                         cell - 1.5, date, n);
         }
-    hbuf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-                   "week of the year (local), named by the month that starts in it"
-                   "</text>", (c.left + c.width - c.right) / 2, c.height - 6);
+    hbuf_printf(b,
+                "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
+                "week of the year (local), named by the month that starts in it"
+                "</text>",
+                (c.left + c.width - c.right) / 2, c.height - 6);
     chart_end(&c);
     static const char *const h[] = {"local date", "scrobbles"};
     table_begin(b, "The numbers", h, 2);
@@ -326,10 +338,7 @@ void report_calendar(struct hbuf *b, const struct report *r)
 
 /* ---- punchcards per year, and the mean listening hour ---- */
 
-static void hour_label(struct hbuf *b, double v, void *opaque)
-{
-    hbuf_printf(b, "%02.0f", v);
-}
+static void hour_label(struct hbuf *b, double v, void *opaque) { hbuf_printf(b, "%02.0f", v); }
 
 void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24])
 {
@@ -345,22 +354,26 @@ void report_punchcard(struct hbuf *b, const char *id, const char *title, const l
     c.right = 8;
     double cw = (c.width - c.left - c.right) / 24.0, chh = (c.height - c.top - c.bottom) / 7;
     for (int d = 0; d < 7; d++) {
-        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3s"
-                       "</text>", c.left - 3, c.top + chh * d + chh * 0.7, report_weekday[d + 1]);
+        hbuf_printf(b,
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%.3s"
+                    "</text>",
+                    c.left - 3, c.top + chh * d + chh * 0.7, report_weekday[d + 1]);
         for (int h = 0; h < 24; h++) {
             if (!p[d][h])
                 continue;
             double rad = sqrt((double)p[d][h] / (double)max) * fmin(cw, chh) * 0.48;
-            hbuf_printf(b, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"><title>"
-                           "%s %02d:00: %ld</title></circle>", c.left + cw * (h + 0.5),
-                        c.top + chh * (d + 0.5), rad, report_weekday[d + 1], h, p[d][h]);
+            hbuf_printf(b,
+                        "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"><title>"
+                        "%s %02d:00: %ld</title></circle>",
+                        c.left + cw * (h + 0.5), c.top + chh * (d + 0.5), rad,
+                        report_weekday[d + 1], h, p[d][h]);
         }
     }
     chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
     chart_end(&c);
-    static const char *const hd[] = {"weekday", "00", "01", "02", "03", "04", "05", "06",
-                                     "07", "08", "09", "10", "11", "12", "13", "14", "15",
-                                     "16", "17", "18", "19", "20", "21", "22", "23"};
+    static const char *const hd[] = {"weekday", "00", "01", "02", "03", "04", "05", "06", "07",
+                                     "08",      "09", "10", "11", "12", "13", "14", "15", "16",
+                                     "17",      "18", "19", "20", "21", "22", "23"};
     table_begin(b, "The numbers", hd, 25);
     for (int d = 0; d < 7; d++) {
         hbuf_printf(b, "<tr><td>%s</td>", report_weekday[d + 1]);
@@ -396,42 +409,50 @@ void report_punchcards(struct hbuf *b, const struct report *r)
     c.y = (struct scale){0, 24, c.height - c.bottom, c.top};
     for (int h = 0; h <= 24; h += 6) {
         double y = scale_at(&c.y, h);
-        hbuf_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                       "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%02d:00"
-                       "</text>", c.left, c.width - c.right, y, y, c.left - 6, y + 4, h);
+        hbuf_printf(b,
+                    "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%02d:00"
+                    "</text>",
+                    c.left, c.width - c.right, y, y, c.left - 6, y + 4, h);
     }
-    hbuf_printf(b, "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
-                   "text-anchor=\"middle\">mean hour (local)</text>",
+    hbuf_printf(b,
+                "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
+                "text-anchor=\"middle\">mean hour (local)</text>",
                 (c.top + c.height - c.bottom) / 2);
     for (int i = 0; i < r->nyears; i++) {
         double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
         if (r->years[i].thin) {
-            hbuf_printf(b, "<rect class=\"hatch\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                           "height=\"%.1f\"><title>%d: %s, not compared</title></rect>",
-                        x + w * 0.3, c.top, w * 0.4, c.height - c.bottom - c.top,
-                        r->years[i].year, r->years[i].silent ? "silent" : "thin");
+            hbuf_printf(b,
+                        "<rect class=\"hatch\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\"><title>%d: %s, not compared</title></rect>",
+                        x + w * 0.3, c.top, w * 0.4, c.height - c.bottom - c.top, r->years[i].year,
+                        r->years[i].silent ? "silent" : "thin");
             continue;
         }
-        hbuf_printf(b, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
-                       "%02d:%02d</title></circle>", x + w / 2,
-                    scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
+        hbuf_printf(b,
+                    "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
+                    "%02d:%02d</title></circle>",
+                    x + w / 2, scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
     }
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
-                     report_year_label, (void *)r);
+    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                     "local year", report_year_label, (void *)r);
     chart_end(&c);
     static const char *const mh[] = {"year", "mean hour", "peak hour", "busiest weekday"};
     table_begin(b, "The numbers", mh, 4);
     for (int i = 0; i < r->nyears; i++) {
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
         if (r->years[i].thin) {
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td><td class=\"n\">"
-                           "&#8211;</td><td>%s</td></tr>\n", r->years[i].year,
-                        r->years[i].silent ? "silent" : "thin year");
+            hbuf_printf(b,
+                        "<tr><td>%d</td><td class=\"n\">&#8211;</td><td class=\"n\">"
+                        "&#8211;</td><td>%s</td></tr>\n",
+                        r->years[i].year, r->years[i].silent ? "silent" : "thin year");
             continue;
         }
-        hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%02d:%02d</td><td class=\"n\">%02d:00"
-                       "</td><td>%s</td></tr>\n", r->years[i].year, hh, mm, r->years[i].peak_hour,
+        hbuf_printf(b,
+                    "<tr><td>%d</td><td class=\"n\">%02d:%02d</td><td class=\"n\">%02d:00"
+                    "</td><td>%s</td></tr>\n",
+                    r->years[i].year, hh, mm, r->years[i].peak_hour,
                     report_weekday[r->years[i].busiest_weekday]);
     }
     table_end(b);

@@ -37,7 +37,7 @@ void report_day_runs(const struct day_count *days, long n, long away, struct day
     long prev = report_day_number(days[0].date);
     for (long i = 0; i < n; i++) {
         long dn = i ? report_day_number(days[i].date) : prev;
-        if (i && dn != prev + 1) {   /* a run ended at i - 1; an absence before i */
+        if (i && dn != prev + 1) { /* a run ended at i - 1; an absence before i */
             if (i - start > out->longest_run.days)
                 set_run(&out->longest_run, days[start].date, days[i - 1].date, i - start);
             long gap = dn - prev - 1;

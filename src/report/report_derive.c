@@ -133,7 +133,7 @@ static void fill_years(struct report *r)
         return;
     for (long i = 0, j = 0; i < n; i++) {
         if (j < r->nyears && r->years[j].year == y0 + i)
-            all[i] = r->years[j++];   /* its names move with it */
+            all[i] = r->years[j++]; /* its names move with it */
         else
             all[i].year = (int)(y0 + i);
     }
@@ -249,7 +249,6 @@ static void derive_hours(struct report *r)
         y->mean_hour = m < 0 ? m + 24 : m;
     }
 }
-
 
 void report_derive(struct report *r)
 {

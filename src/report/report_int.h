@@ -13,22 +13,22 @@
 #include "report_links.h"
 #include "store.h"
 
-#define REPORT_TOP 10          /* entries in the all-time top lists */
+#define REPORT_TOP 10 /* entries in the all-time top lists */
 /* A name as the report keeps it: at most this many bytes (then "…"); the
  * whole name stays in the database.  1,024 bytes hold any 300-character
  * name; what is longer would only cost memory and page weight. */
 #define REPORT_NAME_MAX 1024
-#define REPORT_TOP_YEAR 5      /* ... and in each year's */
-#define REPORT_BUMP 10         /* artists in the chart of the top artists' years */
+#define REPORT_TOP_YEAR 5 /* ... and in each year's */
+#define REPORT_BUMP 10    /* artists in the chart of the top artists' years */
 /* A year with fewer active days is thin: drawn, marked, never compared (the
  * base of a change, a rank, a share against other years). */
 #define REPORT_THIN_DAYS 30
-#define REPORT_BIG_MONTHS 5    /* the biggest months, with what drove them */
+#define REPORT_BIG_MONTHS 5 /* the biggest months, with what drove them */
 
 /* A name and how often: an artist, or an album/track with its artist. */
 struct named_count {
     char *name;
-    char *artist;     /* NULL for artists */
+    char *artist; /* NULL for artists */
     long n;
 };
 
@@ -36,43 +36,43 @@ struct named_count {
  * those without a counted scrobble too (silent). */
 struct year_stat {
     int year;
-    bool silent;                    /* no counted scrobble */
-    bool thin;                      /* fewer than REPORT_THIN_DAYS active days (or silent) */
-    bool partial;                   /* the history covers only part of it: */
-    char from[11], to[11];          /* ... the local dates it covers */
+    bool silent;           /* no counted scrobble */
+    bool thin;             /* fewer than REPORT_THIN_DAYS active days (or silent) */
+    bool partial;          /* the history covers only part of it: */
+    char from[11], to[11]; /* ... the local dates it covers */
     long covered_days;
     long scrobbles, active_days, artists, new_artists;
     char *top_artist;
-    long new_artist_scrobbles;      /* scrobbles of artists first heard that year */
-    double top10_share;             /* share of the year's 10 most played artists */
-    double effective_artists;       /* exp(Shannon entropy of the artist shares) */
-    long punch[7][24];              /* ISO weekday - 1, local hour */
-    int busiest_weekday;            /* 1..7 */
-    int peak_hour;                  /* 0..23 */
-    double mean_hour;               /* circular mean of the local hour, 0..24 */
+    long new_artist_scrobbles; /* scrobbles of artists first heard that year */
+    double top10_share;        /* share of the year's 10 most played artists */
+    double effective_artists;  /* exp(Shannon entropy of the artist shares) */
+    long punch[7][24];         /* ISO weekday - 1, local hour */
+    int busiest_weekday;       /* 1..7 */
+    int peak_hour;             /* 0..23 */
+    double mean_hour;          /* circular mean of the local hour, 0..24 */
     long sessions;
     double median_session_minutes, tracks_per_session;
     struct named_count top_artists[REPORT_TOP_YEAR], top_albums[REPORT_TOP_YEAR],
         top_tracks[REPORT_TOP_YEAR];
     int ntop_artists, ntop_albums, ntop_tracks;
-    int bump_rank[REPORT_BUMP];     /* the year's rank of each top artist, 0: unplayed */
-    long bump_n[REPORT_BUMP];       /* ... and its scrobbles that year */
+    int bump_rank[REPORT_BUMP]; /* the year's rank of each top artist, 0: unplayed */
+    long bump_n[REPORT_BUMP];   /* ... and its scrobbles that year */
 };
 
 /* A month among the biggest, and what drove it. */
 struct big_month {
-    char month[12];                 /* YYYY-MM, local */
-    long n, year_n;                 /* its scrobbles, its year's */
-    struct named_count artist, album;   /* its top artist and album (n: in the month) */
+    char month[12];                   /* YYYY-MM, local */
+    long n, year_n;                   /* its scrobbles, its year's */
+    struct named_count artist, album; /* its top artist and album (n: in the month) */
 };
 
 struct day_count {
-    char date[11];                  /* YYYY-MM-DD, local */
+    char date[11]; /* YYYY-MM-DD, local */
     long n;
 };
 
 struct month_count {
-    char month[12];                 /* YYYY-MM, local */
+    char month[12]; /* YYYY-MM, local */
     long n, new_artists;
 };
 
@@ -94,9 +94,9 @@ struct report {
     int nquality;
     /* totals over the counted rows */
     long scrobbles, all_rows, active_days, artists, albums, tracks;
-    long all_artists;               /* including flagged rows */
+    long all_artists; /* including flagged rows */
     long eddington, eddington_next_needs, eddington_all_rows;
-    struct day_count *days;         /* days with counted scrobbles, in order */
+    struct day_count *days; /* days with counted scrobbles, in order */
     long ndays;
     struct month_count *months;
     long nmonths;
@@ -110,7 +110,7 @@ struct report {
     int nbig;
     struct run_of_days streaks[5], gaps[5], current;
     int nstreaks, ngaps;
-    long utc_punch[7][24];          /* the same scrobbles by UTC weekday and hour */
+    long utc_punch[7][24]; /* the same scrobbles by UTC weekday and hour */
     long local_punch[7][24];
     /* the site: which pages exist, and the way from the page being written to
      * the site's top ("" on index.html, "../" below it) */
@@ -133,8 +133,8 @@ int report_load_big_months(struct sqlite3 *db, struct report *r);
  * REPORT_NAME_MAX.  A top list's rows: (name, artist, n) by n desc, the row
  * count the distinct count. */
 struct sqlite3_stmt;
-int report_each_row(struct sqlite3 *db, const char *sql,
-                    void (*fn)(struct sqlite3_stmt *, void *), void *opaque);
+int report_each_row(struct sqlite3 *db, const char *sql, void (*fn)(struct sqlite3_stmt *, void *),
+                    void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
 void report_on_count(struct sqlite3_stmt *st, void *opaque);
 char *report_dup_name(struct sqlite3_stmt *st, int col);
@@ -184,7 +184,7 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
 /* A weekday x hour punchcard of p, with its table. */
 void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24]);
 void report_punchcards(struct hbuf *b, const struct report *r);
-void report_bump(struct hbuf *b, const struct report *r);   /* the top artists' years */
+void report_bump(struct hbuf *b, const struct report *r); /* the top artists' years */
 void report_discovery(struct hbuf *b, const struct report *r);
 void report_diversity(struct hbuf *b, const struct report *r);
 
@@ -218,16 +218,16 @@ void report_artist_runs(struct hbuf *b, const struct day_runs *d);
 #define REPORT_WIDE 960.0
 void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, const char *cls,
                      const char *name, size_t max);
-void report_month_label(struct hbuf *b, size_t i, void *opaque);   /* its year */
-void report_month_name(struct hbuf *b, size_t i, void *opaque);    /* YYYY-MM */
+void report_month_label(struct hbuf *b, size_t i, void *opaque); /* its year */
+void report_month_name(struct hbuf *b, size_t i, void *opaque);  /* YYYY-MM */
 void report_year_label(struct hbuf *b, size_t i, void *opaque);
 size_t report_every_nth(size_t n, size_t fit);
 struct chart;
 void report_month_axis(struct chart *c, const struct report *r);
 /* A bar per year on c->y (report_charts.c): partial years pale, thin grey;
  * with `compare`, a thin or silent year gets a pale band and no bar. */
-void report_year_bars(struct chart *c, const struct report *r, const double *v,
-                      const char *cls, bool compare, int decimals, const char *suffix);
+void report_year_bars(struct chart *c, const struct report *r, const double *v, const char *cls,
+                      bool compare, int decimals, const char *suffix);
 
 /* A change between two years, as the page shows it: "+12.5%", "-40.0%", or
  * "×12.3" from ten times on (no percentage reaches 1,000%); "–" when either
@@ -243,16 +243,16 @@ long report_day_number(const char *date);
 void report_format_day(long dn, char out[11]);
 
 /* What a list of active days says (report_days.c). */
-#define REPORT_RETURNS 12           /* returns listed, the first ones */
+#define REPORT_RETURNS 12 /* returns listed, the first ones */
 struct day_runs {
-    char first[11], last[11];       /* local dates */
+    char first[11], last[11]; /* local dates */
     long active_days;
-    struct run_of_days longest_run;     /* consecutive active days */
-    struct run_of_days longest_gap;     /* from the last day before to the day back; days: without */
-    struct run_of_days returns[REPORT_RETURNS];   /* each absence of at least `away` days */
+    struct run_of_days longest_run; /* consecutive active days */
+    struct run_of_days longest_gap; /* from the last day before to the day back; days: without */
+    struct run_of_days returns[REPORT_RETURNS]; /* each absence of at least `away` days */
     int nreturns;
     struct day_count busiest_day;
-    char busiest_week[11];          /* the Monday that starts it */
+    char busiest_week[11]; /* the Monday that starts it */
     long busiest_week_n;
 };
 /* days: sorted by date, each with n > 0. */

@@ -96,7 +96,7 @@ size_t report_links_finish(struct report_links *l)
         }
     }
     l->n = k;
-    if (l->n > 1)   /* (qsort of no list: v may be NULL) */
+    if (l->n > 1) /* (qsort of no list: v may be NULL) */
         qsort(l->v, l->n, sizeof *l->v, by_name);
     /* The same shown name twice (two names of 1,024 equal bytes, cut): one page. */
     k = 0;

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REPORT_FILE_MAX 64          /* an artist's file name, with its NUL */
-#define REPORT_SLUG_CHARS 40        /* the readable part */
+#define REPORT_FILE_MAX 64   /* an artist's file name, with its NUL */
+#define REPORT_SLUG_CHARS 40 /* the readable part */
 
 uint64_t report_fnv1a(const char *s, size_t len);
 /* "ac-dc-0123456789abcdef.html" for "AC/DC". */
@@ -26,18 +26,18 @@ void report_artist_file(const char *name, size_t len, char out[REPORT_FILE_MAX])
 
 /* An artist with a page. */
 struct page_artist {
-    char *name;                     /* as the report shows it (report_name_dup) */
+    char *name; /* as the report shows it (report_name_dup) */
     char file[REPORT_FILE_MAX];
-    long n;                         /* counted scrobbles */
-    bool dropped;                   /* (report_links_finish: its file name clashed) */
+    long n;       /* counted scrobbles */
+    bool dropped; /* (report_links_finish: its file name clashed) */
 };
 
 /* The artists with pages, sorted by name (strcmp), and the years with pages. */
 struct report_links {
     struct page_artist *v;
     size_t n;
-    int first_year, last_year;      /* 0, 0: no year pages */
-    long artist_min;                /* scrobbles an artist needs for a page */
+    int first_year, last_year; /* 0, 0: no year pages */
+    long artist_min;           /* scrobbles an artist needs for a page */
 };
 
 /* The page of the artist shown as `name`, or NULL. */

@@ -14,21 +14,19 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: lastfm-report [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
-            "                     [--set KEY=VALUE]... [-v]\n"
-            "Read DIR/processed/lastfm.sqlite and write DIR/report/, a small offline site:\n"
-            "index.html (the long-run listening patterns), year/YYYY.html (a page per\n"
-            "year) and artist/NAME.html (a page per artist of at least\n"
-            "LASTFM_REPORT_ARTIST_MIN counted scrobbles, default 50).  Every page is\n"
-            "self-contained (inline SVG and CSS, no script, nothing fetched); the site is\n"
-            "built in a new directory and replaces the old one in one step.\n"
-            "\n"
-            CLI_OPTIONS_HELP
-            "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
-            "66 no database yet (run lastfm-process), 74 the site could not be written,\n"
-            "75 the data directory is in use or the database is locked by another session,\n"
-            "78 a setting is wrong.\n");
+    fprintf(f, "Usage: lastfm-report [--data-dir DIR] [--config FILE] [--env-file FILE]\n"
+               "                     [--set KEY=VALUE]... [-v]\n"
+               "Read DIR/processed/lastfm.sqlite and write DIR/report/, a small offline site:\n"
+               "index.html (the long-run listening patterns), year/YYYY.html (a page per\n"
+               "year) and artist/NAME.html (a page per artist of at least\n"
+               "LASTFM_REPORT_ARTIST_MIN counted scrobbles, default 50).  Every page is\n"
+               "self-contained (inline SVG and CSS, no script, nothing fetched); the site is\n"
+               "built in a new directory and replaces the old one in one step.\n"
+               "\n" CLI_OPTIONS_HELP
+               "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
+               "66 no database yet (run lastfm-process), 74 the site could not be written,\n"
+               "75 the data directory is in use or the database is locked by another session,\n"
+               "78 a setting is wrong.\n");
 }
 
 int main(int argc, char **argv)

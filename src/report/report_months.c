@@ -19,13 +19,14 @@
 static int top_of_month(sqlite3 *db, const char *month, bool album, struct named_count *ret)
 {
     static const char *const sql[2] = {
-        "SELECT substr(artist, 1, " STR(REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles "
-        "WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-        "GROUP BY a ORDER BY n DESC, a LIMIT 1",
-        "SELECT substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS b, substr(artist, 1, "
-        STR(REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles WHERE counted AND "
-        "album_name <> '' AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-        "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
+        "SELECT substr(artist, 1, " STR(
+            REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles "
+                             "WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+                             "GROUP BY a ORDER BY n DESC, a LIMIT 1",
+        "SELECT substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS b, substr(artist, 1, " STR(
+            REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles WHERE counted AND "
+                             "album_name <> '' AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+                             "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
     };
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql[album], -1, &st, NULL) != SQLITE_OK)
@@ -33,8 +34,10 @@ static int top_of_month(sqlite3 *db, const char *month, bool album, struct named
     sqlite3_bind_text(st, 1, month, 7, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *ret = (struct named_count){report_name_dup((const char *)sqlite3_column_text(st, 0)), album ? report_name_dup((const char *)sqlite3_column_text(st, 1)) : NULL,
-                                    sqlite3_column_int64(st, album ? 2 : 1)};
+        *ret = (struct named_count){
+            report_name_dup((const char *)sqlite3_column_text(st, 0)),
+            album ? report_name_dup((const char *)sqlite3_column_text(st, 1)) : NULL,
+            sqlite3_column_int64(st, album ? 2 : 1)};
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }

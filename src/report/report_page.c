@@ -126,8 +126,9 @@ static void summary(struct hbuf *b, const struct report *r)
     num(b, r->albums);
     hbuf_puts(b, " / ");
     num(b, r->tracks);
-    hbuf_printf(b, "</dd><dt>Eddington number</dt><dd>%ld: %ld days with at least %ld "
-                   "scrobbles; %ld more such days for %ld</dd>",
+    hbuf_printf(b,
+                "</dd><dt>Eddington number</dt><dd>%ld: %ld days with at least %ld "
+                "scrobbles; %ld more such days for %ld</dd>",
                 r->eddington, r->eddington, r->eddington, r->eddington_next_needs,
                 r->eddington + 1);
     hbuf_puts(b, "<dt>Time zones</dt><dd>");
@@ -155,11 +156,13 @@ static void summary(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
-static void runs_table(struct hbuf *b, const char *title, const struct run_of_days *runs,
-                       int n, const char *unit)
+static void runs_table(struct hbuf *b, const char *title, const struct run_of_days *runs, int n,
+                       const char *unit)
 {
-    hbuf_printf(b, "<h3>%s</h3><table><thead><tr><th>from</th><th>to</th><th class=\"n\">%s"
-                   "</th></tr></thead><tbody>", title, unit);
+    hbuf_printf(b,
+                "<h3>%s</h3><table><thead><tr><th>from</th><th>to</th><th class=\"n\">%s"
+                "</th></tr></thead><tbody>",
+                title, unit);
     for (int i = 0; i < n; i++) {
         hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", runs[i].from,
                     runs[i].to);
@@ -233,16 +236,19 @@ void report_top_table(struct hbuf *b, const struct report *r, const char *title,
                       const struct named_count *list, int n, long total, bool with_artist,
                       const long *rank, const long *prev_rank)
 {
-    hbuf_printf(b, "<div><h3>%s</h3><div class=\"wrap\"><table><thead><tr><th class=\"n\">#"
-                   "</th>%s<th>%s</th>%s<th class=\"n\">scrobbles</th><th class=\"n\">share</th>"
-                   "</tr></thead><tbody>",
-                title, prev_rank ? "<th class=\"n\" title=\"the rank the year before\">before"
-                                   "</th>" : "",
+    hbuf_printf(b,
+                "<div><h3>%s</h3><div class=\"wrap\"><table><thead><tr><th class=\"n\">#"
+                "</th>%s<th>%s</th>%s<th class=\"n\">scrobbles</th><th class=\"n\">share</th>"
+                "</tr></thead><tbody>",
+                title,
+                prev_rank ? "<th class=\"n\" title=\"the rank the year before\">before"
+                            "</th>"
+                          : "",
                 with_artist ? "title" : "artist", with_artist ? "<th>artist</th>" : "");
     for (int i = 0; i < n; i++) {
         long k = rank ? rank[i] : (long)i + 1;
         hbuf_printf(b, "<tr><td class=\"n\">%ld</td>", k);
-        if (prev_rank && prev_rank[i] > 0) {   /* up: a smaller number than before */
+        if (prev_rank && prev_rank[i] > 0) { /* up: a smaller number than before */
             long up = prev_rank[i] - k;
             hbuf_printf(b, "<td class=\"n\">%ld <span class=\"mv\">", prev_rank[i]);
             if (up)
@@ -273,7 +279,8 @@ static void tops(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2>"
                  "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
                  "the alias file.</p><h3>All time</h3><div class=\"grid2 tops\">");
-    report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false, NULL, NULL);
+    report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false, NULL,
+                     NULL);
     report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true, NULL, NULL);
     report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true, NULL, NULL);
     hbuf_puts(b, "</div>\n");
@@ -288,9 +295,12 @@ static void tops(struct hbuf *b, const struct report *r)
                     cov[0] ? ")" : "");
         report_year_link(b, r, y->year);
         hbuf_puts(b, "</p><div class=\"grid2 tops\">");
-        report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false, NULL, NULL);
-        report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true, NULL, NULL);
-        report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true, NULL, NULL);
+        report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false,
+                         NULL, NULL);
+        report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true, NULL,
+                         NULL);
+        report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true, NULL,
+                         NULL);
         hbuf_puts(b, "</div></details>\n");
     }
     hbuf_puts(b, "</section>\n");
@@ -301,16 +311,18 @@ static void year_review(struct hbuf *b, const struct report *r)
     hbuf_printf(b, "<section id=\"review\"><h2>Year in review</h2><p class=\"note\">Local "
                    "calendar years, local weekdays and hours (");
     html_text(b, r->timezone ? r->timezone : "");
-    hbuf_printf(b, "). The first and the last year are partial: the history covers them only "
-                   "from its first scrobble, and up to the day it was read. A year of fewer "
-                   "than %d active days is thin: shown, but not compared with another (no "
-                   "change, rank or share against other years). Changes compare scrobbles per "
-                   "covered day where a year is partial; from ten times on they read "
-                   "&#215;N.</p><div class=\"wrap\"><table><thead><tr><th>year</th><th>"
-                   "coverage</th><th class=\"n\">scrobbles</th><th class=\"n\">per covered "
-                   "day</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
-                   "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
-                   "</tr></thead><tbody>", REPORT_THIN_DAYS);
+    hbuf_printf(b,
+                "). The first and the last year are partial: the history covers them only "
+                "from its first scrobble, and up to the day it was read. A year of fewer "
+                "than %d active days is thin: shown, but not compared with another (no "
+                "change, rank or share against other years). Changes compare scrobbles per "
+                "covered day where a year is partial; from ten times on they read "
+                "&#215;N.</p><div class=\"wrap\"><table><thead><tr><th>year</th><th>"
+                "coverage</th><th class=\"n\">scrobbles</th><th class=\"n\">per covered "
+                "day</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
+                "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
+                "</tr></thead><tbody>",
+                REPORT_THIN_DAYS);
     for (int i = 0; i < r->nyears; i++) {
         const struct year_stat *y = &r->years[i];
         char cov[96], change[32];
@@ -321,9 +333,9 @@ static void year_review(struct hbuf *b, const struct report *r)
         hbuf_printf(b, "</td><td class=\"mark\">%s</td>", cov);
         report_td_num(b, y->scrobbles);
         double rate = y->covered_days ? (double)y->scrobbles / (double)y->covered_days : 0.0;
-        hbuf_printf(b, "<td class=\"n\">%.*f</td><td class=\"n\">%s</td>", rate < 1 ? 2 : 1,
-                    rate, change);
-        if (y->thin) {   /* a handful of scrobbles make no share, no peak, no favourite */
+        hbuf_printf(b, "<td class=\"n\">%.*f</td><td class=\"n\">%s</td>", rate < 1 ? 2 : 1, rate,
+                    change);
+        if (y->thin) { /* a handful of scrobbles make no share, no peak, no favourite */
             hbuf_puts(b, "<td class=\"n\">&#8211;</td><td></td><td></td><td></td></tr>");
             continue;
         }
@@ -386,9 +398,10 @@ static void sensitivity(struct hbuf *b, const struct report *r)
                  "<div class=\"grid2\"><div><h3>Local time against UTC</h3><table><thead><tr>"
                  "<th></th><th>local (");
     html_text(b, r->zones_used ? r->zones_used : "");
-    hbuf_printf(b, ")</th><th>UTC</th></tr></thead><tbody>"
-                   "<tr><td>busiest weekday</td><td>%s</td><td>%s</td></tr>"
-                   "<tr><td>peak hour</td><td>%02d:00</td><td>%02d:00</td></tr>",
+    hbuf_printf(b,
+                ")</th><th>UTC</th></tr></thead><tbody>"
+                "<tr><td>busiest weekday</td><td>%s</td><td>%s</td></tr>"
+                "<tr><td>peak hour</td><td>%02d:00</td><td>%02d:00</td></tr>",
                 report_weekday[ld], report_weekday[ud], lh, uh);
     hbuf_puts(b, "</tbody></table></div><div><h3>With and without the flagged rows</h3><table>"
                  "<thead><tr><th></th><th class=\"n\">counted only</th><th class=\"n\">all rows"
@@ -422,8 +435,10 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
     }
     hbuf_puts(b, " \u2013 Last.fm listening report</title><style>");
     hbuf_puts(b, css);
-    hbuf_printf(b, "</style></head><body>\n<nav class=\"site\"><a href=\"%sindex.html\">"
-                   "Overview</a>", r->root ? r->root : "");
+    hbuf_printf(b,
+                "</style></head><body>\n<nav class=\"site\"><a href=\"%sindex.html\">"
+                "Overview</a>",
+                r->root ? r->root : "");
     if (r->links.first_year) {
         hbuf_puts(b, " <span class=\"note\">years:</span>");
         for (int y = r->links.first_year; y <= r->links.last_year; y++) {
@@ -434,10 +449,7 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
     hbuf_puts(b, "</nav>\n");
 }
 
-void report_page_foot(struct hbuf *b)
-{
-    hbuf_puts(b, "</body></html>\n");
-}
+void report_page_foot(struct hbuf *b) { hbuf_puts(b, "</body></html>\n"); }
 
 void report_page(struct hbuf *b, const struct report *r)
 {
@@ -451,9 +463,11 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_printf(b, ". Every chart's numbers are in the table under it. Each year, and each "
-                   "artist of at least %ld counted scrobbles, has a page of its own: follow a "
-                   "year or a name.</p>\n", r->links.artist_min);
+    hbuf_printf(b,
+                ". Every chart's numbers are in the table under it. Each year, and each "
+                "artist of at least %ld counted scrobbles, has a page of its own: follow a "
+                "year or a name.</p>\n",
+                r->links.artist_min);
     summary(b, r);
     report_timeline(b, r);
     report_calendar(b, r);

@@ -29,15 +29,14 @@ static int put(struct store_site *w, const char *sub, const char *file, struct h
                struct report_stats *st, const char *data_dir)
 {
     if (b->oom) {
-        log_err("out of memory writing the report's %s%s%s", sub ? sub : "", sub ? "/" : "",
-                file);
+        log_err("out of memory writing the report's %s%s%s", sub ? sub : "", sub ? "/" : "", file);
         return EXIT_TEMPFAIL;
     }
     int rc = store_site_write(w, sub, file, b->data ? b->data : "", b->len);
     if (rc < 0) {
         log_err("cannot write %s/%s/%s%s%s: %s: the previous report is kept; free space or fix "
-                "permissions", data_dir, REPORT_DIR, sub ? sub : "", sub ? "/" : "", file,
-                strerror(-rc));
+                "permissions",
+                data_dir, REPORT_DIR, sub ? sub : "", sub ? "/" : "", file, strerror(-rc));
         return EXIT_IOERR;
     }
     st->bytes += (long)b->len;
@@ -85,8 +84,8 @@ static int write_pages(struct store_site *w, sqlite3 *db, struct report *r,
         goto sql_error;
     goto out;
 sql_error:
-    log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
-            db_path, sqlite3_errmsg(db));
+    log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process", db_path,
+            sqlite3_errmsg(db));
     code = EXIT_DATAERR;
 out:
     hbuf_free(&b);
@@ -131,7 +130,8 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
     int rc = store_site_begin(s, REPORT_DIR, &w);
     if (rc < 0) {
         log_err("cannot create the new report in %s: %s: the previous report is kept; free "
-                "space or fix permissions", data_dir, strerror(-rc));
+                "space or fix permissions",
+                data_dir, strerror(-rc));
         sqlite3_close(db);
         report_free(&r);
         return EXIT_IOERR;
@@ -146,7 +146,8 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
     log_debug("%.3f s: %ld pages written", mono_now() - t0, st.pages);
     if ((rc = store_site_publish(w)) < 0) {
         log_err("cannot publish %s/%s: %s: the previous report is kept; free space or fix "
-                "permissions", data_dir, REPORT_DIR, strerror(-rc));
+                "permissions",
+                data_dir, REPORT_DIR, strerror(-rc));
         return EXIT_IOERR;
     }
     st.seconds = mono_now() - t0;
@@ -162,7 +163,7 @@ void report_log_written(const char *data_dir, const struct report_stats *st)
     snprintf(pages_field, sizeof pages_field, "PAGES=%ld", st->pages);
     const char *fields[] = {bytes_field, pages_field, NULL};
     log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields,
-              "wrote %s/%s/%s: %ld pages (%ld years, %ld artists), %ld bytes in %.2f s",
-              data_dir, REPORT_DIR, REPORT_NAME, st->pages, st->year_pages, st->artist_pages,
-              st->bytes, st->seconds);
+              "wrote %s/%s/%s: %ld pages (%ld years, %ld artists), %ld bytes in %.2f s", data_dir,
+              REPORT_DIR, REPORT_NAME, st->pages, st->year_pages, st->artist_pages, st->bytes,
+              st->seconds);
 }

@@ -82,15 +82,19 @@ static int top_named(sqlite3 *db, const char *table, const char *col, const char
                      struct report_top_ctx *all, struct year_top_ctx *per_year)
 {
     char sql[1024];
-    snprintf(sql, sizeof sql, "CREATE TEMP TABLE %s AS "
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TABLE %s AS "
              "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
-             "WHERE %s GROUP BY 1, 2, 3", table, col, where);
+             "WHERE %s GROUP BY 1, 2, 3",
+             table, col, where);
     if (report_exec_sql(db, sql) < 0)
         return -1;
     /* The top ten by a bounded sort (no sorter of every name), the count apart. */
     long count = 0;
-    snprintf(sql, sizeof sql, "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
-             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP), table);
+    snprintf(sql, sizeof sql,
+             "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
+             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP),
+             table);
     if (report_each_row(db, sql, report_on_top, all) < 0)
         return -1;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s GROUP BY artist, name)",
@@ -98,9 +102,11 @@ static int top_named(sqlite3 *db, const char *table, const char *col, const char
     if (report_each_row(db, sql, report_on_count, &count) < 0)
         return -1;
     all->rows = count;
-    snprintf(sql, sizeof sql, "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
+    snprintf(sql, sizeof sql,
+             "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
              "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
-             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k", table);
+             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k",
+             table);
     return report_each_row(db, sql, on_year_top, per_year);
 }
 
@@ -113,14 +119,19 @@ int report_load_tops(sqlite3 *db, struct report *r)
     long totals[4] = {0}, all[2] = {0}, edd_all = 0;
     int bad = top_named(db, "album_years", "album_name", "album_name <> ''", &tb, &ya) ||
               top_named(db, "track_years", "track_name", "1", &tt, &yt) ||
-              report_each_row(db, "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
-                           "seconds FROM sessions ORDER BY y, seconds", on_session, &sc) ||
+              report_each_row(db,
+                              "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
+                              "seconds FROM sessions ORDER BY y, seconds",
+                              on_session, &sc) ||
               report_each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
-                       report_on_count, all) ||
-              report_each_row(db, "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
-                           "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
-                           "GROUP BY local_date)) WHERE n >= k", report_on_count, &edd_all) ||
-              report_each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", report_on_count, totals) ||
+                              report_on_count, all) ||
+              report_each_row(db,
+                              "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
+                              "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
+                              "GROUP BY local_date)) WHERE n >= k",
+                              report_on_count, &edd_all) ||
+              report_each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", report_on_count,
+                              totals) ||
               report_load_big_months(db, r);
     finish_sessions(&sc);
     free(sc.secs);

@@ -17,18 +17,24 @@
  * 10 % and more. */
 static int share_shade(double share)
 {
-    return share <= 0 ? 0 : share < 0.01 ? 1 : share < 0.02 ? 2 : share < 0.05 ? 3
-         : share < 0.10 ? 4 : 5;
+    return share <= 0     ? 0
+           : share < 0.01 ? 1
+           : share < 0.02 ? 2
+           : share < 0.05 ? 3
+           : share < 0.10 ? 4
+                          : 5;
 }
 
 void report_bump(struct hbuf *b, const struct report *r)
 {
-    hbuf_printf(b, "<section id=\"ranks\"><h2>The top artists over the years</h2><p class=\"note"
-                   "\">The ten most played artists of all time, one row each: every local year "
-                   "is a cell, darker for a larger share of that year's counted scrobbles (up "
-                   "to 1, 2, 5, 10 %% and more), with the artist's rank in the year where it "
-                   "fits. Thin years (fewer than %d active days) and silent ones are grey: "
-                   "not ranked.</p>", REPORT_THIN_DAYS);
+    hbuf_printf(b,
+                "<section id=\"ranks\"><h2>The top artists over the years</h2><p class=\"note"
+                "\">The ten most played artists of all time, one row each: every local year "
+                "is a cell, darker for a larger share of that year's counted scrobbles (up "
+                "to 1, 2, 5, 10 %% and more), with the artist's rank in the year where it "
+                "fits. Thin years (fewer than %d active days) and silent ones are grey: "
+                "not ranked.</p>",
+                REPORT_THIN_DAYS);
     struct chart c;
     double row = 22, label_w = 200;
     chart_begin(&c, b, "bump", "Share and rank of the all-time top 10 artists per year",
@@ -43,16 +49,19 @@ void report_bump(struct hbuf *b, const struct report *r)
             const struct year_stat *ys = &r->years[i];
             double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
             if (ys->thin) {
-                hbuf_printf(b, "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                               "height=\"%.1f\"><title>%d: %s, not ranked</title></rect>",
+                hbuf_printf(b,
+                            "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                            "height=\"%.1f\"><title>%d: %s, not ranked</title></rect>",
                             x + 1, y + 1, w - 2, row - 2, ys->year,
                             ys->silent ? "silent" : "thin year");
                 continue;
             }
             double share = ys->scrobbles ? (double)ys->bump_n[a] / (double)ys->scrobbles : 0;
             int shade = share_shade(share);
-            hbuf_printf(b, "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                           "height=\"%.1f\"><title>", shade, x + 1, y + 1, w - 2, row - 2);
+            hbuf_printf(b,
+                        "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\"><title>",
+                        shade, x + 1, y + 1, w - 2, row - 2);
             html_text(b, r->bump_artists[a]);
             if (ys->bump_rank[a])
                 hbuf_printf(b, ", %d: #%d, %ld scrobbles, %.1f%%</title></rect>", ys->year,
@@ -61,9 +70,10 @@ void report_bump(struct hbuf *b, const struct report *r)
                 hbuf_printf(b, ", %d: not played</title></rect>", ys->year);
             /* the rank, where it fits: up to 3 characters at 10 px */
             if (ys->bump_rank[a] && ys->bump_rank[a] < 1000 && w >= 26)
-                hbuf_printf(b, "<text class=\"tag%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle"
-                               "\">%d</text>", shade >= 4 ? " on" : "", x + w / 2,
-                            y + row * 0.68, ys->bump_rank[a]);
+                hbuf_printf(b,
+                            "<text class=\"tag%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle"
+                            "\">%d</text>",
+                            shade >= 4 ? " on" : "", x + w / 2, y + row * 0.68, ys->bump_rank[a]);
         }
     }
     c.bottom = c.height - c.top - plot_h;
@@ -85,8 +95,7 @@ void report_bump(struct hbuf *b, const struct report *r)
             if (ys->thin)
                 hbuf_puts(b, "<td class=\"n\">thin</td>");
             else if (ys->bump_rank[a])
-                hbuf_printf(b, "<td class=\"n\">#%d (%ld)</td>", ys->bump_rank[a],
-                            ys->bump_n[a]);
+                hbuf_printf(b, "<td class=\"n\">#%d (%ld)</td>", ys->bump_rank[a], ys->bump_n[a]);
             else
                 hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
         }
@@ -106,8 +115,8 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
     chart_begin(&c, b, id, title, REPORT_WIDE, 240);
     chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
     report_year_bars(&c, r, v, "bar2", true, 1, percent ? "%" : "");
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20), "local year",
-                     report_year_label, (void *)r);
+    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                     "local year", report_year_label, (void *)r);
     chart_end(&c);
 }
 
@@ -151,9 +160,10 @@ void report_discovery(struct hbuf *b, const struct report *r)
             top = fmax(top, share[i]);
     }
     if (share) {
-        year_bars(b, r, "new-share", "Share of each year's scrobbles that went to artists new "
-                                     "that year", "% of the year's scrobbles", share, top,
-                  true);
+        year_bars(b, r, "new-share",
+                  "Share of each year's scrobbles that went to artists new "
+                  "that year",
+                  "% of the year's scrobbles", share, top, true);
         static const char *const yh[] = {"year", "new artists", "their scrobbles", "share"};
         table_begin(b, "The numbers", yh, 4);
         for (int i = 0; i < r->nyears; i++) {
@@ -188,17 +198,18 @@ void report_diversity(struct hbuf *b, const struct report *r)
     double top = 0;
     for (int i = 0; i < r->nyears; i++)
         v[i] = 100.0 * r->years[i].top10_share;
-    year_bars(b, r, "top10-share", "Share of the year's top 10 artists", "% of the year's "
-              "scrobbles", v, 100, true);
+    year_bars(b, r, "top10-share", "Share of the year's top 10 artists",
+              "% of the year's "
+              "scrobbles",
+              v, 100, true);
     static const char *const th[] = {"year", "top 10 share"};
     table_begin(b, "The numbers", th, 2);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].thin)
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td></tr>\n",
-                        r->years[i].year);
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td></tr>\n", r->years[i].year);
         else
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%.1f%%</td></tr>\n",
-                        r->years[i].year, v[i]);
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%.1f%%</td></tr>\n", r->years[i].year,
+                        v[i]);
     table_end(b);
     chart_close(b);
     for (int i = 0; i < r->nyears; i++) {
@@ -206,19 +217,23 @@ void report_diversity(struct hbuf *b, const struct report *r)
         if (!r->years[i].thin)
             top = fmax(top, v[i]);
     }
-    year_bars(b, r, "effective-artists", "Effective number of artists", "artists (exp of "
-              "entropy)", v, top, false);
+    year_bars(b, r, "effective-artists", "Effective number of artists",
+              "artists (exp of "
+              "entropy)",
+              v, top, false);
     static const char *const h[] = {"year", "artists", "top 10 share", "effective artists"};
     table_begin(b, "The numbers", h, 4);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].thin)
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">&#8211;"
-                           "</td><td class=\"n\">&#8211;</td></tr>\n", r->years[i].year,
-                        r->years[i].artists);
+            hbuf_printf(b,
+                        "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">&#8211;"
+                        "</td><td class=\"n\">&#8211;</td></tr>\n",
+                        r->years[i].year, r->years[i].artists);
         else
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%"
-                           "</td><td class=\"n\">%.1f</td></tr>\n", r->years[i].year,
-                        r->years[i].artists, 100.0 * r->years[i].top10_share,
+            hbuf_printf(b,
+                        "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%"
+                        "</td><td class=\"n\">%.1f</td></tr>\n",
+                        r->years[i].year, r->years[i].artists, 100.0 * r->years[i].top10_share,
                         r->years[i].effective_artists);
     table_end(b);
     chart_close(b);

@@ -70,7 +70,8 @@ static int load_ranked(sqlite3 *db, const char *sql, int year, struct ranked *t)
         int i = t->n++;
         t->v[i].name = report_name_dup((const char *)sqlite3_column_text(st, 0));
         t->v[i].artist = sqlite3_column_type(st, 1) == SQLITE_NULL
-                             ? NULL : report_name_dup((const char *)sqlite3_column_text(st, 1));
+                             ? NULL
+                             : report_name_dup((const char *)sqlite3_column_text(st, 1));
         t->v[i].n = sqlite3_column_int64(st, 2);
         t->rank[i] = sqlite3_column_int64(st, 3);
         t->prev[i] = sqlite3_column_int64(st, 4);
@@ -83,10 +84,10 @@ static const char artists_sql[] =
     "SELECT a.artist, NULL, a.n, a.k, coalesce((SELECT p.k FROM year_rank AS p WHERE "
     "p.artist = a.artist AND p.local_year = a.local_year - 1), 0) FROM year_rank AS a "
     "WHERE a.local_year = ?1 AND a.k <= " STR(YEAR_TOP) " ORDER BY a.k, a.artist";
-#define NAMED_SQL(t)                                                                         \
-    "SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM " t " AS p WHERE "         \
-    "p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0) FROM " \
-    t " AS a WHERE a.local_year = ?1 AND a.k <= " STR(YEAR_TOP) " ORDER BY a.k, a.artist, a.name"
+#define NAMED_SQL(t)                                                                           \
+    "SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM " t " AS p WHERE "           \
+    "p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0) FROM " t \
+    " AS a WHERE a.local_year = ?1 AND a.k <= " STR(YEAR_TOP) " ORDER BY a.k, a.artist, a.name"
 static const char albums_sql[] = NAMED_SQL("album_rank");
 static const char tracks_sql[] = NAMED_SQL("track_rank");
 /* The artists whose first counted scrobble is in the year, by their scrobbles in it. */
@@ -107,13 +108,15 @@ static int new_artists(struct hbuf *b, sqlite3 *db, const struct report *r,
     sqlite3_bind_int(st, 1, y->year);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-    hbuf_printf(b, "<section id=\"new\"><h2>New artists</h2><p>%ld artist%s heard for the "
-                   "first time (their first counted scrobble over the whole history), with "
-                   "%ld scrobbles: ", y->new_artists, y->new_artists == 1 ? "" : "s",
-                y->new_artist_scrobbles);
-    hbuf_printf(b, "%.1f%% of the year's.</p><div class=\"wrap\"><table><thead><tr><th>artist"
-                   "</th><th>first scrobble</th><th class=\"n\">scrobbles that year</th><th "
-                   "class=\"n\">share of the year</th></tr></thead><tbody>",
+    hbuf_printf(b,
+                "<section id=\"new\"><h2>New artists</h2><p>%ld artist%s heard for the "
+                "first time (their first counted scrobble over the whole history), with "
+                "%ld scrobbles: ",
+                y->new_artists, y->new_artists == 1 ? "" : "s", y->new_artist_scrobbles);
+    hbuf_printf(b,
+                "%.1f%% of the year's.</p><div class=\"wrap\"><table><thead><tr><th>artist"
+                "</th><th>first scrobble</th><th class=\"n\">scrobbles that year</th><th "
+                "class=\"n\">share of the year</th></tr></thead><tbody>",
                 y->scrobbles ? 100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles
                              : 0.0);
     int rc, rows = 0;
@@ -187,12 +190,14 @@ static void year_summary(struct hbuf *b, const struct report *r, int yi)
     dd_num(b, "Artists", y->artists);
     hbuf_puts(b, "</dd>");
     if (runs.busiest_day.n)
-        hbuf_printf(b, "<dt>Busiest day</dt><dd>%s: %ld scrobbles</dd><dt>Busiest week</dt>"
-                       "<dd>from Monday %s: %ld scrobbles</dd><dt>Longest streak</dt><dd>%ld "
-                       "day%s, %s to %s (inside the year)</dd>", runs.busiest_day.date,
-                    runs.busiest_day.n, runs.busiest_week, runs.busiest_week_n,
-                    runs.longest_run.days, runs.longest_run.days == 1 ? "" : "s",
-                    runs.longest_run.from, runs.longest_run.to);
+        hbuf_printf(b,
+                    "<dt>Busiest day</dt><dd>%s: %ld scrobbles</dd><dt>Busiest week</dt>"
+                    "<dd>from Monday %s: %ld scrobbles</dd><dt>Longest streak</dt><dd>%ld "
+                    "day%s, %s to %s (inside the year)</dd>",
+                    runs.busiest_day.date, runs.busiest_day.n, runs.busiest_week,
+                    runs.busiest_week_n, runs.longest_run.days,
+                    runs.longest_run.days == 1 ? "" : "s", runs.longest_run.from,
+                    runs.longest_run.to);
     if (y->sessions)
         hbuf_printf(b, "<dt>Sessions</dt><dd>%ld, median %.1f minutes, %.1f tracks each</dd>",
                     y->sessions, y->median_session_minutes, y->tracks_per_session);
@@ -209,9 +214,10 @@ static int tops(struct hbuf *b, sqlite3 *db, const struct report *r, int yi)
     bool compare = before && !before->thin && !y->thin;
     static const char *const titles[] = {"Artists", "Albums", "Tracks"};
     const char *sql[] = {artists_sql, albums_sql, tracks_sql};
-    hbuf_printf(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2><p class=\"note"
-                   "\">Ranks by counted scrobbles of the year (ties share a rank)%s. Shares "
-                   "of the year's scrobbles.</p><div class=\"grid2 tops\">",
+    hbuf_printf(b,
+                "<section id=\"top\"><h2>Top artists, albums and tracks</h2><p class=\"note"
+                "\">Ranks by counted scrobbles of the year (ties share a rank)%s. Shares "
+                "of the year's scrobbles.</p><div class=\"grid2 tops\">",
                 compare ? "; the year before: the rank then, and how many places it moved"
                         : "; no comparison with the year before (it or this one is thin, or "
                           "there is none)");

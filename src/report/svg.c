@@ -34,17 +34,18 @@ size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, d
     return n;
 }
 
-void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
-                 double width, double height)
+void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
+                 double height)
 {
-    *c = (struct chart){.b = b, .width = width, .height = height, .left = 66, .right = 16,
-                        .top = 12, .bottom = 44};
+    *c = (struct chart){
+        .b = b, .width = width, .height = height, .left = 66, .right = 16, .top = 12, .bottom = 44};
     c->x = (struct scale){0, 1, c->left, width - c->right};
     c->y = (struct scale){0, 1, height - c->bottom, c->top};
     hbuf_printf(b, "<figure id=\"%s\"><h3>", id);
     html_text(b, title);
-    hbuf_printf(b, "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-                   "role=\"img\" aria-labelledby=\"%s-t\"><title id=\"%s-t\">",
+    hbuf_printf(b,
+                "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                "role=\"img\" aria-labelledby=\"%s-t\"><title id=\"%s-t\">",
                 width, height, id, id);
     html_text(b, title);
     hbuf_puts(b, "</title>\n");
@@ -63,8 +64,9 @@ double chart_axis_y(struct chart *c, double lo, double hi, const char *label)
     c->y = (struct scale){lo, top, c->height - c->bottom, c->top};
     for (size_t i = 0; i < n; i++) {
         double y = scale_at(&c->y, ticks[i]);
-        hbuf_printf(c->b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                          "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
+        hbuf_printf(c->b,
+                    "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
                     c->left, c->width - c->right, y, y, c->left - 6, y + 4);
         if (step >= 1 && fabs(ticks[i]) >= 1000) {
             char num[32];
@@ -75,8 +77,9 @@ double chart_axis_y(struct chart *c, double lo, double hi, const char *label)
         }
         hbuf_puts(c->b, "</text>\n");
     }
-    hbuf_printf(c->b, "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
-                      "text-anchor=\"middle\">",
+    hbuf_printf(c->b,
+                "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
+                "text-anchor=\"middle\">",
                 (c->top + c->height - c->bottom) / 2);
     html_text(c->b, label);
     hbuf_puts(c->b, "</text>\n");
@@ -104,8 +107,8 @@ void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
         if (ticks[i] < lo || ticks[i] > hi)
             continue;
         double x = scale_at(&c->x, ticks[i]);
-        hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
-                    x, c->height - c->bottom + 19);
+        hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x,
+                    c->height - c->bottom + 19);
         if (label_fn)
             label_fn(c->b, ticks[i], opaque);
         else
@@ -142,9 +145,10 @@ void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, dou
     for (size_t i = 0; i < n; i++) {
         double w, x = chart_band_x(c, n, i, &w);
         double y = scale_at(&c->y, v[i]);
-        hbuf_printf(c->b, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                          "height=\"%.1f\"><title>", cls, x + w * (1 - fill) / 2, y, w * fill,
-                    c->height - c->bottom - y);
+        hbuf_printf(c->b,
+                    "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\"><title>",
+                    cls, x + w * (1 - fill) / 2, y, w * fill, c->height - c->bottom - y);
         label(c->b, i, opaque);
         hbuf_printf(c->b, ": %.*f%s</title></rect>", decimals, v[i], suffix);
     }

@@ -22,15 +22,15 @@ size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, d
 /* One chart: an <svg> with a title, a plot area and axes. */
 struct chart {
     struct hbuf *b;
-    double width, height;                        /* the whole SVG, px */
-    double left, right, top, bottom;             /* margins around the plot area */
-    struct scale x, y;                           /* set by the caller or the axis helpers */
+    double width, height;            /* the whole SVG, px */
+    double left, right, top, bottom; /* margins around the plot area */
+    struct scale x, y;               /* set by the caller or the axis helpers */
 };
 
 /* <figure><h3>title</h3><svg ...> and a <title> for screen readers.  The plot
  * area is [left, width - right] x [top, height - bottom]. */
-void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
-                 double width, double height);
+void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
+                 double height);
 /* A y axis from 0 (or lo) to hi with nice ticks, gridlines and a rotated
  * label ("scrobbles"); sets c->y.  Returns the top of the axis (>= hi). */
 double chart_axis_y(struct chart *c, double lo, double hi, const char *label);

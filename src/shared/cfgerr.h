@@ -16,14 +16,14 @@
 #define CFGERR_MAX_FILES 4
 
 struct cfgerr {
-    size_t rank;          /* index of its file in `files`; nfiles: not a file */
-    unsigned long line;   /* 1-based line in that file, 0: the file as a whole */
-    size_t seq;           /* order found, for the rest */
-    char *text;           /* the whole message */
+    size_t rank;        /* index of its file in `files`; nfiles: not a file */
+    unsigned long line; /* 1-based line in that file, 0: the file as a whole */
+    size_t seq;         /* order found, for the rest */
+    char *text;         /* the whole message */
 };
 
 struct cfgerr_list {
-    const char *files[CFGERR_MAX_FILES];  /* in the order read (must outlive the list) */
+    const char *files[CFGERR_MAX_FILES]; /* in the order read (must outlive the list) */
     size_t nfiles;
     struct cfgerr *v;
     size_t n, cap;

@@ -17,8 +17,8 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
     return cli_open_flag(c, argc, argv, name, usage, NULL, NULL);
 }
 
-int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
-                  void (*usage)(FILE *), const char *flag, bool *ret_flag)
+int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
+                  const char *flag, bool *ret_flag)
 {
     enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET, OPT_FLAG };
     const struct option longopts[] = {
@@ -60,12 +60,16 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
                 return EXIT_USAGE;
             }
             break;
-        case OPT_ENV_FILE: src.env_file = optarg; src.env_file_explicit = true; break;
+        case OPT_ENV_FILE:
+            src.env_file = optarg;
+            src.env_file_explicit = true;
+            break;
         case OPT_SET:
             if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
                 explicit_bzero(optarg + 15, strlen(optarg + 15));
                 log_err("command line: --set LASTFM_API_KEY: %s needs no key, and a secret on "
-                        "the command line is visible to every local user: leave it out", name);
+                        "the command line is visible to every local user: leave it out",
+                        name);
                 return EXIT_USAGE;
             }
             c->overrides[n++] = optarg;
@@ -85,8 +89,7 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
         }
     }
     if (optind < argc) {
-        log_err("unexpected argument '%s': %s takes options only (see --help)", argv[optind],
-                name);
+        log_err("unexpected argument '%s': %s takes options only (see --help)", argv[optind], name);
         return EXIT_USAGE;
     }
     if (c->data_dir_set)
@@ -94,8 +97,8 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name,
     src.overrides = c->overrides;
     int errors = config_load(&src, &c->cfg);
     if (errors) {
-        log_err("%d configuration error%s: fix %s and run again", errors,
-                errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+        log_err("%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
+                errors == 1 ? "it" : "them");
         return EXIT_CONFIG;
     }
     c->have = 1;

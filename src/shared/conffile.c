@@ -24,7 +24,7 @@ static const char *parse_line(const char *p, const char *end, char *key, char *v
     while (p < end && is_blank(*p))
         p++;
     if (p == end || *p == '#')
-        return "";                              /* nothing on this line */
+        return ""; /* nothing on this line */
     if ((size_t)(end - p) > 7 && memcmp(p, "export", 6) == 0 && is_blank(p[6])) {
         p += 7;
         while (p < end && is_blank(*p))
@@ -82,8 +82,8 @@ static const char *parse_line(const char *p, const char *end, char *key, char *v
     return NULL;
 }
 
-unsigned conffile_parse(const char *file, const char *text, size_t len,
-                        conffile_entry_fn on_entry, conffile_error_fn on_error, void *opaque)
+unsigned conffile_parse(const char *file, const char *text, size_t len, conffile_entry_fn on_entry,
+                        conffile_error_fn on_error, void *opaque)
 {
     char key[MAX_KEY], value[MAX_VALUE];
     unsigned errors = 0, line = 0;
@@ -109,6 +109,6 @@ unsigned conffile_parse(const char *file, const char *text, size_t len,
         }
         p = eol ? eol + 1 : end;
     }
-    explicit_bzero(value, sizeof value);   /* it may have held the API key */
+    explicit_bzero(value, sizeof value); /* it may have held the API key */
     return errors;
 }

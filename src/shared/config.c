@@ -20,13 +20,9 @@
 #include "log.h"
 #include "store.h"
 
-
-
-
 /* The errors of the config_load() in progress, said in line order at its end. */
 static struct cfgerr_list *errs;
 #define say(origin, ...) cfgerr_add(errs, (origin), __VA_ARGS__)
-
 
 /* systemd's LoadCredential=: $CREDENTIALS_DIRECTORY/lastfm-api-key (and
  * lastfm-username) count as the environment, so the environment itself wins. */
@@ -157,26 +153,32 @@ static int check_api_key(const struct config_sources *src, const struct raw_sett
                          struct config *c)
 {
     if ((!r->value || !*r->value) && src->reload_check)
-        return 0;   /* the running process's key stays: a reload does not read it */
+        return 0; /* the running process's key stays: a reload does not read it */
     if (!r->value || !*r->value) {
         char unit[256], inst[200];
         if (!getenv("INVOCATION_ID"))
             say(NULL, "LASTFM_API_KEY is not set: put LASTFM_API_KEY=<your key> in .env "
-                    "(see .env.example) or in the environment");
+                      "(see .env.example) or in the environment");
         else if (unit_instance(unit, sizeof unit, inst, sizeof inst))
-            say(NULL, "LASTFM_API_KEY is not set for %s: put the key into "
-                    "/etc/credstore/lastfm-api-key.%s (chmod 600), or LASTFM_API_KEY=<your key> "
-                    "into /etc/lastfm-syncd/%s.env (see README)", unit, inst, inst);
+            say(NULL,
+                "LASTFM_API_KEY is not set for %s: put the key into "
+                "/etc/credstore/lastfm-api-key.%s (chmod 600), or LASTFM_API_KEY=<your key> "
+                "into /etc/lastfm-syncd/%s.env (see README)",
+                unit, inst, inst);
         else
-            say(NULL, "LASTFM_API_KEY is not set for %s: put the key into "
-                    "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> into "
-                    "/etc/lastfm-syncd/env (see README)", unit[0] ? unit : "the service");
+            say(NULL,
+                "LASTFM_API_KEY is not set for %s: put the key into "
+                "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> into "
+                "/etc/lastfm-syncd/env (see README)",
+                unit[0] ? unit : "the service");
         return 1;
     }
     size_t n = strlen(r->value), hex = strspn(r->value, "0123456789abcdefABCDEF");
     if (n != 32 || hex != n)
-        return bad(r, K_API_KEY, "not a Last.fm API key (%zu characters; expected 32 hex digits): "
-                   "copy it again from https://www.last.fm/api/accounts", n);
+        return bad(r, K_API_KEY,
+                   "not a Last.fm API key (%zu characters; expected 32 hex digits): "
+                   "copy it again from https://www.last.fm/api/accounts",
+                   n);
     if (!(c->api_key = strdup(r->value)))
         return bad(r, K_API_KEY, "out of memory");
     return 0;
@@ -186,17 +188,19 @@ static int check_username(const struct config_sources *src, const struct raw_set
                           struct config *c)
 {
     if ((!r->value || !*r->value) && src->reload_check)
-        return 0;   /* the running process's user stays */
+        return 0; /* the running process's user stays */
     if (!r->value || !*r->value) {
         say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
-                ".env or in the environment");
+                  ".env or in the environment");
         return 1;
     }
     if (strlen(r->value) > 64 ||
         strspn(r->value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                          "0123456789_-.") != strlen(r->value))
-        return bad(r, K_USERNAME, "'%s' is not a Last.fm user name (letters, digits, '_', '-', "
-                   "'.')", r->value);
+        return bad(r, K_USERNAME,
+                   "'%s' is not a Last.fm user name (letters, digits, '_', '-', "
+                   "'.')",
+                   r->value);
     if (!(c->username = strdup(r->value)))
         return bad(r, K_USERNAME, "out of memory");
     return 0;
@@ -226,8 +230,10 @@ static int check_rate(const struct config_sources *src, const struct raw_setting
     if (errno || end == r->value || *end || !isfinite(v))
         return bad(r, K_RATE_LIMIT, "'%s' is not a decimal number (e.g. 4.5)", r->value);
     if (v <= 0.0 || v > 100.0)
-        return bad(r, K_RATE_LIMIT, "%g is out of range: use a rate above 0 and at most 100 "
-                   "requests per second (Last.fm asks for under 5)", v);
+        return bad(r, K_RATE_LIMIT,
+                   "%g is out of range: use a rate above 0 and at most 100 "
+                   "requests per second (Last.fm asks for under 5)",
+                   v);
     c->rate_limit = v;
     return 0;
 }
@@ -243,9 +249,13 @@ static int check_ca_file(const struct config_sources *src, const struct raw_sett
     struct stat st;
     int fd = *r->value ? store_open_regular(r->value, 0, &st) : -EINVAL;
     if (fd < 0)
-        return bad(r, K_CA_FILE, "'%s' cannot be read (%s): give a PEM file of certificate "
-                   "authorities, or remove the setting to use the system's", r->value,
-                   !*r->value ? "empty" : fd == -EINVAL ? "not a regular file" : strerror(-fd));
+        return bad(r, K_CA_FILE,
+                   "'%s' cannot be read (%s): give a PEM file of certificate "
+                   "authorities, or remove the setting to use the system's",
+                   r->value,
+                   !*r->value      ? "empty"
+                   : fd == -EINVAL ? "not a regular file"
+                                   : strerror(-fd));
     close(fd);
     if (!(c->ca_file = strdup(r->value)))
         return bad(r, K_CA_FILE, "out of memory");
@@ -272,8 +282,10 @@ static int check_aliases(const struct config_sources *src, const struct raw_sett
     if (!r->value || !*r->value)
         return 0;
     if (access(r->value, R_OK) < 0)
-        return bad(r, K_ARTIST_ALIASES, "'%s': %s: give a readable file of 'Variant = "
-                   "Canonical' lines, or leave it unset", r->value, strerror(errno));
+        return bad(r, K_ARTIST_ALIASES,
+                   "'%s': %s: give a readable file of 'Variant = "
+                   "Canonical' lines, or leave it unset",
+                   r->value, strerror(errno));
     if (!(c->artist_aliases = strdup(r->value)))
         return bad(r, K_ARTIST_ALIASES, "out of memory");
     return 0;
@@ -307,8 +319,8 @@ const struct config_key config_keys[K_COUNT] = {
                        "retries per request"},
     [K_SYNC_INTERVAL] = {"LASTFM_SYNC_INTERVAL", DURATION(sync_interval), 900, 10, 7 * DAY, false,
                          "daemon: time between passes, e.g. 900, 15m, 1h"},
-    [K_REQUEST_TIMEOUT] = {"LASTFM_REQUEST_TIMEOUT", DURATION(request_timeout), 30, 1, 600,
-                           false, "hard limit per request, e.g. 30, 2m"},
+    [K_REQUEST_TIMEOUT] = {"LASTFM_REQUEST_TIMEOUT", DURATION(request_timeout), 30, 1, 600, false,
+                           "hard limit per request, e.g. 30, 2m"},
     [K_REBUILD_INTERVAL] = {"LASTFM_REBUILD_INTERVAL", DURATION(rebuild_interval), 6 * 3600, 0,
                             7 * DAY, false,
                             "daemon: the database and report are rebuilt for new\n"
@@ -328,8 +340,9 @@ const struct config_key config_keys[K_COUNT] = {
                     "moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"
                     "(default UTC)"},
     [K_DUPLICATE_WINDOW] = {"LASTFM_DUPLICATE_WINDOW", DURATION(duplicate_window), 30, 0, 3600,
-                            true, "the same track again within this is a double scrobble,\n"
-                                  "e.g. 30s; 0: the same second only"},
+                            true,
+                            "the same track again within this is a double scrobble,\n"
+                            "e.g. 30s; 0: the same second only"},
     [K_ARTIST_ALIASES] = {"LASTFM_ARTIST_ALIASES", CUSTOM(check_aliases), 0, 0, 0, true,
                           "file of 'Variant = Canonical' artist names (default none)"},
     [K_BURST_LIMIT] = {"LASTFM_BURST_LIMIT", INT(burst_limit), 8, 0, 10000, true,
@@ -341,11 +354,10 @@ const struct config_key config_keys[K_COUNT] = {
                              "least this many counted scrobbles"},
 };
 
-
 /* Each key by its table entry: its number into struct config, or its own
  * check; the stages' programs check only the keys they read. */
-static int validate(const struct config_sources *src, struct raw_setting *raw,
-                    struct config *c, bool stages_only)
+static int validate(const struct config_sources *src, struct raw_setting *raw, struct config *c,
+                    bool stages_only)
 {
     int errors = 0;
     for (int k = 0; k < K_COUNT; k++) {
@@ -361,7 +373,8 @@ static int validate(const struct config_sources *src, struct raw_setting *raw,
     if (!stages_only && c->full_resync_interval > 0 && c->full_resync_interval < 86400)
         errors += bad(&raw[K_FULL_RESYNC_INTERVAL], K_FULL_RESYNC_INTERVAL,
                       "%d s is too often: use 0 (never) or at least 1d, since each one reads "
-                      "the whole history again", c->full_resync_interval);
+                      "the whole history again",
+                      c->full_resync_interval);
     return errors;
 }
 
@@ -386,13 +399,14 @@ static void duration_text(long s, char *buf, size_t size)
         snprintf(buf, size, "%lds", s);
 }
 
-#define HELP_COLUMN 26   /* where the text starts: "  NAME" padded */
+#define HELP_COLUMN 26 /* where the text starts: "  NAME" padded */
 #define HELP_WIDTH 80
 
 void config_write_help(FILE *f)
 {
     fputs("Settings (command line > environment > .env > conf file; under systemd the\n"
-          "credentials lastfm-api-key and lastfm-username count as the environment):\n", f);
+          "credentials lastfm-api-key and lastfm-username count as the environment):\n",
+          f);
     for (int k = 0; k < K_COUNT; k++) {
         const struct config_key *c = &config_keys[k];
         char tail[96] = "", def[32];
@@ -412,13 +426,12 @@ void config_write_help(FILE *f)
             size_t n = strcspn(line, "\n");
             bool last = line[n] == '\0';
             fprintf(f, "%.*s", (int)n, line);
-            if (last) {   /* "..., 1..64 (default 8)", "... (default 15m)" */
+            if (last) { /* "..., 1..64 (default 8)", "... (default 15m)" */
                 const char *sep = c->kind == CK_INT ? ", " : " ";
                 if (tail[0] && HELP_COLUMN + n + strlen(sep) + strlen(tail) <= HELP_WIDTH)
                     fprintf(f, "%s%s\n", sep, tail);
                 else if (tail[0])
-                    fprintf(f, "%s\n%*s%s\n", c->kind == CK_INT ? "," : "", HELP_COLUMN, "",
-                            tail);
+                    fprintf(f, "%s\n%*s%s\n", c->kind == CK_INT ? "," : "", HELP_COLUMN, "", tail);
                 else
                     fputc('\n', f);
                 break;
@@ -455,8 +468,9 @@ int config_load(const struct config_sources *src, struct config *ret)
         bool optional = path[0] == '-';
         errors += config_read_file(errs, path + optional, !optional, true, src->stages_only, raw);
     }
-    errors += config_read_file(errs, env_file, src->env_file_explicit, false, src->stages_only, raw);
-    if (!src->reload_check)   /* ExecReload= cannot read them; they take a restart */
+    errors +=
+        config_read_file(errs, env_file, src->env_file_explicit, false, src->stages_only, raw);
+    if (!src->reload_check) /* ExecReload= cannot read them; they take a restart */
         errors += config_read_credentials(errs, raw, src->stages_only);
     for (int k = 0; k < K_COUNT; k++) {
         const char *v = getenv(config_keys[k].name);
@@ -484,7 +498,7 @@ int config_load(const struct config_sources *src, struct config *ret)
     cfgerr_flush(&list);
     errs = NULL;
     for (int k = 0; k < K_COUNT; k++) {
-        if (raw[k].value)   /* wiped: the key is among them */
+        if (raw[k].value) /* wiped: the key is among them */
             explicit_bzero(raw[k].value, strlen(raw[k].value));
         free(raw[k].value);
     }

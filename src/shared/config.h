@@ -18,14 +18,14 @@
 
 /* Where to look; the caller fills it from the command line. */
 struct config_sources {
-    const char *env_file;        /* --env-file, or NULL for ./.env (optional file) */
-    bool env_file_explicit;      /* true when given: then it must exist */
+    const char *env_file;   /* --env-file, or NULL for ./.env (optional file) */
+    bool env_file_explicit; /* true when given: then it must exist */
     /* --config, in order (a later file's settings win); a leading "-" makes
      * a file optional, as in systemd's units: "-/etc/lastfm-syncd/erin.conf". */
     const char *config_files[CONFIG_MAX_FILES];
     size_t nconfig;
-    const char *const *overrides;/* "KEY=VALUE" from the command line, NULL-terminated */
-    bool stages_only;            /* for the stages' programs: the API settings are not needed */
+    const char *const *overrides; /* "KEY=VALUE" from the command line, NULL-terminated */
+    bool stages_only;             /* for the stages' programs: the API settings are not needed */
     /* --check-config --reload (systemd's ExecReload=): the credentials and a
      * key or user from them are the running process's, not read or needed. */
     bool reload_check;
@@ -40,28 +40,28 @@ struct config_sources {
 
 /* The validated settings (strings are owned). */
 struct config {
-    char *api_key;          /* LASTFM_API_KEY: 32 hex digits */
-    char *username;         /* LASTFM_USERNAME */
-    char *api_url;          /* LASTFM_API_URL: https, or http to a loopback address */
-    char *data_dir;         /* LASTFM_DATA_DIR (default ./data) */
-    double rate_limit;      /* LASTFM_RATE_LIMIT: requests per second (default 4.5) */
-    int max_in_flight;      /* LASTFM_MAX_IN_FLIGHT: concurrent requests (default 8) */
-    int page_limit;         /* LASTFM_PAGE_LIMIT: items per page, 1..1000 (default 200) */
-    int max_retries;        /* LASTFM_MAX_RETRIES: per request (default 10) */
-    int sync_interval;      /* LASTFM_SYNC_INTERVAL: seconds between daemon passes (900) */
-    int rebuild_interval;   /* LASTFM_REBUILD_INTERVAL: s between rebuilds for new rows (6 h) */
-    int request_timeout;    /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
+    char *api_key;            /* LASTFM_API_KEY: 32 hex digits */
+    char *username;           /* LASTFM_USERNAME */
+    char *api_url;            /* LASTFM_API_URL: https, or http to a loopback address */
+    char *data_dir;           /* LASTFM_DATA_DIR (default ./data) */
+    double rate_limit;        /* LASTFM_RATE_LIMIT: requests per second (default 4.5) */
+    int max_in_flight;        /* LASTFM_MAX_IN_FLIGHT: concurrent requests (default 8) */
+    int page_limit;           /* LASTFM_PAGE_LIMIT: items per page, 1..1000 (default 200) */
+    int max_retries;          /* LASTFM_MAX_RETRIES: per request (default 10) */
+    int sync_interval;        /* LASTFM_SYNC_INTERVAL: seconds between daemon passes (900) */
+    int rebuild_interval;     /* LASTFM_REBUILD_INTERVAL: s between rebuilds for new rows (6 h) */
+    int request_timeout;      /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
     int full_resync_interval; /* LASTFM_FULL_RESYNC_INTERVAL: s, 0 = never (30 days) */
-    char *ca_file;          /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */
+    char *ca_file;            /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */
     bool api_url_is_loopback; /* plain http allowed: the simulator */
     /* The processed stage (what shapes the data): */
-    char *timezone;         /* LASTFM_TIMEZONE as given (default "UTC") */
-    struct tz_history tz;   /* ... parsed: the zones and their switch times */
-    int duplicate_window;   /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
-    char *artist_aliases;   /* LASTFM_ARTIST_ALIASES: file, NULL: none */
-    int burst_limit;        /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
+    char *timezone;       /* LASTFM_TIMEZONE as given (default "UTC") */
+    struct tz_history tz; /* ... parsed: the zones and their switch times */
+    int duplicate_window; /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
+    char *artist_aliases; /* LASTFM_ARTIST_ALIASES: file, NULL: none */
+    int burst_limit;      /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
     /* The report: */
-    int report_artist_min;  /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */
+    int report_artist_min; /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */
 };
 
 /* Build a complete configuration.  Returns the number of errors (each already

@@ -9,10 +9,25 @@
 #include "cfgerr.h"
 
 enum key {
-    K_API_KEY, K_USERNAME, K_API_URL, K_DATA_DIR, K_RATE_LIMIT, K_MAX_IN_FLIGHT,
-    K_PAGE_LIMIT, K_MAX_RETRIES, K_SYNC_INTERVAL, K_REQUEST_TIMEOUT, K_CA_FILE,
-    K_FULL_RESYNC_INTERVAL, K_TIMEZONE, K_DUPLICATE_WINDOW, K_ARTIST_ALIASES,
-    K_REBUILD_INTERVAL, K_BURST_LIMIT, K_REPORT_ARTIST_MIN, K_COUNT
+    K_API_KEY,
+    K_USERNAME,
+    K_API_URL,
+    K_DATA_DIR,
+    K_RATE_LIMIT,
+    K_MAX_IN_FLIGHT,
+    K_PAGE_LIMIT,
+    K_MAX_RETRIES,
+    K_SYNC_INTERVAL,
+    K_REQUEST_TIMEOUT,
+    K_CA_FILE,
+    K_FULL_RESYNC_INTERVAL,
+    K_TIMEZONE,
+    K_DUPLICATE_WINDOW,
+    K_ARTIST_ALIASES,
+    K_REBUILD_INTERVAL,
+    K_BURST_LIMIT,
+    K_REPORT_ARTIST_MIN,
+    K_COUNT
 };
 
 /* One setting: everything about it in one place (config_keys.c). */
@@ -20,20 +35,19 @@ struct config;
 struct config_sources;
 struct raw_setting;
 enum config_kind {
-    CK_INT,          /* a whole number in lo..hi, into an int of struct config */
-    CK_DURATION,     /* seconds ("90", "90s", "15m", "1.5h", "30d") in lo..hi, likewise */
-    CK_CUSTOM,       /* checked by its own function in config.c */
+    CK_INT,      /* a whole number in lo..hi, into an int of struct config */
+    CK_DURATION, /* seconds ("90", "90s", "15m", "1.5h", "30d") in lo..hi, likewise */
+    CK_CUSTOM,   /* checked by its own function in config.c */
 };
 struct config_key {
-    const char *name;            /* "LASTFM_RATE_LIMIT" */
+    const char *name; /* "LASTFM_RATE_LIMIT" */
     enum config_kind kind;
-    size_t field;                /* CK_INT, CK_DURATION: offsetof(struct config, ...) */
+    size_t field; /* CK_INT, CK_DURATION: offsetof(struct config, ...) */
     /* CK_CUSTOM: check raw (the key's own) into c; returns its errors (said) */
-    int (*check)(const struct config_sources *src, const struct raw_setting *raw,
-                 struct config *c);
-    long def, lo, hi;            /* CK_INT, CK_DURATION: default and range */
-    bool stage;                  /* read by the stages' programs too (stages_only) */
-    const char *help;            /* --help text, lines split by '\n' */
+    int (*check)(const struct config_sources *src, const struct raw_setting *raw, struct config *c);
+    long def, lo, hi; /* CK_INT, CK_DURATION: default and range */
+    bool stage;       /* read by the stages' programs too (stages_only) */
+    const char *help; /* --help text, lines split by '\n' */
 };
 extern const struct config_key config_keys[K_COUNT];
 /* A key by name, or -1. */
@@ -41,8 +55,8 @@ int config_key_lookup(const char *key);
 
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
-    char *value;          /* owned; NULL if not set anywhere */
-    char origin[4200];    /* "FILE:LINE", "environment", a credential path or "command line" */
+    char *value;       /* owned; NULL if not set anywhere */
+    char origin[4200]; /* "FILE:LINE", "environment", a credential path or "command line" */
 };
 
 /* Set (replace) a setting's text and origin; the old text is wiped first. */

@@ -16,10 +16,10 @@
 #include "store.h"
 
 struct collect_ctx {
-    struct cfgerr_list *errs;  /* where errors are said */
-    struct raw_setting *raw;   /* K_COUNT entries */
-    bool strict;               /* unknown keys are errors (conf file) */
-    bool no_key;               /* the stages' programs: LASTFM_API_KEY is passed over */
+    struct cfgerr_list *errs; /* where errors are said */
+    struct raw_setting *raw;  /* K_COUNT entries */
+    bool strict;              /* unknown keys are errors (conf file) */
+    bool no_key;              /* the stages' programs: LASTFM_API_KEY is passed over */
     int errors;
 };
 
@@ -27,10 +27,10 @@ void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char 
                     const char *origin)
 {
     if (r->value)
-        explicit_bzero(r->value, strlen(r->value));   /* it may be the key */
+        explicit_bzero(r->value, strlen(r->value)); /* it may be the key */
     free(r->value);
     r->value = strdup(value);
-    if (!r->value) {   /* the setting then counts as unset: say why */
+    if (!r->value) { /* the setting then counts as unset: say why */
         cfgerr_add(errs, origin, "out of memory reading a setting");
         r->origin[0] = '\0';
         return;
@@ -48,13 +48,14 @@ static void on_entry(void *opaque, const char *file, unsigned line, const char *
     if (k < 0) {
         /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
         if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
-            cfgerr_add(ctx->errs, origin, "unknown setting %s: remove it or fix its name (see --help)", key);
+            cfgerr_add(ctx->errs, origin,
+                       "unknown setting %s: remove it or fix its name (see --help)", key);
             ctx->errors++;
         }
         return;
     }
     if (k == K_API_KEY && ctx->no_key)
-        return;   /* never copied: the stages need no key */
+        return; /* never copied: the stages need no key */
     config_set_raw(ctx->errs, &ctx->raw[k], value, origin);
 }
 
@@ -129,7 +130,8 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
         if (shared && strncmp(raw[K_API_KEY].origin, path, plen) == 0 &&
             raw[K_API_KEY].origin[plen] == ':')
             log_warn("%s holds LASTFM_API_KEY and is readable by group or others (mode %04o): "
-                     "chmod 600 %s", path, (unsigned)(st.st_mode & 07777), path);
+                     "chmod 600 %s",
+                     path, (unsigned)(st.st_mode & 07777), path);
     }
     if (text)
         explicit_bzero(text, cap);

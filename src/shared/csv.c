@@ -26,7 +26,7 @@ static bool reserve(struct csv_buf *b, size_t extra)
 bool csv_append_raw(struct csv_buf *b, const char *s, size_t len)
 {
     if (len == 0)
-        return true;   /* s may be NULL then: memcpy must not see it */
+        return true; /* s may be NULL then: memcpy must not see it */
     if (!reserve(b, len))
         return false;
     memcpy(b->data + b->len, s, len);
@@ -89,7 +89,7 @@ bool csv_append_field(struct csv_buf *b, const char *s, size_t len)
         }
         size_t n = utf8_seq(p, (size_t)(end - p));
         if (n == 0) {
-            memcpy(out, "\xef\xbf\xbd", 3);   /* U+FFFD */
+            memcpy(out, "\xef\xbf\xbd", 3); /* U+FFFD */
             out += 3;
             p++;
             continue;

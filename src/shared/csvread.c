@@ -48,7 +48,7 @@ int csvread_next(struct csv_reader *r, const char **ret_why)
                 if (!csv_append_raw(&r->scratch, p, (size_t)(q - p)))
                     return -2;
                 p = q + 1;
-                if (p < end && *p == '"') {   /* "" inside quotes: one quote */
+                if (p < end && *p == '"') { /* "" inside quotes: one quote */
                     if (!csv_append_raw(&r->scratch, "\"", 1))
                         return -2;
                     p++;

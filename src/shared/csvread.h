@@ -15,15 +15,15 @@
 #define CSVREAD_MAX_FIELDS 32
 
 struct csv_field {
-    const char *ptr;   /* valid until the next csvread_next() */
+    const char *ptr; /* valid until the next csvread_next() */
     size_t len;
 };
 
 struct csv_reader {
-    const char *p, *end;     /* what is left of the input */
-    long line;               /* line number where the record just read starts (1-based) */
-    long next_line;          /* ... and the last line it spans */
-    struct csv_buf scratch;  /* unescaped quoted fields of the current record */
+    const char *p, *end;    /* what is left of the input */
+    long line;              /* line number where the record just read starts (1-based) */
+    long next_line;         /* ... and the last line it spans */
+    struct csv_buf scratch; /* unescaped quoted fields of the current record */
     struct csv_field field[CSVREAD_MAX_FIELDS];
     size_t nfields;
 };

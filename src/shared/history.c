@@ -101,7 +101,7 @@ bool history_pass_spent(const struct manifest *passes, size_t n, size_t i,
     const struct manifest *p = &passes[i];
     if (server <= 0 || p->state != PASS_COMPLETE || p->window_to <= server + slack)
         return false;
-    int64_t after = -1;   /* the end of the newest trusted pass pinned after p */
+    int64_t after = -1; /* the end of the newest trusted pass pinned after p */
     for (size_t j = 0; j < n; j++)
         if (passes[j].pass > p->pass && passes[j].state == PASS_COMPLETE &&
             passes[j].window_to <= server + slack && passes[j].window_to > after)

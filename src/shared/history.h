@@ -16,9 +16,9 @@
 
 /* One stretch of time and the pass that speaks for it. */
 struct history_piece {
-    size_t pass_index;   /* index into the manifest array given */
-    int64_t from;        /* first second (inclusive) */
-    int64_t to;          /* last second (inclusive) */
+    size_t pass_index; /* index into the manifest array given */
+    int64_t from;      /* first second (inclusive) */
+    int64_t to;        /* last second (inclusive) */
 };
 
 /* Pieces for the complete passes among `passes[0..n)`, ordered by time, newest

@@ -41,7 +41,7 @@ bool lastfm_json_bounded(const char *body, size_t len, long max_items)
         char c = body[i];
         if (in_string) {
             if (c == '\\')
-                i++;   /* the escaped byte cannot end the string */
+                i++; /* the escaped byte cannot end the string */
             else if (c == '"')
                 in_string = false;
         } else if (c == '"') {
@@ -135,4 +135,3 @@ bool lastfm_item_is_now_playing(struct json_object *item)
     const char *np = lastfm_string(attr, "nowplaying");
     return np && strcmp(np, "true") == 0;
 }
-

@@ -27,7 +27,6 @@
  * Returns false for anything else, including overflow and trailing bytes. */
 bool lastfm_parse_number(const char *s, int64_t *ret);
 
-
 struct json_object;
 
 /* Parse a whole body with json-c's tokener (nesting capped at 64).  NULL if it

@@ -20,17 +20,16 @@
 static enum log_level max_level = LOG_LVL_INFO;
 static const char *ident = "lastfm-syncd";
 static bool progress_shown;
-static char secret[128];   /* never printed: replaced by REDACTED */
-static bool to_journal;    /* stderr is the journal: send native entries */
+static char secret[128]; /* never printed: replaced by REDACTED */
+static bool to_journal;  /* stderr is the journal: send native entries */
 
 void log_open(void)
 {
     const char *js = getenv("JOURNAL_STREAM");
     unsigned long long dev, ino;
     struct stat st;
-    to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 &&
-                 fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
-                 (unsigned long long)st.st_ino == ino;
+    to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+                 (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
 }
 
 void log_set_secret(const char *value)
@@ -64,8 +63,10 @@ static void emit(const char *file, int line_no, const char *func, enum log_level
                  const char *message_id, const char *const *fields, const char *fmt, va_list ap)
 {
     static const char *const names[] = {
-        [LOG_LVL_ERR] = "error", [LOG_LVL_WARN] = "warning",
-        [LOG_LVL_INFO] = "info", [LOG_LVL_DEBUG] = "debug",
+        [LOG_LVL_ERR] = "error",
+        [LOG_LVL_WARN] = "warning",
+        [LOG_LVL_INFO] = "info",
+        [LOG_LVL_DEBUG] = "debug",
     };
     int saved = errno;
     if (!log_enabled(level))

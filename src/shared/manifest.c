@@ -20,8 +20,8 @@ char *manifest_to_json(const struct manifest *m, size_t *ret_len)
     json_object_object_add(o, "format", json_object_new_int(MANIFEST_FORMAT));
     json_object_object_add(o, "pass", json_object_new_int64(m->pass));
     json_object_object_add(o, "kind", json_object_new_string(m->kind));
-    json_object_object_add(o, "state", json_object_new_string(
-                                           m->state == PASS_COMPLETE ? "complete" : "running"));
+    json_object_object_add(
+        o, "state", json_object_new_string(m->state == PASS_COMPLETE ? "complete" : "running"));
     json_object_object_add(o, "window_from", json_object_new_int64(m->window_from));
     json_object_object_add(o, "window_to", json_object_new_int64(m->window_to));
     json_object_object_add(o, "request_from", json_object_new_int64(m->request_from));
@@ -46,8 +46,7 @@ char *manifest_to_json(const struct manifest *m, size_t *ret_len)
     return out;
 }
 
-static bool get_int(struct json_object *o, const char *key, int64_t lo, int64_t hi,
-                    int64_t *ret)
+static bool get_int(struct json_object *o, const char *key, int64_t lo, int64_t hi, int64_t *ret)
 {
     struct json_object *v;
     if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
@@ -76,13 +75,11 @@ bool manifest_parse(const char *text, size_t len, struct manifest *ret, const ch
         why = "missing or unknown \"format\"";
         goto out;
     }
-    if (!get_int(o, "pass", 1, 999999, &v[1]) ||
-        !get_int(o, "window_from", 0, MAX_UTS, &v[2]) ||
+    if (!get_int(o, "pass", 1, 999999, &v[1]) || !get_int(o, "window_from", 0, MAX_UTS, &v[2]) ||
         !get_int(o, "window_to", 0, MAX_UTS, &v[3]) ||
         !get_int(o, "request_from", -1, MAX_UTS, &v[4]) ||
-        !get_int(o, "request_to", -1, MAX_UTS, &v[5]) ||
-        !get_int(o, "limit", 1, 1000, &v[6]) || !get_int(o, "attempt", 0, 1000000, &v[7]) ||
-        !get_int(o, "total", -1, 2000000000, &v[8]) ||
+        !get_int(o, "request_to", -1, MAX_UTS, &v[5]) || !get_int(o, "limit", 1, 1000, &v[6]) ||
+        !get_int(o, "attempt", 0, 1000000, &v[7]) || !get_int(o, "total", -1, 2000000000, &v[8]) ||
         !get_int(o, "total_pages", -1, 10000000, &v[9]) ||
         !get_int(o, "started_at", 0, MAX_UTS, &v[10]) ||
         !get_int(o, "finished_at", 0, MAX_UTS, &m.finished_at)) {

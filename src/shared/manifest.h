@@ -14,19 +14,19 @@
 enum pass_state { PASS_RUNNING, PASS_COMPLETE };
 
 struct manifest {
-    unsigned pass;          /* pass number, increasing; the newer pass wins overlaps */
-    char kind[16];          /* "full", "new" or "recheck": why the pass was made */
-    int64_t window_from;    /* first second this pass is the authority for (inclusive) */
-    int64_t window_to;      /* last second (inclusive), pinned when the pass started */
-    int64_t request_from;   /* "from" sent (-1: none); one second before window_from */
-    int64_t request_to;     /* "to" sent; one second after window_to */
-    long limit;             /* items per page */
+    unsigned pass;        /* pass number, increasing; the newer pass wins overlaps */
+    char kind[16];        /* "full", "new" or "recheck": why the pass was made */
+    int64_t window_from;  /* first second this pass is the authority for (inclusive) */
+    int64_t window_to;    /* last second (inclusive), pinned when the pass started */
+    int64_t request_from; /* "from" sent (-1: none); one second before window_from */
+    int64_t request_to;   /* "to" sent; one second after window_to */
+    long limit;           /* items per page */
     enum pass_state state;
-    unsigned attempt;       /* restarts after the window changed under the pass */
-    long total;             /* @attr.total of page 1, -1 before it arrived */
-    long total_pages;       /* @attr.totalPages of page 1, -1 before it arrived */
-    int64_t started_at;     /* Unix seconds */
-    int64_t finished_at;    /* Unix seconds, 0 while running */
+    unsigned attempt;    /* restarts after the window changed under the pass */
+    long total;          /* @attr.total of page 1, -1 before it arrived */
+    long total_pages;    /* @attr.totalPages of page 1, -1 before it arrived */
+    int64_t started_at;  /* Unix seconds */
+    int64_t finished_at; /* Unix seconds, 0 while running */
 };
 
 /* Serialize to a malloc'd JSON text (NUL-terminated); NULL on allocation failure. */

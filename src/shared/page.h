@@ -11,10 +11,10 @@
 
 /* One scrobble; the strings live until the callback returns. */
 struct page_row {
-    int64_t uts;              /* date.uts */
-    const char *track;        /* name */
-    const char *artist;       /* artist.#text, or artist.name with extended=1 */
-    const char *album;        /* album.#text */
+    int64_t uts;        /* date.uts */
+    const char *track;  /* name */
+    const char *artist; /* artist.#text, or artist.name with extended=1 */
+    const char *album;  /* album.#text */
     const char *track_mbid;
     const char *artist_mbid;
     const char *album_mbid;
@@ -23,10 +23,8 @@ struct page_row {
 /* Return non-zero to stop early (page_parse then returns that value). */
 typedef int (*page_row_fn)(void *opaque, const struct page_row *row);
 
-
 /* Call `fn` for each scrobble of the page.  Returns 0, the callback's non-zero
  * value, or -EINVAL with *ret_why saying what is wrong with the page. */
-int page_parse(const char *body, size_t len, page_row_fn fn, void *opaque,
-               const char **ret_why);
+int page_parse(const char *body, size_t len, page_row_fn fn, void *opaque, const char **ret_why);
 
 #endif

@@ -15,7 +15,6 @@
 
 #include "store_int.h"
 
-
 void store_pass_name(unsigned pass, char buf[static 32]) { snprintf(buf, 32, "pass-%06u", pass); }
 void store_page_name(long page, char buf[static 32]) { snprintf(buf, 32, "page-%06ld.json", page); }
 void store_page_relpath(unsigned pass, long page, char buf[static 64])
@@ -45,7 +44,7 @@ static int sweep_identity(void *opaque, int fd, const char *name, unsigned char 
 void store_sweep_temp(struct store *s)
 {
     sweep_temp(s->interim_fd);
-    store_site_sweep(s);   /* a report child's half-built site */
+    store_site_sweep(s); /* a report child's half-built site */
     static const char *const stage_dirs[] = {STORE_PROCESSED_DIR, STORE_REPORT_DIR};
     for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
         int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -60,8 +59,8 @@ static bool parse_pass_dir(const char *name, unsigned *ret)
 {
     unsigned n;
     int used = 0;
-    if (strncmp(name, "pass-", 5) || sscanf(name + 5, "%6u%n", &n, &used) != 1 ||
-        used != 6 || name[11] != '\0' || n == 0)
+    if (strncmp(name, "pass-", 5) || sscanf(name + 5, "%6u%n", &n, &used) != 1 || used != 6 ||
+        name[11] != '\0' || n == 0)
         return false;
     *ret = n;
     return true;
@@ -159,15 +158,9 @@ fail:
     return r;
 }
 
-const char *store_data_dir(const struct store *s)
-{
-    return s->data_dir;
-}
+const char *store_data_dir(const struct store *s) { return s->data_dir; }
 
-int store_stage_dir(struct store *s, const char *name)
-{
-    return store_subdir(s->dir_fd, name);
-}
+int store_stage_dir(struct store *s, const char *name) { return store_subdir(s->dir_fd, name); }
 
 void store_drop_lock(struct store *s)
 {
@@ -248,7 +241,7 @@ static int compare_pass(const void *a, const void *b)
 struct pass_list {
     struct manifest *list;
     size_t n, cap;
-    char *bad;                  /* the first unreadable manifest's path */
+    char *bad; /* the first unreadable manifest's path */
     unsigned *bad_pass;
 };
 

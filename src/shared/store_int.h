@@ -5,11 +5,11 @@
 
 /* The open data directory. */
 struct store {
-    char *data_dir;   /* as configured, for messages */
-    int dir_fd;       /* DATA_DIR */
-    int raw_fd;       /* DATA_DIR/raw */
-    int interim_fd;   /* DATA_DIR/interim */
-    int lock_fd;      /* DATA_DIR/.lock, held with flock(LOCK_EX) */
+    char *data_dir; /* as configured, for messages */
+    int dir_fd;     /* DATA_DIR */
+    int raw_fd;     /* DATA_DIR/raw */
+    int interim_fd; /* DATA_DIR/interim */
+    int lock_fd;    /* DATA_DIR/.lock, held with flock(LOCK_EX) */
 };
 
 /* At open: the site directories a crash left half-built or half-removed. */

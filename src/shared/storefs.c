@@ -94,7 +94,7 @@ int store_walk(int dir_fd, store_walk_fn fn, void *opaque)
         close(dup_fd);
         return e;
     }
-    rewinddir(d);   /* a dup shares the offset of an earlier listing */
+    rewinddir(d); /* a dup shares the offset of an earlier listing */
     struct dirent *e;
     int r = 0;
     while (r == 0 && (e = readdir(d))) {
@@ -104,7 +104,7 @@ int store_walk(int dir_fd, store_walk_fn fn, void *opaque)
         if (type == DT_UNKNOWN) {
             struct stat st;
             if (fstatat(dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-                continue;   /* gone meanwhile */
+                continue; /* gone meanwhile */
             type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
         }
         r = fn(opaque, dir_fd, e->d_name, type);
@@ -118,8 +118,7 @@ int store_tmp_create(int dir_fd, const char *name, char tmp[static 256])
     for (unsigned attempt = 0;; attempt++) {
         snprintf(tmp, 256, ".%.200s" STORE_TMP_MARK "%06x", name,
                  (unsigned)((getpid() * 2654435761u) ^ (unsigned)random()) & 0xffffffu);
-        int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                        0644);
+        int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd >= 0)
             return fd;
         if (errno != EEXIST || attempt > 100)
@@ -142,7 +141,7 @@ int store_tmp_commit(int dir_fd, const char *tmp, const char *name, int fd)
     if (r == 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
         r = -errno;
     if (r < 0) {
-        unlinkat(dir_fd, tmp, 0);   /* never fsynced twice: the caller writes anew */
+        unlinkat(dir_fd, tmp, 0); /* never fsynced twice: the caller writes anew */
         return r;
     }
     return fsync(dir_fd) < 0 ? -errno : 0;
@@ -229,15 +228,15 @@ int store_subdir(int parent, const char *name)
 struct link_scan {
     char path[200];
     unsigned depth;
-    mode_t strip;        /* permission bits to take away from what we own */
+    mode_t strip; /* permission bits to take away from what we own */
 };
 
 /* The entries of DATA_DIR that are the store's (the rest is left alone: a
  * data directory may be shared with other files). */
 static bool ours(const char *name)
 {
-    static const char *const names[] = {"raw", "interim", "processed", "report", ".lock",
-                                        STORE_IDENTITY_NAME};
+    static const char *const names[] = {"raw",    "interim", "processed",
+                                        "report", ".lock",   STORE_IDENTITY_NAME};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0)
             return true;
@@ -262,7 +261,7 @@ static int scan_entry(void *opaque, int fd, const char *name, unsigned char type
     size_t at = strlen(ls->path);
     snprintf(ls->path + at, sizeof ls->path - at, "%s%s", at ? "/" : "", name);
     if (type == DT_LNK)
-        return -ELOOP;   /* ls->path names it */
+        return -ELOOP; /* ls->path names it */
     tighten(ls, fd, name);
     if (type == DT_DIR && ls->depth < 3) {
         int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -313,8 +312,7 @@ const char *store_open_hint(int r, const char *what)
     case -EACCES:
         return "the data directory is writable by group or others, who could plant links in "
                "it: chmod go-w it and run again";
-    default:
-        return "create it with write permission or set LASTFM_DATA_DIR";
+    default: return "create it with write permission or set LASTFM_DATA_DIR";
     }
 }
 
@@ -349,7 +347,6 @@ int store_lock_holder(const char *data_dir)
     buf[n > 0 ? n : 0] = '\0';
     return atoi(buf);
 }
-
 
 int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size)
 {

@@ -14,7 +14,8 @@ int store_open_said(const char *data_dir, bool must_exist, struct store **ret)
     struct stat st;
     if (must_exist && stat(data_dir, &st) < 0 && errno == ENOENT) {
         log_err("%s: no such data directory: give the one lastfm-syncd writes (--data-dir, "
-                "LASTFM_DATA_DIR), or run lastfm-syncd first", data_dir);
+                "LASTFM_DATA_DIR), or run lastfm-syncd first",
+                data_dir);
         return EXIT_NOINPUT;
     }
     const char *what;
@@ -23,8 +24,8 @@ int store_open_said(const char *data_dir, bool must_exist, struct store **ret)
         return EXIT_DONE;
     if (r == -EWOULDBLOCK)
         log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
-                "%s/.lock): wait for it or stop it", data_dir, store_lock_holder(data_dir),
-                data_dir);
+                "%s/.lock): wait for it or stop it",
+                data_dir, store_lock_holder(data_dir), data_dir);
     else
         log_err("cannot open data directory %s (%s): %s: %s", data_dir, what, strerror(-r),
                 store_open_hint(r, what));

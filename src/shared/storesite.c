@@ -18,13 +18,13 @@
 /* A site being built. */
 struct store_site {
     struct store *s;
-    char name[64];                  /* what it becomes: DATA_DIR/name */
-    char tmp[128];                  /* where it is built: DATA_DIR/.name.tmp-XXXXXX */
-    int fd;                         /* the new directory */
+    char name[64]; /* what it becomes: DATA_DIR/name */
+    char tmp[128]; /* where it is built: DATA_DIR/.name.tmp-XXXXXX */
+    int fd;        /* the new directory */
     struct {
         char name[32];
         int fd;
-    } sub[SUBDIRS_MAX];             /* its subdirectories, opened on first use */
+    } sub[SUBDIRS_MAX]; /* its subdirectories, opened on first use */
     int nsub;
 };
 
@@ -44,10 +44,7 @@ static int sweep_site(void *opaque, int fd, const char *entry, unsigned char typ
     return 0;
 }
 
-void store_site_sweep(struct store *s)
-{
-    store_walk(s->dir_fd, sweep_site, NULL);
-}
+void store_site_sweep(struct store *s) { store_walk(s->dir_fd, sweep_site, NULL); }
 
 int store_site_begin(struct store *s, const char *name, struct store_site **ret)
 {
@@ -166,7 +163,7 @@ int store_site_publish(struct store_site *w)
         r = -errno;
     close_all(w);
     if (r == 0 && renameat2(dir, w->tmp, dir, w->name, RENAME_EXCHANGE) < 0) {
-        if (errno == ENOENT) {          /* the first site */
+        if (errno == ENOENT) { /* the first site */
             if (renameat2(dir, w->tmp, dir, w->name, RENAME_NOREPLACE) < 0)
                 r = -errno;
         } else if (errno == EINVAL || errno == ENOSYS) {
@@ -180,7 +177,7 @@ int store_site_publish(struct store_site *w)
                 r = -errno;
             } else if (renameat(dir, w->tmp, dir, w->name) < 0) {
                 r = -errno;
-                if (moved)   /* the old site back in its place */
+                if (moved) /* the old site back in its place */
                     renameat(dir, old, dir, w->name);
             } else {
                 snprintf(w->tmp, sizeof w->tmp, "%s", old);

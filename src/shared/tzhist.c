@@ -13,7 +13,7 @@
 bool tz_zone_exists(const char *zone)
 {
     size_t n = strlen(zone);
-    if (n == 0 || n >= sizeof ((struct tz_era *)0)->zone || zone[0] == '/' || strstr(zone, ".."))
+    if (n == 0 || n >= sizeof((struct tz_era *)0)->zone || zone[0] == '/' || strstr(zone, ".."))
         return false;
     for (size_t i = 0; i < n; i++)
         if (!isalnum((unsigned char)zone[i]) && !strchr("/_+-", zone[i]))
@@ -91,14 +91,18 @@ bool tz_history_parse(const char *spec, struct tz_history *h, char *err, size_t 
             /* "YYYY-MM-DD Zone" */
             const char *sp = memchr(item, ' ', len);
             if (!sp || !parse_date(item, (size_t)(sp - item), &e->year, &e->month, &e->day)) {
-                snprintf(err, errsize, "'%.*s' is not 'YYYY-MM-DD Zone/Name' (every zone after "
-                         "the first starts on a date)", (int)len, item);
+                snprintf(err, errsize,
+                         "'%.*s' is not 'YYYY-MM-DD Zone/Name' (every zone after "
+                         "the first starts on a date)",
+                         (int)len, item);
                 return false;
             }
             zone = trim(sp, end, &end);
         } else if (len >= 10 && isdigit((unsigned char)item[0]) && memchr(item, ' ', len)) {
-            snprintf(err, errsize, "'%.*s': the first zone has no date (it applies before every "
-                     "date): write 'Zone, YYYY-MM-DD Zone, ...'", (int)len, item);
+            snprintf(err, errsize,
+                     "'%.*s': the first zone has no date (it applies before every "
+                     "date): write 'Zone, YYYY-MM-DD Zone, ...'",
+                     (int)len, item);
             return false;
         }
         size_t zlen = (size_t)(end - zone);
@@ -109,13 +113,15 @@ bool tz_history_parse(const char *spec, struct tz_history *h, char *err, size_t 
         memcpy(e->zone, zone, zlen);
         e->zone[zlen] = '\0';
         if (strncmp(e->zone, "right/", 6) == 0) {
-            snprintf(err, errsize, "'%s' counts leap seconds, which Unix time (and so every "
+            snprintf(err, errsize,
+                     "'%s' counts leap seconds, which Unix time (and so every "
                      "scrobble's time) does not: local times would be %s off; use '%s'",
                      e->zone, "about 27 s", e->zone + 6);
             return false;
         }
         if (!tz_zone_exists(e->zone)) {
-            snprintf(err, errsize, "'%s' is not a time zone of the tz database (e.g. "
+            snprintf(err, errsize,
+                     "'%s' is not a time zone of the tz database (e.g. "
                      "Europe/Berlin, America/New_York; see timedatectl list-timezones)",
                      e->zone);
             return false;
@@ -148,8 +154,8 @@ static bool resolve(struct tz_history *h, char *err, size_t errsize)
     for (size_t i = 1; i < h->n; i++) {
         struct tz_era *e = &h->era[i];
         use_zone(h, (int)i - 1);
-        struct tm tm = {.tm_year = e->year - 1900, .tm_mon = e->month - 1, .tm_mday = e->day,
-                        .tm_isdst = -1};
+        struct tm tm = {
+            .tm_year = e->year - 1900, .tm_mon = e->month - 1, .tm_mday = e->day, .tm_isdst = -1};
         time_t t = mktime(&tm);
         if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31)) {
             snprintf(err, errsize, "%04d-%02d-%02d cannot be represented", e->year, e->month,
@@ -158,12 +164,13 @@ static bool resolve(struct tz_history *h, char *err, size_t errsize)
         }
         e->from_uts = (int64_t)t;
         if (e->from_uts <= h->era[i - 1].from_uts ||
-            (i > 1 && (e->year * 10000 + e->month * 100 + e->day) <=
-                          (h->era[i - 1].year * 10000 + h->era[i - 1].month * 100 +
-                           h->era[i - 1].day))) {
-            snprintf(err, errsize, "%04d-%02d-%02d %s is not after the date before it: list "
-                     "the zones in the order you lived in them", e->year, e->month, e->day,
-                     e->zone);
+            (i > 1 &&
+             (e->year * 10000 + e->month * 100 + e->day) <=
+                 (h->era[i - 1].year * 10000 + h->era[i - 1].month * 100 + h->era[i - 1].day))) {
+            snprintf(err, errsize,
+                     "%04d-%02d-%02d %s is not after the date before it: list "
+                     "the zones in the order you lived in them",
+                     e->year, e->month, e->day, e->zone);
             return false;
         }
     }

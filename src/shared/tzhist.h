@@ -29,9 +29,9 @@ struct tz_era {
 };
 
 struct tz_history {
-    size_t n;                          /* eras, in time order, at least 1 */
+    size_t n; /* eras, in time order, at least 1 */
     struct tz_era era[TZ_MAX_ERAS];
-    int current;                       /* the era whose zone TZ holds now, -1: none */
+    int current; /* the era whose zone TZ holds now, -1: none */
 };
 
 /* Parse and resolve a LASTFM_TIMEZONE value.  false with a one-line reason in
@@ -48,11 +48,11 @@ void tz_history_describe(const struct tz_history *h, char *buf, size_t size);
 
 /* A UTC instant in local time. */
 struct tz_local {
-    int year, month, day;     /* local calendar date */
+    int year, month, day; /* local calendar date */
     int hour, minute, second;
-    int weekday;              /* ISO: 1 = Monday ... 7 = Sunday */
-    long utc_offset;          /* seconds east of UTC, DST included */
-    int era;                  /* index of the era in force */
+    int weekday;     /* ISO: 1 = Monday ... 7 = Sunday */
+    long utc_offset; /* seconds east of UTC, DST included */
+    int era;         /* index of the era in force */
 };
 
 /* Which era is in force at `uts` (pure). */

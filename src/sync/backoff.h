@@ -7,8 +7,8 @@
 #define LASTFM_BACKOFF_H
 
 struct backoff {
-    double base;   /* seconds for attempt 0 before jitter (> 0) */
-    double cap;    /* largest delay before jitter, seconds */
+    double base; /* seconds for attempt 0 before jitter (> 0) */
+    double cap;  /* largest delay before jitter, seconds */
 };
 
 /* Seconds to wait before retry number `attempt` (0 for the first retry).

@@ -12,8 +12,8 @@
 
 #include "classify.h"
 
-static void set(struct lastfm_result *r, enum lastfm_verdict v, int code, const char *fmt,
-                ...) __attribute__((format(printf, 4, 5)));
+static void set(struct lastfm_result *r, enum lastfm_verdict v, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void set(struct lastfm_result *r, enum lastfm_verdict v, int code, const char *fmt, ...)
 {
@@ -49,15 +49,13 @@ static void classify_error(struct lastfm_result *r, long status, int code, const
     switch (code) {
     case 8:
     case 11:
-    case 16:
-        set(r, LFM_RETRY, 0, "Last.fm error %d (%s), HTTP %ld", code, text, status);
-        return;
+    case 16: set(r, LFM_RETRY, 0, "Last.fm error %d (%s), HTTP %ld", code, text, status); return;
     case 29:
         set(r, LFM_RETRY_SLOW, 0, "Last.fm error 29 (rate limit exceeded), HTTP %ld", status);
         return;
     case 6:
-        set(r, LFM_FATAL, EXIT_CONFIG,
-            "Last.fm error 6 (%s) for user '%s': check LASTFM_USERNAME", text, user);
+        set(r, LFM_FATAL, EXIT_CONFIG, "Last.fm error 6 (%s) for user '%s': check LASTFM_USERNAME",
+            text, user);
         return;
     case 10:
         set(r, LFM_FATAL, EXIT_CONFIG,
@@ -82,8 +80,10 @@ static void classify_error(struct lastfm_result *r, long status, int code, const
             set(r, LFM_RETRY, 0, "HTTP %ld with an error body that holds no error code (%s)",
                 status, text);
         else
-            set(r, LFM_RETRY, 0, "Last.fm error %d (%s), HTTP %ld: not known to be final; if "
-                "it persists, check LASTFM_API_URL", code, text, status);
+            set(r, LFM_RETRY, 0,
+                "Last.fm error %d (%s), HTTP %ld: not known to be final; if "
+                "it persists, check LASTFM_API_URL",
+                code, text, status);
     }
 }
 
@@ -125,8 +125,10 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
     /* Refused before json-c builds a tree: a page holds at most `limit` items
      * and one now-playing item, and each item has a bounded shape. */
     if (!lastfm_json_bounded(body, len, limit + 1)) {
-        set(r, LFM_RETRY, 0, "HTTP %ld with a body of %zu bytes that holds more JSON values "
-            "than a page of %ld items can: not stored", status, len, limit);
+        set(r, LFM_RETRY, 0,
+            "HTTP %ld with a body of %zu bytes that holds more JSON values "
+            "than a page of %ld items can: not stored",
+            status, len, limit);
         return;
     }
     struct json_object *root = lastfm_parse_json(body, len, limit + 1);
@@ -153,8 +155,10 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         /* A redirect or an error page from a proxy or a CDN is not the API
          * speaking: not a configuration error, and it may pass. */
         r->min_delay = LONG_RETRY_SECONDS;
-        set(r, LFM_RETRY, 0, "HTTP %ld without a Last.fm error body (a proxy's or CDN's "
-            "answer?): if it persists, check LASTFM_API_URL (the 2.0 endpoint)", status);
+        set(r, LFM_RETRY, 0,
+            "HTTP %ld without a Last.fm error body (a proxy's or CDN's "
+            "answer?): if it persists, check LASTFM_API_URL (the 2.0 endpoint)",
+            status);
         goto out;
     }
     if (!root) {
@@ -185,8 +189,10 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
     r->per_page = (long)per_page;
     size_t n = lastfm_item_count(tracks);
     if (n > (size_t)limit + 1) {
-        set(r, LFM_RETRY, 0, "page %ld holds %zu items, more than the %ld asked for (and one "
-            "now playing): not stored", expected_page, n, limit);
+        set(r, LFM_RETRY, 0,
+            "page %ld holds %zu items, more than the %ld asked for (and one "
+            "now playing): not stored",
+            expected_page, n, limit);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -209,8 +215,10 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         r->scrobbles++;
     }
     if (r->scrobbles > limit) {
-        set(r, LFM_RETRY, 0, "page %ld holds %ld scrobbles, more than the %ld asked for: not "
-            "stored", expected_page, r->scrobbles, limit);
+        set(r, LFM_RETRY, 0,
+            "page %ld holds %ld scrobbles, more than the %ld asked for: not "
+            "stored",
+            expected_page, r->scrobbles, limit);
         goto out;
     }
     set(r, LFM_OK, 0, "page %ld/%ld, %ld scrobbles", r->page, r->total_pages, r->scrobbles);

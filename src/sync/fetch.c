@@ -18,13 +18,13 @@
 struct job {
     struct fetch *f;
     struct fetch_request req;
-    unsigned retries;          /* retries so far */
-    bool queued;               /* in the ready queue */
-    bool in_flight;            /* an HTTP transfer is running for it */
-    bool cancelled;            /* in flight, but its answer goes nowhere */
-    ev_timer retry_timer;      /* waiting for a retry */
-    TAILQ_ENTRY(job) ready;    /* in the ready queue */
-    LIST_ENTRY(job) live;      /* in the list of live jobs */
+    unsigned retries;       /* retries so far */
+    bool queued;            /* in the ready queue */
+    bool in_flight;         /* an HTTP transfer is running for it */
+    bool cancelled;         /* in flight, but its answer goes nowhere */
+    ev_timer retry_timer;   /* waiting for a retry */
+    TAILQ_ENTRY(job) ready; /* in the ready queue */
+    LIST_ENTRY(job) live;   /* in the list of live jobs */
 };
 
 struct fetch {
@@ -98,15 +98,19 @@ static void retry(struct job *j, const char *why, double retry_after, long statu
 {
     struct fetch *f = j->f;
     if (j->retries >= f->o.max_retries) {
-        conclude(j, &(struct fetch_verdict){.outcome = FETCH_GAVE_UP, .http_status = status,
-                                            .why = why});
+        conclude(j, &(struct fetch_verdict){
+                        .outcome = FETCH_GAVE_UP, .http_status = status, .why = why});
         return;
     }
     double delay = backoff_delay(&f->o.backoff, j->retries, rand01(f), retry_after);
     j->retries++;
     f->stats.retries++;
-    struct fetch_retry r = {.why = why, .retry = j->retries, .max_retries = f->o.max_retries,
-                            .delay = delay, .http_status = status, .lastfm_error = lfm_error};
+    struct fetch_retry r = {.why = why,
+                            .retry = j->retries,
+                            .max_retries = f->o.max_retries,
+                            .delay = delay,
+                            .http_status = status,
+                            .lastfm_error = lfm_error};
     f->ops.retrying(f->opaque, &j->req, &r);
     ev_timer_init(&j->retry_timer, on_retry_timer, delay, 0.0);
     j->retry_timer.data = j;
@@ -122,8 +126,10 @@ static void transport_why(const struct fetch *f, const struct http_response *res
     else if (resp->timed_out)
         snprintf(why, size, "no complete answer within %d s", f->o.request_timeout);
     else if (resp->tls_failed)
-        snprintf(why, size, "%s (the server's certificate was not accepted: check the clock, "
-                 "any proxy that intercepts https, or LASTFM_CA_FILE)", resp->error);
+        snprintf(why, size,
+                 "%s (the server's certificate was not accepted: check the clock, "
+                 "any proxy that intercepts https, or LASTFM_CA_FILE)",
+                 resp->error);
     else
         snprintf(why, size, "%s", resp->error);
 }
@@ -146,8 +152,8 @@ static void on_response(void *opaque, const struct http_response *resp)
         return;
     }
     struct lastfm_result r;
-    lastfm_classify(resp->status, resp->body, resp->len, j->req.page, j->req.limit,
-                    f->o.username, &r);
+    lastfm_classify(resp->status, resp->body, resp->len, j->req.page, j->req.limit, f->o.username,
+                    &r);
     if (r.verdict == LFM_OK && j->req.check_shape) {
         long limit = j->req.limit;
         long expect = r.total == 0 ? 0 : (r.total + limit - 1) / limit;
@@ -159,9 +165,12 @@ static void on_response(void *opaque, const struct http_response *resp)
     }
     switch (r.verdict) {
     case LFM_OK:
-        conclude(j, &(struct fetch_verdict){.outcome = FETCH_OK, .result = &r,
-                                            .http_status = resp->status, .body = resp->body,
-                                            .len = resp->len, .server_date = resp->server_date});
+        conclude(j, &(struct fetch_verdict){.outcome = FETCH_OK,
+                                            .result = &r,
+                                            .http_status = resp->status,
+                                            .body = resp->body,
+                                            .len = resp->len,
+                                            .server_date = resp->server_date});
         break;
     case LFM_RETRY_SLOW:
         ratelimit_slow_down(&f->rl, f->o.clock(), FETCH_SLOW_FACTOR, FETCH_SLOW_SECONDS);
@@ -172,8 +181,8 @@ static void on_response(void *opaque, const struct http_response *resp)
               resp->status, r.lastfm_error);
         break;
     case LFM_FATAL:
-        conclude(j, &(struct fetch_verdict){.outcome = FETCH_FATAL, .result = &r,
-                                            .http_status = resp->status});
+        conclude(j, &(struct fetch_verdict){
+                        .outcome = FETCH_FATAL, .result = &r, .http_status = resp->status});
         break;
     }
     pump(f);
@@ -199,10 +208,7 @@ static bool start(struct fetch *f, struct job *j)
     return true;
 }
 
-static void on_pump_timer(struct ev_loop *loop, ev_timer *w, int revents)
-{
-    pump(w->data);
-}
+static void on_pump_timer(struct ev_loop *loop, ev_timer *w, int revents) { pump(w->data); }
 
 /* Start requests while there is work, room in flight and a token. */
 static void pump(struct fetch *f)
@@ -218,8 +224,10 @@ static void pump(struct fetch *f)
                 return;
             j = job_new(f, &req);
             if (!j) {
-                f->ops.done(f->opaque, &req, &(struct fetch_verdict){
-                    .outcome = FETCH_FAILED, .why = "cannot start a request: out of memory"});
+                f->ops.done(
+                    f->opaque, &req,
+                    &(struct fetch_verdict){.outcome = FETCH_FAILED,
+                                            .why = "cannot start a request: out of memory"});
                 continue;
             }
         }
@@ -258,10 +266,7 @@ int fetch_new(struct ev_loop *loop, struct http *http, const struct fetch_option
     return 0;
 }
 
-void fetch_wake(struct fetch *f)
-{
-    pump(f);
-}
+void fetch_wake(struct fetch *f) { pump(f); }
 
 void fetch_cancel_all(struct fetch *f)
 {
@@ -292,7 +297,4 @@ void fetch_free(struct fetch *f)
     free(f);
 }
 
-struct fetch_stats fetch_stats(const struct fetch *f)
-{
-    return f->stats;
-}
+struct fetch_stats fetch_stats(const struct fetch *f) { return f->stats; }

@@ -32,46 +32,46 @@
 
 /* One request to user.getRecentTracks. */
 struct fetch_request {
-    int kind;            /* the owner's tag, handed back with the verdict */
-    long page;           /* page number */
-    long limit;          /* items per page (1: a count) */
-    int64_t from, to;    /* the request's from/to (-1: leave out) */
-    bool check_shape;    /* page 1 of a pass: totalPages must be ceil(total / limit) */
+    int kind;         /* the owner's tag, handed back with the verdict */
+    long page;        /* page number */
+    long limit;       /* items per page (1: a count) */
+    int64_t from, to; /* the request's from/to (-1: leave out) */
+    bool check_shape; /* page 1 of a pass: totalPages must be ceil(total / limit) */
 };
 
 enum fetch_outcome {
-    FETCH_OK,        /* a valid page: result, body */
-    FETCH_FATAL,     /* the API refused for good (bad key, unknown user...): result */
-    FETCH_GAVE_UP,   /* max_retries retries failed: why (the last reason) */
-    FETCH_FAILED,    /* the request could not be started: why */
+    FETCH_OK,      /* a valid page: result, body */
+    FETCH_FATAL,   /* the API refused for good (bad key, unknown user...): result */
+    FETCH_GAVE_UP, /* max_retries retries failed: why (the last reason) */
+    FETCH_FAILED,  /* the request could not be started: why */
 };
 
 /* A request's outcome; valid only during the callback. */
 struct fetch_verdict {
     enum fetch_outcome outcome;
-    const struct lastfm_result *result;  /* FETCH_OK, FETCH_FATAL */
-    long http_status;                    /* 0 if none */
-    const char *body;                    /* FETCH_OK: the exact bytes received */
+    const struct lastfm_result *result; /* FETCH_OK, FETCH_FATAL */
+    long http_status;                   /* 0 if none */
+    const char *body;                   /* FETCH_OK: the exact bytes received */
     size_t len;
-    const char *why;                     /* FETCH_GAVE_UP, FETCH_FAILED */
-    unsigned retries;                    /* retries this request had */
-    int64_t server_date;                 /* FETCH_OK: the response's Date, 0 if none */
+    const char *why;     /* FETCH_GAVE_UP, FETCH_FAILED */
+    unsigned retries;    /* retries this request had */
+    int64_t server_date; /* FETCH_OK: the response's Date, 0 if none */
 };
 
 /* A retry about to wait, for the owner's log line. */
 struct fetch_retry {
-    const char *why;          /* what went wrong */
-    unsigned retry;           /* this retry's number, from 1 */
+    const char *why; /* what went wrong */
+    unsigned retry;  /* this retry's number, from 1 */
     unsigned max_retries;
-    double delay;             /* seconds until it is sent */
-    long http_status;         /* 0 if none */
-    int lastfm_error;         /* 0 if none */
+    double delay;     /* seconds until it is sent */
+    long http_status; /* 0 if none */
+    int lastfm_error; /* 0 if none */
 };
 
 /* The owner.  pull(), url() and retrying() must not call back into fetch;
  * done() may call anything, fetch_stop() included. */
 struct fetch_ops {
-    bool (*pull)(void *opaque, struct fetch_request *ret);  /* next request; false: none now */
+    bool (*pull)(void *opaque, struct fetch_request *ret); /* next request; false: none now */
     /* The request's URL, malloc'd, built as it is sent (it holds the API key:
      * fetch wipes and frees it at once); NULL: out of memory. */
     char *(*url)(void *opaque, const struct fetch_request *req);
@@ -80,15 +80,15 @@ struct fetch_ops {
 };
 
 struct fetch_options {
-    const char *username;     /* for the classifier's messages; must outlive the fetch */
-    double rate;              /* requests per second, on average */
-    double burst;             /* tokens the bucket holds (>= 1) */
+    const char *username; /* for the classifier's messages; must outlive the fetch */
+    double rate;          /* requests per second, on average */
+    double burst;         /* tokens the bucket holds (>= 1) */
     unsigned max_in_flight;
-    unsigned max_retries;     /* per request */
+    unsigned max_retries; /* per request */
     struct backoff backoff;
-    int request_timeout;      /* seconds, for the message when one runs out */
-    double (*clock)(void);    /* monotonic seconds */
-    uint64_t seed;            /* the jitter's random state (nonzero) */
+    int request_timeout;   /* seconds, for the message when one runs out */
+    double (*clock)(void); /* monotonic seconds */
+    uint64_t seed;         /* the jitter's random state (nonzero) */
 };
 
 struct fetch;
@@ -109,8 +109,8 @@ void fetch_stop(struct fetch *f);
 
 /* Counters since fetch_new(). */
 struct fetch_stats {
-    unsigned requests;       /* HTTP requests started */
-    unsigned retries;        /* of which retries */
+    unsigned requests; /* HTTP requests started */
+    unsigned retries;  /* of which retries */
 };
 struct fetch_stats fetch_stats(const struct fetch *f);
 

@@ -13,13 +13,13 @@
 struct transfer {
     struct http *http;
     CURL *easy;
-    char *body;              /* received bytes, NUL-terminated */
+    char *body; /* received bytes, NUL-terminated */
     size_t len, cap;
-    bool too_large;          /* the write callback refused more */
+    bool too_large; /* the write callback refused more */
     http_done_fn done;
     void *opaque;
     char error[CURL_ERROR_SIZE];
-    struct transfer *next;   /* in http.transfers */
+    struct transfer *next; /* in http.transfers */
 };
 
 /* One socket curl asked us to watch. */
@@ -31,7 +31,7 @@ struct sock {
 struct http {
     struct ev_loop *loop;
     CURLM *multi;
-    ev_timer timer;          /* curl's timeout */
+    ev_timer timer; /* curl's timeout */
     struct http_options opt;
     struct transfer *transfers;
     unsigned in_flight;
@@ -46,14 +46,14 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
     size_t n = size * nmemb;
     if (t->len + n > t->http->opt.max_body) {
         t->too_large = true;
-        return 0;            /* CURLE_WRITE_ERROR ends the transfer */
+        return 0; /* CURLE_WRITE_ERROR ends the transfer */
     }
     if (t->len + n + 1 > t->cap) {
         size_t cap = t->cap ? t->cap : 65536;
         while (cap < t->len + n + 1)
             cap *= 2;
         if (cap > t->http->opt.max_body + 1)
-            cap = t->http->opt.max_body + 1;   /* never more than the cap allows */
+            cap = t->http->opt.max_body + 1; /* never more than the cap allows */
         char *b = realloc(t->body, cap);
         if (!b)
             return 0;
@@ -69,9 +69,9 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
 static void on_io(struct ev_loop *loop, ev_io *w, int revents)
 {
     struct sock *s = (struct sock *)w;
-    struct http *h = s->http;   /* curl may free `s` (CURL_POLL_REMOVE) in the call */
-    int action = (revents & EV_READ ? CURL_CSELECT_IN : 0) |
-                 (revents & EV_WRITE ? CURL_CSELECT_OUT : 0);
+    struct http *h = s->http; /* curl may free `s` (CURL_POLL_REMOVE) in the call */
+    int action =
+        (revents & EV_READ ? CURL_CSELECT_IN : 0) | (revents & EV_WRITE ? CURL_CSELECT_OUT : 0);
     int running;
     CURLMcode mc = curl_multi_socket_action(h->multi, w->fd, action, &running);
     check_done(h);
@@ -111,7 +111,7 @@ static int on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *
         s->http = h;
         if (curl_multi_assign(h->multi, fd, s) != CURLM_OK) {
             free(s);
-            return -1;   /* curl fails that transfer */
+            return -1; /* curl fails that transfer */
         }
     } else {
         ev_io_stop(h->loop, &s->io);
@@ -159,8 +159,8 @@ static void fail_all(struct http *h, CURLMcode mc)
         (void)curl_multi_remove_handle(h->multi, t->easy);
         curl_easy_cleanup(t->easy);
         h->in_flight--;
-        struct http_response r = {.transport_ok = false, .error = curl_multi_strerror(mc),
-                                  .retry_after = -1};
+        struct http_response r = {
+            .transport_ok = false, .error = curl_multi_strerror(mc), .retry_after = -1};
         t->done(t->opaque, &r);
         free(t->body);
         free(t);
@@ -175,7 +175,7 @@ static void check_done(struct http *h)
         if (msg->msg != CURLMSG_DONE)
             continue;
         CURL *easy = msg->easy_handle;
-        CURLcode result = msg->data.result;   /* copy before remove_handle */
+        CURLcode result = msg->data.result; /* copy before remove_handle */
         struct transfer *t = NULL;
         curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
         struct http_response r = {0};
@@ -186,7 +186,7 @@ static void check_done(struct http *h)
         r.tls_failed = result == CURLE_PEER_FAILED_VERIFICATION ||
                        result == CURLE_SSL_CONNECT_ERROR || result == CURLE_SSL_CACERT_BADFILE ||
                        result == CURLE_SSL_CERTPROBLEM || result == CURLE_SSL_ISSUER_ERROR;
-        r.error = r.too_large ? "body larger than the size cap"
+        r.error = r.too_large   ? "body larger than the size cap"
                   : t->error[0] ? t->error
                   /* what curl 7.88 says of a header line over its 100 KB limit */
                   : result == CURLE_OUT_OF_MEMORY ? "the response was refused by curl: a header "
@@ -202,8 +202,8 @@ static void check_done(struct http *h)
         /* The server's clock: no window may end after it (a local clock
          * that runs ahead would otherwise pin windows in the future). */
         struct curl_header *date;
-        if (r.transport_ok && curl_easy_header(easy, "Date", 0, CURLH_HEADER, -1, &date) ==
-                                  CURLHE_OK) {
+        if (r.transport_ok &&
+            curl_easy_header(easy, "Date", 0, CURLH_HEADER, -1, &date) == CURLHE_OK) {
             time_t when = curl_getdate(date->value, NULL);
             r.server_date = when > 0 ? (int64_t)when : 0;
         }

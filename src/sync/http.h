@@ -16,27 +16,27 @@
 struct http;
 
 struct http_options {
-    long timeout_ms;        /* hard limit for a whole transfer */
-    long connect_timeout_ms;/* limit for connecting */
-    size_t max_body;        /* bodies above this fail with too_large */
-    bool allow_plain_http;  /* http:// as well as https:// (loopback simulator) */
-    const char *user_agent; /* the strings must outlive the http */
-    const char *ca_file;    /* PEM CA bundle for https, NULL: the system's */
+    long timeout_ms;         /* hard limit for a whole transfer */
+    long connect_timeout_ms; /* limit for connecting */
+    size_t max_body;         /* bodies above this fail with too_large */
+    bool allow_plain_http;   /* http:// as well as https:// (loopback simulator) */
+    const char *user_agent;  /* the strings must outlive the http */
+    const char *ca_file;     /* PEM CA bundle for https, NULL: the system's */
 };
 
 /* The outcome of one transfer; valid only during the callback. */
 struct http_response {
-    bool transport_ok;      /* a complete HTTP response arrived */
-    const char *error;      /* when !transport_ok: what went wrong (curl's words) */
-    bool timed_out;         /* the hard timeout ended it */
-    bool too_large;         /* the body went over max_body */
-    bool tls_failed;        /* the TLS handshake or the certificate check failed */
-    long status;            /* HTTP status, 0 if none */
-    const char *body;       /* the exact bytes received (decoded if compressed) */
+    bool transport_ok; /* a complete HTTP response arrived */
+    const char *error; /* when !transport_ok: what went wrong (curl's words) */
+    bool timed_out;    /* the hard timeout ended it */
+    bool too_large;    /* the body went over max_body */
+    bool tls_failed;   /* the TLS handshake or the certificate check failed */
+    long status;       /* HTTP status, 0 if none */
+    const char *body;  /* the exact bytes received (decoded if compressed) */
     size_t len;
-    double retry_after;     /* Retry-After in seconds, or -1 */
-    int64_t server_date;    /* the Date header as Unix seconds, 0 if none or unreadable */
-    double elapsed;         /* seconds from start to end */
+    double retry_after;  /* Retry-After in seconds, or -1 */
+    int64_t server_date; /* the Date header as Unix seconds, 0 if none or unreadable */
+    double elapsed;      /* seconds from start to end */
 };
 
 typedef void (*http_done_fn)(void *opaque, const struct http_response *resp);

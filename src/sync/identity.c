@@ -54,8 +54,8 @@ char *identity_to_json(const struct identity *id, size_t *ret_len)
     json_object_object_add(o, "user", json_object_new_string(id->user));
     json_object_object_add(o, "api_url", json_object_new_string(id->api_url));
     json_object_object_add(o, "since", json_object_new_int64(id->since));
-    const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
+    const char *s =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
     char *out = s ? malloc(strlen(s) + 2) : NULL;
     if (out) {
         *ret_len = (size_t)sprintf(out, "%s\n", s);
@@ -64,10 +64,7 @@ char *identity_to_json(const struct identity *id, size_t *ret_len)
     return out;
 }
 
-bool identity_same_user(const char *a, const char *b)
-{
-    return strcasecmp(a, b) == 0;
-}
+bool identity_same_user(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
 
 /* "https://Host:443/2.0/" -> host "host" and path "/2.0" (no trailing "/"). */
 static void api_key_of(const char *url, char *host, size_t hsize, char *path, size_t psize)
@@ -174,27 +171,28 @@ int identity_ensure(struct store *s, const char *user, const char *api_url, bool
         if (!id.user[0] || identity_same_user(id.user, user)) {
             if (id.user[0])
                 log_info("%s holds no record of whose history it is (made by an older "
-                         "version): its pages are user '%s''s; recorded in %s", dir, id.user,
-                         STORE_IDENTITY_NAME);
+                         "version): its pages are user '%s''s; recorded in %s",
+                         dir, id.user, STORE_IDENTITY_NAME);
             return record(s, id.user[0] ? id.user : user, api_url, now);
         }
         snprintf(id.api_url, sizeof id.api_url, "%s", api_url);
     } else if (r < 0 || !identity_parse(text, len, &id, &why)) {
         free(text);
         log_err("%s/%s: %s: it records whose history this is; restore it, or remove it to "
-                "record user '%s' anew (only if the history here is theirs)", dir,
-                STORE_IDENTITY_NAME, r < 0 ? strerror(-r) : why, user);
+                "record user '%s' anew (only if the history here is theirs)",
+                dir, STORE_IDENTITY_NAME, r < 0 ? strerror(-r) : why, user);
         return r < 0 && r != -EINVAL && r != -EFBIG ? EXIT_IOERR : EXIT_DATAERR;
     }
     free(text);
-    bool same_user = identity_same_user(id.user, user), same_api = identity_same_api(id.api_url,
-                                                                                   api_url);
+    bool same_user = identity_same_user(id.user, user),
+         same_api = identity_same_api(id.api_url, api_url);
     if (same_user && same_api)
         return 0;
     if (holds_nothing(s)) {
         /* A mistyped name corrected before anything was stored: nothing to mix. */
         log_info("%s holds no history yet (it was recorded for user '%s'): now recording "
-                 "user '%s'", dir, id.user, user);
+                 "user '%s'",
+                 dir, id.user, user);
         return record(s, user, api_url, now);
     }
     if (!replace) {
@@ -203,22 +201,25 @@ int identity_ensure(struct store *s, const char *user, const char *api_url, bool
                     "nothing was fetched. For '%s' use another data directory (LASTFM_DATA_DIR, "
                     "or one template instance per user: lastfm-syncd@%s); or, if '%s''s history "
                     "here may go, run once with --replace-history to delete it and fetch "
-                    "'%s''s", dir, id.user, user, user, user, id.user, user);
+                    "'%s''s",
+                    dir, id.user, user, user, user, id.user, user);
         else
             log_err("%s holds a history read from %s, not from %s (LASTFM_API_URL): nothing "
                     "was fetched. Use another data directory for that service; or run once "
-                    "with --replace-history to delete this history and fetch it from %s", dir,
-                    id.api_url, api_url, api_url);
+                    "with --replace-history to delete this history and fetch it from %s",
+                    dir, id.api_url, api_url, api_url);
         return EXIT_CONFIG;
     }
     r = store_clear_history(s);
     if (r < 0) {
         log_err("cannot delete the history in %s: %s: fix it and run again (it still records "
-                "user '%s')", dir, strerror(-r), id.user);
+                "user '%s')",
+                dir, strerror(-r), id.user);
         return EXIT_IOERR;
     }
     log_warn("--replace-history: deleted user '%s''s history (from %s) in %s; fetching user "
-             "'%s''s from %s", id.user, id.api_url, dir, user, api_url);
+             "'%s''s from %s",
+             id.user, id.api_url, dir, user, api_url);
     return record(s, user, api_url, now);
 }
 
@@ -229,7 +230,7 @@ int identity_check_dir(const char *data_dir, const char *user, const char *api_u
     struct stat st;
     int fd = store_open_regular(path, O_NOFOLLOW, &st);
     if (fd < 0)
-        return 0;   /* none yet (or unreadable: the run says what is wrong) */
+        return 0; /* none yet (or unreadable: the run says what is wrong) */
     ssize_t n = read(fd, text, sizeof text);
     close(fd);
     struct identity id;

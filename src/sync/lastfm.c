@@ -11,15 +11,13 @@
 
 #include "lastfm.h"
 
-
 static bool append_param(CURLU *u, const char *key, const char *value)
 {
     char buf[512];
     int n = snprintf(buf, sizeof buf, "%s=%s", key, value);
     if (n < 0 || (size_t)n >= sizeof buf)
         return false;
-    return curl_url_set(u, CURLUPART_QUERY, buf, CURLU_APPENDQUERY | CURLU_URLENCODE) ==
-           CURLUE_OK;
+    return curl_url_set(u, CURLUPART_QUERY, buf, CURLU_APPENDQUERY | CURLU_URLENCODE) == CURLUE_OK;
 }
 
 static bool host_is_loopback(const char *host)
@@ -48,8 +46,10 @@ bool lastfm_check_api_url(const char *url, bool *ret_loopback, char *why, size_t
         *ret_loopback = true;
         ok = true;
     } else {
-        snprintf(why, size, "'%.100s': only https is allowed (plain http only to a loopback "
-                 "address, for the simulator)", url);
+        snprintf(why, size,
+                 "'%.100s': only https is allowed (plain http only to a loopback "
+                 "address, for the simulator)",
+                 url);
     }
     curl_free(scheme);
     curl_free(host);
@@ -69,8 +69,7 @@ char *lastfm_build_url(const struct lastfm_query *q)
     /* The base URL may not carry a query of its own: ours is the only one. */
     if (curl_url_set(u, CURLUPART_QUERY, NULL, 0) != CURLUE_OK)
         goto done;
-    if (!append_param(u, "method", "user.getrecenttracks") ||
-        !append_param(u, "user", q->user) ||
+    if (!append_param(u, "method", "user.getrecenttracks") || !append_param(u, "user", q->user) ||
         !append_param(u, "api_key", q->api_key ? q->api_key : "REDACTED") ||
         !append_param(u, "format", "json"))
         goto done;

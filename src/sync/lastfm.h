@@ -11,16 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-
 /* One getRecentTracks request. */
 struct lastfm_query {
-    const char *api_url;   /* LASTFM_API_URL, e.g. https://ws.audioscrobbler.com/2.0/ */
-    const char *user;      /* LASTFM_USERNAME */
-    const char *api_key;   /* LASTFM_API_KEY; NULL builds the redacted form */
-    long page;             /* 1-based page number */
-    long limit;            /* items per page, 1..1000 */
-    int64_t from;          /* "from" in Unix seconds, or -1 to omit */
-    int64_t to;            /* "to" in Unix seconds, or -1 to omit */
+    const char *api_url; /* LASTFM_API_URL, e.g. https://ws.audioscrobbler.com/2.0/ */
+    const char *user;    /* LASTFM_USERNAME */
+    const char *api_key; /* LASTFM_API_KEY; NULL builds the redacted form */
+    long page;           /* 1-based page number */
+    long limit;          /* items per page, 1..1000 */
+    int64_t from;        /* "from" in Unix seconds, or -1 to omit */
+    int64_t to;          /* "to" in Unix seconds, or -1 to omit */
 };
 
 /* A malloc'd request URL, or NULL on allocation failure or a bad api_url.

@@ -83,8 +83,7 @@ bool pass_next(struct pass *p, long *ret_page, bool *ret_verify)
         *ret_verify = true;
         break;
     case PHASE_VERIFY:
-    case PHASE_DONE:
-        return false;
+    case PHASE_DONE: return false;
     }
     p->outstanding++;
     return true;
@@ -120,8 +119,8 @@ enum pass_action pass_page_ok(struct pass *p, long page, const struct lastfm_res
         if (pass_set_shape(p, r->total, r->total_pages) < 0)
             return PASS_ACT_NO_MEMORY;
         bool is_new = strcmp(p->m.kind, "new") == 0;
-        if (r->total == 0 || (r->total_pages == 1 && is_new &&
-                              rows_in_window(body, len, &p->m) == 0)) {
+        if (r->total == 0 ||
+            (r->total_pages == 1 && is_new && rows_in_window(body, len, &p->m) == 0)) {
             /* Nothing in the window (the response may still hold a scrobble of
              * the margin second, which the previous pass speaks for).  A "new"
              * pass leaves no trace; a pass over stored time must be recorded:

@@ -26,33 +26,33 @@
 #define PASS_MAX_ATTEMPTS 5
 
 enum pass_phase {
-    PHASE_SHAPE,    /* page 1 is wanted: it says how many scrobbles and pages */
-    PHASE_PAGES,    /* the other pages are wanted */
-    PHASE_VERIFY,   /* every page is in: the count of the window is wanted */
-    PHASE_DONE,     /* verified, or the window is empty */
+    PHASE_SHAPE,  /* page 1 is wanted: it says how many scrobbles and pages */
+    PHASE_PAGES,  /* the other pages are wanted */
+    PHASE_VERIFY, /* every page is in: the count of the window is wanted */
+    PHASE_DONE,   /* verified, or the window is empty */
 };
 
 struct pass {
-    struct manifest m;       /* total/total_pages are -1 until page 1 arrives */
+    struct manifest m; /* total/total_pages are -1 until page 1 arrives */
     enum pass_phase phase;
-    bool on_disk;            /* its directory and manifest exist */
-    unsigned char *have;     /* [1..total_pages]: page on disk for this attempt */
-    long next_page;          /* next page to hand out */
-    long outstanding;        /* requests handed out and not yet answered */
-    long pages_done;         /* pages on disk */
-    long scrobbles;          /* scrobbles in those pages */
-    long pages_fetched;      /* pages fetched by this run (for the summary) */
-    long scrobbles_fetched;  /* scrobbles in those pages */
+    bool on_disk;           /* its directory and manifest exist */
+    unsigned char *have;    /* [1..total_pages]: page on disk for this attempt */
+    long next_page;         /* next page to hand out */
+    long outstanding;       /* requests handed out and not yet answered */
+    long pages_done;        /* pages on disk */
+    long scrobbles;         /* scrobbles in those pages */
+    long pages_fetched;     /* pages fetched by this run (for the summary) */
+    long scrobbles_fetched; /* scrobbles in those pages */
 };
 
 /* What the caller does next, after an answer. */
 enum pass_action {
-    PASS_ACT_STORE,      /* write the page, then pass_page_stored() */
+    PASS_ACT_STORE,        /* write the page, then pass_page_stored() */
     PASS_ACT_STORE_SHAPED, /* page 1 gave the shape: write the manifest, then the page */
-    PASS_ACT_DROP,      /* a "new" pass found nothing: drop it (remove it if on disk) */
-    PASS_ACT_COMPLETE, /* mark the manifest complete: the pass is done */
-    PASS_ACT_RESTART,    /* the window changed: pass_restart(), clear the pages */
-    PASS_ACT_NO_MEMORY,  /* the page bitmap could not be allocated */
+    PASS_ACT_DROP,         /* a "new" pass found nothing: drop it (remove it if on disk) */
+    PASS_ACT_COMPLETE,     /* mark the manifest complete: the pass is done */
+    PASS_ACT_RESTART,      /* the window changed: pass_restart(), clear the pages */
+    PASS_ACT_NO_MEMORY,    /* the page bitmap could not be allocated */
 };
 
 /* A pass for manifest `m` (a new one, or an unfinished one found on disk). */

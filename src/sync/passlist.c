@@ -33,11 +33,13 @@ int passlist_reload(struct store *st, struct manifest **passes, size_t *npasses)
         r = store_pass_quarantine(st, bad_pass);
         if (r < 0 || tries > 1000) {
             log_err("%s/%s is not a valid manifest and cannot be moved aside (%s): remove "
-                    "raw/pass-%06u and run again", dir, bad, strerror(r < 0 ? -r : EIO), bad_pass);
+                    "raw/pass-%06u and run again",
+                    dir, bad, strerror(r < 0 ? -r : EIO), bad_pass);
             return EXIT_DATAERR;
         }
         log_warn("%s/%s is not a valid manifest: moved the pass aside to raw/pass-%06u.corrupt; "
-                 "its stretch of time is fetched again", dir, bad, bad_pass);
+                 "its stretch of time is fetched again",
+                 dir, bad, bad_pass);
     }
 }
 
@@ -62,7 +64,8 @@ void passlist_prune(struct store *st, struct manifest **passes, size_t *npasses,
             log_warn("cannot remove superseded pass %u: %s", p[i].pass, strerror(-r));
         else if (spent)
             log_info("removed pass %u: read while the clock ran ahead, its window ends after "
-                     "the server's time and newer passes hold what it held", p[i].pass);
+                     "the server's time and newer passes hold what it held",
+                     p[i].pass);
         else
             log_debug("removed pass %u: newer passes cover its window", p[i].pass);
     }

@@ -31,9 +31,10 @@ static enum passrun_next fail_io(struct passrun *pr, int err, const char *what, 
         store_page_relpath(pass, page, rel);
     else
         store_manifest_relpath(pass, rel);
-    return fail(pr, EXIT_IOERR, "cannot %s %s/%s: %s: free space or fix permissions, then run "
-                "again (the pass resumes)", what, store_data_dir(pr->store), rel,
-                strerror(-err));
+    return fail(pr, EXIT_IOERR,
+                "cannot %s %s/%s: %s: free space or fix permissions, then run "
+                "again (the pass resumes)",
+                what, store_data_dir(pr->store), rel, strerror(-err));
 }
 
 static void progress(struct passrun *pr)
@@ -68,15 +69,15 @@ static bool keep_to_server_time(struct passrun *pr, int64_t date)
     if (m->window_from > date) {
         log_warn("pass %u: the window starts at %" PRId64 ", %" PRId64 " s after the server's "
                  "clock (its Date): this machine's clock runs ahead; nothing can be there yet, "
-                 "so the pass is dropped (set the clock right: timedatectl, NTP)", m->pass,
-                 m->window_from, m->window_from - date);
+                 "so the pass is dropped (set the clock right: timedatectl, NTP)",
+                 m->pass, m->window_from, m->window_from - date);
         return false;
     }
     if (m->window_to - date > 60)
         log_warn("pass %u: the window ends at %" PRId64 ", %" PRId64 " s after the server's "
                  "clock (its Date): this machine's clock runs ahead; the pass ends at the "
-                 "server's time instead (set the clock right: timedatectl, NTP)", m->pass,
-                 m->window_to, m->window_to - date);
+                 "server's time instead (set the clock right: timedatectl, NTP)",
+                 m->pass, m->window_to, m->window_to - date);
     m->window_to = date;
     return true;
 }
@@ -102,8 +103,8 @@ static void begin(struct passrun *pr, const struct manifest *m, bool on_disk)
 static int write_manifest(struct passrun *pr)
 {
     struct pass *p = &pr->pass;
-    int r = p->on_disk ? store_manifest_write(pr->store, &p->m)
-                       : store_pass_create(pr->store, &p->m);
+    int r =
+        p->on_disk ? store_manifest_write(pr->store, &p->m) : store_pass_create(pr->store, &p->m);
     if (r < 0)
         return r;
     p->on_disk = true;
@@ -118,14 +119,13 @@ void passrun_new(struct passrun *pr, const struct manifest *m)
     fields_add(&f, "PASS_KIND=%s", m->kind);
     /* A pass for what is new is the idle daemon's every pass: its story is
      * told at debug unless it finds something (then "complete" is info). */
-    log_event(strcmp(m->kind, "new") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO,
-              LOG_MSGID_PASS_STARTED, f.ptr, "pass %u (%s) started: window %" PRId64 "..%" PRId64,
-              m->pass, m->kind, m->window_from, m->window_to);
+    log_event(strcmp(m->kind, "new") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO, LOG_MSGID_PASS_STARTED,
+              f.ptr, "pass %u (%s) started: window %" PRId64 "..%" PRId64, m->pass, m->kind,
+              m->window_from, m->window_to);
     fetch_wake(pr->fetch);
 }
 
-enum passrun_next passrun_resume(struct passrun *pr, const struct manifest *m,
-                                 const char *username)
+enum passrun_next passrun_resume(struct passrun *pr, const struct manifest *m, const char *username)
 {
     begin(pr, m, true);
     struct pass *p = &pr->pass;
@@ -137,7 +137,8 @@ enum passrun_next passrun_resume(struct passrun *pr, const struct manifest *m,
         long bad = stored_resume_pages(pr->store, p, username);
         if (bad)
             log_warn("pass %u: %ld page%s on disk %s not valid for this pass: fetching %s "
-                     "again", m->pass, bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
+                     "again",
+                     m->pass, bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are",
                      bad == 1 ? "it" : "them");
         log_info("resuming pass %u (%s): %ld of %ld pages already on disk", m->pass, m->kind,
                  p->pages_done, m->total_pages);
@@ -169,8 +170,9 @@ static enum passrun_next complete(struct passrun *pr)
     fields_add(&f, "RETRIES=%u", retries);
     log_event(LOG_LVL_INFO, LOG_MSGID_PASS_COMPLETED, f.ptr,
               "pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries, "
-              "%.2f req/s, %.1f s", p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req,
-              retries, secs > 0 ? req / secs : 0.0, secs);
+              "%.2f req/s, %.1f s",
+              p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req, retries,
+              secs > 0 ? req / secs : 0.0, secs);
     pr->completed = true;
     return PASSRUN_OVER;
 }
@@ -180,11 +182,12 @@ static enum passrun_next restart(struct passrun *pr, const char *why)
 {
     struct pass *p = &pr->pass;
     if (!pass_restart(p))
-        return fail(pr, EXIT_TEMPFAIL, "pass %u: the history kept changing while it was read "
-                    "(%s); gave up after %u attempts: run again later", p->m.pass, why,
-                    p->m.attempt);
-    log_info("pass %u: %s: the window changed while it was read; fetching it again",
-             p->m.pass, why);
+        return fail(pr, EXIT_TEMPFAIL,
+                    "pass %u: the history kept changing while it was read "
+                    "(%s); gave up after %u attempts: run again later",
+                    p->m.pass, why, p->m.attempt);
+    log_info("pass %u: %s: the window changed while it was read; fetching it again", p->m.pass,
+             why);
     fetch_cancel_all(pr->fetch);
     if (p->on_disk) {
         int r = store_pass_clear_pages(pr->store, p->m.pass);
@@ -211,16 +214,13 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
     case PASS_ACT_DROP:
         log_debug("pass %u: nothing new since the last pass", p->m.pass);
         return drop(pr);
-    case PASS_ACT_COMPLETE:
-        return complete(pr);
-    case PASS_ACT_RESTART:
-        return restart(pr, why);
+    case PASS_ACT_COMPLETE: return complete(pr);
+    case PASS_ACT_RESTART: return restart(pr, why);
     case PASS_ACT_STORE_SHAPED:
         if ((w = write_manifest(pr)) < 0)
             return fail_io(pr, w, "write", 0);
         break;
-    case PASS_ACT_STORE:
-        break;
+    case PASS_ACT_STORE: break;
     }
     if ((w = store_page_write(pr->store, p->m.pass, page, v->body, v->len)) < 0)
         return fail_io(pr, w, "write", page);
@@ -243,10 +243,7 @@ enum passrun_next passrun_count(struct passrun *pr, const struct fetch_verdict *
     return restart(pr, why);
 }
 
-void passrun_free(struct passrun *pr)
-{
-    pass_free(&pr->pass);
-}
+void passrun_free(struct passrun *pr) { pass_free(&pr->pass); }
 
 void passrun_log_retry(unsigned pass, bool page_request, long page, const struct fetch_retry *r)
 {
@@ -257,9 +254,13 @@ void passrun_log_retry(unsigned pass, bool page_request, long page, const struct
     fields_add(&f, "LASTFM_ERROR=%d", r->lastfm_error);
     fields_add(&f, "RETRY_IN_MS=%ld", (long)(r->delay * 1000));
     if (page_request)
-        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "pass %u: page %ld: %s; retry %u/%u "
-                  "in %.1f s", pass, page, r->why, r->retry, r->max_retries, r->delay);
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr,
+                  "pass %u: page %ld: %s; retry %u/%u "
+                  "in %.1f s",
+                  pass, page, r->why, r->retry, r->max_retries, r->delay);
     else
-        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr, "count request: %s; retry %u/%u in "
-                  "%.1f s", r->why, r->retry, r->max_retries, r->delay);
+        log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr,
+                  "count request: %s; retry %u/%u in "
+                  "%.1f s",
+                  r->why, r->retry, r->max_retries, r->delay);
 }

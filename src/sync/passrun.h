@@ -16,25 +16,25 @@
 #include "store.h"
 
 enum passrun_next {
-    PASSRUN_GOING,    /* the pass waits for more answers */
-    PASSRUN_OVER,     /* complete, or dropped (nothing new): the run goes on */
-    PASSRUN_FAILED,   /* logged: the run ends with exit_code */
+    PASSRUN_GOING,  /* the pass waits for more answers */
+    PASSRUN_OVER,   /* complete, or dropped (nothing new): the run goes on */
+    PASSRUN_FAILED, /* logged: the run ends with exit_code */
 };
 
 struct passrun {
     struct pass pass;
     struct store *store;
-    struct fetch *fetch;         /* to wake, and to cancel stale requests */
-    bool progress_bar;           /* draw the bar on stderr */
-    double run_started;          /* monotonic, for the bar's rate */
-    double started;              /* monotonic, when this pass started */
-    struct fetch_stats stats0;   /* fetch counters then */
+    struct fetch *fetch;       /* to wake, and to cancel stale requests */
+    bool progress_bar;         /* draw the bar on stderr */
+    double run_started;        /* monotonic, for the bar's rate */
+    double started;            /* monotonic, when this pass started */
+    struct fetch_stats stats0; /* fetch counters then */
     double last_progress;
     /* Results */
-    int exit_code;               /* PASSRUN_FAILED */
-    bool completed;              /* PASSRUN_OVER: a complete pass (not a dropped one) */
-    long pages, scrobbles;       /* pages written and their scrobbles, this run */
-    int64_t server_date;         /* the newest Date the server sent in this run, 0: none */
+    int exit_code;         /* PASSRUN_FAILED */
+    bool completed;        /* PASSRUN_OVER: a complete pass (not a dropped one) */
+    long pages, scrobbles; /* pages written and their scrobbles, this run */
+    int64_t server_date;   /* the newest Date the server sent in this run, 0: none */
 };
 
 /* Start a pass with manifest `m` (new: not on disk yet). */

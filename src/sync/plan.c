@@ -74,11 +74,12 @@ static int trusted_passes(const struct plan_input *in, struct plan *pl, struct m
     }
     pl->ahead = nahead;
     if (ahead)
-        note(pl, PLAN_WARN, "%zu stored pass%s end%s after now (pass %u's window ends at %" PRId64
-             ", %" PRId64 " s ahead): read while the clock ran ahead (or the clock is behind "
+        note(pl, PLAN_WARN,
+             "%zu stored pass%s end%s after now (pass %u's window ends at %" PRId64 ", %" PRId64
+             " s ahead): read while the clock ran ahead (or the clock is behind "
              "now), so not trusted: fetching again from where the trusted passes end",
-             nahead, nahead == 1 ? "" : "es", nahead == 1 ? "s" : "", ahead->pass,
-             ahead->window_to, ahead->window_to - in->now);
+             nahead, nahead == 1 ? "" : "es", nahead == 1 ? "s" : "", ahead->pass, ahead->window_to,
+             ahead->window_to - in->now);
     *ret = t;
     *ret_n = n;
     return 0;
@@ -106,13 +107,16 @@ int plan_start(const struct plan_input *in, struct plan *pl)
     int64_t oldest = history_oldest_fetch(passes, pieces, npieces);
     free(passes);
     if (!full && oldest > now + PLAN_CLOCK_SLACK) {
-        note(pl, PLAN_WARN, "the stored history says it was read at %" PRId64 ", after now (a clock "
-             "that ran ahead): its age is unknown, so reading the whole history again", oldest);
+        note(pl, PLAN_WARN,
+             "the stored history says it was read at %" PRId64 ", after now (a clock "
+             "that ran ahead): its age is unknown, so reading the whole history again",
+             oldest);
         full = true;
     }
     if (!full && in->full_resync_interval > 0 && oldest >= 0 &&
         now - oldest > in->full_resync_interval) {
-        note(pl, PLAN_INFO, "the oldest stored part of the history was fetched %" PRId64 " days ago "
+        note(pl, PLAN_INFO,
+             "the oldest stored part of the history was fetched %" PRId64 " days ago "
              "(LASTFM_FULL_RESYNC_INTERVAL is %g days): reading the whole history again",
              (now - oldest) / 86400, in->full_resync_interval / 86400.0);
         full = true;
@@ -207,8 +211,10 @@ void plan_counted(struct plan *pl, long count, int64_t now)
         return;
     }
     if (count != pl->stored_count)
-        note(pl, PLAN_INFO, "the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
-             "fetching them again", count, pl->stored_count);
+        note(pl, PLAN_INFO,
+             "the last 15 days changed on Last.fm (%ld scrobbles there, %ld stored): "
+             "fetching them again",
+             count, pl->stored_count);
     else
         note(pl, PLAN_INFO, "fetching the last 15 days again to replace the small passes there");
     push(pl, pl->recheck_start, now > pl->coverage_end ? now : pl->coverage_end, "recheck");

@@ -37,7 +37,7 @@
 /* A window to fetch as one pass: [from, to], inclusive, and its kind. */
 struct plan_window {
     int64_t from, to;
-    const char *kind;      /* "full", "new" or "recheck" (a manifest's kind) */
+    const char *kind; /* "full", "new" or "recheck" (a manifest's kind) */
 };
 
 /* A stored window may end this far after now before it counts as pinned by
@@ -52,30 +52,30 @@ struct plan_note {
 };
 
 struct plan {
-    struct plan_window w[PLAN_MAX_WINDOWS];  /* to fetch; plan_pop() takes the last */
+    struct plan_window w[PLAN_MAX_WINDOWS]; /* to fetch; plan_pop() takes the last */
     size_t n;
-    struct plan_note notes[8];               /* in the order decided */
+    struct plan_note notes[8]; /* in the order decided */
     size_t nnotes;
 
-    size_t ahead;                  /* stored passes not trusted: their window ends after now */
+    size_t ahead; /* stored passes not trusted: their window ends after now */
 
     /* The recheck, when plan_start() wants one (not after a full read). */
     bool recheck;
-    int64_t stored_lo, stored_hi;  /* plan_recheck() wants the stored seconds in [lo, hi] */
-    int64_t coverage_end;          /* the last second stored passes cover */
-    int64_t count_from;            /* the count request's window: (count_from, coverage_end] */
-    long stored_count;             /* scrobbles stored in that window */
-    int64_t recheck_start;         /* where a recheck pass starts (<= count_from) */
-    bool compact;                  /* too many small passes: recheck even if counts agree */
+    int64_t stored_lo, stored_hi; /* plan_recheck() wants the stored seconds in [lo, hi] */
+    int64_t coverage_end;         /* the last second stored passes cover */
+    int64_t count_from;           /* the count request's window: (count_from, coverage_end] */
+    long stored_count;            /* scrobbles stored in that window */
+    int64_t recheck_start;        /* where a recheck pass starts (<= count_from) */
+    bool compact;                 /* too many small passes: recheck even if counts agree */
 };
 
 /* Settings that shape a plan. */
 struct plan_input {
     const struct manifest *passes; /* the stored passes (any state), sorted by number */
     size_t npasses;
-    int64_t now;                   /* Unix time the windows end at */
-    bool full;                     /* --full */
-    double full_resync_interval;   /* seconds; 0: never a full read by age */
+    int64_t now;                 /* Unix time the windows end at */
+    bool full;                   /* --full */
+    double full_resync_interval; /* seconds; 0: never a full read by age */
 };
 
 /* Plan a run.  -ENOMEM or 0. */

@@ -7,12 +7,12 @@
 #define LASTFM_RATELIMIT_H
 
 struct ratelimit {
-    double rate;          /* configured tokens per second (> 0) */
-    double burst;         /* bucket capacity in tokens (>= 1) */
-    double tokens;        /* tokens available at time `last` */
-    double last;          /* time of the last refill, seconds (monotonic) */
-    double slow_factor;   /* divides the rate while now < slow_until (>= 1) */
-    double slow_until;    /* end of the slow-down, seconds (monotonic) */
+    double rate;        /* configured tokens per second (> 0) */
+    double burst;       /* bucket capacity in tokens (>= 1) */
+    double tokens;      /* tokens available at time `last` */
+    double last;        /* time of the last refill, seconds (monotonic) */
+    double slow_factor; /* divides the rate while now < slow_until (>= 1) */
+    double slow_until;  /* end of the slow-down, seconds (monotonic) */
 };
 
 /* A full bucket at time `now`. */

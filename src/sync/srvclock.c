@@ -8,10 +8,7 @@
 #include "plan.h"
 #include "srvclock.h"
 
-int64_t srvclock_now(const struct srvclock *c)
-{
-    return (int64_t)time(NULL) + c->offset;
-}
+int64_t srvclock_now(const struct srvclock *c) { return (int64_t)time(NULL) + c->offset; }
 
 void srvclock_learn(struct srvclock *c, int64_t server_date)
 {
@@ -19,6 +16,7 @@ void srvclock_learn(struct srvclock *c, int64_t server_date)
     if (off <= PLAN_CLOCK_SLACK || c->offset > 0)
         return;
     log_warn("this machine's clock is %" PRId64 " s behind the server's (its Date): windows "
-             "are pinned at the server's time; set the clock right (timedatectl, NTP)", off);
+             "are pinned at the server's time; set the clock right (timedatectl, NTP)",
+             off);
     c->offset = off;
 }

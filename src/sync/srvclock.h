@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 struct srvclock {
-    int64_t offset;     /* the server's time - this clock's, when it is behind; else 0 */
-    bool asked;         /* a request was made only to learn the server's time */
-    bool caught_up;     /* the window up to the server's now was planned */
+    int64_t offset; /* the server's time - this clock's, when it is behind; else 0 */
+    bool asked;     /* a request was made only to learn the server's time */
+    bool caught_up; /* the window up to the server's now was planned */
 };
 
 /* Unix time now, as the server would say it (this clock + offset). */

@@ -42,8 +42,8 @@ void status_bar(char *buf, size_t size, unsigned pass, long done, long total, do
     for (int i = 0; i < WIDTH; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[WIDTH] = '\0';
-    snprintf(buf, size, "pass %u [%s] page %ld/%ld  %.1f req/s  %u retries", pass, bar, done,
-             total, rate, retries);
+    snprintf(buf, size, "pass %u [%s] page %ld/%ld  %.1f req/s  %u retries", pass, bar, done, total,
+             rate, retries);
 }
 
 /* 146213 -> "146,213" */
@@ -80,7 +80,7 @@ void status_idle_line(char *buf, size_t size, long rows, time_t last_sync, time_
                  last, next, report, site);
     else if (last_sync && rows >= 0)
         snprintf(buf, size, "idle: %s scrobbles, last sync %s UTC, next %s", n, last, next);
-    else if (last_sync)   /* nothing changed since the start: no CSV was written to count */
+    else if (last_sync) /* nothing changed since the start: no CSV was written to count */
         snprintf(buf, size, "idle: last sync %s UTC, next %s", last, next);
     else
         snprintf(buf, size, "idle: no complete sync yet, next try %s UTC", next);

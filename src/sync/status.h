@@ -25,9 +25,9 @@ void fields_add(struct fields *f, const char *fmt, ...) __attribute__((format(pr
  * a second's worth, which would overstate an average. */
 #define STATUS_RATE_SAMPLES 20
 struct rate_window {
-    double t[STATUS_RATE_SAMPLES];       /* when each sample was taken */
-    unsigned req[STATUS_RATE_SAMPLES];   /* requests made by then */
-    unsigned taken;                      /* samples taken so far */
+    double t[STATUS_RATE_SAMPLES];     /* when each sample was taken */
+    unsigned req[STATUS_RATE_SAMPLES]; /* requests made by then */
+    unsigned taken;                    /* samples taken so far */
 };
 /* Add a sample at `now` and return requests per second: over the window once
  * it spans 2 s, before that since `t0` (the run's start). */

@@ -13,8 +13,8 @@
 struct uts_list {
     int64_t *v;
     size_t n, cap;
-    int64_t lo, hi;          /* keep rows with lo <= uts <= hi */
-    int64_t min_uts;         /* oldest row of the page being read */
+    int64_t lo, hi;  /* keep rows with lo <= uts <= hi */
+    int64_t min_uts; /* oldest row of the page being read */
 };
 
 static int collect_row(void *opaque, const struct page_row *row)
@@ -71,7 +71,7 @@ int stored_uts(struct store *st, const struct manifest *passes, size_t npasses, 
                 break;
             }
             if (u.min_uts < u.lo)
-                break;   /* pages run newest first: the rest is older */
+                break; /* pages run newest first: the rest is older */
         }
     }
     free(pieces);

@@ -35,19 +35,19 @@
 #include "sync.h"
 
 enum run_state {
-    RUN_STARTING,   /* start_timer is armed: resume or plan from what is on disk */
-    RUN_COUNTING,   /* the recheck's count of the recent window is asked */
-    RUN_CLOCK,      /* stored windows end after now: the server's time is asked */
-    RUN_PASS,       /* a pass is fetched */
-    RUN_DONE,       /* over: done_timer calls the owner back */
+    RUN_STARTING, /* start_timer is armed: resume or plan from what is on disk */
+    RUN_COUNTING, /* the recheck's count of the recent window is asked */
+    RUN_CLOCK,    /* stored windows end after now: the server's time is asked */
+    RUN_PASS,     /* a pass is fetched */
+    RUN_DONE,     /* over: done_timer calls the owner back */
 };
 
 /* What a request is for (fetch_request.kind). */
 enum request_kind {
-    REQ_PAGE,       /* a page of the pass */
-    REQ_VERIFY,     /* the count of the pass window after its last page */
-    REQ_COUNT,      /* the recheck's count of the recent stored window */
-    REQ_CLOCK,      /* one item, for the server's Date: is this clock behind? */
+    REQ_PAGE,   /* a page of the pass */
+    REQ_VERIFY, /* the count of the pass window after its last page */
+    REQ_COUNT,  /* the recheck's count of the recent stored window */
+    REQ_CLOCK,  /* one item, for the server's Date: is this clock behind? */
 };
 
 struct sync {
@@ -60,19 +60,19 @@ struct sync {
 
     struct http *http;
     struct fetch *fetch;
-    ev_timer start_timer;    /* begin from what is on disk (again after a bad page) */
-    ev_timer done_timer;     /* the owner's callback, from the loop */
+    ev_timer start_timer; /* begin from what is on disk (again after a bad page) */
+    ev_timer done_timer;  /* the owner's callback, from the loop */
 
     enum run_state state;
     bool count_asked;        /* RUN_COUNTING, RUN_CLOCK: the request is out */
     struct srvclock clock;   /* this clock against the server's */
     struct manifest *passes; /* stored passes as last listed */
     size_t npasses;
-    unsigned next_pass;      /* number for the next pass created */
-    struct plan plan;        /* what is still to fetch */
-    bool planned;            /* plan made (not before a resumed pass is done) */
+    unsigned next_pass; /* number for the next pass created */
+    struct plan plan;   /* what is still to fetch */
+    bool planned;       /* plan made (not before a resumed pass is done) */
 
-    struct passrun pr;       /* the pass being fetched (RUN_PASS) */
+    struct passrun pr; /* the pass being fetched (RUN_PASS) */
 
     struct sync_stats report;
     int exit_code;
@@ -153,7 +153,7 @@ static void next_window(struct sync *s)
         more = plan_pop(&s->plan, &w);
     }
     if (!more) {
-            passlist_prune(s->store, &s->passes, &s->npasses, s->pr.server_date);
+        passlist_prune(s->store, &s->passes, &s->npasses, s->pr.server_date);
         finish(s, EXIT_DONE);
         return;
     }
@@ -204,7 +204,9 @@ static void after_pass(struct sync *s, enum passrun_next next)
 
 static struct plan_input plan_input(const struct sync *s)
 {
-    return (struct plan_input){.passes = s->passes, .npasses = s->npasses, .now = wall_now(s),
+    return (struct plan_input){.passes = s->passes,
+                               .npasses = s->npasses,
+                               .now = wall_now(s),
                                .full = s->opt.full,
                                .full_resync_interval = s->cfg->full_resync_interval};
 }
@@ -213,9 +215,11 @@ static struct plan_input plan_input(const struct sync *s)
 static void plan_run(struct sync *s)
 {
     if (wall_now(s) < LASTFM_FIRST_UTS) {
-        fail(s, EXIT_TEMPFAIL, "the system clock reads %" PRId64 " (Unix time), before Last.fm "
+        fail(s, EXIT_TEMPFAIL,
+             "the system clock reads %" PRId64 " (Unix time), before Last.fm "
              "existed: windows pinned now would be wrong; set the clock (timedatectl, NTP) and "
-             "run again", wall_now(s));
+             "run again",
+             wall_now(s));
         return;
     }
     if (reload_passes(s) < 0)
@@ -245,8 +249,8 @@ static void plan_run(struct sync *s)
     size_t n = 0;
     const struct manifest *bad = NULL;
     long bad_page = 0;
-    int r = stored_uts(s->store, s->passes, s->npasses, s->plan.stored_lo, s->plan.stored_hi,
-                       &uts, &n, &bad, &bad_page);
+    int r = stored_uts(s->store, s->passes, s->npasses, s->plan.stored_lo, s->plan.stored_hi, &uts,
+                       &n, &bad, &bad_page);
     if (r < 0) {
         const char *dir = store_data_dir(s->store);
         char rel[64];
@@ -257,8 +261,10 @@ static void plan_run(struct sync *s)
         store_page_relpath(bad->pass, bad_page, rel);
         int q = r == -EINVAL || r == -ENOENT ? store_page_refetch(s->store, bad, bad_page) : r;
         if (q < 0) {
-            fail(s, q == r ? EXIT_IOERR : EXIT_DATAERR, "cannot read %s/%s: %s: remove "
-                 "raw/pass-%06u and run again", dir, rel, strerror(-q), bad->pass);
+            fail(s, q == r ? EXIT_IOERR : EXIT_DATAERR,
+                 "cannot read %s/%s: %s: remove "
+                 "raw/pass-%06u and run again",
+                 dir, rel, strerror(-q), bad->pass);
             return;
         }
         log_warn("raw page %s/%s is not a valid page: moved aside; fetching it again", dir, rel);
@@ -302,7 +308,7 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
     for (size_t i = 0; i < s->npasses; i++)
         if (s->passes[i].state == PASS_RUNNING) {
             s->state = RUN_PASS;
-                    after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
+            after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
             return;
         }
     plan_run(s);
@@ -320,15 +326,18 @@ static bool on_pull(void *opaque, struct fetch_request *req)
         if (s->count_asked)
             return false;
         s->count_asked = true;
-        *req = (struct fetch_request){.kind = REQ_COUNT, .page = 1, .limit = 1,
-                                      .from = s->plan.count_from, .to = s->plan.coverage_end + 1};
+        *req = (struct fetch_request){.kind = REQ_COUNT,
+                                      .page = 1,
+                                      .limit = 1,
+                                      .from = s->plan.count_from,
+                                      .to = s->plan.coverage_end + 1};
         return true;
     case RUN_CLOCK:
         if (s->count_asked)
             return false;
         s->count_asked = true;
-        *req = (struct fetch_request){.kind = REQ_CLOCK, .page = 1, .limit = 1, .from = -1,
-                                      .to = -1};
+        *req =
+            (struct fetch_request){.kind = REQ_CLOCK, .page = 1, .limit = 1, .from = -1, .to = -1};
         return true;
     case RUN_PASS:
         if (!pass_next(&s->pr.pass, &req->page, &verify))
@@ -340,8 +349,7 @@ static bool on_pull(void *opaque, struct fetch_request *req)
         req->check_shape = !verify && s->pr.pass.phase == PHASE_SHAPE;
         return true;
     case RUN_STARTING:
-    case RUN_DONE:
-        break;
+    case RUN_DONE: break;
     }
     return false;
 }
@@ -349,9 +357,13 @@ static bool on_pull(void *opaque, struct fetch_request *req)
 static char *on_url(void *opaque, const struct fetch_request *req)
 {
     struct sync *s = opaque;
-    struct lastfm_query q = {.api_url = s->cfg->api_url, .user = s->cfg->username,
-                             .api_key = s->cfg->api_key, .page = req->page, .limit = req->limit,
-                             .from = req->from, .to = req->to};
+    struct lastfm_query q = {.api_url = s->cfg->api_url,
+                             .user = s->cfg->username,
+                             .api_key = s->cfg->api_key,
+                             .page = req->page,
+                             .limit = req->limit,
+                             .from = req->from,
+                             .to = req->to};
     return lastfm_build_url(&q);
 }
 
@@ -366,9 +378,7 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
 {
     struct sync *s = opaque;
     switch (v->outcome) {
-    case FETCH_OK:
-        srvclock_learn(&s->clock, s->opt.now ? 0 : v->server_date);
-        break;
+    case FETCH_OK: srvclock_learn(&s->clock, s->opt.now ? 0 : v->server_date); break;
     case FETCH_FATAL: {
         struct fields f = {0};
         fields_add(&f, "LASTFM_ERROR=%d", v->result->lastfm_error);
@@ -380,37 +390,30 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     }
     case FETCH_GAVE_UP:
         if (req->kind == REQ_PAGE)
-            fail(s, EXIT_TEMPFAIL, "pass %u: page %ld: giving up after %u retries: %s: run "
-                 "again later (the pass resumes)", s->pr.pass.m.pass, req->page, v->retries, v->why);
+            fail(s, EXIT_TEMPFAIL,
+                 "pass %u: page %ld: giving up after %u retries: %s: run "
+                 "again later (the pass resumes)",
+                 s->pr.pass.m.pass, req->page, v->retries, v->why);
         else
-            fail(s, EXIT_TEMPFAIL, "count request: giving up after %u retries: %s: run again "
-                 "later", v->retries, v->why);
+            fail(s, EXIT_TEMPFAIL,
+                 "count request: giving up after %u retries: %s: run again "
+                 "later",
+                 v->retries, v->why);
         return;
-    case FETCH_FAILED:
-        fail(s, EXIT_TEMPFAIL, "%s", v->why);
-        return;
+    case FETCH_FAILED: fail(s, EXIT_TEMPFAIL, "%s", v->why); return;
     }
     switch ((enum request_kind)req->kind) {
-    case REQ_PAGE:
-        after_pass(s, passrun_page(&s->pr, req->page, v));
-        break;
-    case REQ_VERIFY:
-        after_pass(s, passrun_count(&s->pr, v));
-        break;
-    case REQ_COUNT:
-        on_count(s, v->result->total);
-        break;
-    case REQ_CLOCK:
-        on_clock(s, v->server_date);
-        break;
+    case REQ_PAGE: after_pass(s, passrun_page(&s->pr, req->page, v)); break;
+    case REQ_VERIFY: after_pass(s, passrun_count(&s->pr, v)); break;
+    case REQ_COUNT: on_count(s, v->result->total); break;
+    case REQ_CLOCK: on_clock(s, v->server_date); break;
     }
 }
 
 /* ---- start, stop ---- */
 
 int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *store,
-               const struct sync_options *o, sync_done_fn done, void *opaque,
-               struct sync **ret)
+               const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret)
 {
     struct sync *s = calloc(1, sizeof *s);
     if (!s)
@@ -424,8 +427,8 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
     s->t0 = mono_now();
     struct http_options ho = {
         .timeout_ms = cfg->request_timeout * 1000L,
-        .connect_timeout_ms = cfg->request_timeout * 1000L < 10000 ? cfg->request_timeout * 1000L
-                                                                    : 10000,
+        .connect_timeout_ms =
+            cfg->request_timeout * 1000L < 10000 ? cfg->request_timeout * 1000L : 10000,
         .max_body = STORE_MAX_PAGE_BYTES,
         .allow_plain_http = cfg->api_url_is_loopback,
         .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
@@ -443,21 +446,25 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         .username = cfg->username,
         /* A burst of one second's worth: time lost waiting on page 1 or a count
          * is made up at once, and the average over any minute stays at the rate. */
-        .rate = cfg->rate_limit, .burst = cfg->rate_limit,
-        .max_in_flight = (unsigned)cfg->max_in_flight, .max_retries = (unsigned)cfg->max_retries,
-        .backoff = {.base = 0.5, .cap = 30.0}, .request_timeout = cfg->request_timeout,
-        .clock = mono_now, .seed = seed,
+        .rate = cfg->rate_limit,
+        .burst = cfg->rate_limit,
+        .max_in_flight = (unsigned)cfg->max_in_flight,
+        .max_retries = (unsigned)cfg->max_retries,
+        .backoff = {.base = 0.5, .cap = 30.0},
+        .request_timeout = cfg->request_timeout,
+        .clock = mono_now,
+        .seed = seed,
     };
-    struct fetch_ops ops = {.pull = on_pull, .url = on_url, .done = on_fetched,
-                            .retrying = on_retrying};
+    struct fetch_ops ops = {
+        .pull = on_pull, .url = on_url, .done = on_fetched, .retrying = on_retrying};
     r = fetch_new(loop, s->http, &fo, &ops, s, &s->fetch);
     if (r < 0) {
         http_free(s->http);
         free(s);
         return r;
     }
-    s->pr = (struct passrun){.store = store, .fetch = s->fetch,
-                             .progress_bar = o->progress_bar, .run_started = s->t0};
+    s->pr = (struct passrun){
+        .store = store, .fetch = s->fetch, .progress_bar = o->progress_bar, .run_started = s->t0};
     ev_timer_init(&s->start_timer, on_start_timer, 0.0, 0.0);
     s->start_timer.data = s;
     ev_timer_init(&s->done_timer, on_done_timer, 0.0, 0.0);

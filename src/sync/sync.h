@@ -25,20 +25,20 @@
 struct sync;
 
 struct sync_options {
-    bool full;          /* --full: fetch the whole history again */
-    bool progress_bar;  /* draw a progress bar on stderr (a terminal) */
-    int64_t now;        /* pin windows at this Unix time; 0 = time(NULL) */
+    bool full;         /* --full: fetch the whole history again */
+    bool progress_bar; /* draw a progress bar on stderr (a terminal) */
+    int64_t now;       /* pin windows at this Unix time; 0 = time(NULL) */
 };
 
 /* What a run did, for the summary and for deciding to flatten. */
 struct sync_stats {
-    unsigned passes;        /* passes completed */
-    unsigned pages;         /* pages written */
-    long scrobbles;         /* scrobbles in the pages written */
-    unsigned requests;      /* HTTP requests made */
-    unsigned retries;       /* of which retries */
-    double seconds;         /* duration */
-    bool changed;           /* the stored history changed: flatten */
+    unsigned passes;   /* passes completed */
+    unsigned pages;    /* pages written */
+    long scrobbles;    /* scrobbles in the pages written */
+    unsigned requests; /* HTTP requests made */
+    unsigned retries;  /* of which retries */
+    double seconds;    /* duration */
+    bool changed;      /* the stored history changed: flatten */
 };
 
 /* exit_code is 0 or one of the EXIT_* codes in exitcodes.h (already logged). */
@@ -47,8 +47,7 @@ typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_stat
 /* Start a run; `done` is called once from the loop (never from inside this
  * call).  cfg and store must outlive the run. */
 int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *store,
-               const struct sync_options *o, sync_done_fn done, void *opaque,
-               struct sync **ret);
+               const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret);
 
 /* Stop at once: abort transfers, no callback.  What was written stays valid and
  * the pass resumes next time.  NULL-safe. */

@@ -19,7 +19,8 @@ static void count(struct json_object *o, size_t *containers, size_t *values)
             count(json_object_array_get_idx(o, i), containers, values);
     } else if (json_object_is_type(o, json_type_object)) {
         (*containers)++;
-        json_object_object_foreach(o, key, val) {
+        json_object_object_foreach(o, key, val)
+        {
             (void)key;
             (*values)++;
             if (val)
@@ -40,12 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!root)
         return 0;
     if (!bounded)
-        __builtin_trap();   /* parsed what the bound refused */
+        __builtin_trap(); /* parsed what the bound refused */
     size_t containers = 0, values = 0;
     count(root, &containers, &values);
     /* Every value but the first is preceded by a comma, or opens a container. */
     size_t max_containers = (size_t)items * LASTFM_JSON_CONTAINERS_PER_ITEM + 64;
-    size_t max_values = 2 * (max_containers + (size_t)items * LASTFM_JSON_COMMAS_PER_ITEM + 256) + 1;
+    size_t max_values =
+        2 * (max_containers + (size_t)items * LASTFM_JSON_COMMAS_PER_ITEM + 256) + 1;
     if (containers > max_containers || values > max_values)
         __builtin_trap();
     json_object_put(root);

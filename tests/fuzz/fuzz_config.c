@@ -24,10 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         log_set_level(0);
         unsetenv("CREDENTIALS_DIRECTORY");
         unsetenv("STATE_DIRECTORY");
-        for (const char *const *k = (const char *const[]){"LASTFM_API_KEY", "LASTFM_USERNAME",
-                 "LASTFM_API_URL", "LASTFM_DATA_DIR", "LASTFM_RATE_LIMIT", "LASTFM_MAX_IN_FLIGHT",
-                 "LASTFM_PAGE_LIMIT", "LASTFM_MAX_RETRIES", "LASTFM_SYNC_INTERVAL",
-                 "LASTFM_REQUEST_TIMEOUT", "LASTFM_CA_FILE", NULL}; *k; k++)
+        for (const char *const *k =
+                 (const char *const[]){"LASTFM_API_KEY", "LASTFM_USERNAME", "LASTFM_API_URL",
+                                       "LASTFM_DATA_DIR", "LASTFM_RATE_LIMIT",
+                                       "LASTFM_MAX_IN_FLIGHT", "LASTFM_PAGE_LIMIT",
+                                       "LASTFM_MAX_RETRIES", "LASTFM_SYNC_INTERVAL",
+                                       "LASTFM_REQUEST_TIMEOUT", "LASTFM_CA_FILE", NULL};
+             *k; k++)
             unsetenv(*k);
     }
     FILE *f = fopen(path, "wb");
@@ -36,8 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fwrite(data, 1, size, f);
     fclose(f);
     struct config_sources src = {.check_url = lastfm_check_api_url,
-                                 .env_file = "/dev/null", .env_file_explicit = true,
-                                 .config_files = {path}, .nconfig = 1};
+                                 .env_file = "/dev/null",
+                                 .env_file_explicit = true,
+                                 .config_files = {path},
+                                 .nconfig = 1};
     struct config c;
     if (config_load(&src, &c) == 0) {
         if (!c.api_key || strlen(c.api_key) != 32 || c.page_limit < 1 || c.page_limit > 1000 ||

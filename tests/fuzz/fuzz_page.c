@@ -12,13 +12,14 @@ static struct csv_buf line;
 
 static int on_row(void *opaque, const struct page_row *row)
 {
-    const char *fields[] = {row->track, row->artist, row->album, row->track_mbid,
-                            row->artist_mbid, row->album_mbid};
+    const char *fields[] = {row->track,      row->artist,      row->album,
+                            row->track_mbid, row->artist_mbid, row->album_mbid};
     line.len = 0;
     if (!csv_append_utc(&line, row->uts))
-        __builtin_trap();   /* page_parse only lets through uts that format */
+        __builtin_trap(); /* page_parse only lets through uts that format */
     for (size_t i = 0; i < 6; i++)
-        if (!csv_append_raw(&line, ",", 1) || !csv_append_field(&line, fields[i], strlen(fields[i])))
+        if (!csv_append_raw(&line, ",", 1) ||
+            !csv_append_field(&line, fields[i], strlen(fields[i])))
             return -1;
     /* Quotes balance: an unquoted field never holds a quote. */
     size_t quotes = 0;

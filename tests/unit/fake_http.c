@@ -16,10 +16,7 @@ int http_new(struct ev_loop *loop, const struct http_options *o, struct http **r
     return *ret ? 0 : -ENOMEM;
 }
 
-void http_free(struct http *h)
-{
-    free(h);
-}
+void http_free(struct http *h) { free(h); }
 
 int http_get(struct http *h, const char *url, http_done_fn done, void *opaque)
 {
@@ -47,10 +44,7 @@ void http_abort_all(struct http *h)
     h->aborts++;
 }
 
-unsigned http_in_flight(const struct http *h)
-{
-    return h->open;
-}
+unsigned http_in_flight(const struct http *h) { return h->open; }
 
 static void answer(struct http *h, unsigned i, const struct http_response *resp)
 {
@@ -66,14 +60,17 @@ static void answer(struct http *h, unsigned i, const struct http_response *resp)
 
 void fake_respond(struct http *h, unsigned i, long status, const char *body, double retry_after)
 {
-    struct http_response resp = {.transport_ok = true, .status = status, .body = body,
-                                 .len = strlen(body), .retry_after = retry_after};
+    struct http_response resp = {.transport_ok = true,
+                                 .status = status,
+                                 .body = body,
+                                 .len = strlen(body),
+                                 .retry_after = retry_after};
     answer(h, i, &resp);
 }
 
 void fake_fail(struct http *h, unsigned i, const char *error)
 {
-    struct http_response resp = {.transport_ok = false, .error = error, .body = "",
-                                 .retry_after = -1};
+    struct http_response resp = {
+        .transport_ok = false, .error = error, .body = "", .retry_after = -1};
     answer(h, i, &resp);
 }

@@ -11,15 +11,15 @@ struct fake_request {
     char url[1024];
     http_done_fn done;
     void *opaque;
-    bool open;              /* started, neither answered nor aborted */
+    bool open; /* started, neither answered nor aborted */
 };
 
 struct http {
     struct fake_request req[FAKE_MAX];
-    unsigned n;             /* requests started */
-    unsigned open;          /* in flight */
-    unsigned aborts;        /* http_abort_all() calls */
-    int fail_next;          /* -errno: the next http_get() fails with it */
+    unsigned n;      /* requests started */
+    unsigned open;   /* in flight */
+    unsigned aborts; /* http_abort_all() calls */
+    int fail_next;   /* -errno: the next http_get() fails with it */
 };
 
 /* The http made last by http_new() (a test reaches the one its code made). */

@@ -43,7 +43,7 @@ int main(void)
     CHECK_INT(parse("A=1\nno equals here\nB=\"open\n=nokey\nC=\"x\" junk\nD=4"), 4);
     CHECK_STR(got, "1:A=[1];6:D=[4];");
     CHECK_STR(last_error, "f:5: unexpected text after the closing quote: quote the whole value");
-    CHECK_INT(parse("A=1\0B=2"), 0);  /* strlen stops at the NUL */
+    CHECK_INT(parse("A=1\0B=2"), 0); /* strlen stops at the NUL */
     /* A NUL inside the given length is an error, not a truncation. */
     got[0] = '\0';
     CHECK_INT(conffile_parse("f", "A=1\nB=x\0y\n", 10, on_entry, on_error, NULL), 1);

@@ -28,13 +28,19 @@ int main(void)
     CHECK_STR(F("crlf\r\n"), "\"crlf\r\n\"");
     /* kept as is: spaces, tabs, control characters, HTML entities, apostrophes */
     CHECK_STR(F("  spaced\t "), "  spaced\t ");
-    CHECK_STR(F("a\x01" "b"), "a\x01" "b");
+    CHECK_STR(F("a\x01"
+                "b"),
+              "a\x01"
+              "b");
     CHECK_STR(F("&amp; <b>"), "&amp; <b>");
     CHECK_STR(F("it's"), "it's");
     /* valid UTF-8 passes through: accents, CJK, emoji (4 bytes) */
     CHECK_STR(F("Sigur Rós 坂本龍一 🎸"), "Sigur Rós 坂本龍一 🎸");
     /* what a UTF-8 CSV cannot carry becomes U+FFFD */
-    CHECK_STR(F("bad\xff" "byte"), "bad\xef\xbf\xbd" "byte");
+    CHECK_STR(F("bad\xff"
+                "byte"),
+              "bad\xef\xbf\xbd"
+              "byte");
     CHECK_STR(F("cut\xe2\x82"), "cut\xef\xbf\xbd\xef\xbf\xbd");
     CHECK_STR(F("overlong\xc0\xaf"), "overlong\xef\xbf\xbd\xef\xbf\xbd");
     CHECK_STR(F("surrogate\xed\xa0\x80"), "surrogate\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");

@@ -31,7 +31,7 @@ static void test_round_trip(void)
               memcmp(r.field[i].ptr, names[i], r.field[i].len) == 0);
     CHECK_INT(r.line, 1);
     CHECK_INT(csvread_next(&r, &why), 1);
-    CHECK_INT(r.line, 4);   /* the quoted line breaks count */
+    CHECK_INT(r.line, 4); /* the quoted line breaks count */
     CHECK_INT(r.nfields, 2);
     CHECK_INT(csvread_next(&r, &why), 0);
     csvread_free(&r);
@@ -69,7 +69,7 @@ static void test_aliases(void)
     char err[256];
     CHECK(aliases_parse("aliases.txt", text, strlen(text), &a, err, sizeof err));
     CHECK_INT(a.n, 3);
-    if (a.n == 3) {   /* sorted by variant, for the binary search */
+    if (a.n == 3) { /* sorted by variant, for the binary search */
         CHECK_STR(a.list[0].variant, "A=B");
         CHECK_STR(a.list[0].canonical, "C");
         CHECK_STR(a.list[1].variant, "Charli xcx");
@@ -119,8 +119,8 @@ static void test_aliases(void)
     size_t big_len = 0, big_cap = 100000 * 40;
     char *big = malloc(big_cap);
     for (int i = 0; big && i < 100000; i++)
-        big_len += (size_t)snprintf(big + big_len, big_cap - big_len, "Artist %06d = Canon %d\n",
-                                    i, i % 977);
+        big_len += (size_t)snprintf(big + big_len, big_cap - big_len, "Artist %06d = Canon %d\n", i,
+                                    i % 977);
     CHECK(big && aliases_parse("big.txt", big, big_len, &a, err, sizeof err));
     CHECK_INT(a.n, 100000);
     CHECK(a.n == 100000 && strcmp(a.list[12345].variant, "Artist 012345") == 0 &&

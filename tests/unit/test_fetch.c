@@ -13,17 +13,14 @@
 #include "test.h"
 
 static double fake_now = 1000.0;
-static double clock_fake(void)
-{
-    return fake_now;
-}
+static double clock_fake(void) { return fake_now; }
 
 /* The owner: hands out pages 1..npages, records what comes back. */
 struct owner {
     long next, npages, limit;
     bool check_shape;
-    bool url_fails;                 /* url() runs out of memory */
-    unsigned urls;                  /* url() calls */
+    bool url_fails; /* url() runs out of memory */
+    unsigned urls;  /* url() calls */
     unsigned done, ok, fatal, gave_up, failed, retrying;
     struct fetch_verdict last;
     char last_why[256];
@@ -39,8 +36,12 @@ static bool pull(void *opaque, struct fetch_request *ret)
     struct owner *o = opaque;
     if (o->next > o->npages)
         return false;
-    *ret = (struct fetch_request){.kind = 7, .page = o->next++, .limit = o->limit, .from = -1,
-                                  .to = -1, .check_shape = o->check_shape};
+    *ret = (struct fetch_request){.kind = 7,
+                                  .page = o->next++,
+                                  .limit = o->limit,
+                                  .from = -1,
+                                  .to = -1,
+                                  .check_shape = o->check_shape};
     return true;
 }
 
@@ -86,16 +87,20 @@ static void retrying(void *opaque, const struct fetch_request *req, const struct
     snprintf(o->retry_why, sizeof o->retry_why, "%s", r->why);
 }
 
-static const struct fetch_ops ops = {.pull = pull, .url = url, .done = done,
-                                     .retrying = retrying};
+static const struct fetch_ops ops = {.pull = pull, .url = url, .done = done, .retrying = retrying};
 
 static struct fetch_options options(void)
 {
     return (struct fetch_options){
-        .username = "u", .rate = 1000, .burst = 1000,
-        .max_in_flight = 3, .max_retries = 2,
-        .backoff = {.base = 0.001, .cap = 30}, .request_timeout = 30,
-        .clock = clock_fake, .seed = 42,
+        .username = "u",
+        .rate = 1000,
+        .burst = 1000,
+        .max_in_flight = 3,
+        .max_retries = 2,
+        .backoff = {.base = 0.001, .cap = 30},
+        .request_timeout = 30,
+        .clock = clock_fake,
+        .seed = 42,
     };
 }
 
@@ -104,11 +109,15 @@ static const char *body(char buf[static 4096], long page, long pages, long total
 {
     int k = snprintf(buf, 4096, "{\"recenttracks\":{\"track\":[");
     for (int i = 0; i < n; i++)
-        k += snprintf(buf + k, 4096 - k, "%s{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},"
+        k += snprintf(buf + k, 4096 - k,
+                      "%s{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},"
                       "\"name\":\"T\",\"album\":{\"mbid\":\"\",\"#text\":\"\"},\"date\":"
-                      "{\"uts\":\"%d\",\"#text\":\"x\"}}", i ? "," : "", 5000 - i);
-    snprintf(buf + k, 4096 - k, "],\"@attr\":{\"user\":\"u\",\"totalPages\":\"%ld\",\"page\":"
-             "\"%ld\",\"perPage\":\"2\",\"total\":\"%ld\"}}}", pages, page, total);
+                      "{\"uts\":\"%d\",\"#text\":\"x\"}}",
+                      i ? "," : "", 5000 - i);
+    snprintf(buf + k, 4096 - k,
+             "],\"@attr\":{\"user\":\"u\",\"totalPages\":\"%ld\",\"page\":"
+             "\"%ld\",\"perPage\":\"2\",\"total\":\"%ld\"}}}",
+             pages, page, total);
     return buf;
 }
 
@@ -131,11 +140,11 @@ static void unrig(struct fetch *f, struct http *h)
 }
 
 /* Run the loop until `cond` holds (retry timers are real, a few ms). */
-#define RUN_UNTIL(loop, cond)                                                          \
-    do {                                                                               \
-        for (int spin_ = 0; spin_ < 2000 && !(cond); spin_++)                          \
-            ev_run(loop, EVRUN_ONCE);                                                  \
-        CHECK(cond);                                                                   \
+#define RUN_UNTIL(loop, cond)                                 \
+    do {                                                      \
+        for (int spin_ = 0; spin_ < 2000 && !(cond); spin_++) \
+            ev_run(loop, EVRUN_ONCE);                         \
+        CHECK(cond);                                          \
     } while (0)
 
 static void test_cap_and_pages(struct ev_loop *loop)
@@ -153,7 +162,7 @@ static void test_cap_and_pages(struct ev_loop *loop)
     fake_respond(h, 1, 200, body(b, 2, 5, 10, 2), -1);
     CHECK_INT(o.ok, 1);
     CHECK_INT(o.last_total, 10);
-    CHECK_INT(h->n, 4);            /* room again: page 4 */
+    CHECK_INT(h->n, 4); /* room again: page 4 */
     CHECK(strstr(h->req[3].url, "page=4") != NULL);
     fake_respond(h, 0, 200, body(b, 1, 5, 10, 2), -1);
     fake_respond(h, 2, 200, body(b, 3, 5, 10, 2), -1);
@@ -176,10 +185,10 @@ static void test_rate(struct ev_loop *loop)
     fo.max_in_flight = 10;
     struct fetch *f = rig(loop, &fo, &o, &h);
     fetch_wake(f);
-    CHECK_INT(h->n, 2);            /* the burst */
+    CHECK_INT(h->n, 2); /* the burst */
     fake_now += 0.25;
     fetch_wake(f);
-    CHECK_INT(h->n, 2);            /* half a token */
+    CHECK_INT(h->n, 2); /* half a token */
     fake_now += 0.25;
     fetch_wake(f);
     CHECK_INT(h->n, 3);

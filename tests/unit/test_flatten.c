@@ -34,13 +34,21 @@ static char *make_page(long page, long pages, long total, long top, int n, const
     return b;
 }
 
-static void add_pass(struct store *s, unsigned pass, int64_t from, int64_t to, int pages,
-                     long top, const char *name)
+static void add_pass(struct store *s, unsigned pass, int64_t from, int64_t to, int pages, long top,
+                     const char *name)
 {
-    struct manifest m = {.pass = pass, .kind = "full", .window_from = from, .window_to = to,
-                         .request_from = from ? from - 1 : -1, .request_to = to + 1,
-                         .limit = 10, .state = PASS_COMPLETE, .attempt = 1,
-                         .total = pages * 10, .total_pages = pages, .started_at = 1};
+    struct manifest m = {.pass = pass,
+                         .kind = "full",
+                         .window_from = from,
+                         .window_to = to,
+                         .request_from = from ? from - 1 : -1,
+                         .request_to = to + 1,
+                         .limit = 10,
+                         .state = PASS_COMPLETE,
+                         .attempt = 1,
+                         .total = pages * 10,
+                         .total_pages = pages,
+                         .started_at = 1};
     store_pass_create(s, &m);
     for (int p = 1; p <= pages; p++) {
         char *b = make_page(p, pages, pages * 10, top - (p - 1) * 10, 10, name);
@@ -128,7 +136,7 @@ int main(void)
     char dir2[300];
     snprintf(dir2, sizeof dir2, "%s/outside", dir);
     CHECK_INT(store_open(dir2, &s, &what), 0);
-    add_pass(s, 1, 1000, 2000, 1, 2005, "early");   /* 2005..1996: 2002..2005 outside */
+    add_pass(s, 1, 1000, 2000, 1, 2005, "early"); /* 2005..1996: 2002..2005 outside */
     char logf[320];
     snprintf(logf, sizeof logf, "%s/stderr.txt", dir);
     fflush(stderr);
@@ -141,7 +149,7 @@ int main(void)
     close(saved);
     CHECK(lf != NULL);
     CHECK_INT(code, 0);
-    CHECK_INT(r.rows, 5);   /* 2000..1996; 2001 is the margin the request adds */
+    CHECK_INT(r.rows, 5); /* 2000..1996; 2001 is the margin the request adds */
     char text[2048] = "";
     FILE *rf = fopen(logf, "r");
     size_t tn = rf ? fread(text, 1, sizeof text - 1, rf) : 0;
@@ -149,7 +157,7 @@ int main(void)
     if (rf)
         fclose(rf);
     CHECK(strstr(text, "raw/pass-000001/page-000001.json: 4 scrobbles outside") != NULL);
-    CHECK(strstr(text, "1970-01-01T00:33:25Z") != NULL);   /* the first: uts 2005 */
+    CHECK(strstr(text, "1970-01-01T00:33:25Z") != NULL); /* the first: uts 2005 */
     store_close(s);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

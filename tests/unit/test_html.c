@@ -33,12 +33,16 @@ int main(void)
     CHECK_STR(t, "&lt;/svg&gt;&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
     free(t);
     t = text("&amp;");
-    CHECK_STR(t, "&amp;amp;");   /* an entity in a name is text, not an entity */
+    CHECK_STR(t, "&amp;amp;"); /* an entity in a name is text, not an entity */
     free(t);
     /* Control characters and invalid UTF-8: U+FFFD; a tab or a line break
      * is a space (a name never breaks a line of the page). */
-    t = text("a\x01" "b\tc\nd\xff" "e\r");
-    CHECK_STR(t, "a\xef\xbf\xbd" "b c d\xef\xbf\xbd" "e ");
+    t = text("a\x01"
+             "b\tc\nd\xff"
+             "e\r");
+    CHECK_STR(t, "a\xef\xbf\xbd"
+                 "b c d\xef\xbf\xbd"
+                 "e ");
     free(t);
     t = text("坂本龍一 שלום");
     CHECK_STR(t, "坂本龍一 שלום");
@@ -52,7 +56,7 @@ int main(void)
     t = cut("Frozen (Original Motion Picture Soundtrack)", 10, &was);
     CHECK(was);
     CHECK(strncmp(t, "Frozen (Or", 10) == 0 || strncmp(t, "Frozen (O", 9) == 0);
-    CHECK(strstr(t, "\xe2\x80\xa6") != NULL);   /* the ellipsis */
+    CHECK(strstr(t, "\xe2\x80\xa6") != NULL); /* the ellipsis */
     free(t);
     /* Cut by characters, never inside one. */
     t = cut("ééééééééé", 4, &was);

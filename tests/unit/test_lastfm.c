@@ -12,8 +12,13 @@
 
 static void test_urls(void)
 {
-    struct lastfm_query q = {.api_url = "https://ws.audioscrobbler.com/2.0/", .user = "rj",
-                             .api_key = KEY, .page = 3, .limit = 200, .from = -1, .to = -1};
+    struct lastfm_query q = {.api_url = "https://ws.audioscrobbler.com/2.0/",
+                             .user = "rj",
+                             .api_key = KEY,
+                             .page = 3,
+                             .limit = 200,
+                             .from = -1,
+                             .to = -1};
     char *u = lastfm_build_url(&q);
     CHECK_STR(u, "https://ws.audioscrobbler.com/2.0/?method=user.getrecenttracks&user=rj"
                  "&api_key=" KEY "&format=json&limit=200&page=3");
@@ -52,36 +57,41 @@ struct row {
     bool now_playing;
 };
 
-#define ITEM(uts)                                                                      \
+#define ITEM(uts)                                                                          \
     "{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},\"name\":\"T\",\"album\":{\"mbid\":\"\"," \
     "\"#text\":\"\"},\"date\":{\"uts\":\"" #uts "\",\"#text\":\"x\"}}"
 #define NOWPLAYING "{\"name\":\"N\",\"@attr\":{\"nowplaying\":\"true\"}}"
-#define ATTR(page, pages, total)                                                       \
-    "\"@attr\":{\"user\":\"u\",\"totalPages\":\"" #pages "\",\"page\":\"" #page          \
+#define ATTR(page, pages, total)                                                \
+    "\"@attr\":{\"user\":\"u\",\"totalPages\":\"" #pages "\",\"page\":\"" #page \
     "\",\"perPage\":\"2\",\"total\":\"" #total "\"}"
 
 static const struct row table[] = {
     /* valid pages */
-    {200, "{\"recenttracks\":{\"track\":[" ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}", 1,
-     LFM_OK, 0, 2, false},
-    {200, "{\"recenttracks\":{\"track\":[" NOWPLAYING "," ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}",
-     1, LFM_OK, 0, 2, true},
+    {200, "{\"recenttracks\":{\"track\":[" ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}", 1, LFM_OK,
+     0, 2, false},
+    {200,
+     "{\"recenttracks\":{\"track\":[" NOWPLAYING "," ITEM(2) "," ITEM(1) "]," ATTR(1, 2, 3) "}}", 1,
+     LFM_OK, 0, 2, true},
     {200, "{\"recenttracks\":{\"track\":" ITEM(1) "," ATTR(2, 2, 3) "}}", 2, LFM_OK, 0, 1, false},
     {200, "{\"recenttracks\":{\"track\":[]," ATTR(1, 0, 0) "}}\n", 1, LFM_OK, 0, 0, false},
     {200, "{\"recenttracks\":{\"track\":" NOWPLAYING "," ATTR(1, 0, 0) "}}", 1, LFM_OK, 0, 0, true},
     /* the wrong page, bad numbers, broken bodies: retry */
     {200, "{\"recenttracks\":{\"track\":[]," ATTR(2, 2, 3) "}}", 1, LFM_RETRY, 0, 0, false},
-    {200, "{\"recenttracks\":{\"track\":[],\"@attr\":{\"page\":\"1\",\"totalPages\":\"x\","
-          "\"total\":\"0\",\"perPage\":\"2\"}}}", 1, LFM_RETRY, 0, 0, false},
+    {200,
+     "{\"recenttracks\":{\"track\":[],\"@attr\":{\"page\":\"1\",\"totalPages\":\"x\","
+     "\"total\":\"0\",\"perPage\":\"2\"}}}",
+     1, LFM_RETRY, 0, 0, false},
     {200, "{\"recenttracks\":{\"track\":[" ITEM(2), 1, LFM_RETRY, 0, 0, false},
     {200, "<html>502 Bad Gateway</html>", 1, LFM_RETRY, 0, 0, false},
     {200, "", 1, LFM_RETRY, 0, 0, false},
     {200, "{\"recenttracks\":{}} trailing", 1, LFM_RETRY, 0, 0, false},
     {200, "{\"something\":\"else\"}", 1, LFM_RETRY, 0, 0, false},
-    {200, "{\"recenttracks\":{\"track\":[{\"name\":\"no date\"}]," ATTR(1, 1, 1) "}}", 1,
-     LFM_RETRY, 0, 0, false},
-    {200, "{\"recenttracks\":{\"track\":[]," ATTR(1, 1000000000, 1) "}}", 1, LFM_RETRY, 0, 0, false},
-    {500, "<!DOCTYPE html><html><body>Internal Server Error</body></html>", 1, LFM_RETRY, 0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[{\"name\":\"no date\"}]," ATTR(1, 1, 1) "}}", 1, LFM_RETRY,
+     0, 0, false},
+    {200, "{\"recenttracks\":{\"track\":[]," ATTR(1, 1000000000, 1) "}}", 1, LFM_RETRY, 0, 0,
+     false},
+    {500, "<!DOCTYPE html><html><body>Internal Server Error</body></html>", 1, LFM_RETRY, 0, 0,
+     false},
     {502, "", 1, LFM_RETRY, 0, 0, false},
     {503, "<html>", 1, LFM_RETRY, 0, 0, false},
     {504, "<html>", 1, LFM_RETRY, 0, 0, false},
@@ -98,20 +108,18 @@ static const struct row table[] = {
     {403, "{\"message\":\"Login: User required to be logged in\",\"error\":17}", 1, LFM_FATAL,
      EXIT_PRIVATE, 0, false},
     /* GNU FM (Libre.fm) writes the error as an object: classified by its code. */
-    {403, "{\"error\":{\"code\":\"10\",\"#text\":\"Invalid API key\"}}", 1, LFM_FATAL,
-     EXIT_CONFIG, 0, false},
-    {403, "{\"error\":{\"code\":17,\"#text\":\"Login required\"}}", 1, LFM_FATAL,
-     EXIT_PRIVATE, 0, false},
-    {429, "{\"error\":{\"code\":\"29\",\"#text\":\"Rate limit\"}}", 1, LFM_RETRY_SLOW, 0, 0,
+    {403, "{\"error\":{\"code\":\"10\",\"#text\":\"Invalid API key\"}}", 1, LFM_FATAL, EXIT_CONFIG,
+     0, false},
+    {403, "{\"error\":{\"code\":17,\"#text\":\"Login required\"}}", 1, LFM_FATAL, EXIT_PRIVATE, 0,
      false},
-    {200, "{\"error\":{\"code\":\"8\",\"#text\":\"Operation failed\"}}", 1, LFM_RETRY, 0, 0,
-     false},
+    {429, "{\"error\":{\"code\":\"29\",\"#text\":\"Rate limit\"}}", 1, LFM_RETRY_SLOW, 0, 0, false},
+    {200, "{\"error\":{\"code\":\"8\",\"#text\":\"Operation failed\"}}", 1, LFM_RETRY, 0, 0, false},
     {200, "{\"error\":\"16\",\"message\":\"Temporary\"}", 1, LFM_RETRY, 0, 0, false},
     /* Codes not known to be final, an error without a code, and answers that
      * are not the API's (a proxy's or CDN's page, a redirect): retried slowly,
      * never a configuration error that would stop the service for good. */
-    {200, "{\"error\":{\"code\":\"7\",\"#text\":\"Invalid resource specified\"}}", 1,
-     LFM_RETRY, 0, 0, false},
+    {200, "{\"error\":{\"code\":\"7\",\"#text\":\"Invalid resource specified\"}}", 1, LFM_RETRY, 0,
+     0, false},
     {400, "{\"message\":\"Invalid Method\",\"error\":3}", 1, LFM_RETRY, 0, 0, false},
     {500, "{\"error\":null}", 1, LFM_RETRY, 0, 0, false},
     {403, "{\"error\":{\"#text\":\"no code\"}}", 1, LFM_RETRY, 0, 0, false},
@@ -128,10 +136,10 @@ static void test_classify(void)
         struct lastfm_result r;
         lastfm_classify(t->status, t->body, strlen(t->body), t->page, 200, "u", &r);
         if (r.verdict != t->verdict || r.exit_code != t->exit_code ||
-            (t->verdict == LFM_OK && (r.scrobbles != t->scrobbles ||
-                                      r.now_playing != t->now_playing)))
-            fprintf(stderr, "table row %zu: verdict %d exit %d scrobbles %ld (%s)\n", i,
-                    r.verdict, r.exit_code, r.scrobbles, r.reason);
+            (t->verdict == LFM_OK &&
+             (r.scrobbles != t->scrobbles || r.now_playing != t->now_playing)))
+            fprintf(stderr, "table row %zu: verdict %d exit %d scrobbles %ld (%s)\n", i, r.verdict,
+                    r.exit_code, r.scrobbles, r.reason);
         CHECK_INT(r.verdict, t->verdict);
         CHECK_INT(r.exit_code, t->exit_code);
         if (t->verdict == LFM_OK) {
@@ -212,7 +220,8 @@ static void test_items_bound(void)
     /* Commas and brackets inside strings do not count; escapes are followed. */
     const char *s = "[\"{{{{,,,,[[[[\\\"{{{{,,,,\"]";
     CHECK(lastfm_json_bounded(s, strlen(s), 1));
-    CHECK(!lastfm_json_bounded("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    CHECK(!lastfm_json_bounded("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                               "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
                                101, 1));
 }
 

@@ -9,11 +9,19 @@
 
 int main(void)
 {
-    struct manifest m = {.pass = 12, .kind = "recheck", .window_from = 1700000000,
-                         .window_to = 1718051405, .request_from = 1699999999,
-                         .request_to = 1718051406, .limit = 200, .state = PASS_COMPLETE,
-                         .attempt = 2, .total = 146123, .total_pages = 731,
-                         .started_at = 1718051405, .finished_at = 1718051600};
+    struct manifest m = {.pass = 12,
+                         .kind = "recheck",
+                         .window_from = 1700000000,
+                         .window_to = 1718051405,
+                         .request_from = 1699999999,
+                         .request_to = 1718051406,
+                         .limit = 200,
+                         .state = PASS_COMPLETE,
+                         .attempt = 2,
+                         .total = 146123,
+                         .total_pages = 731,
+                         .started_at = 1718051405,
+                         .finished_at = 1718051600};
     size_t len;
     char *text = manifest_to_json(&m, &len);
     CHECK(text != NULL);

@@ -50,7 +50,7 @@ int main(void)
     setenv("WATCHDOG_USEC", "20000000", 1);
     CHECK_INT(notify_watchdog_usec(), 20000000);
     setenv("WATCHDOG_PID", "1", 1);
-    CHECK_INT(notify_watchdog_usec(), 0);   /* meant for another process */
+    CHECK_INT(notify_watchdog_usec(), 0); /* meant for another process */
 
     /* Without NOTIFY_SOCKET every call is a quiet no-op. */
     unsetenv("NOTIFY_SOCKET");

@@ -9,8 +9,13 @@
 
 static struct manifest manifest(const char *kind, long total, long total_pages)
 {
-    struct manifest m = {.pass = 7, .window_from = 1000, .window_to = 2000, .limit = 100,
-                         .state = PASS_RUNNING, .attempt = 1, .total = total,
+    struct manifest m = {.pass = 7,
+                         .window_from = 1000,
+                         .window_to = 2000,
+                         .limit = 100,
+                         .state = PASS_RUNNING,
+                         .attempt = 1,
+                         .total = total,
                          .total_pages = total_pages};
     strcpy(m.kind, kind);
     return m;
@@ -18,17 +23,19 @@ static struct manifest manifest(const char *kind, long total, long total_pages)
 
 static struct lastfm_result result(long total, long total_pages, long scrobbles)
 {
-    return (struct lastfm_result){.verdict = LFM_OK, .total = total,
-                                  .total_pages = total_pages, .scrobbles = scrobbles};
+    return (struct lastfm_result){
+        .verdict = LFM_OK, .total = total, .total_pages = total_pages, .scrobbles = scrobbles};
 }
 
 /* A page of one scrobble at `uts`. */
 static const char *page_at(long uts, char buf[static 512])
 {
-    snprintf(buf, 512, "{\"recenttracks\":{\"track\":[{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},"
+    snprintf(buf, 512,
+             "{\"recenttracks\":{\"track\":[{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},"
              "\"name\":\"T\",\"album\":{\"mbid\":\"\",\"#text\":\"\"},\"date\":{\"uts\":\"%ld\","
              "\"#text\":\"x\"}}],\"@attr\":{\"user\":\"u\",\"totalPages\":\"1\",\"page\":\"1\","
-             "\"perPage\":\"100\",\"total\":\"1\"}}}", uts);
+             "\"perPage\":\"100\",\"total\":\"1\"}}}",
+             uts);
     return buf;
 }
 
@@ -77,7 +84,7 @@ static void test_whole_pass(void)
     CHECK_INT(pass_page_ok(&p, 3, &r, "", 0, why), PASS_ACT_STORE);
     pass_page_stored(&p, 3, 50);
     CHECK_INT(drain(&p, got, &verify), 0);
-    CHECK(!verify);   /* page 2 is still out */
+    CHECK(!verify); /* page 2 is still out */
     r = result(250, 3, 100);
     CHECK_INT(pass_page_ok(&p, 2, &r, "", 0, why), PASS_ACT_STORE);
     pass_page_stored(&p, 2, 100);
@@ -187,8 +194,8 @@ static void test_resume(void)
     CHECK_INT(pass_set_shape(&p, m.total, m.total_pages), 0);
     pass_have_page(&p, 2, 100);
     pass_have_page(&p, 4, 100);
-    pass_have_page(&p, 4, 100);   /* twice counts once */
-    pass_have_page(&p, 9, 100);   /* not a page of this pass */
+    pass_have_page(&p, 4, 100); /* twice counts once */
+    pass_have_page(&p, 9, 100); /* not a page of this pass */
     CHECK_INT(p.pages_done, 2);
     CHECK_INT(p.scrobbles, 200);
     CHECK_INT(p.pages_fetched, 0);

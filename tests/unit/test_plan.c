@@ -9,11 +9,14 @@
 #define DAY 86400
 #define NOW 2000000000LL
 
-static struct manifest pass(unsigned n, const char *kind, int64_t from, int64_t to,
-                            int64_t started)
+static struct manifest pass(unsigned n, const char *kind, int64_t from, int64_t to, int64_t started)
 {
-    struct manifest m = {.pass = n, .window_from = from, .window_to = to,
-                         .state = PASS_COMPLETE, .started_at = started, .total = 0,
+    struct manifest m = {.pass = n,
+                         .window_from = from,
+                         .window_to = to,
+                         .state = PASS_COMPLETE,
+                         .started_at = started,
+                         .total = 0,
                          .total_pages = 0};
     strcpy(m.kind, kind);
     return m;
@@ -61,8 +64,8 @@ static void test_full(void)
     /* Due by age: the oldest stored part was read 40 days ago, the interval is 30. */
     struct manifest old[] = {pass(1, "full", 0, NOW - 40 * DAY, NOW - 40 * DAY),
                              pass(2, "new", NOW - 40 * DAY + 1, NOW - 100, NOW - 100)};
-    in = (struct plan_input){.passes = old, .npasses = 2, .now = NOW,
-                             .full_resync_interval = 30 * DAY};
+    in = (struct plan_input){
+        .passes = old, .npasses = 2, .now = NOW, .full_resync_interval = 30 * DAY};
     CHECK_INT(plan_start(&in, &pl), 0);
     CHECK(!pl.recheck);
     CHECK_INT(pl.n, 2);
@@ -158,14 +161,14 @@ static void test_compaction(void)
     ms[0] = pass(1, "full", 0, l0 - 5 * DAY, NOW - DAY);
     ms[1] = pass(2, "new", l0 - 5 * DAY + 1, l0 + DAY, NOW - DAY);
     for (int i = 0; i < 8; i++)
-        ms[2 + i] = pass(3 + i, "new", l0 + DAY + 1 + i * DAY, i == 7 ? cover : l0 + DAY + (i + 1) * DAY,
-                         NOW - DAY);
+        ms[2 + i] = pass(3 + i, "new", l0 + DAY + 1 + i * DAY,
+                         i == 7 ? cover : l0 + DAY + (i + 1) * DAY, NOW - DAY);
     struct plan_input in = {.passes = ms, .npasses = 10, .now = NOW};
     CHECK_INT(plan_start(&in, &pl), 0);
     plan_recheck(&in, &pl, NULL, 0);
     CHECK_INT(pl.count_from, l0);
     CHECK(pl.compact);
-    CHECK_INT(pl.recheck_start, l0 - 5 * DAY + 1);   /* the straddling pass, whole */
+    CHECK_INT(pl.recheck_start, l0 - 5 * DAY + 1); /* the straddling pass, whole */
     /* Counts agree, but the small passes are replaced. */
     plan_counted(&pl, 0, NOW);
     CHECK(plan_pop(&pl, &w));
@@ -197,18 +200,18 @@ static void test_clock_ahead(void)
     /* full up to 10 days ago, then a "new" pass that claims 20 days ahead */
     struct manifest ms[] = {pass(1, "full", 0, NOW - 10 * DAY, NOW - 10 * DAY),
                             pass(2, "new", NOW - 10 * DAY + 1, NOW + 20 * DAY, NOW - DAY)};
-    struct plan_input in = {.passes = ms, .npasses = 2, .now = NOW,
-                            .full_resync_interval = 30 * DAY};
+    struct plan_input in = {
+        .passes = ms, .npasses = 2, .now = NOW, .full_resync_interval = 30 * DAY};
     CHECK_INT(plan_start(&in, &pl), 0);
     CHECK_INT(pl.ahead, 1);
     CHECK(pl.recheck);
-    CHECK_INT(pl.coverage_end, NOW - 10 * DAY);     /* where the trusted pass ends */
+    CHECK_INT(pl.coverage_end, NOW - 10 * DAY); /* where the trusted pass ends */
     CHECK(noted(&pl, "after now"));
     CHECK(pl.nnotes >= 1 && pl.notes[0].level == PLAN_WARN);
     plan_recheck(&in, &pl, NULL, 0);
     plan_counted(&pl, 0, NOW);
     CHECK(plan_pop(&pl, &w));
-    CHECK_INT(w.from, NOW - 10 * DAY + 1);          /* fetched again from there */
+    CHECK_INT(w.from, NOW - 10 * DAY + 1); /* fetched again from there */
     CHECK_INT(w.to, NOW);
 
     /* Within the slack: trusted. */
@@ -228,8 +231,8 @@ static void test_clock_ahead(void)
     /* A window in the past, read "in the future": its age is unknown, so a
      * full read is due (a future time never postpones it). */
     struct manifest late[] = {pass(1, "full", 0, NOW - DAY, NOW + 100 * DAY)};
-    in = (struct plan_input){.passes = late, .npasses = 1, .now = NOW,
-                             .full_resync_interval = 30 * DAY};
+    in = (struct plan_input){
+        .passes = late, .npasses = 1, .now = NOW, .full_resync_interval = 30 * DAY};
     CHECK_INT(plan_start(&in, &pl), 0);
     CHECK(!pl.recheck);
     CHECK(noted(&pl, "its age is unknown"));

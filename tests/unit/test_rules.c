@@ -20,8 +20,7 @@ static size_t nrows;
 static int judge(struct rules_state *st, int64_t uts, const char *track, const char *artist,
                  const char *album)
 {
-    struct rules_row r = {uts, track, artist, album, strlen(track), strlen(artist),
-                          strlen(album)};
+    struct rules_row r = {uts, track, artist, album, strlen(track), strlen(artist), strlen(album)};
     int f = rules_next(st, &r);
     uts_of[nrows] = uts;
     flags_of[nrows] = (unsigned char)f;
@@ -30,15 +29,9 @@ static int judge(struct rules_state *st, int64_t uts, const char *track, const c
     return f;
 }
 
-static void sessions(void)
-{
-    rules_sessions(uts_of, order_of, flags_of, nrows, session_of);
-}
+static void sessions(void) { rules_sessions(uts_of, order_of, flags_of, nrows, session_of); }
 
-static bool unknown(const char *s)
-{
-    return rules_unknown_artist(s, strlen(s));
-}
+static bool unknown(const char *s) { return rules_unknown_artist(s, strlen(s)); }
 
 int main(void)
 {
@@ -55,13 +48,13 @@ int main(void)
     CHECK_INT(judge(&st, T + 100, "x", "[Unknown]", "a"), RULE_UNKNOWN_ARTIST);     /* 6 */
     CHECK_INT(judge(&st, T + 110, "x", "", "a"), RULE_UNKNOWN_ARTIST);              /* 7 */
     CHECK_INT(judge(&st, T + 120, "x", "unknown artist", "a"), RULE_UNKNOWN_ARTIST);
-    CHECK_INT(judge(&st, T + 130, "x", "Unknown Artists", "a"), 0);                 /* 9: real */
+    CHECK_INT(judge(&st, T + 130, "x", "Unknown Artists", "a"), 0); /* 9: real */
     /* 30 minutes exactly: the same session; a second more: a new one.  The gap
      * runs from the last counted row (T + 130). */
-    CHECK_INT(judge(&st, T + 130 + RULES_SESSION_GAP, "y", "Band", "a"), 0);        /* 10 */
+    CHECK_INT(judge(&st, T + 130 + RULES_SESSION_GAP, "y", "Band", "a"), 0); /* 10 */
     CHECK_INT(judge(&st, T + 130 + 2 * RULES_SESSION_GAP + 1, "z", "Band", "a"), 0);
-    CHECK_INT(judge(&st, BUILT + 1, "future", "Band", "a"), RULE_BAD_TIME);         /* 12 */
-    rules_bursts(uts_of, order_of, flags_of, nrows, 8);   /* none: 4 plays a minute at most */
+    CHECK_INT(judge(&st, BUILT + 1, "future", "Band", "a"), RULE_BAD_TIME); /* 12 */
+    rules_bursts(uts_of, order_of, flags_of, nrows, 8); /* none: 4 plays a minute at most */
     sessions();
     CHECK_INT(session_of[0], 0);
     CHECK_INT(session_of[2], 1);
@@ -77,16 +70,17 @@ int main(void)
 
     /* Blank names by Unicode: spaces, no-break spaces, ideographic spaces,
      * zero-width characters, alone or around [unknown]; not a real name. */
-    CHECK(unknown("\xc2\xa0"));                       /* U+00A0 */
-    CHECK(unknown("\xe2\x80\x87"));                   /* U+2007 figure space */
-    CHECK(unknown("\xe3\x80\x80"));                   /* U+3000 ideographic space */
-    CHECK(unknown(" \t\xe2\x80\x8b\xef\xbb\xbf "));   /* space, tab, U+200B, U+FEFF */
+    CHECK(unknown("\xc2\xa0"));                     /* U+00A0 */
+    CHECK(unknown("\xe2\x80\x87"));                 /* U+2007 figure space */
+    CHECK(unknown("\xe3\x80\x80"));                 /* U+3000 ideographic space */
+    CHECK(unknown(" \t\xe2\x80\x8b\xef\xbb\xbf ")); /* space, tab, U+200B, U+FEFF */
     CHECK(unknown("\xc2\xa0[unknown]\xe3\x80\x80"));
     CHECK(unknown("  Unknown Artist "));
-    CHECK(!unknown("\xc2\xa0" "A"));
+    CHECK(!unknown("\xc2\xa0"
+                   "A"));
     CHECK(!unknown("Sigur R\xc3\xb3s"));
-    CHECK(!unknown("\xe3\x80\x80\xe5\xae\x87\xe5\xa4\x9a\xe7\x94\xb0"));   /* U+3000 + 宇多田 */
-    CHECK(!unknown("\xc2"));                          /* not UTF-8: a name, not trimmed */
+    CHECK(!unknown("\xe3\x80\x80\xe5\xae\x87\xe5\xa4\x9a\xe7\x94\xb0")); /* U+3000 + 宇多田 */
+    CHECK(!unknown("\xc2")); /* not UTF-8: a name, not trimmed */
 
     /* The same track twice, but another album: counted; a window of 0: the
      * same second only. */
@@ -103,16 +97,16 @@ int main(void)
     nrows = 0;
     rules_init(&st, BUILT, 30);
     char track[32];
-    for (int i = 0; i < 8; i++) {   /* 0..7: T .. T+105, every 15 s */
+    for (int i = 0; i < 8; i++) { /* 0..7: T .. T+105, every 15 s */
         snprintf(track, sizeof track, "steady %d", i);
         CHECK_INT(judge(&st, T + 15 * i, track, "Band", "a"), 0);
     }
-    CHECK_INT(judge(&st, T + 105, "steady 7", "Band", "a"), RULE_DUPLICATE);   /* 8: no play */
-    for (int i = 0; i < 12; i++) {  /* 9..20: T+1500 .. T+1540 */
+    CHECK_INT(judge(&st, T + 105, "steady 7", "Band", "a"), RULE_DUPLICATE); /* 8: no play */
+    for (int i = 0; i < 12; i++) { /* 9..20: T+1500 .. T+1540 */
         snprintf(track, sizeof track, "import %d", i);
         CHECK_INT(judge(&st, T + 1500 + (i * 40) / 11, track, "Band", "a"), 0);
     }
-    CHECK_INT(judge(&st, T + 1940, "after", "Band", "a"), 0);   /* 21: 400 s after */
+    CHECK_INT(judge(&st, T + 1940, "after", "Band", "a"), 0); /* 21: 400 s after */
     rules_bursts(uts_of, order_of, flags_of, nrows, 8);
     for (int i = 0; i <= 8; i++)
         CHECK(!(flags_of[i] & RULE_BURST));
@@ -120,8 +114,8 @@ int main(void)
         CHECK_INT(flags_of[i], RULE_BURST);
     CHECK_INT(flags_of[21], 0);
     sessions();
-    CHECK_INT(session_of[9], 0);      /* not counted: no session */
-    CHECK_INT(session_of[21], 2);     /* 1835 s after the steady ones: the burst is no bridge */
+    CHECK_INT(session_of[9], 0);  /* not counted: no session */
+    CHECK_INT(session_of[21], 2); /* 1835 s after the steady ones: the burst is no bridge */
     /* the limit is a count: 12 plays are no burst at 12, and 0 turns the rule off */
     for (size_t i = 0; i < nrows; i++)
         flags_of[i] &= (unsigned char)~RULE_BURST;

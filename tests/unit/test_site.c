@@ -33,13 +33,22 @@ static void test_files(void)
     CHECK(report_fnv1a("a", 1) == 0xaf63dc4c8601ec8cull);
     CHECK(report_fnv1a("foobar", 6) == 0x85944171f73967e8ull);
     CHECK_STR(file_of("AC/DC", a), "ac-dc-9bbe7751d89eb5cf.html");
-    CHECK(strcmp(file_of("AC/DC", a), file_of("ac/dc", b)) != 0);   /* case: two files */
-    CHECK(strncmp(a, b, 6) == 0);                                   /* ... one readable part */
-    CHECK(strcmp(file_of("Beyonc\xc3\xa9", a), file_of("Beyonce\xcc\x81", b)) != 0);   /* NFC, NFD */
+    CHECK(strcmp(file_of("AC/DC", a), file_of("ac/dc", b)) != 0); /* case: two files */
+    CHECK(strncmp(a, b, 6) == 0);                                 /* ... one readable part */
+    CHECK(strcmp(file_of("Beyonc\xc3\xa9", a), file_of("Beyonce\xcc\x81", b)) != 0); /* NFC, NFD */
     CHECK(strcmp(file_of("Sigur Ros", a), file_of("Sigur  Ros", b)) != 0);
-    static const char *const hostile[] = {"..", ".", "/", "", "-", "../../etc/passwd",
-                                          "</svg><script>alert(1)</script>", "CON", "a\\b",
-                                          "\xe5\x9d\x82\xe6\x9c\xac", "%2e%2e%2f", "\t\n"};
+    static const char *const hostile[] = {"..",
+                                          ".",
+                                          "/",
+                                          "",
+                                          "-",
+                                          "../../etc/passwd",
+                                          "</svg><script>alert(1)</script>",
+                                          "CON",
+                                          "a\\b",
+                                          "\xe5\x9d\x82\xe6\x9c\xac",
+                                          "%2e%2e%2f",
+                                          "\t\n"};
     for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
         file_of(hostile[i], a);
         CHECK(safe(a));
@@ -53,7 +62,7 @@ static void test_files(void)
     file_of(long_name, a);
     CHECK(safe(a));
     CHECK_INT(strlen(a), 40 + 1 + 16 + 5);
-    long_name[299] = 'y';   /* differs only past the readable part: another file */
+    long_name[299] = 'y'; /* differs only past the readable part: another file */
     CHECK(strcmp(a, file_of(long_name, b)) != 0);
     /* stable: a function of the name alone */
     CHECK_STR(file_of("Sigur R\xc3\xb3s", a), file_of("Sigur R\xc3\xb3s", b));
@@ -82,7 +91,7 @@ static void test_links(void)
     const struct page_artist *p = report_links_find(&l, "b");
     CHECK(p != NULL && p->n == 10);
     CHECK(report_links_find(&l, "a") != NULL && report_links_find(&l, "Zz") != NULL);
-    CHECK(report_links_find(&l, "zz") == NULL);   /* exact names only */
+    CHECK(report_links_find(&l, "zz") == NULL); /* exact names only */
     CHECK(report_links_find(&l, NULL) == NULL);
     CHECK(report_links_find(NULL, "a") == NULL);
     for (size_t i = 1; i < l.n; i++)

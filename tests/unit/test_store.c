@@ -34,10 +34,18 @@ static void touch(const char *rel, const char *text)
 
 static struct manifest make(unsigned n, enum pass_state st)
 {
-    struct manifest m = {.pass = n, .kind = "full", .window_from = 0, .window_to = 100,
-                         .request_from = -1, .request_to = 101, .limit = 200, .state = st,
-                         .attempt = 1, .total = st == PASS_COMPLETE ? 0 : -1,
-                         .total_pages = st == PASS_COMPLETE ? 0 : -1, .started_at = 1};
+    struct manifest m = {.pass = n,
+                         .kind = "full",
+                         .window_from = 0,
+                         .window_to = 100,
+                         .request_from = -1,
+                         .request_to = 101,
+                         .limit = 200,
+                         .state = st,
+                         .attempt = 1,
+                         .total = st == PASS_COMPLETE ? 0 : -1,
+                         .total_pages = st == PASS_COMPLETE ? 0 : -1,
+                         .started_at = 1};
     return m;
 }
 
@@ -148,13 +156,13 @@ int main(void)
     CHECK_INT(store_site_write(w, "artist", "..", "X", 1), -EINVAL);
     CHECK_INT(store_site_write(w, "a/b", "x.html", "X", 1), -EINVAL);
     CHECK_INT(store_site_write(w, NULL, "index.html", "twice", 5), -EEXIST);
-    CHECK(!exists("report/index.html"));   /* nothing shows before the publish */
+    CHECK(!exists("report/index.html")); /* nothing shows before the publish */
     CHECK_INT(store_site_publish(w), 0);
     CHECK(exists("report/index.html") && exists("report/artist/old.html"));
     CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
     CHECK_INT(store_site_write(w, NULL, "index.html", "two", 3), 0);
     CHECK_INT(store_site_write(w, "artist", "a.html", "A2", 2), 0);
-    CHECK(exists("report/artist/old.html"));   /* the old site, whole, until the swap */
+    CHECK(exists("report/artist/old.html")); /* the old site, whole, until the swap */
     CHECK_INT(store_site_publish(w), 0);
     CHECK(exists("report/artist/a.html") && !exists("report/artist/old.html"));
     int rfd = store_stage_dir(s, STORE_REPORT_DIR);

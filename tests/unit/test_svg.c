@@ -21,12 +21,12 @@ int main(void)
     CHECK_NEAR(scale_at(&s, 0), 10, 1e-9);
     CHECK_NEAR(scale_at(&s, 50), 110, 1e-9);
     CHECK_NEAR(scale_at(&s, 100), 210, 1e-9);
-    struct scale inv = {0, 10, 200, 0};   /* a y axis: up is smaller */
+    struct scale inv = {0, 10, 200, 0}; /* a y axis: up is smaller */
     CHECK_NEAR(scale_at(&inv, 10), 0, 1e-9);
 
     double ticks[32], step;
     size_t n = svg_ticks(0, 95, 5, ticks, 32, &step);
-    CHECK(n >= 2 && n <= 10);                    /* "about" five */
+    CHECK(n >= 2 && n <= 10); /* "about" five */
     CHECK(step == 10 || step == 20 || step == 50);
     CHECK_NEAR(ticks[0], 0, 1e-9);
     CHECK(fmod(step, 1) == 0);
@@ -69,7 +69,7 @@ int main(void)
     CHECK(!b.oom);
     const char *svg = b.data;
     CHECK(strstr(svg, "<svg") && strstr(svg, "</svg>"));
-    CHECK(strstr(svg, "A &amp; B &lt;chart&gt;") != NULL);   /* the title escaped */
+    CHECK(strstr(svg, "A &amp; B &lt;chart&gt;") != NULL); /* the title escaped */
     CHECK(strstr(svg, "<chart>") == NULL);
     /* One opening and one closing svg element: labels cannot close it early. */
     size_t opens = 0, closes = 0;
@@ -79,7 +79,7 @@ int main(void)
         closes++;
     CHECK_INT(opens, 1);
     CHECK_INT(closes, 1);
-    CHECK(strstr(svg, "&lt;/svg&gt;&amp;") != NULL);          /* the band label escaped */
+    CHECK(strstr(svg, "&lt;/svg&gt;&amp;") != NULL); /* the band label escaped */
     hbuf_free(&b);
     TEST_DONE();
 }

@@ -28,7 +28,7 @@
 /* The server's history, newest first. */
 static int64_t history[64];
 static size_t nhistory;
-static bool fatal_key;      /* answer error 10 */
+static bool fatal_key; /* answer error 10 */
 
 static void add(int64_t uts)
 {
@@ -63,12 +63,15 @@ static char *serve(const char *url)
     char *b = malloc(65536);
     int k = snprintf(b, 65536, "{\"recenttracks\":{\"track\":[");
     for (long j = (page - 1) * limit, c = 0; j < (long)n && c < limit; j++, c++)
-        k += snprintf(b + k, 65536 - k, "%s{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},\"name\":"
+        k += snprintf(b + k, 65536 - k,
+                      "%s{\"artist\":{\"mbid\":\"\",\"#text\":\"A\"},\"name\":"
                       "\"T%" PRId64 "\",\"album\":{\"mbid\":\"\",\"#text\":\"\"},\"date\":{\"uts\":"
-                      "\"%" PRId64 "\",\"#text\":\"x\"}}", c ? "," : "", history[in[j]],
-                      history[in[j]]);
-    snprintf(b + k, 65536 - k, "],\"@attr\":{\"user\":\"u\",\"totalPages\":\"%ld\",\"page\":"
-             "\"%ld\",\"perPage\":\"%ld\",\"total\":\"%zu\"}}}", pages, page, limit, n);
+                      "\"%" PRId64 "\",\"#text\":\"x\"}}",
+                      c ? "," : "", history[in[j]], history[in[j]]);
+    snprintf(b + k, 65536 - k,
+             "],\"@attr\":{\"user\":\"u\",\"totalPages\":\"%ld\",\"page\":"
+             "\"%ld\",\"perPage\":\"%ld\",\"total\":\"%zu\"}}}",
+             pages, page, limit, n);
     return b;
 }
 
@@ -137,10 +140,17 @@ int main(void)
     CHECK_INT(store_open(dir, &st, &what), 0);
     char key[] = "0123456789abcdef0123456789abcdef", user[] = "u",
          url[] = "http://127.0.0.1:1/2.0/";
-    struct config cfg = {.api_key = key, .username = user, .api_url = url, .data_dir = dir,
-                         .rate_limit = 1000, .max_in_flight = 4, .page_limit = 10,
-                         .max_retries = 2, .request_timeout = 5,
-                         .full_resync_interval = 30 * DAY, .api_url_is_loopback = true};
+    struct config cfg = {.api_key = key,
+                         .username = user,
+                         .api_url = url,
+                         .data_dir = dir,
+                         .rate_limit = 1000,
+                         .max_in_flight = 4,
+                         .page_limit = 10,
+                         .max_retries = 2,
+                         .request_timeout = 5,
+                         .full_resync_interval = 30 * DAY,
+                         .api_url_is_loopback = true};
     struct ev_loop *loop = ev_default_loop(0);
     for (int i = 0; i < 25; i++)
         add(NOW - 30 * DAY + i * DAY);
@@ -204,7 +214,7 @@ int main(void)
     /* fetched again from where the trusted passes end: NOW + 350 and + 500 */
     CHECK_INT(o.stats.scrobbles, 2);
     complete_passes(st, &max_to);
-    CHECK(max_to == NOW + 20 * DAY);   /* the pass from the future stays (no server Date) */
+    CHECK(max_to == NOW + 20 * DAY); /* the pass from the future stays (no server Date) */
 
     store_close(st);
     char cmd[128];

@@ -39,7 +39,7 @@ static void test_dst(void)
     struct tz_local l;
     tz_local(&h, 1616893200, &l);
     CHECK_INT(l.hour, 3);
-    CHECK_INT(l.weekday, 7);   /* a Sunday */
+    CHECK_INT(l.weekday, 7); /* a Sunday */
 }
 
 static void test_odd_offsets(void)
@@ -65,7 +65,7 @@ static void test_odd_offsets(void)
     /* West of UTC, and half an hour off: St. John's, -03:30 in winter. */
     h = parse("America/St_Johns");
     CHECK_STR(local(&h, 1577836800), "2019-12-31T20:30:00-03:30");
-    h = parse("Pacific/Marquesas");   /* -09:30 */
+    h = parse("Pacific/Marquesas"); /* -09:30 */
     CHECK_STR(local(&h, 1577836800), "2019-12-31T14:30:00-09:30");
 }
 
