@@ -80,7 +80,19 @@ static void duration(int secs, char *buf, size_t size)
         snprintf(buf + at, size - at, " (%d s)", secs);
 }
 
-int main(int argc, char **argv)
+/* What the command line asked for. */
+struct args {
+    bool once;                 /* --once */
+    bool check;                /* --check-config */
+    bool no_progress;          /* --no-progress */
+    bool full;                 /* --full */
+    bool replace;              /* --replace-history */
+    struct config_sources src; /* where the settings come from */
+};
+
+/* Parse the command line into *a: -1 to go on, else the exit code (help,
+ * version, a usage error). */
+static int parse_args(int argc, char **argv, struct args *a)
 {
     enum {
         OPT_ONCE = 256,
@@ -110,23 +122,16 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    bool once = false, check = false, no_progress = false;
-    bool full = false, replace = false;
-    struct config_sources src = {0};
     size_t noverrides = 0;
     int c;
-    /* No core dump, ptrace by others or /proc/PID/mem of a process that holds
-     * the API key (a core held 14 copies of it). */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     /* They live as long as the process: a SIGHUP reload reads them again. */
     overrides = calloc((size_t)argc + 2, sizeof *overrides);
-
     if (!overrides)
         return EXIT_TEMPFAIL;
     while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_ONCE: once = true; break;
-        case OPT_FULL: full = true; break;
+        case OPT_ONCE: a->once = true; break;
+        case OPT_FULL: a->full = true; break;
         case OPT_DATA_DIR:
             free(data_dir_override); /* the last one counts */
             data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
@@ -135,11 +140,11 @@ int main(int argc, char **argv)
             sprintf(data_dir_override, "LASTFM_DATA_DIR=%s", optarg);
             break;
         case OPT_ENV_FILE:
-            src.env_file = optarg;
-            src.env_file_explicit = true;
+            a->src.env_file = optarg;
+            a->src.env_file_explicit = true;
             break;
         case OPT_CONFIG:
-            if (!config_add_file(&src, optarg)) {
+            if (!config_add_file(&a->src, optarg)) {
                 fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
                 return EXIT_USAGE;
             }
@@ -157,10 +162,10 @@ int main(int argc, char **argv)
             }
             overrides[noverrides++] = optarg;
             break;
-        case OPT_CHECK: check = true; break;
-        case OPT_NO_PROGRESS: no_progress = true; break;
-        case OPT_REPLACE: replace = true; break;
-        case OPT_RELOAD: src.reload_check = true; break;
+        case OPT_CHECK: a->check = true; break;
+        case OPT_NO_PROGRESS: a->no_progress = true; break;
+        case OPT_REPLACE: a->replace = true; break;
+        case OPT_RELOAD: a->src.reload_check = true; break;
         case 'v': log_set_level(LOG_LVL_DEBUG); break;
         case 'h': usage(stdout); return EXIT_DONE;
         case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
@@ -172,14 +177,56 @@ int main(int argc, char **argv)
                 argv[optind]);
         return EXIT_USAGE;
     }
-    if (src.reload_check && !check) {
+    if (a->src.reload_check && !a->check) {
         log_err("--reload goes with --check-config (see --help)");
         return EXIT_USAGE;
     }
     if (data_dir_override)
         overrides[noverrides++] = data_dir_override;
-    src.overrides = overrides;
-    src.check_url = lastfm_check_api_url;
+    a->src.overrides = overrides;
+    a->src.check_url = lastfm_check_api_url;
+    return -1;
+}
+
+/* --check-config on a configuration that loaded: what a run would refuse (the
+ * alias file's lines, another user's data directory; systemctl reload runs
+ * this first), else one line of what is in force.  Returns the exit code. */
+static int check_config(const struct config *cfg)
+{
+    struct aliases al;
+    char sha[65];
+    int bad = load_aliases(cfg->artist_aliases, &al, sha);
+    aliases_free(&al);
+    if (!bad && cfg->username)
+        bad = identity_check_dir(cfg->data_dir, cfg->username, cfg->api_url);
+    if (bad)
+        return bad;
+    char zones[TZ_DESCRIBE_MAX], interval[32], timeout[32], resync[32], window[32];
+    tz_history_describe(&cfg->tz, zones, sizeof zones);
+    duration(cfg->sync_interval, interval, sizeof interval);
+    duration(cfg->request_timeout, timeout, sizeof timeout);
+    duration(cfg->full_resync_interval, resync, sizeof resync);
+    duration(cfg->duplicate_window, window, sizeof window);
+    printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
+           "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
+           "CA %s, time zones %s, duplicate window %s, aliases %s\n",
+           cfg->username ? cfg->username : "(the running one's)", cfg->api_url, cfg->data_dir,
+           cfg->rate_limit, cfg->max_in_flight, cfg->page_limit, cfg->max_retries, interval,
+           timeout, cfg->full_resync_interval ? resync : "never",
+           cfg->ca_file ? cfg->ca_file : "the system's", zones, window,
+           cfg->artist_aliases ? cfg->artist_aliases : "none");
+    return EXIT_DONE;
+}
+
+int main(int argc, char **argv)
+{
+    /* No core dump, ptrace by others or /proc/PID/mem of a process that holds
+     * the API key (a core held 14 copies of it). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    struct args a = {0};
+    int code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         log_err("cannot initialise libcurl");
@@ -187,10 +234,10 @@ int main(int argc, char **argv)
     }
     /* Under systemd the journal, from the first message on: configuration
      * errors reach it at priority err, not as lines of stderr at info. */
-    if (!check)
+    if (!a.check)
         log_open();
     struct config cfg;
-    int errors = config_load(&src, &cfg);
+    int errors = config_load(&a.src, &cfg);
     if (errors) {
         const char *fields[] = {NULL};
         log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,
@@ -199,35 +246,10 @@ int main(int argc, char **argv)
         return EXIT_CONFIG;
     }
     log_set_secret(cfg.api_key);
-    if (check) {
-        /* What a run would refuse: the alias file's lines, another user's
-         * data directory (systemctl reload runs this first). */
-        struct aliases al;
-        char sha[65];
-        int bad = load_aliases(cfg.artist_aliases, &al, sha);
-        aliases_free(&al);
-        if (!bad && cfg.username)
-            bad = identity_check_dir(cfg.data_dir, cfg.username, cfg.api_url);
-        if (bad) {
-            config_free(&cfg);
-            return bad;
-        }
-        char zones[TZ_DESCRIBE_MAX], interval[32], timeout[32], resync[32], window[32];
-        tz_history_describe(&cfg.tz, zones, sizeof zones);
-        duration(cfg.sync_interval, interval, sizeof interval);
-        duration(cfg.request_timeout, timeout, sizeof timeout);
-        duration(cfg.full_resync_interval, resync, sizeof resync);
-        duration(cfg.duplicate_window, window, sizeof window);
-        printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
-               "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
-               "CA %s, time zones %s, duplicate window %s, aliases %s\n",
-               cfg.username ? cfg.username : "(the running one's)", cfg.api_url, cfg.data_dir,
-               cfg.rate_limit, cfg.max_in_flight, cfg.page_limit, cfg.max_retries, interval,
-               timeout, cfg.full_resync_interval ? resync : "never",
-               cfg.ca_file ? cfg.ca_file : "the system's", zones, window,
-               cfg.artist_aliases ? cfg.artist_aliases : "none");
+    if (a.check) {
+        code = check_config(&cfg);
         config_free(&cfg);
-        return EXIT_DONE;
+        return code;
     }
     struct config *heap = malloc(sizeof *heap);
     if (!heap) {
@@ -236,13 +258,13 @@ int main(int argc, char **argv)
     }
     *heap = cfg;
     struct daemon_options dopt = {
-        .sources = src,
-        .once = once,
-        .full = full,
-        .replace_history = replace,
-        .progress_bar = once && !no_progress && isatty(STDERR_FILENO),
+        .sources = a.src,
+        .once = a.once,
+        .full = a.full,
+        .replace_history = a.replace,
+        .progress_bar = a.once && !a.no_progress && isatty(STDERR_FILENO),
     };
-    int code = daemon_run(&dopt, heap);
+    code = daemon_run(&dopt, heap);
     curl_global_cleanup();
     return code;
 }

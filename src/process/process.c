@@ -68,19 +68,23 @@ static const char pragmas_sql[] = "PRAGMA page_size = 16384;"
 
 /* Everything a run holds, released in one place. */
 struct run {
-    struct store *s;
-    const struct process_options *o;
-    char csv_path[4200];
-    const char *csv;
-    size_t csv_len;
-    int64_t *uts;         /* per CSV row (seq - 1) */
-    size_t *offset;       /* where each row starts in the CSV */
-    unsigned char *flags; /* RULE_* per row */
-    int64_t *session;     /* session id per row, 0 when not counted */
-    size_t n;
-    struct aliases al;
-    struct ledger lg;
-    long eras_used; /* bit per era */
+    struct store *s;                 /* the data directory */
+    const struct process_options *o; /* the run's settings */
+    char csv_path[4200];             /* the interim CSV, for messages */
+    const char *csv;                 /* the CSV, mapped */
+    size_t csv_len;                  /* its length in bytes */
+    int64_t *uts;                    /* per CSV row (seq - 1) */
+    size_t *offset;                  /* where each row starts in the CSV */
+    unsigned char *flags;            /* RULE_* per row */
+    int64_t *session;                /* session id per row, 0 when not counted */
+    size_t n;                        /* rows */
+    struct aliases al;               /* the alias file, sorted by variant */
+    struct ledger lg;                /* the rows per rule, for the quality table */
+    long eras_used;                  /* bit per era */
+    double t0;                       /* when the run began (monotonic) */
+    char input_sha[65];              /* sha256 of the CSV, for the meta table */
+    char alias_sha[65];              /* sha256 of the alias file */
+    struct stat csv_st;              /* the CSV when it was mapped */
 };
 
 /* Pass 1: every record checked, its time and place kept. */
@@ -249,51 +253,140 @@ static int write_aliases(sqlite3 *db, const struct aliases *al)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Step 1: the aliases loaded, the CSV mapped, its header ours, every record
+ * checked and judged before anything is written. */
+static int read_input(struct run *R)
+{
+    struct csv_reader rd;
+    int code;
+    if ((code = load_aliases(R->o->aliases_path, &R->al, R->alias_sha)) != EXIT_DONE)
+        return code;
+    if (R->al.n)
+        qsort(R->al.list, R->al.n, sizeof *R->al.list, process_compare_alias);
+    if ((code = map_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
+        return code;
+    sha256_hex(R->csv, R->csv_len, R->input_sha);
+    size_t header_len = strlen(STORE_CSV_HEADER);
+    if (R->csv_len < header_len || memcmp(R->csv, STORE_CSV_HEADER, header_len) != 0) {
+        log_err("%s:1: not the interim CSV's header: the database was left as it was; run "
+                "lastfm-flatten --rebuild",
+                R->csv_path);
+        return EXIT_DATAERR;
+    }
+    csvread_init(&rd, R->csv + header_len, R->csv_len - header_len);
+    rd.next_line = 1;
+    if ((code = index_rows(R, &rd)) == EXIT_DONE)
+        code = judge_rows(R);
+    csvread_free(&rd);
+    return code;
+}
+
+/* Step 2: the database written whole into `path` (a temporary name) and
+ * closed: the schema, the rows, then what runs once the rows are in.  Logs
+ * its own failure. */
+static int build_db(struct run *R, const char *path)
+{
+    const char *after = strstr(process_sql, AFTER_ROWS_MARK), *err = NULL;
+    char *schema = after ? strndup(process_sql, (size_t)(after - process_sql)) : NULL;
+    size_t header_len = strlen(STORE_CSV_HEADER);
+    struct csv_reader rd;
+    sqlite3 *db = NULL;
+    int code;
+    csvread_init(&rd, R->csv + header_len, R->csv_len - header_len);
+    rd.next_line = 1;
+    if (!after) {
+        err = "process.sql has no " AFTER_ROWS_MARK " line";
+        goto failed;
+    }
+    /* process.sql in two parts: the schema, then (after the rows) the indexes. */
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+        !schema || exec(db, pragmas_sql, &err) < 0 || exec(db, "BEGIN", &err) < 0 ||
+        exec(db, schema, &err) < 0 || write_aliases(db, &R->al) < 0)
+        goto failed;
+    log_debug("%.3f s: checked, judged, schema", mono_now() - R->t0);
+    if ((code = write_rows(R, db, &rd, &err)) != EXIT_DONE) {
+        if (code == EXIT_IOERR)
+            goto failed;
+        goto out; /* a record the rules refuse: logged */
+    }
+    log_debug("%.3f s: rows written", mono_now() - R->t0);
+    if (exec(db, after, &err) < 0 ||
+        ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0 ||
+        process_write_meta(db, R->o, R->n, R->eras_used, R->input_sha, R->alias_sha, &R->csv_st) <
+            0 ||
+        exec(db, "COMMIT", &err) < 0)
+        goto failed;
+    int rc = sqlite3_close(db);
+    db = NULL;
+    if (rc != SQLITE_OK) {
+        err = "the database could not be closed";
+        goto failed;
+    }
+    code = EXIT_DONE;
+    goto out;
+
+failed:
+    log_err("cannot build %s/%s/%s: %s: the previous database is kept; free space or fix "
+            "permissions and run again",
+            store_data_dir(R->s), PROCESS_DIR, PROCESS_DB_NAME,
+            err  ? err
+            : db ? sqlite3_errmsg(db)
+                 : "cannot open");
+    code = EXIT_IOERR;
+out:
+    if (db)
+        sqlite3_close(db);
+    free(schema);
+    csvread_free(&rd);
+    return code;
+}
+
+/* Step 3: the written database (`tmp` in `dir_fd`) put in place of the old
+ * one.  `*ret_kept` is set when `tmp` must not be removed (it was renamed). */
+static int publish_db(struct run *R, int dir_fd, const char *tmp, bool *ret_kept)
+{
+    /* SQLite wrote and closed it: the store's writer fsyncs it by name, with
+     * the old database's side files out of the way (process_publish.h). */
+    char path[4200];
+    const char *why;
+    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(R->s), PROCESS_DIR, PROCESS_DB_NAME);
+    int r = process_publish(dir_fd, tmp, PROCESS_DB_NAME, path, R->n, &why);
+    *ret_kept = r == 0 || r == -EIO;
+    if (r == -EIO) {
+        log_err("%s was written but does not read back right (%s): a session of another "
+                "program keeps writing next to it; close it (open the database read-only: "
+                "sqlite3 -readonly) and run again",
+                path, why);
+        return EXIT_IOERR;
+    }
+    if (r < 0) {
+        log_err("cannot replace %s: %s: the previous database is kept; free space and run again",
+                path, strerror(-r));
+        return EXIT_IOERR;
+    }
+    return EXIT_DONE;
+}
+
 int process_run(struct store *s, const struct process_options *o, struct process_stats *ret)
 {
-    double t0 = mono_now();
-    struct run R = {.s = s, .o = o};
-    char alias_sha[65], input_sha[65], path[4200], tmp[64] = "";
-    const char *err = NULL;
-    struct stat csv_st;
-    sqlite3 *db = NULL;
+    struct run R = {.s = s, .o = o, .t0 = mono_now()};
+    char path[4200], tmp[64] = "";
     int code, dir_fd = -1;
-    struct csv_reader rd;
-    csvread_init(&rd, "", 0);
+    bool kept = false;
     /* One thread, one connection: no mutex around every page and allocation
      * (a no-op once SQLite is initialised). */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
-    snprintf(R.csv_path, sizeof R.csv_path, "%s/interim/%s", store_data_dir(s), STORE_CSV_NAME);
+    snprintf(R.csv_path, sizeof R.csv_path, "%s/%s/%s", store_data_dir(s), STORE_INTERIM_DIR,
+             STORE_CSV_NAME);
     if (o->now_error) {
         log_err("%s", o->now_error);
         code = EXIT_CONFIG;
         goto done;
     }
-    if ((code = load_aliases(o->aliases_path, &R.al, alias_sha)) != EXIT_DONE)
-        return code;
-    if (R.al.n)
-        qsort(R.al.list, R.al.n, sizeof *R.al.list, process_compare_alias);
-    if ((code = map_csv(s, &R.csv, &R.csv_len, &csv_st)) != EXIT_DONE)
+    if ((code = read_input(&R)) != EXIT_DONE)
         goto done;
-    sha256_hex(R.csv, R.csv_len, input_sha);
-
-    /* The header must be ours, exactly; then every record is checked before
-     * anything is written. */
-    size_t header_len = strlen(STORE_CSV_HEADER);
-    if (R.csv_len < header_len || memcmp(R.csv, STORE_CSV_HEADER, header_len) != 0) {
-        log_err("%s:1: not the interim CSV's header: the database was left as it was; run "
-                "lastfm-flatten --rebuild",
-                R.csv_path);
-        code = EXIT_DATAERR;
-        goto done;
-    }
-    csvread_init(&rd, R.csv + header_len, R.csv_len - header_len);
-    rd.next_line = 1;
-    if ((code = index_rows(&R, &rd)) != EXIT_DONE || (code = judge_rows(&R)) != EXIT_DONE)
-        goto done;
-
     dir_fd = store_stage_dir(s, PROCESS_DIR);
     if (dir_fd < 0) {
         log_err("cannot create %s/%s: %s: free space or fix permissions", store_data_dir(s),
@@ -304,91 +397,23 @@ int process_run(struct store *s, const struct process_options *o, struct process
     snprintf(tmp, sizeof tmp, TMP_NAME_FMT, (int)getpid());
     unlinkat(dir_fd, tmp, 0);
     snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, tmp);
-    /* process.sql in two parts: the schema, then (after the rows) the indexes. */
-    const char *after = strstr(process_sql, AFTER_ROWS_MARK);
-    if (!after) {
-        err = "process.sql has no " AFTER_ROWS_MARK " line";
-        goto sql_failed;
-    }
-    char *schema = strndup(process_sql, (size_t)(after - process_sql));
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
-        !schema || exec(db, pragmas_sql, &err) < 0 || exec(db, "BEGIN", &err) < 0 ||
-        exec(db, schema, &err) < 0 || write_aliases(db, &R.al) < 0) {
-        free(schema);
-        goto sql_failed;
-    }
-    free(schema);
-    csvread_free(&rd);
-    csvread_init(&rd, R.csv + header_len, R.csv_len - header_len);
-    rd.next_line = 1;
-    log_debug("%.3f s: checked, judged, schema", mono_now() - t0);
-    if ((code = write_rows(&R, db, &rd, &err)) != EXIT_DONE) {
-        if (code == EXIT_IOERR)
-            goto sql_failed;
-        goto done;
-    }
-    log_debug("%.3f s: rows written", mono_now() - t0);
-    if (exec(db, after, &err) < 0 ||
-        ledger_write(db, &R.lg, o->duplicate_window, o->burst_limit) < 0 ||
-        process_write_meta(db, o, R.n, R.eras_used, input_sha, alias_sha, &csv_st) < 0 ||
-        exec(db, "COMMIT", &err) < 0)
-        goto sql_failed;
-    int rc = sqlite3_close(db);
-    db = NULL;
-    if (rc != SQLITE_OK) {
-        err = "the database could not be closed";
-        goto sql_failed;
-    }
-    /* SQLite wrote and closed it: the store's writer fsyncs it by name, with
-     * the old database's side files out of the way (process_publish.h). */
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
-    const char *why;
-    int r = process_publish(dir_fd, tmp, PROCESS_DB_NAME, path, R.n, &why);
-    if (r == -EIO) {
-        tmp[0] = '\0';
-        log_err("%s was written but does not read back right (%s): a session of another "
-                "program keeps writing next to it; close it (open the database read-only: "
-                "sqlite3 -readonly) and run again",
-                path, why);
-        code = EXIT_IOERR;
-        goto done;
-    }
-    if (r < 0) {
-        log_err("cannot replace %s/%s/%s: %s: the previous database is kept; free space and "
-                "run again",
-                store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME, strerror(-r));
-        code = EXIT_IOERR;
-        goto done;
-    }
-    tmp[0] = '\0';
-    code = EXIT_DONE;
-    goto done;
+    if ((code = build_db(&R, path)) == EXIT_DONE)
+        code = publish_db(&R, dir_fd, tmp, &kept);
 
-sql_failed:
-    log_err("cannot build %s/%s/%s: %s: the previous database is kept; free space or fix "
-            "permissions and run again",
-            store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME,
-            err  ? err
-            : db ? sqlite3_errmsg(db)
-                 : "cannot open");
-    code = EXIT_IOERR;
 done:
-    if (db)
-        sqlite3_close(db);
     if (dir_fd >= 0) {
-        if (tmp[0])
+        if (tmp[0] && !kept)
             unlinkat(dir_fd, tmp, 0);
         close(dir_fd);
     }
     if (R.csv && R.csv_len)
         munmap((void *)R.csv, R.csv_len);
-    csvread_free(&rd);
     aliases_free(&R.al);
     ledger_free(&R.lg);
     if (ret) {
         ret->rows = (long)R.n;
         ret->counted = R.lg.rows[L_COUNTED];
-        ret->seconds = mono_now() - t0;
+        ret->seconds = mono_now() - R.t0;
     }
     free(R.uts);
     free(R.offset);
