@@ -116,6 +116,110 @@ static bool attr_number(struct lastfm_result *r, struct json_object *attr, const
     return false;
 }
 
+/* A status that is not 200, or a 200 whose body is not JSON: the verdict set,
+ * true.  False for a 200 with JSON. */
+static bool classify_status(struct lastfm_result *r, long status, bool json, size_t len)
+{
+    if (status == 429) {
+        set(r, LFM_RETRY_SLOW, 0, "HTTP 429 (too many requests)");
+        return true;
+    }
+    if (status >= 500 || status == 408) {
+        set(r, LFM_RETRY, 0, "HTTP %ld%s", status, json ? "" : " with a non-JSON body");
+        return true;
+    }
+    if (status != 200) {
+        /* A redirect or an error page from a proxy or a CDN is not the API
+         * speaking: not a configuration error, and it may pass. */
+        r->min_delay = LONG_RETRY_SECONDS;
+        set(r, LFM_RETRY, 0,
+            "HTTP %ld without a Last.fm error body (a proxy's or CDN's "
+            "answer?): if it persists, check LASTFM_API_URL (the 2.0 endpoint)",
+            status);
+        return true;
+    }
+    if (!json) {
+        set(r, LFM_RETRY, 0, "HTTP 200 with a body that is not complete JSON (%zu bytes)", len);
+        return true;
+    }
+    return false;
+}
+
+/* The page's items counted into r->scrobbles and r->now_playing: false, with
+ * the verdict set, when one is not an object or a scrobble has no valid
+ * date.uts. */
+static bool count_items(struct lastfm_result *r, struct json_object *tracks, long expected_page)
+{
+    size_t n = lastfm_item_count(tracks);
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *item = lastfm_item_at(tracks, i), *date;
+        int64_t uts;
+        if (!json_object_is_type(item, json_type_object)) {
+            set(r, LFM_RETRY, 0, "page %ld: item %zu is not an object", expected_page, i);
+            return false;
+        }
+        if (lastfm_item_is_now_playing(item)) {
+            r->now_playing = true;
+            continue;
+        }
+        if (!json_object_object_get_ex(item, "date", &date) ||
+            !lastfm_parse_number(lastfm_string(date, "uts"), &uts) || uts < 0 ||
+            uts > LASTFM_MAX_UTS) {
+            set(r, LFM_RETRY, 0, "page %ld: item %zu has no valid date.uts", expected_page, i);
+            return false;
+        }
+        r->scrobbles++;
+    }
+    return true;
+}
+
+/* A 200 with a JSON body and no error member: a page of at most `limit`
+ * scrobbles, the one asked for, with valid numbers in its @attr. */
+static void classify_page(struct lastfm_result *r, struct json_object *root, long expected_page,
+                          long limit)
+{
+    bool has_page;
+    struct json_object *tracks = lastfm_page_tracks(root, &has_page);
+    struct json_object *rt, *attr;
+    if (!has_page || !json_object_object_get_ex(root, "recenttracks", &rt) ||
+        !json_object_object_get_ex(rt, "@attr", &attr)) {
+        set(r, LFM_RETRY, 0, "HTTP 200 but the body holds no recenttracks page");
+        return;
+    }
+    int64_t page, total_pages, total, per_page;
+    if (!attr_number(r, attr, "page", INT32_MAX, &page) ||
+        !attr_number(r, attr, "totalPages", 10000000, &total_pages) ||
+        !attr_number(r, attr, "total", 2000000000, &total) ||
+        !attr_number(r, attr, "perPage", INT32_MAX, &per_page))
+        return;
+    if (page != expected_page) {
+        set(r, LFM_RETRY, 0, "asked for page %ld, got page %" PRId64, expected_page, page);
+        return;
+    }
+    r->page = (long)page;
+    r->total_pages = (long)total_pages;
+    r->total = (long)total;
+    r->per_page = (long)per_page;
+    size_t n = lastfm_item_count(tracks);
+    if (n > (size_t)limit + 1) {
+        set(r, LFM_RETRY, 0,
+            "page %ld holds %zu items, more than the %ld asked for (and one "
+            "now playing): not stored",
+            expected_page, n, limit);
+        return;
+    }
+    if (!count_items(r, tracks, expected_page))
+        return;
+    if (r->scrobbles > limit) {
+        set(r, LFM_RETRY, 0,
+            "page %ld holds %ld scrobbles, more than the %ld asked for: not "
+            "stored",
+            expected_page, r->scrobbles, limit);
+        return;
+    }
+    set(r, LFM_OK, 0, "page %ld/%ld, %ld scrobbles", r->page, r->total_pages, r->scrobbles);
+}
+
 void lastfm_classify(long status, const char *body, size_t len, long expected_page, long limit,
                      const char *user, struct lastfm_result *r)
 {
@@ -132,96 +236,15 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         return;
     }
     struct json_object *root = lastfm_parse_json(body, len, limit + 1);
-
     /* An error body wins whatever the HTTP status. */
     struct json_object *err;
     if (root && json_object_is_type(root, json_type_object) &&
         json_object_object_get_ex(root, "error", &err)) {
         const char *msg = lastfm_string(root, "message");
-        int code = error_code(err, &msg);
+        int code = error_code(err, &msg); /* GNU FM's object has its own text */
         classify_error(r, status, code, msg, user);
-        json_object_put(root);
-        return;
+    } else if (!classify_status(r, status, root != NULL, len)) {
+        classify_page(r, root, expected_page, limit);
     }
-    if (status == 429) {
-        set(r, LFM_RETRY_SLOW, 0, "HTTP 429 (too many requests)");
-        goto out;
-    }
-    if (status >= 500 || status == 408) {
-        set(r, LFM_RETRY, 0, "HTTP %ld%s", status, root ? "" : " with a non-JSON body");
-        goto out;
-    }
-    if (status != 200) {
-        /* A redirect or an error page from a proxy or a CDN is not the API
-         * speaking: not a configuration error, and it may pass. */
-        r->min_delay = LONG_RETRY_SECONDS;
-        set(r, LFM_RETRY, 0,
-            "HTTP %ld without a Last.fm error body (a proxy's or CDN's "
-            "answer?): if it persists, check LASTFM_API_URL (the 2.0 endpoint)",
-            status);
-        goto out;
-    }
-    if (!root) {
-        set(r, LFM_RETRY, 0, "HTTP 200 with a body that is not complete JSON (%zu bytes)", len);
-        goto out;
-    }
-    bool has_page;
-    struct json_object *tracks = lastfm_page_tracks(root, &has_page);
-    struct json_object *rt, *attr;
-    if (!has_page || !json_object_object_get_ex(root, "recenttracks", &rt) ||
-        !json_object_object_get_ex(rt, "@attr", &attr)) {
-        set(r, LFM_RETRY, 0, "HTTP 200 but the body holds no recenttracks page");
-        goto out;
-    }
-    int64_t page, total_pages, total, per_page;
-    if (!attr_number(r, attr, "page", INT32_MAX, &page) ||
-        !attr_number(r, attr, "totalPages", 10000000, &total_pages) ||
-        !attr_number(r, attr, "total", 2000000000, &total) ||
-        !attr_number(r, attr, "perPage", INT32_MAX, &per_page))
-        goto out;
-    if (page != expected_page) {
-        set(r, LFM_RETRY, 0, "asked for page %ld, got page %" PRId64, expected_page, page);
-        goto out;
-    }
-    r->page = (long)page;
-    r->total_pages = (long)total_pages;
-    r->total = (long)total;
-    r->per_page = (long)per_page;
-    size_t n = lastfm_item_count(tracks);
-    if (n > (size_t)limit + 1) {
-        set(r, LFM_RETRY, 0,
-            "page %ld holds %zu items, more than the %ld asked for (and one "
-            "now playing): not stored",
-            expected_page, n, limit);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *item = lastfm_item_at(tracks, i), *date;
-        int64_t uts;
-        if (!json_object_is_type(item, json_type_object)) {
-            set(r, LFM_RETRY, 0, "page %ld: item %zu is not an object", expected_page, i);
-            goto out;
-        }
-        if (lastfm_item_is_now_playing(item)) {
-            r->now_playing = true;
-            continue;
-        }
-        if (!json_object_object_get_ex(item, "date", &date) ||
-            !lastfm_parse_number(lastfm_string(date, "uts"), &uts) || uts < 0 ||
-            uts > LASTFM_MAX_UTS) {
-            set(r, LFM_RETRY, 0, "page %ld: item %zu has no valid date.uts", expected_page, i);
-            goto out;
-        }
-        r->scrobbles++;
-    }
-    if (r->scrobbles > limit) {
-        set(r, LFM_RETRY, 0,
-            "page %ld holds %ld scrobbles, more than the %ld asked for: not "
-            "stored",
-            expected_page, r->scrobbles, limit);
-        goto out;
-    }
-    set(r, LFM_OK, 0, "page %ld/%ld, %ld scrobbles", r->page, r->total_pages, r->scrobbles);
-out:
     json_object_put(root);
 }
