@@ -314,18 +314,13 @@ void flatten_log_written(const char *data_dir, const struct flatten_stats *rep)
               rep->pages - rep->pages_parsed, rep->seconds);
 }
 
-int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
+/* The passes on disk and the pieces of time each speaks for (newest wins):
+ * EXIT_DONE, or the exit code of what stopped it (logged). */
+static int load_passes(struct store *s, struct manifest **ret_passes, size_t *ret_npasses,
+                       struct history_piece **ret_pieces, size_t *ret_npieces)
 {
-    struct flattener f = {.store = s, .rebuild = rebuild, .cache_fd = -1};
-    struct manifest *passes = NULL;
-    struct history_piece *pieces = NULL;
-    size_t npasses = 0, npieces = 0;
-    char bad[128], tmp[256] = "";
-    int code = EXIT_DONE, r, interim = -1;
-    FILE *out = NULL;
-    double t0 = mono_now();
-
-    r = store_list_passes(s, &passes, &npasses, bad, NULL);
+    char bad[128];
+    int r = store_list_passes(s, ret_passes, ret_npasses, bad, NULL);
     if (r < 0) {
         log_err("cannot list %s/raw: %s", store_data_dir(s), strerror(-r));
         return EXIT_IOERR;
@@ -335,13 +330,79 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
                 "the next lastfm-syncd run moves that pass aside (to .corrupt) and fetches its "
                 "stretch of time again",
                 store_data_dir(s), bad);
-        free(passes);
         return EXIT_DATAERR;
     }
-    if (history_pieces(passes, npasses, &pieces, &npieces) < 0) {
-        free(passes);
+    if (history_pieces(*ret_passes, *ret_npasses, ret_pieces, ret_npieces) < 0)
         return EXIT_TEMPFAIL;
+    return EXIT_DONE;
+}
+
+/* The CSV through the store's one writer into `interim`: a temp file, every
+ * row, fsync, then commit.  The previous CSV stays on any failure. */
+static int write_csv(struct flattener *f, int interim, const struct manifest *passes,
+                     const struct history_piece *pieces, size_t npieces)
+{
+    const char *dir = store_data_dir(f->store);
+    char tmp[256] = "";
+    int code = EXIT_IOERR, r;
+    FILE *out = NULL;
+    int fd = store_tmp_create(interim, STORE_CSV_NAME, tmp);
+    if (fd < 0 || !(out = fdopen(fd, "w"))) {
+        log_err("cannot create a temp file in %s/%s: %s: free space or fix permissions", dir,
+                STORE_INTERIM_DIR, strerror(fd < 0 ? -fd : errno));
+        if (fd >= 0)
+            close(fd);
+        else
+            tmp[0] = '\0';
+        goto out;
     }
+    /* glibc ignores the size without a buffer of ours: give it one. */
+    static char outbuf[1 << 20];
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+    fputs(FLATTEN_HEADER, out);
+    r = prepare_cache(f, passes, pieces, npieces);
+    if (r == 0)
+        r = flatten_write_rows(f, out, passes, pieces, npieces);
+    if (r > 0) {
+        code = EXIT_DATAERR; /* a page that does not read: logged */
+        goto out;
+    }
+    if (r < 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
+        log_err("cannot write %s/%s/%s: %s: the previous CSV is kept; free space and run again",
+                dir, STORE_INTERIM_DIR, STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
+        goto out;
+    }
+    r = fclose(out) != 0 ? -errno : 0;
+    out = NULL;
+    if (r == 0) {
+        r = store_tmp_commit(interim, tmp, STORE_CSV_NAME, STORE_SYNCED);
+        tmp[0] = '\0'; /* committed, or removed by the commit */
+    }
+    if (r < 0) {
+        log_err("cannot replace %s/%s/%s: %s: the previous CSV is kept", dir, STORE_INTERIM_DIR,
+                STORE_CSV_NAME, strerror(-r));
+        goto out;
+    }
+    code = EXIT_DONE;
+out:
+    if (out)
+        fclose(out);
+    if (tmp[0])
+        unlinkat(interim, tmp, 0);
+    return code;
+}
+
+int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
+{
+    struct flattener f = {.store = s, .rebuild = rebuild, .cache_fd = -1};
+    struct manifest *passes = NULL;
+    struct history_piece *pieces = NULL;
+    size_t npasses = 0, npieces = 0;
+    int code, interim = -1;
+    double t0 = mono_now();
+
+    if ((code = load_passes(s, &passes, &npasses, &pieces, &npieces)) != EXIT_DONE)
+        goto done;
     interim = store_stage_dir(s, STORE_INTERIM_DIR);
     if (interim < 0) {
         log_err("cannot open %s/%s: %s: fix permissions and run again", store_data_dir(s),
@@ -351,59 +412,13 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret)
     }
     f.cache_fd = store_subdir(interim, CACHE_DIR);
     if (f.cache_fd < 0)
-        log_warn("no row cache in %s/interim/%s: %s: every page is parsed", store_data_dir(s),
-                 CACHE_DIR, strerror(-f.cache_fd));
-
-    /* The CSV through the store's one writer: a temp file, then commit. */
-    int fd = store_tmp_create(interim, STORE_CSV_NAME, tmp);
-    if (fd < 0 || !(out = fdopen(fd, "w"))) {
-        int e = fd < 0 ? -fd : errno;
-        log_err("cannot create a temp file in %s/interim: %s: free space or fix permissions",
-                store_data_dir(s), strerror(e));
-        if (fd >= 0)
-            close(fd);
-        else
-            tmp[0] = '\0';
-        code = EXIT_IOERR;
+        log_warn("no row cache in %s/%s/%s: %s: every page is parsed", store_data_dir(s),
+                 STORE_INTERIM_DIR, CACHE_DIR, strerror(-f.cache_fd));
+    if ((code = write_csv(&f, interim, passes, pieces, npieces)) != EXIT_DONE)
         goto done;
-    }
-    /* glibc ignores the size without a buffer of ours: give it one. */
-    static char outbuf[1 << 20];
-    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
-    fputs(FLATTEN_HEADER, out);
-    r = prepare_cache(&f, passes, pieces, npieces);
-    if (r == 0)
-        r = flatten_write_rows(&f, out, passes, pieces, npieces);
-    if (r > 0) {
-        code = EXIT_DATAERR;
-        goto done;
-    }
-    if (r < 0 || fflush(out) != 0 || fsync(fileno(out)) != 0) {
-        log_err("cannot write %s/interim/%s: %s: the previous CSV is kept; free space and "
-                "run again",
-                store_data_dir(s), STORE_CSV_NAME, strerror(r < 0 ? -r : errno));
-        code = EXIT_IOERR;
-        goto done;
-    }
-    r = fclose(out) != 0 ? -errno : 0;
-    out = NULL;
-    if (r == 0) {
-        r = store_tmp_commit(interim, tmp, STORE_CSV_NAME, STORE_SYNCED);
-        tmp[0] = '\0'; /* committed, or removed by the commit */
-    }
-    if (r < 0) {
-        log_err("cannot replace %s/interim/%s: %s: the previous CSV is kept", store_data_dir(s),
-                STORE_CSV_NAME, strerror(-r));
-        code = EXIT_IOERR;
-        goto done;
-    }
     rowcache_sweep(f.cache_fd, passes, npasses);
     f.rep.seconds = mono_now() - t0;
 done:
-    if (out)
-        fclose(out);
-    if (tmp[0])
-        unlinkat(interim, tmp, 0);
     if (interim >= 0)
         close(interim);
     if (f.cache_fd >= 0)
