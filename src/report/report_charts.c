@@ -96,13 +96,11 @@ void report_year_bars(struct chart *c, const struct report *r, const double *v, 
 
 /* ---- timeline: per month with a rolling mean, per year, cumulative ---- */
 
-void report_timeline(struct hbuf *b, const struct report *r)
+/* Scrobbles per local month as bars, with the mean of the last 12 months as a
+ * line, and the table of the numbers. */
+static void monthly_chart(struct hbuf *b, const struct report *r)
 {
     struct chart c;
-    hbuf_puts(b, "<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Local months "
-                 "and years, in ");
-    html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_puts(b, ".</p>");
     long max = 1;
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].n > max)
@@ -148,9 +146,13 @@ void report_timeline(struct hbuf *b, const struct report *r)
     table_end(b);
     chart_close(b);
     free(mean);
+}
 
-    /* per year */
-    max = 1;
+/* Scrobbles per local year, partial and thin years marked, and their table. */
+static void yearly_chart(struct hbuf *b, const struct report *r)
+{
+    struct chart c;
+    long max = 1;
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].scrobbles > max)
             max = r->years[i].scrobbles;
@@ -159,7 +161,7 @@ void report_timeline(struct hbuf *b, const struct report *r)
                 "grey: thin)",
                 REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)max, "scrobbles per year");
-    v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
+    double *v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
     for (int i = 0; v && i < r->nyears; i++)
         v[i] = (double)r->years[i].scrobbles;
     if (v)
@@ -181,8 +183,12 @@ void report_timeline(struct hbuf *b, const struct report *r)
     }
     table_end(b);
     chart_close(b);
+}
 
-    /* cumulative, by month */
+/* The running total by month, and its table. */
+static void cumulative_chart(struct hbuf *b, const struct report *r)
+{
+    struct chart c;
     chart_begin(&c, b, "cumulative", "Cumulative scrobbles (local months)", REPORT_WIDE, 260);
     chart_axis_y(&c, 0, (double)(r->scrobbles ? r->scrobbles : 1), "scrobbles so far");
     long run = 0;
@@ -204,6 +210,17 @@ void report_timeline(struct hbuf *b, const struct report *r)
     }
     table_end(b);
     chart_close(b);
+}
+
+void report_timeline(struct hbuf *b, const struct report *r)
+{
+    hbuf_puts(b, "<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Local months "
+                 "and years, in ");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, ".</p>");
+    monthly_chart(b, r);
+    yearly_chart(b, r);
+    cumulative_chart(b, r);
     hbuf_puts(b, "</section>\n");
 }
 
