@@ -403,20 +403,54 @@ static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
 
 static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents) { notify_watchdog(); }
 
+/* A report older than the database (or none) is drawn after the first pass. */
+static void report_state(struct daemon *d)
+{
+    struct stat db, page;
+    bool have_db = store_stage_stat(d->store, PROCESS_DIR, PROCESS_DB_NAME, &db) == 0;
+    bool have_page = store_stage_stat(d->store, REPORT_DIR, REPORT_NAME, &page) == 0;
+    d->report_ok = have_page && (!have_db || page.st_mtime >= db.st_mtime);
+    d->report_due = have_db && !d->report_ok;
+}
+
+/* The loop's signals and timers, the stage runner, the watchdog. */
+static void watch(struct daemon *d)
+{
+    signal(SIGPIPE, SIG_IGN);
+    ev_signal_init(&d->sighup, on_sighup, SIGHUP);
+    ev_signal_init(&d->sigusr1, on_sigusr1, SIGUSR1);
+    ev_signal_init(&d->sigusr2, on_sigusr2, SIGUSR2);
+    ev_signal_init(&d->sigterm, on_sigterm, SIGTERM);
+    ev_signal_init(&d->sigint, on_sigterm, SIGINT);
+    d->sighup.data = d->sigusr1.data = d->sigusr2.data = d->sigterm.data = d->sigint.data = d;
+    ev_signal_start(d->loop, &d->sigterm);
+    ev_signal_start(d->loop, &d->sigint);
+    if (!d->opt->once) {
+        ev_signal_start(d->loop, &d->sighup);
+        ev_signal_start(d->loop, &d->sigusr1);
+        ev_signal_start(d->loop, &d->sigusr2);
+    }
+    ev_init(&d->next_run, on_next_run);
+    d->next_run.data = d;
+    ev_init(&d->status_timer, on_status_timer);
+    d->status_timer.repeat = 0.5;
+    d->status_timer.data = d;
+    ev_init(&d->stop_timer, on_stop_timer);
+    d->stop_timer.data = d;
+    stage_init(&d->stages, d->loop, d->store, on_stage_done, d);
+    d->stages.report = report_options_from(d->cfg);
+    uint64_t wd = notify_watchdog_usec();
+    if (wd) {
+        ev_timer_init(&d->watchdog, on_watchdog, 0.0, (double)wd / 2e6);
+        d->watchdog.data = d;
+        ev_timer_again(d->loop, &d->watchdog);
+    }
+}
+
 int daemon_run(const struct daemon_options *o, struct config *cfg)
 {
     struct daemon d = {
         .opt = o, .cfg = cfg, .exit_code = EXIT_DONE, .rows = -1, .want_full = o->full};
-    /* A report older than the database (or none) is drawn after the first pass. */
-    {
-        char db[4200], page[4200];
-        struct stat a, b;
-        snprintf(db, sizeof db, "%s/%s/%s", cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
-        snprintf(page, sizeof page, "%s/%s/%s", cfg->data_dir, REPORT_DIR, REPORT_NAME);
-        bool have_db = stat(db, &a) == 0, have_page = stat(page, &b) == 0;
-        d.report_ok = have_page && (!have_db || b.st_mtime >= a.st_mtime);
-        d.report_due = have_db && !d.report_ok;
-    }
     int r = store_open_said(cfg->data_dir, false, &d.store);
     if (r) {
         config_free(cfg);
@@ -432,37 +466,10 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         free(cfg);
         return r;
     }
+    report_state(&d);
     d.rows = process_db_rows(d.store); /* until a flatten says otherwise */
     d.loop = ev_default_loop(EVFLAG_AUTO);
-    signal(SIGPIPE, SIG_IGN);
-    ev_signal_init(&d.sighup, on_sighup, SIGHUP);
-    ev_signal_init(&d.sigusr1, on_sigusr1, SIGUSR1);
-    ev_signal_init(&d.sigusr2, on_sigusr2, SIGUSR2);
-    ev_signal_init(&d.sigterm, on_sigterm, SIGTERM);
-    ev_signal_init(&d.sigint, on_sigterm, SIGINT);
-    d.sighup.data = d.sigusr1.data = d.sigusr2.data = d.sigterm.data = d.sigint.data = &d;
-    ev_signal_start(d.loop, &d.sigterm);
-    ev_signal_start(d.loop, &d.sigint);
-    if (!o->once) {
-        ev_signal_start(d.loop, &d.sighup);
-        ev_signal_start(d.loop, &d.sigusr1);
-        ev_signal_start(d.loop, &d.sigusr2);
-    }
-    ev_init(&d.next_run, on_next_run);
-    d.next_run.data = &d;
-    ev_init(&d.status_timer, on_status_timer);
-    d.status_timer.repeat = 0.5;
-    d.status_timer.data = &d;
-    ev_init(&d.stop_timer, on_stop_timer);
-    d.stop_timer.data = &d;
-    stage_init(&d.stages, d.loop, d.store, on_stage_done, &d);
-    d.stages.report = report_options_from(cfg);
-    uint64_t wd = notify_watchdog_usec();
-    if (wd) {
-        ev_timer_init(&d.watchdog, on_watchdog, 0.0, (double)wd / 2e6);
-        d.watchdog.data = &d;
-        ev_timer_again(d.loop, &d.watchdog);
-    }
+    watch(&d);
     notify_ready();
     start_run(&d);
     if (!d.once_done && !(d.stopping && !stage_running(&d.stages)))
@@ -474,7 +481,7 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     }
     /* --once stopped by a signal while a stage ran: let it finish. */
     stage_wait(&d.stages);
-    if (wd)
+    if (ev_is_active(&d.watchdog))
         ev_timer_stop(d.loop, &d.watchdog);
     store_close(d.store);
     if (d.retired) {

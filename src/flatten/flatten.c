@@ -106,12 +106,49 @@ static void quarantine(struct flattener *f, const struct manifest *m, long page,
                 store_data_dir(f->store), rel, why, strerror(-r), m->pass);
 }
 
+/* The page's rows from its cache file when that was made from this very
+ * file (size, mtime, inode): true with *ret filled. */
+static bool from_cache(struct flattener *f, unsigned pass, long page, const struct stat *st,
+                       struct page_rows *ret)
+{
+    char name[64], *buf;
+    size_t len;
+    if (f->rebuild || f->cache_fd < 0)
+        return false;
+    rowcache_name(pass, page, name);
+    if (store_read_file(f->cache_fd, name, SIZE_MAX / 2, &buf, &len) != 0)
+        return false;
+    if (!rowcache_valid(buf, len, st)) {
+        free(buf);
+        return false;
+    }
+    memcpy(&ret->h, buf, sizeof ret->h);
+    ret->buf = buf;
+    ret->len = len;
+    return true;
+}
+
+/* The page held scrobbles outside the pass's window: said once per page. */
+static void warn_outside(const struct flattener *f, const char *rel)
+{
+    char when[32];
+    struct csv_buf t = {0};
+    if (csv_append_utc(&t, f->outside_uts) && csv_append_raw(&t, "", 1))
+        snprintf(when, sizeof when, "%s", t.data);
+    else
+        snprintf(when, sizeof when, "uts %lld", (long long)f->outside_uts);
+    csv_buf_free(&t);
+    log_warn("%s/%s: %ld scrobble%s outside the window the pass asked for (the first at "
+             "%s): the server sent what was not asked for; not taken from this page",
+             store_data_dir(f->store), rel, f->outside, f->outside == 1 ? "" : "s", when);
+}
+
 /* The rows of one raw page, from the cache when it is current. */
 int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
                       struct page_rows *ret)
 {
     unsigned pass = m->pass;
-    char rel[64], name[64];
+    char rel[64];
     struct stat st;
     store_page_relpath(pass, page, rel);
     int e = store_page_stat(f->store, pass, page, &st);
@@ -124,20 +161,8 @@ int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
         return e;
     }
     f->rep.pages++;
-    if (!f->rebuild && f->cache_fd >= 0) {
-        rowcache_name(pass, page, name);
-        char *buf;
-        size_t len;
-        if (store_read_file(f->cache_fd, name, SIZE_MAX / 2, &buf, &len) == 0) {
-            if (rowcache_valid(buf, len, &st)) {
-                memcpy(&ret->h, buf, sizeof ret->h);
-                ret->buf = buf;
-                ret->len = len;
-                return 0;
-            }
-            free(buf);
-        }
-    }
+    if (from_cache(f, pass, page, &st, ret))
+        return 0;
     char *body;
     size_t blen;
     int r = store_page_read(f->store, pass, page, &body, &blen);
@@ -173,18 +198,8 @@ int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
         quarantine(f, m, page, why);
         return r;
     }
-    if (f->outside > 0) {
-        char when[32];
-        struct csv_buf t = {0};
-        if (csv_append_utc(&t, f->outside_uts) && csv_append_raw(&t, "", 1))
-            snprintf(when, sizeof when, "%s", t.data);
-        else
-            snprintf(when, sizeof when, "uts %lld", (long long)f->outside_uts);
-        csv_buf_free(&t);
-        log_warn("%s/%s: %ld scrobble%s outside the window the pass asked for (the first at "
-                 "%s): the server sent what was not asked for; not taken from this page",
-                 store_data_dir(f->store), rel, f->outside, f->outside == 1 ? "" : "s", when);
-    }
+    if (f->outside > 0)
+        warn_outside(f, rel);
     f->rep.pages_parsed++;
     h.nrows = f->nrows;
     h.min_uts = f->min_uts;

@@ -17,8 +17,10 @@ int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usag
     return cli_open_flag(c, argc, argv, name, usage, NULL, NULL);
 }
 
-int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
-                  const char *flag, bool *ret_flag)
+/* The options into *src and c's overrides: -1 to go on, else the exit code
+ * (help, version, a usage error; said on stderr). */
+static int parse_args(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
+                      const char *flag, bool *ret_flag, struct config_sources *src)
 {
     enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET, OPT_FLAG };
     const struct option longopts[] = {
@@ -32,16 +34,8 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (
         {flag ? flag : "", no_argument, NULL, OPT_FLAG},
         {NULL, 0, NULL, 0},
     };
-    if (ret_flag)
-        *ret_flag = false;
-    struct config_sources src = {.stages_only = true};
     size_t n = 0;
     int opt;
-    memset(c, 0, sizeof *c);
-    log_set_ident(name);
-    /* No core dump or ptrace of a process that may have read a file holding
-     * the key (it never keeps it: config_sources.stages_only). */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     c->overrides = calloc((size_t)argc + 2, sizeof *c->overrides);
     if (!c->overrides)
         return EXIT_TEMPFAIL;
@@ -55,14 +49,14 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (
             sprintf(c->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
             break;
         case OPT_CONFIG:
-            if (!config_add_file(&src, optarg)) {
+            if (!config_add_file(src, optarg)) {
                 fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
                 return EXIT_USAGE;
             }
             break;
         case OPT_ENV_FILE:
-            src.env_file = optarg;
-            src.env_file_explicit = true;
+            src->env_file = optarg;
+            src->env_file_explicit = true;
             break;
         case OPT_SET:
             if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
@@ -94,7 +88,24 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (
     }
     if (c->data_dir_set)
         c->overrides[n++] = c->data_dir_set;
-    src.overrides = c->overrides;
+    src->overrides = c->overrides;
+    return -1;
+}
+
+int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
+                  const char *flag, bool *ret_flag)
+{
+    struct config_sources src = {.stages_only = true};
+    if (ret_flag)
+        *ret_flag = false;
+    memset(c, 0, sizeof *c);
+    log_set_ident(name);
+    /* No core dump or ptrace of a process that may have read a file holding
+     * the key (it never keeps it: config_sources.stages_only). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    int code = parse_args(c, argc, argv, name, usage, flag, ret_flag, &src);
+    if (code >= 0)
+        return code;
     int errors = config_load(&src, &c->cfg);
     if (errors) {
         log_err("%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
@@ -102,7 +113,7 @@ int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (
         return EXIT_CONFIG;
     }
     c->have = 1;
-    int code = store_open_said(c->cfg.data_dir, true, &c->store);
+    code = store_open_said(c->cfg.data_dir, true, &c->store);
     if (code)
         return code;
     c->have = 2;

@@ -202,6 +202,16 @@ int store_csv_stat(struct store *s, struct stat *st)
     return fstatat(s->interim_fd, STORE_CSV_NAME, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 }
 
+int store_stage_stat(struct store *s, const char *dir, const char *name, struct stat *st)
+{
+    int fd = openat(s->dir_fd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int r = fstatat(fd, name, st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+    close(fd);
+    return r;
+}
+
 int store_csv_open(struct store *s)
 {
     return store_openat(s->interim_fd, STORE_CSV_NAME, O_RDONLY, 0);

@@ -78,6 +78,9 @@ void store_manifest_relpath(unsigned pass, char buf[static 64]);
 int store_manifest_stat(struct store *s, unsigned pass, struct stat *st);
 int store_page_stat(struct store *s, unsigned pass, long page, struct stat *st);
 int store_csv_stat(struct store *s, struct stat *st);
+/* stat() of NAME in a stage's directory (STORE_*_DIR), neither followed as a
+ * link nor created: 0, or -errno (-ENOENT when either is not there). */
+int store_stage_stat(struct store *s, const char *dir, const char *name, struct stat *st);
 /* Open the CSV for reading (O_NOFOLLOW).  fd or -errno. */
 int store_csv_open(struct store *s);
 /* Remove the temp files of every directory the stages write, and a site left

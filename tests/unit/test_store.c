@@ -100,6 +100,24 @@ int main(void)
     CHECK_INT(store_manifest_stat(s, 2, &st), -ENOENT);
     CHECK_INT(store_csv_stat(s, &st), -ENOENT);
     CHECK_INT(store_csv_open(s), -ENOENT);
+    /* A later stage's file, by its stage's name: not created, not followed. */
+    CHECK_INT(store_stage_stat(s, STORE_PROCESSED_DIR, STORE_DB_NAME, &st), -ENOENT);
+    CHECK(!exists(STORE_PROCESSED_DIR));
+    CHECK_INT(store_stage_stat(s, STORE_INTERIM_DIR, "x.txt", &st), 0);
+    CHECK_INT(st.st_size, 8);
+    {
+        char target[512], link[512];
+        snprintf(target, sizeof target, "%s/interim", dir);
+        snprintf(link, sizeof link, "%s/report", dir);
+        CHECK_INT(symlink(target, link), 0);
+        CHECK_INT(store_stage_stat(s, STORE_REPORT_DIR, "x.txt", &st), -ENOTDIR);
+        unlink(link);
+        snprintf(link, sizeof link, "%s/interim/y.txt", dir);
+        CHECK_INT(symlink("x.txt", link), 0);
+        CHECK_INT(store_stage_stat(s, STORE_INTERIM_DIR, "y.txt", &st), 0);
+        CHECK(S_ISLNK(st.st_mode)); /* the link itself, not what it names */
+        unlink(link);
+    }
     char rel[64];
     store_manifest_relpath(12, rel);
     CHECK_STR(rel, "raw/pass-000012/manifest.json");
