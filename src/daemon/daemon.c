@@ -81,7 +81,7 @@ static double jitter01(void)
 static void status_idle(struct daemon *d)
 {
     char line[4400], report[4200];
-    snprintf(report, sizeof report, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+    store_stage_path(d->store, REPORT_DIR, REPORT_NAME, report, sizeof report);
     status_idle_line(line, sizeof line, d->rows, d->last_sync, d->next_sync,
                      d->report_ok ? report : NULL, d->report_pages);
     notify_status("%s", line);
@@ -193,7 +193,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         after_flatten(d);
         return;
     case STAGE_PROCESS:
-        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, PROCESS_DIR, PROCESS_DB_NAME);
+        store_stage_path(d->store, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
         if (res->ok && !res->rep.process.built) {
             if (res->rep.process.deferred)
                 log_debug("new scrobbles in the CSV: the database and the report follow "
@@ -215,7 +215,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         stage_log_failure(res, path);
         break;
     case STAGE_REPORT:
-        snprintf(path, sizeof path, "%s/%s/%s", d->cfg->data_dir, REPORT_DIR, REPORT_NAME);
+        store_stage_path(d->store, REPORT_DIR, REPORT_NAME, path, sizeof path);
         if (res->ok) {
             report_log_written(d->cfg->data_dir, &res->rep.report);
             d->report_pages = res->rep.report.pages;

@@ -324,7 +324,8 @@ void flatten_log_written(const char *data_dir, const struct flatten_stats *rep)
     snprintf(parsed_field, sizeof parsed_field, "PAGES_PARSED=%ld", rep->pages_parsed);
     const char *fields[] = {rows_field, parsed_field, NULL};
     log_event(LOG_LVL_INFO, LOG_MSGID_CSV_WRITTEN, fields,
-              "wrote %s/interim/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
+              "wrote %s/" STORE_INTERIM_DIR
+              "/%s: %ld rows from %ld pages (%ld parsed, %ld cached) in %.2f s",
               data_dir, STORE_CSV_NAME, rep->rows, rep->pages, rep->pages_parsed,
               rep->pages - rep->pages_parsed, rep->seconds);
 }

@@ -349,7 +349,7 @@ static int publish_db(struct run *R, int dir_fd, const char *tmp, bool *ret_kept
      * the old database's side files out of the way (process_publish.h). */
     char path[4200];
     const char *why;
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(R->s), PROCESS_DIR, PROCESS_DB_NAME);
+    store_stage_path(R->s, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
     int r = process_publish(dir_fd, tmp, PROCESS_DB_NAME, path, R->n, &why);
     *ret_kept = r == 0 || r == -EIO;
     if (r == -EIO) {
@@ -378,8 +378,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
-    snprintf(R.csv_path, sizeof R.csv_path, "%s/%s/%s", store_data_dir(s), STORE_INTERIM_DIR,
-             STORE_CSV_NAME);
+    store_stage_path(s, STORE_INTERIM_DIR, STORE_CSV_NAME, R.csv_path, sizeof R.csv_path);
     if (o->now_error) {
         log_err("%s", o->now_error);
         code = EXIT_CONFIG;
@@ -396,7 +395,7 @@ int process_run(struct store *s, const struct process_options *o, struct process
     }
     snprintf(tmp, sizeof tmp, TMP_NAME_FMT, (int)getpid());
     unlinkat(dir_fd, tmp, 0);
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, tmp);
+    store_stage_path(s, PROCESS_DIR, tmp, path, sizeof path);
     if ((code = build_db(&R, path)) == EXIT_DONE)
         code = publish_db(&R, dir_fd, tmp, &kept);
 

@@ -190,17 +190,20 @@ int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
     int fd = store_csv_open(s);
     if (fd < 0) {
         if (fd == -ENOENT) {
-            log_err("%s/interim/%s does not exist yet: run lastfm-syncd (or lastfm-flatten) "
+            log_err("%s/" STORE_INTERIM_DIR
+                    "/%s does not exist yet: run lastfm-syncd (or lastfm-flatten) "
                     "first",
                     store_data_dir(s), STORE_CSV_NAME);
             return EXIT_NOINPUT;
         }
-        log_err("cannot read %s/interim/%s: %s", store_data_dir(s), STORE_CSV_NAME, strerror(-fd));
+        log_err("cannot read %s/" STORE_INTERIM_DIR "/%s: %s", store_data_dir(s), STORE_CSV_NAME,
+                strerror(-fd));
         return EXIT_DATAERR;
     }
     if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
         close(fd);
-        log_err("%s/interim/%s is not a regular file", store_data_dir(s), STORE_CSV_NAME);
+        log_err("%s/" STORE_INTERIM_DIR "/%s is not a regular file", store_data_dir(s),
+                STORE_CSV_NAME);
         return EXIT_DATAERR;
     }
     *ret_len = (size_t)st->st_size;
@@ -209,7 +212,7 @@ int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
         void *m = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
             close(fd);
-            log_err("cannot map %s/interim/%s: %s", store_data_dir(s), STORE_CSV_NAME,
+            log_err("cannot map %s/" STORE_INTERIM_DIR "/%s: %s", store_data_dir(s), STORE_CSV_NAME,
                     strerror(errno));
             return EXIT_IOERR;
         }

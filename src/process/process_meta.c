@@ -86,7 +86,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
         {"program", PROGRAM},
         {"built_at_utc", built},
         {"built_at_uts", built_uts},
-        {"input_file", "interim/" STORE_CSV_NAME},
+        {"input_file", STORE_INTERIM_DIR "/" STORE_CSV_NAME},
         {"input_sha256", input_sha},
         {"input_rows", rows},
         {"input_size", size},
@@ -145,7 +145,7 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     settings_line(o, alias_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
         return NULL; /* nothing to build from */
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
+    store_stage_path(s, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
     sqlite3 *db;
     struct stat dst;
     if (lstat(path, &dst) < 0)
@@ -201,7 +201,7 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
 long process_db_rows(struct store *s)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
+    store_stage_path(s, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
     sqlite3 *db = NULL;
     long rows = -1;
     if (regular(path) && sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
@@ -224,14 +224,12 @@ const char *process_due(struct store *s, const struct process_options *o, int re
 {
     bool rows_only;
     const char *why = process_needed(s, o, &rows_only);
-    char path[4200];
     struct stat st;
     *ret_deferred = false;
     if (!why || !rows_only || rebuild_interval <= 0)
         return why;
-    snprintf(path, sizeof path, "%s/%s/%s", store_data_dir(s), PROCESS_DIR, PROCESS_DB_NAME);
-    if (lstat(path, &st) == 0 && now >= (int64_t)st.st_mtime &&
-        now - (int64_t)st.st_mtime < rebuild_interval) {
+    if (store_stage_stat(s, PROCESS_DIR, PROCESS_DB_NAME, &st) == 0 &&
+        now >= (int64_t)st.st_mtime && now - (int64_t)st.st_mtime < rebuild_interval) {
         *ret_deferred = true;
         return NULL;
     }

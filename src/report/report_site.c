@@ -106,7 +106,7 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     const char *data_dir = store_data_dir(s);
     char db_path[4200];
-    snprintf(db_path, sizeof db_path, "%s/%s/%s", data_dir, STORE_PROCESSED_DIR, STORE_DB_NAME);
+    store_stage_path(s, STORE_PROCESSED_DIR, STORE_DB_NAME, db_path, sizeof db_path);
     struct report r;
     sqlite3 *db = NULL;
     int code = report_load(db_path, &r, &db);

@@ -162,6 +162,13 @@ const char *store_data_dir(const struct store *s) { return s->data_dir; }
 
 int store_stage_dir(struct store *s, const char *name) { return store_subdir(s->dir_fd, name); }
 
+int store_stage_path(const struct store *s, const char *dir, const char *name, char *buf,
+                     size_t size)
+{
+    int n = snprintf(buf, size, "%s/%s/%s", s->data_dir, dir, name);
+    return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 void store_drop_lock(struct store *s)
 {
     if (s->lock_fd >= 0)

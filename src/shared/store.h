@@ -71,6 +71,11 @@ const char *store_data_dir(const struct store *s);
 /* A stage's directory (STORE_*_DIR), created if needed, not through a link:
  * a new descriptor (the caller closes it) for store_tmp_create/commit, or -errno. */
 int store_stage_dir(struct store *s, const char *name);
+/* "DATA_DIR/DIR/NAME" of a stage's file into buf, for SQLite and messages
+ * (the store's own calls go through descriptors).  -ENAMETOOLONG, and buf
+ * cut, when it does not fit. */
+int store_stage_path(const struct store *s, const char *dir, const char *name, char *buf,
+                     size_t size);
 /* In a forked worker: close the lock's descriptor (the parent keeps the lock). */
 void store_drop_lock(struct store *s);
 /* Raw names: "raw/pass-000012/manifest.json" and stat() of it, of a page, of the CSV. */

@@ -100,6 +100,15 @@ int main(void)
     CHECK_INT(store_manifest_stat(s, 2, &st), -ENOENT);
     CHECK_INT(store_csv_stat(s, &st), -ENOENT);
     CHECK_INT(store_csv_open(s), -ENOENT);
+    /* Its path for SQLite and messages, refused when cut. */
+    {
+        char path[600], want[600], small[8];
+        snprintf(want, sizeof want, "%s/%s/%s", dir, STORE_PROCESSED_DIR, STORE_DB_NAME);
+        CHECK_INT(store_stage_path(s, STORE_PROCESSED_DIR, STORE_DB_NAME, path, sizeof path), 0);
+        CHECK_STR(path, want);
+        CHECK_INT(store_stage_path(s, STORE_PROCESSED_DIR, STORE_DB_NAME, small, sizeof small),
+                  -ENAMETOOLONG);
+    }
     /* A later stage's file, by its stage's name: not created, not followed. */
     CHECK_INT(store_stage_stat(s, STORE_PROCESSED_DIR, STORE_DB_NAME, &st), -ENOENT);
     CHECK(!exists(STORE_PROCESSED_DIR));
