@@ -18,9 +18,6 @@
 #include "store.h"
 #include "report_int.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 const char *const report_weekday[8] = {"",         "Monday", "Tuesday",  "Wednesday",
                                        "Thursday", "Friday", "Saturday", "Sunday"};
 
@@ -295,70 +292,61 @@ static int open_db(const char *db_path, sqlite3 **ret)
     return 0;
 }
 
-/* What the index reads first: meta, the ledger, the days, the group-bys that
- * several figures share (made once, into temp tables: the database itself is
- * opened read-only), the years and the months.  -1 on an SQL error. */
+/* The group-bys that several figures share, made once into temp tables (the
+ * database itself is opened read-only).  year_artist in the order of the
+ * index counted_by_artist: no sort.  names: albums and tracks by their first
+ * REPORT_NAME_MAX characters (the report's display length: no sort of names
+ * of a MiB; the data keeps them whole).  firsts: each artist's first counted
+ * day, indexed by artist for the joins with a year's artists (without the
+ * index the planner read every artist's first day once for each artist of
+ * the year: a history of a million artists took hours). */
+static const char shared_sql[] =
+    "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, count(*) AS n "
+    "FROM scrobbles WHERE counted GROUP BY artist, local_year;"
+    "CREATE TEMP TABLE names AS SELECT local_year, "
+    "substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS artist, "
+    "substr(album_name, 1, " REPORT_NAME_MAX_SQL ") AS album_name, "
+    "substr(track_name, 1, " REPORT_NAME_MAX_SQL ") AS track_name, "
+    "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4;"
+    "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date FROM artist_firsts;"
+    "CREATE INDEX temp.firsts_by_artist ON firsts (artist);";
+
+/* The years: scrobbles, active days, artists and new artists. */
+static const char years_sql[] =
+    "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, coalesce(f.n, 0), '' "
+    "FROM (SELECT local_year, sum(n) AS n, count(*) AS artists FROM year_artist "
+    "GROUP BY 1) AS y "
+    "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS local_year, "
+    "count(*) AS days FROM daily GROUP BY 1) AS d USING (local_year) "
+    "LEFT JOIN (SELECT CAST(substr(first_local_date, 1, 4) AS INTEGER) AS local_year, "
+    "count(*) AS n FROM firsts GROUP BY 1) AS f USING (local_year) ORDER BY 1";
+
+/* The months: scrobbles and new artists. */
+static const char months_sql[] =
+    "SELECT m.local_month, m.n, coalesce(f.n, 0) "
+    "FROM (SELECT substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n "
+    "FROM daily GROUP BY 1) AS m "
+    "LEFT JOIN (SELECT substr(first_local_date, 1, 7) AS local_month, count(*) AS n "
+    "FROM firsts GROUP BY 1) AS f USING (local_month) ORDER BY 1";
+
+/* What the index reads first: meta, the ledger, the days, the shared
+ * group-bys, the years and the months.  -1 on an SQL error. */
 static int load_base(sqlite3 *db, struct report *r)
 {
     /* Temp tables on disk and a bounded page cache: the report's memory does
      * not grow with the number or the length of the names. */
-    return report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
-                               "PRAGMA soft_heap_limit = 50331648") ||
-                   report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
-                   report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
-                                   on_quality, r) ||
-                   report_each_row(db,
-                                   "SELECT local_date, scrobbles FROM daily ORDER BY local_date",
-                                   on_day, r) ||
-                   /* in the order of the index counted_by_artist: no sort */
-                   report_exec_sql(db,
-                                   "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, "
-                                   "count(*) AS n FROM scrobbles WHERE counted "
-                                   "GROUP BY artist, local_year") ||
-                   /* albums and tracks by their first 1,024 characters (the report's
-            * display length: no sort of names of a MiB; the data keeps them whole) */
-                   report_exec_sql(
-                       db,
-                       "CREATE TEMP TABLE names AS SELECT local_year, "
-                       "substr(artist, 1, " STR(
-                           REPORT_NAME_MAX) ") AS artist, "
-                                            "substr(album_name, 1, " STR(
-                                                REPORT_NAME_MAX) ") AS album_name, "
-                                                                 "substr(track_name, 1, " STR(
-                                                                     REPORT_NAME_MAX) ") AS "
-                                                                                      "track_name, "
-                                                                                      "count(*) AS "
-                                                                                      "n FROM "
-                                                                                      "scrobbles "
-                                                                                      "WHERE "
-                                                                                      "counted "
-                                                                                      "GROUP BY 1, "
-                                                                                      "2, 3, 4") ||
-                   report_exec_sql(db,
-                                   "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date "
-                                   "FROM artist_firsts") ||
-                   /* the years (from the daily counts and the group-bys) */
-                   report_each_row(
-                       db,
-                       "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, "
-                       "coalesce(f.n, 0), '' FROM (SELECT local_year, sum(n) AS n, "
-                       "count(*) AS artists FROM year_artist GROUP BY 1) AS y "
-                       "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS "
-                       "local_year, count(*) AS days FROM daily GROUP BY 1) AS d "
-                       "USING (local_year) LEFT JOIN (SELECT CAST(substr(first_local_date, "
-                       "1, 4) AS INTEGER) AS local_year, count(*) AS n FROM firsts "
-                       "GROUP BY 1) AS f USING (local_year) ORDER BY 1",
-                       on_year, r) ||
-                   report_each_row(
-                       db,
-                       "SELECT m.local_month, m.n, coalesce(f.n, 0) FROM (SELECT "
-                       "substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n FROM "
-                       "daily GROUP BY 1) AS m LEFT JOIN (SELECT substr(first_local_date, "
-                       "1, 7) AS local_month, count(*) AS n FROM firsts GROUP BY 1) AS f "
-                       "USING (local_month) ORDER BY 1",
-                       on_month, r)
-               ? -1
-               : 0;
+    if (report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
+                            "PRAGMA soft_heap_limit = 50331648") ||
+        report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
+        report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
+                        on_quality, r) ||
+        report_each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date", on_day,
+                        r))
+        return -1;
+    if (report_exec_sql(db, shared_sql) || report_each_row(db, years_sql, on_year, r) ||
+        report_each_row(db, months_sql, on_month, r))
+        return -1;
+    return 0;
 }
 
 /* The artists: the top ten, their count, the heatmap's artists and each
@@ -401,6 +389,21 @@ static int load_artists(sqlite3 *db, struct report *r)
     return bad ? -1 : 0;
 }
 
+/* SQLITE_TRACE_PROFILE: one run of a statement ended; keep the heaviest. */
+static int on_profile(unsigned what, void *opaque, void *p, void *x)
+{
+    struct report_heaviest *h = opaque;
+    sqlite3_stmt *st = p;
+    long long steps = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+    if (what == SQLITE_TRACE_PROFILE && steps > h->steps) {
+        const char *sql = sqlite3_sql(st);
+        h->steps = steps;
+        h->seconds = (double)*(sqlite3_int64 *)x / 1e9;
+        snprintf(h->sql, sizeof h->sql, "%s", sql ? sql : "?");
+    }
+    return 0;
+}
+
 int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
 {
     memset(r, 0, sizeof *r);
@@ -408,6 +411,10 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
     int code = open_db(db_path, &db);
     if (code)
         return code;
+    /* The work of each statement, counted in steps rather than time: a plan
+     * that reads a table once for each row of another shows at any size. */
+    if (log_enabled(LOG_LVL_DEBUG))
+        sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, on_profile, &r->heaviest);
     /* Each step and what it fills, in this order (the artists' ranks need the
      * years; the biggest months the months). */
     int bad = load_base(db, r) || load_artists(db, r) || report_load_tops(db, r);

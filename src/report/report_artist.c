@@ -13,8 +13,6 @@
 
 #include "report_int.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
 #define ARTIST_TOP 10
 #define ARTIST_VARIANTS 20
 #define AWAY_DAYS 365 /* a return: after at least this many days without */
@@ -35,10 +33,12 @@ static const char *const page_sql[] = {
     /* its years: scrobbles, rank */
     "SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year",
     /* its albums and tracks, by the report's names (cut at 1,024 bytes) */
-    "SELECT name, sum(n) AS t FROM album_years WHERE artist = substr(?1, 1, " STR(
-        REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
-    "SELECT name, sum(n) AS t FROM track_years WHERE artist = substr(?1, 1, " STR(
-        REPORT_NAME_MAX) ") GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT name, sum(n) AS t FROM album_years "
+    "WHERE artist = substr(?1, 1, " REPORT_NAME_MAX_SQL ") "
+    "GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    "SELECT name, sum(n) AS t FROM track_years "
+    "WHERE artist = substr(?1, 1, " REPORT_NAME_MAX_SQL ") "
+    "GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
     "SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
     "GROUP BY 1, 2",
     /* the names the alias file merged into it (only when it is a canonical name) */

@@ -18,6 +18,11 @@
  * whole name stays in the database.  1,024 bytes hold any 300-character
  * name; what is longer would only cost memory and page weight. */
 #define REPORT_NAME_MAX 1024
+/* A number as a string literal for SQL text: STR(REPORT_TOP) is "10". */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* REPORT_NAME_MAX in SQL text. */
+#define REPORT_NAME_MAX_SQL STR(REPORT_NAME_MAX)
 #define REPORT_TOP_YEAR 5 /* ... and in each year's */
 #define REPORT_BUMP 10    /* artists in the chart of the top artists' years */
 /* A year with fewer active days is thin: drawn, marked, never compared (the
@@ -116,6 +121,12 @@ struct report {
      * the site's top ("" on index.html, "../" below it) */
     struct report_links links;
     const char *root;
+    /* with -v: the statement that took the most SQLite VM steps in one run */
+    struct report_heaviest {
+        long long steps; /* its VM steps (sqlite3_stmt_status) */
+        double seconds;  /* its time */
+        char sql[72];    /* its first characters */
+    } heaviest;
 };
 
 /* Streaks, silences, Eddington, the months and years filled to continuous

@@ -11,22 +11,19 @@
 
 #include "report_int.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* A month's top artist, or top album (with its artist), by the index over
  * local dates.  -1 on an SQL error. */
 static int top_of_month(sqlite3 *db, const char *month, bool album, struct named_count *ret)
 {
     static const char *const sql[2] = {
-        "SELECT substr(artist, 1, " STR(
-            REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles "
-                             "WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-                             "GROUP BY a ORDER BY n DESC, a LIMIT 1",
-        "SELECT substr(album_name, 1, " STR(REPORT_NAME_MAX) ") AS b, substr(artist, 1, " STR(
-            REPORT_NAME_MAX) ") AS a, count(*) AS n FROM scrobbles WHERE counted AND "
-                             "album_name <> '' AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-                             "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
+        "SELECT substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS a, count(*) AS n "
+        "FROM scrobbles WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+        "GROUP BY a ORDER BY n DESC, a LIMIT 1",
+        "SELECT substr(album_name, 1, " REPORT_NAME_MAX_SQL ") AS b, "
+        "substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS a, count(*) AS n "
+        "FROM scrobbles WHERE counted AND album_name <> '' "
+        "AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
+        "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
     };
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql[album], -1, &st, NULL) != SQLITE_OK)

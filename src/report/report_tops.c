@@ -12,9 +12,6 @@
 
 #include "report_int.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
 struct year_top_ctx {
     struct report *r;

@@ -14,9 +14,6 @@
 
 #define YEAR_TOP 10
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* The ranks each year page and artist page reads: rank() within each year
  * (ties share a rank), of artists, albums and tracks. */
 static const char prepare_sql[] =
