@@ -395,6 +395,7 @@ static int on_profile(unsigned what, void *opaque, void *p, void *x)
     struct report_heaviest *h = opaque;
     sqlite3_stmt *st = p;
     long long steps = sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
+    h->total += steps;
     if (what == SQLITE_TRACE_PROFILE && steps > h->steps) {
         const char *sql = sqlite3_sql(st);
         h->steps = steps;

@@ -124,6 +124,7 @@ struct report {
     /* with -v: the statement that took the most SQLite VM steps in one run */
     struct report_heaviest {
         long long steps; /* its VM steps (sqlite3_stmt_status) */
+        long long total; /* the steps of every statement run */
         double seconds;  /* its time */
         char sql[72];    /* its first characters */
     } heaviest;

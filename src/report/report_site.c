@@ -138,8 +138,8 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
     }
     code = write_pages(w, db, &r, o, &st, data_dir, db_path);
     sqlite3_close(db);
-    log_debug("the heaviest SQL statement: %lld VM steps in %.3f s: %s", r.heaviest.steps,
-              r.heaviest.seconds, r.heaviest.sql);
+    log_debug("SQL: %lld VM steps in all; the heaviest statement: %lld VM steps in %.3f s: %s",
+              r.heaviest.total, r.heaviest.steps, r.heaviest.seconds, r.heaviest.sql);
     report_free(&r);
     if (code != 0) {
         store_site_abort(w);
