@@ -311,10 +311,11 @@ static int build_db(struct run *R, const char *path)
     }
     log_debug("%.3f s: rows written", mono_now() - R->t0);
     if (exec(db, after, &err) < 0 ||
-        ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0 ||
-        process_write_meta(db, R->o, R->n, R->eras_used, R->input_sha, R->alias_sha, &R->csv_st) <
-            0 ||
-        exec(db, "COMMIT", &err) < 0)
+        ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0)
+        goto failed;
+    int meta =
+        process_write_meta(db, R->o, R->n, R->eras_used, R->input_sha, R->alias_sha, &R->csv_st);
+    if (meta < 0 || exec(db, "COMMIT", &err) < 0)
         goto failed;
     int rc = sqlite3_close(db);
     db = NULL;
