@@ -20,7 +20,8 @@ Control endpoints (GET, loopback only):
   /_sim/delete?n=K[&where=recent|old|any]
   /_sim/set?KEY=VALUE         change a setting: fault_rate, faults, latency,
                               now_playing, single_object, date_header, api_key,
-                              private, suspended
+                              private, suspended, lie (repeat|shift|none: every
+                              page from 2 on lies so, not as a one-off fault)
   /_sim/shutdown
 
 Standard library only.  Run with --help for the options.
@@ -44,7 +45,11 @@ sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(_
 
 FAULT_KINDS = ("5xx", "429", "error8", "error8_500", "error11", "error16", "truncate",
                "reset", "stall", "slow", "trickle", "endless", "huge", "notjson",
-               "wrongpage", "bigheader")
+               "wrongpage", "bigheader", "repeatpage", "shiftpage")
+# Lies a stale cache or an inconsistent replica tells (lastfm-api.md, "Pages
+# that are not the page asked for"): page N answered with page N-1's items, or
+# with its first item replaced by page N-1's last; @attr.page still says N.
+LIES = ("repeat", "shift")
 
 ARTISTS = [
     "Radiohead", "Sigur Rós", "Crosby, Stills, Nash & Young", 'The "Band"', "Björk",
@@ -255,6 +260,18 @@ class Sim:
         self.date_header = not args.no_date_header
         self.now_playing = args.now_playing
         self.single_object = args.single_object
+        self.lie = args.lie if args.lie != "none" else None
+        if args.twin_at:
+            # A real pair: the scrobble at index K (newest first) is the one at
+            # K-1 again, in the same second (a double scrobble).
+            k = args.twin_at
+            prev, cur = self.history.items[k - 1], self.history.items[k]
+            for attr in ("uts", "track", "artist", "album", "track_mbid", "artist_mbid",
+                         "album_mbid"):
+                setattr(cur, attr, getattr(prev, attr))
+            cur._json = cur._json_ext = None
+            self.history.keys[k] = -cur.uts
+            cur.render(False)
         self.from_inclusive = args.from_semantics == "inclusive"
         self.to_inclusive = args.to_semantics == "inclusive"
         self.requests = 0
@@ -277,7 +294,7 @@ class Sim:
                     self.history.delete(rest[0] if rest else "any", now)
 
     # -- responses --
-    def page_body(self, q):
+    def page_body(self, q, lie=None):
         limit = int(q.get("limit", "50"))
         page = int(q.get("page", "1"))
         extended = q.get("extended") == "1"
@@ -296,9 +313,14 @@ class Sim:
                 perm = list(range(1, total_pages + 1))
                 random.Random(total_pages).shuffle(perm)
                 slot = perm[page - 1]
+            lie = lie or self.lie
+            if lie == "repeat" and page >= 2:
+                slot -= 1
             a = start + (slot - 1) * limit
             b = min(end, a + limit)
             items = [s.render(extended) for s in self.history.items[a:b]] if a < end else []
+            if lie == "shift" and page >= 2 and items:
+                items[0] = self.history.items[a - 1].render(extended)
         if self.now_playing == "first" and page == 1 or self.now_playing == "all":
             items.insert(0, NOW_PLAYING_EXT if extended else NOW_PLAYING)
         if len(items) == 1 and self.single_object:
@@ -439,6 +461,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = body.encode("utf-8")
         if kind == "truncate":
             return self.send(status, ctype, data[: max(1, len(data) // 2)])
+        if kind in ("repeatpage", "shiftpage"):
+            if status == 200:
+                body = sim.page_body(q, kind[:-4])
+            return self.send(status, ctype, body, headers)
         if kind == "wrongpage":
             q2 = dict(q)
             q2["page"] = str(int(q.get("page", "1")) + 1)
@@ -523,6 +549,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     sim.date_header = v == "1"
                 elif k == "api_key":
                     sim.args.api_key = v
+                elif k == "lie":
+                    sim.lie = v if v in LIES else None
                 elif k in ("private", "suspended"):
                     setattr(sim.args, k, v == "1")
                 else:
@@ -578,6 +606,10 @@ def main(argv=None):
                    help="a page with one item sends track as a bare object")
     p.add_argument("--from-semantics", choices=("inclusive", "exclusive"), default="inclusive")
     p.add_argument("--to-semantics", choices=("inclusive", "exclusive"), default="exclusive")
+    p.add_argument("--lie", choices=("none",) + LIES, default="none",
+                   help="every page from 2 on lies so (a stale cache, a replica)")
+    p.add_argument("--twin-at", type=int, default=0,
+                   help="the scrobble at this index (newest first) repeats the one before it")
     p.add_argument("--shuffle-pages", action="store_true",
                    help="serve a window's pages in a shuffled order (each page itself newest first)")
     p.add_argument("--no-date-header", action="store_true",

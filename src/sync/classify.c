@@ -151,6 +151,7 @@ static bool classify_status(struct lastfm_result *r, long status, bool json, siz
 static bool count_items(struct lastfm_result *r, struct json_object *tracks, long expected_page)
 {
     size_t n = lastfm_item_count(tracks);
+    int64_t before = INT64_MAX;
     for (size_t i = 0; i < n; i++) {
         struct json_object *item = lastfm_item_at(tracks, i), *date;
         int64_t uts;
@@ -168,6 +169,15 @@ static bool count_items(struct lastfm_result *r, struct json_object *tracks, lon
             set(r, LFM_RETRY, 0, "page %ld: item %zu has no valid date.uts", expected_page, i);
             return false;
         }
+        if (uts > before) {
+            /* The API's pages run newest first, inside a page and across. */
+            set(r, LFM_RETRY, 0,
+                "page %ld is not the page asked for: item %zu is newer than the one before "
+                "(the scrobbles are not newest first)",
+                expected_page, i);
+            return false;
+        }
+        before = uts;
         r->scrobbles++;
     }
     return true;

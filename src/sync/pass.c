@@ -2,6 +2,7 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,18 @@
 #include "page.h"
 #include "pass.h"
 
+static void free_pages(struct pass *p)
+{
+    if (p->pg)
+        for (long i = 0; i <= p->m.total_pages + 1; i++)
+            page_edge_free(&p->pg[i].edge);
+    free(p->pg);
+    p->pg = NULL;
+}
+
 static void reset_pages(struct pass *p)
 {
-    free(p->have);
-    p->have = NULL;
+    free_pages(p);
     p->phase = PHASE_SHAPE;
     p->next_page = 2;
     p->outstanding = 0;
@@ -32,32 +41,53 @@ void pass_init(struct pass *p, const struct manifest *m, bool on_disk)
     p->next_page = 2;
 }
 
-void pass_free(struct pass *p)
-{
-    free(p->have);
-    p->have = NULL;
-}
+void pass_free(struct pass *p) { free_pages(p); }
 
 int pass_set_shape(struct pass *p, long total, long total_pages)
 {
-    free(p->have);
+    free_pages(p);
     p->m.total = total;
     p->m.total_pages = total_pages;
-    p->have = calloc((size_t)total_pages + 2, 1);
-    if (!p->have)
+    p->pg = calloc((size_t)total_pages + 2, sizeof *p->pg);
+    if (!p->pg)
         return -ENOMEM;
     p->phase = PHASE_PAGES;
     p->next_page = 1;
     return 0;
 }
 
-void pass_have_page(struct pass *p, long page, long scrobbles)
+void pass_have_page(struct pass *p, long page, long scrobbles, struct page_edge *e)
 {
-    if (page < 1 || page > p->m.total_pages || p->have[page])
+    if (page < 1 || page > p->m.total_pages || p->pg[page].have) {
+        if (e)
+            page_edge_free(e);
         return;
-    p->have[page] = 1;
+    }
+    struct pass_page *pg = &p->pg[page];
+    pg->have = true;
+    pg->scrobbles = scrobbles;
+    page_edge_free(&pg->edge);
+    if (e)
+        pg->edge = *e;
     p->pages_done++;
     p->scrobbles += scrobbles;
+}
+
+/* A page that did not fit: not on disk for this attempt any more. */
+static void forget_page(struct pass *p, long page)
+{
+    struct pass_page *pg = &p->pg[page];
+    if (!pg->have)
+        return;
+    pg->have = false;
+    page_edge_free(&pg->edge);
+    p->pages_done--;
+    p->scrobbles -= pg->scrobbles;
+    pg->scrobbles = 0;
+    if (p->next_page > page)
+        p->next_page = page;
+    if (p->phase == PHASE_VERIFY)
+        p->phase = PHASE_PAGES;
 }
 
 bool pass_next(struct pass *p, long *ret_page, bool *ret_verify)
@@ -70,7 +100,7 @@ bool pass_next(struct pass *p, long *ret_page, bool *ret_verify)
         *ret_page = 1;
         break;
     case PHASE_PAGES:
-        while (p->next_page <= p->m.total_pages && p->have[p->next_page])
+        while (p->next_page <= p->m.total_pages && p->pg[p->next_page].have)
             p->next_page++;
         if (p->next_page <= p->m.total_pages) {
             *ret_page = p->next_page++;
@@ -138,11 +168,57 @@ enum pass_action pass_page_ok(struct pass *p, long page, const struct lastfm_res
     return PASS_ACT_STORE;
 }
 
-void pass_page_stored(struct pass *p, long page, long scrobbles)
+void pass_page_stored(struct pass *p, long page, long scrobbles, struct page_edge *e)
 {
-    pass_have_page(p, page, scrobbles);
+    pass_have_page(p, page, scrobbles, e);
     p->pages_fetched++;
     p->scrobbles_fetched += scrobbles;
+}
+
+/* The boundary between pages `a - 1` and `a` does not fit (`f`). */
+static enum pass_fit misfit(struct pass *p, long a, enum page_fit f, long *ret_page,
+                            char why[static 256])
+{
+    const struct page_edge *newer = &p->pg[a - 1].edge, *older = &p->pg[a].edge;
+    *ret_page = a;
+    if (f == PAGE_OVERLAP)
+        snprintf(why, 256,
+                 "page %ld is not the page asked for: its newest scrobble (%" PRId64
+                 ") is newer than the oldest of page %ld (%" PRId64 ")",
+                 a, older->newest, a - 1, newer->oldest);
+    else
+        snprintf(why, 256,
+                 "page %ld is not the page asked for: it begins with a scrobble that page "
+                 "%ld ends with (the same second %" PRId64 ", track, artist and album)",
+                 a, a - 1, older->newest);
+    if (p->pg[a].rereads < PASS_MAX_REREADS) {
+        p->pg[a - 1].rereads++;
+        p->pg[a].rereads++;
+        forget_page(p, a - 1);
+        forget_page(p, a);
+        p->refetched += 2;
+        return PASS_REREAD;
+    }
+    if (f == PAGE_REPEAT && !p->resized)
+        return PASS_RESIZE;
+    return PASS_WRONG;
+}
+
+enum pass_fit pass_fit(struct pass *p, long page, long *ret_page, char why[static 256])
+{
+    long lo = page > 0 ? page : 2, hi = page > 0 ? page + 1 : p->m.total_pages;
+    if (lo < 2)
+        lo = 2;
+    if (hi > p->m.total_pages)
+        hi = p->m.total_pages;
+    for (long a = lo; a <= hi; a++) {
+        if (!p->pg[a - 1].have || !p->pg[a].have)
+            continue;
+        enum page_fit f = page_edge_fit(&p->pg[a - 1].edge, &p->pg[a].edge);
+        if (f != PAGE_FITS)
+            return misfit(p, a, f, ret_page, why);
+    }
+    return PASS_FITS;
 }
 
 enum pass_action pass_count_ok(struct pass *p, long total, char why[static 128])
@@ -164,5 +240,17 @@ bool pass_restart(struct pass *p)
         return false;
     p->m.attempt++;
     reset_pages(p);
+    return true;
+}
+
+bool pass_restart_resized(struct pass *p)
+{
+    if (!pass_restart(p))
+        return false;
+    /* One item fewer per page moves the boundaries: a pair of identical
+     * scrobbles at items k*limit - 1 and k*limit is now inside a page
+     * (unless limit - 1 divides k, past page limit - 1). */
+    p->m.limit = p->m.limit > 2 ? p->m.limit - 1 : p->m.limit + 1;
+    p->resized = true;
     return true;
 }

@@ -21,9 +21,13 @@
 
 #include "classify.h"
 #include "manifest.h"
+#include "pagefit.h"
 
 /* A pass whose window keeps changing under it gives up after this many tries. */
 #define PASS_MAX_ATTEMPTS 5
+/* Two pages that do not fit each other (pagefit.h) are fetched again this
+ * many times before the pass gives up on them (or tries another page size). */
+#define PASS_MAX_REREADS 3
 
 enum pass_phase {
     PHASE_SHAPE,  /* page 1 is wanted: it says how many scrobbles and pages */
@@ -32,11 +36,21 @@ enum pass_phase {
     PHASE_DONE,   /* verified, or the window is empty */
 };
 
+/* One page of the current attempt. */
+struct pass_page {
+    bool have;             /* on disk and valid */
+    unsigned char rereads; /* times fetched again for not fitting a neighbour */
+    long scrobbles;        /* its scrobbles, as counted into pass.scrobbles */
+    struct page_edge edge; /* where it begins and ends */
+};
+
 struct pass {
     struct manifest m; /* total/total_pages are -1 until page 1 arrives */
     enum pass_phase phase;
     bool on_disk;           /* its directory and manifest exist */
-    unsigned char *have;    /* [1..total_pages]: page on disk for this attempt */
+    struct pass_page *pg;   /* [1..total_pages] */
+    bool resized;           /* this run changed the page size for a repeated scrobble */
+    long refetched;         /* pages fetched again because they did not fit (for the summary) */
     long next_page;         /* next page to hand out */
     long outstanding;       /* requests handed out and not yet answered */
     long pages_done;        /* pages on disk */
@@ -61,8 +75,9 @@ void pass_free(struct pass *p);
 
 /* The window's shape, from page 1 or from a resumed manifest.  -ENOMEM or 0. */
 int pass_set_shape(struct pass *p, long total, long total_pages);
-/* Resuming: page `page` on disk is a valid page of this pass. */
-void pass_have_page(struct pass *p, long page, long scrobbles);
+/* Resuming: page `page` on disk is a valid page of this pass, with edge `e`
+ * (taken over; NULL: unknown). */
+void pass_have_page(struct pass *p, long page, long scrobbles, struct page_edge *e);
 
 /* The next request: a page (*ret_verify false) or the count (true).  False
  * when there is nothing to ask now (waiting for answers). */
@@ -72,12 +87,26 @@ bool pass_next(struct pass *p, long *ret_page, bool *ret_verify);
  * why for PASS_ACT_RESTART. */
 enum pass_action pass_page_ok(struct pass *p, long page, const struct lastfm_result *r,
                               const char *body, size_t len, char why[static 128]);
-/* The page is written. */
-void pass_page_stored(struct pass *p, long page, long scrobbles);
+/* The page is written; `e` (taken over) says where it begins and ends. */
+void pass_page_stored(struct pass *p, long page, long scrobbles, struct page_edge *e);
+
+/* Does a page fit its neighbours on disk?  After pass_page_stored(), or for
+ * every page after a resume (page 0). */
+enum pass_fit {
+    PASS_FITS,   /* it does (or has no neighbour yet) */
+    PASS_REREAD, /* pages *ret_page - 1 and *ret_page do not fit: both are forgotten
+                  * and fetched again (`why` says why) */
+    PASS_RESIZE, /* the same scrobble on both sides of a boundary at every read:
+                  * pass_restart_resized(), so that a real pair falls inside a page */
+    PASS_WRONG,  /* re-reads and another page size did not help: the pass fails */
+};
+enum pass_fit pass_fit(struct pass *p, long page, long *ret_page, char why[static 256]);
 /* The count arrived: PASS_ACT_COMPLETE or PASS_ACT_RESTART (with `why`). */
 enum pass_action pass_count_ok(struct pass *p, long total, char why[static 128]);
 
 /* Start the pass again: false when it has had PASS_MAX_ATTEMPTS already. */
 bool pass_restart(struct pass *p);
+/* Start it again with another page size (one item fewer per page). */
+bool pass_restart_resized(struct pass *p);
 
 #endif

@@ -10,6 +10,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
+#include "pagefit.h"
 #include "passrun.h"
 #include "status.h"
 #include "stored.h"
@@ -134,7 +135,13 @@ enum passrun_next passrun_resume(struct passrun *pr, const struct manifest *m, c
     } else {
         if (pass_set_shape(p, m->total, m->total_pages) < 0)
             return fail(pr, EXIT_TEMPFAIL, "out of memory for %ld pages", m->total_pages);
-        long bad = stored_resume_pages(pr->store, p, username);
+        long bad = stored_resume_pages(pr->store, p, username), misfit;
+        char why[256];
+        /* Pages that do not fit their neighbours are fetched again (each page
+         * is forgotten once at most, so this ends). */
+        while (pass_fit(p, 0, &misfit, why) == PASS_REREAD)
+            log_warn("pass %u: %s: fetching pages %ld and %ld again", m->pass, why, misfit - 1,
+                     misfit);
         if (bad)
             log_warn("pass %u: %ld page%s on disk %s not valid for this pass: fetching %s "
                      "again",
@@ -168,13 +175,34 @@ static enum passrun_next complete(struct passrun *pr)
     fields_add(&f, "SCROBBLES_NEW=%ld", p->scrobbles_fetched);
     fields_add(&f, "REQUESTS=%u", req);
     fields_add(&f, "RETRIES=%u", retries);
+    fields_add(&f, "PAGES_REFETCHED=%ld", p->refetched);
+    char refetched[96] = "";
+    if (p->refetched)
+        snprintf(refetched, sizeof refetched, ", %ld pages fetched again for not fitting",
+                 p->refetched);
     log_event(LOG_LVL_INFO, LOG_MSGID_PASS_COMPLETED, f.ptr,
-              "pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries, "
+              "pass %u (%s) complete: %ld pages, %ld scrobbles, %u requests, %u retries%s, "
               "%.2f req/s, %.1f s",
-              p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req, retries,
+              p->m.pass, p->m.kind, p->m.total_pages, p->m.total, req, retries, refetched,
               secs > 0 ? req / secs : 0.0, secs);
     pr->completed = true;
     return PASSRUN_OVER;
+}
+
+/* The pass restarted: its pages go, its manifest says the new attempt. */
+static enum passrun_next begin_again(struct passrun *pr)
+{
+    struct pass *p = &pr->pass;
+    fetch_cancel_all(pr->fetch);
+    if (p->on_disk) {
+        int r = store_pass_clear_pages(pr->store, p->m.pass);
+        if (r < 0)
+            return fail_io(pr, r, "clear", 0);
+        if ((r = write_manifest(pr)) < 0)
+            return fail_io(pr, r, "write", 0);
+    }
+    fetch_wake(pr->fetch);
+    return PASSRUN_GOING;
 }
 
 /* The window changed under the pass: drop its pages and start it again. */
@@ -188,16 +216,47 @@ static enum passrun_next restart(struct passrun *pr, const char *why)
                     p->m.pass, why, p->m.attempt);
     log_info("pass %u: %s: the window changed while it was read; fetching it again", p->m.pass,
              why);
-    fetch_cancel_all(pr->fetch);
-    if (p->on_disk) {
-        int r = store_pass_clear_pages(pr->store, p->m.pass);
-        if (r < 0)
-            return fail_io(pr, r, "clear", 0);
-        if ((r = write_manifest(pr)) < 0)
-            return fail_io(pr, r, "write", 0);
+    return begin_again(pr);
+}
+
+/* The same scrobble on both sides of a boundary at every read: the whole
+ * window again at another page size (a real pair then falls in one page). */
+static enum passrun_next restart_resized(struct passrun *pr, const char *why)
+{
+    struct pass *p = &pr->pass;
+    long old_limit = p->m.limit;
+    if (!pass_restart_resized(p))
+        return fail(pr, EXIT_TEMPFAIL,
+                    "pass %u: %s; gave up after %u attempts: the server serves pages that "
+                    "contradict each other; the stored history is unchanged: run again later",
+                    p->m.pass, why, p->m.attempt);
+    log_warn("pass %u: %s, at every read: two identical scrobbles in one second, or a "
+             "shifted page; fetching the window again at %ld items a page instead of %ld",
+             p->m.pass, why, p->m.limit, old_limit);
+    return begin_again(pr);
+}
+
+/* Page `page` is on disk: does it fit its neighbours? */
+static enum passrun_next check_fit(struct passrun *pr, long page)
+{
+    struct pass *p = &pr->pass;
+    char why[256];
+    long bad;
+    switch (pass_fit(p, page, &bad, why)) {
+    case PASS_FITS: return PASSRUN_GOING;
+    case PASS_REREAD:
+        log_warn("pass %u: %s: fetching pages %ld and %ld again (read %u of %u)", p->m.pass, why,
+                 bad - 1, bad, p->pg[bad].rereads + 1, PASS_MAX_REREADS + 1);
+        fetch_wake(pr->fetch);
+        return PASSRUN_GOING;
+    case PASS_RESIZE: return restart_resized(pr, why);
+    case PASS_WRONG: break;
     }
-    fetch_wake(pr->fetch);
-    return PASSRUN_GOING;
+    return fail(pr, EXIT_TEMPFAIL,
+                "pass %u: %s, at each of %d reads%s: the server serves pages that contradict "
+                "each other; the stored history is unchanged: run again later",
+                p->m.pass, why, PASS_MAX_REREADS + 1,
+                p->resized ? " and at another page size" : "");
 }
 
 enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch_verdict *v)
@@ -222,15 +281,23 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
         break;
     case PASS_ACT_STORE: break;
     }
-    if ((w = store_page_write(pr->store, p->m.pass, page, v->body, v->len)) < 0)
+    struct page_edge e;
+    const char *ewhy;
+    if ((w = page_edge_read(v->body, v->len, &e, &ewhy)) < 0)
+        return w == -ENOMEM
+                   ? fail(pr, EXIT_TEMPFAIL, "out of memory for page %ld", page)
+                   : fail(pr, EXIT_TEMPFAIL, "pass %u: page %ld: %s", p->m.pass, page, ewhy);
+    if ((w = store_page_write(pr->store, p->m.pass, page, v->body, v->len)) < 0) {
+        page_edge_free(&e);
         return fail_io(pr, w, "write", page);
-    pass_page_stored(p, page, r->scrobbles);
+    }
+    pass_page_stored(p, page, r->scrobbles, &e);
     pr->pages++;
     pr->scrobbles += r->scrobbles;
     log_debug("pass %u: page %ld/%ld: %ld scrobbles", p->m.pass, page, p->m.total_pages,
               r->scrobbles);
     progress(pr);
-    return PASSRUN_GOING;
+    return check_fit(pr, page);
 }
 
 enum passrun_next passrun_count(struct passrun *pr, const struct fetch_verdict *v)

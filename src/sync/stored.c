@@ -94,12 +94,16 @@ long stored_resume_pages(struct store *st, struct pass *p, const char *username)
         if (store_page_read(st, p->m.pass, page, &body, &len) < 0)
             continue;
         lastfm_classify(200, body, len, page, p->m.limit, username, &r);
-        free(body);
-        if (r.verdict != LFM_OK || r.total != p->m.total) {
+        struct page_edge e;
+        const char *why;
+        if (r.verdict != LFM_OK || r.total != p->m.total ||
+            page_edge_read(body, len, &e, &why) < 0) {
+            free(body);
             bad++;
             continue;
         }
-        pass_have_page(p, page, r.scrobbles);
+        free(body);
+        pass_have_page(p, page, r.scrobbles, &e);
     }
     return bad;
 }
