@@ -170,6 +170,16 @@ static void after_flatten(struct daemon *d)
         start_stage(d, STAGE_PROCESS); /* the child decides whether it is due */
 }
 
+/* The database or the report failed: the CSV stands, the stage is made
+ * again after the next pass; --once exits with the stage's code (75 when it
+ * was killed), so that a script sees there is no current report. */
+static void stage_failed(struct daemon *d, const struct stage_result *res, const char *path)
+{
+    stage_log_failure(res, path);
+    if (d->opt->once && d->exit_code == EXIT_DONE)
+        d->exit_code = res->code && !res->timed_out ? res->code : EXIT_TEMPFAIL;
+}
+
 static void on_stage_done(void *opaque, const struct stage_result *res)
 {
     struct daemon *d = opaque;
@@ -182,9 +192,11 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
     switch (res->stage) {
     case STAGE_FLATTEN:
         if (!res->ok) {
-            if (res->signal)
-                log_err("the flatten was killed by signal %d: the previous CSV is kept",
-                        res->signal);
+            /* A flatten that exited with a code said why itself. */
+            if (res->signal || res->timed_out) {
+                store_stage_path(d->store, STORE_INTERIM_DIR, STORE_CSV_NAME, path, sizeof path);
+                stage_log_failure(res, path);
+            }
             run_failed(d, res->code ? res->code : EXIT_TEMPFAIL);
             return;
         }
@@ -212,7 +224,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             start_stage(d, STAGE_REPORT);
             return;
         }
-        stage_log_failure(res, path);
+        stage_failed(d, res, path);
         break;
     case STAGE_REPORT:
         store_stage_path(d->store, REPORT_DIR, REPORT_NAME, path, sizeof path);
@@ -222,7 +234,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             d->report_due = false;
             d->report_ok = true;
         } else {
-            stage_log_failure(res, path);
+            stage_failed(d, res, path);
         }
         break;
     case STAGE_NONE: break;
@@ -239,7 +251,7 @@ static void start_stage(struct daemon *d, enum stage stage)
                                            : "drawing the report");
     if (stage == STAGE_PROCESS)
         d->want_rebuild = false; /* handed to this child */
-    int r = stage_start(&d->stages, stage, &po);
+    int r = stage_start(&d->stages, stage, &po, d->cfg->stage_timeout);
     if (r < 0) {
         log_err("cannot start %s: %s", stage_name(stage), strerror(-r));
         /* Without the CSV the run failed; the database and the report are

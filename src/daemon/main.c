@@ -55,7 +55,8 @@ static void usage(FILE *f)
     fprintf(f, "\nExit codes: 0 done, 64 bad usage, 65 a raw page on disk was damaged (it is\n"
                "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
                "failure (run again: it resumes), 77 history is private, 78 configuration\n"
-               "error (also invalid API key, unknown user).\n");
+               "error (also invalid API key, unknown user).  --once: when the CSV is written\n"
+               "but the database or the report failed, that stage's code (75 if killed).\n");
 }
 
 /* --set KEY=VALUE and --data-dir, in order (NULL-terminated). */

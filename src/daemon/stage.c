@@ -32,7 +32,9 @@ static void on_exit_child(struct ev_loop *loop, ev_child *w, int revents)
 {
     struct stage_runner *sr = w->data;
     ev_child_stop(loop, w);
-    struct stage_result res = {.stage = sr->stage};
+    ev_timer_stop(loop, &sr->deadline);
+    struct stage_result res = {
+        .stage = sr->stage, .timed_out = sr->timed_out, .seconds = ev_now(loop) - sr->started};
     ssize_t n = read(sr->fd, &res.rep, sizeof res.rep);
     close(sr->fd);
     sr->fd = -1;
@@ -41,7 +43,26 @@ static void on_exit_child(struct ev_loop *loop, ev_child *w, int revents)
     res.code = WIFEXITED(w->rstatus) ? WEXITSTATUS(w->rstatus) : EXIT_TEMPFAIL;
     res.signal = WIFSIGNALED(w->rstatus) ? WTERMSIG(w->rstatus) : 0;
     res.ok = res.code == 0 && res.signal == 0 && n == (ssize_t)sizeof res.rep;
+    if (!res.ok)
+        /* Killed, timed out or failed: whatever it left half-written goes
+         * now (only one stage runs at a time, and nothing else writes
+         * there meanwhile), not at the daemon's next start. */
+        store_sweep_temp(sr->store);
+    sr->timed_out = false;
     sr->done(sr->opaque, &res);
+}
+
+/* The child ran past the stage timeout (a stalled disk, a stopped process):
+ * killed; its end comes through on_exit_child like any other. */
+static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
+{
+    struct stage_runner *sr = w->data;
+    (void)loop;
+    (void)revents;
+    if (!sr->pid)
+        return;
+    sr->timed_out = true;
+    kill(sr->pid, SIGKILL);
 }
 
 void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,
@@ -55,6 +76,8 @@ void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *sto
     sr->fd = -1;
     ev_init(&sr->watch, on_exit_child);
     sr->watch.data = sr;
+    ev_init(&sr->deadline, on_deadline);
+    sr->deadline.data = sr;
 }
 
 /* In the child: run the stage, report through the pipe, return its exit code. */
@@ -74,7 +97,8 @@ static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
     return code;
 }
 
-int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po)
+int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po,
+                double timeout)
 {
     int fds[2];
     if (sr->pid)
@@ -110,6 +134,13 @@ int stage_start(struct stage_runner *sr, enum stage stage, const struct process_
     sr->pid = pid;
     ev_child_set(&sr->watch, pid, 0);
     ev_child_start(sr->loop, &sr->watch);
+    ev_now_update(sr->loop);
+    sr->started = ev_now(sr->loop);
+    sr->timed_out = false;
+    if (timeout > 0) {
+        ev_timer_set(&sr->deadline, timeout, 0.);
+        ev_timer_start(sr->loop, &sr->deadline);
+    }
     return 0;
 }
 
@@ -118,6 +149,7 @@ bool stage_running(const struct stage_runner *sr) { return sr->pid != 0; }
 static void forget(struct stage_runner *sr)
 {
     ev_child_stop(sr->loop, &sr->watch);
+    ev_timer_stop(sr->loop, &sr->deadline);
     if (sr->fd >= 0)
         close(sr->fd);
     sr->fd = -1;
@@ -152,9 +184,17 @@ void stage_log_failure(const struct stage_result *res, const char *path)
     char code_field[32], stage_field[32];
     snprintf(code_field, sizeof code_field, "EXIT_STATUS=%d", res->code);
     snprintf(stage_field, sizeof stage_field, "STAGE=%s",
-             res->stage == STAGE_PROCESS ? "process" : "report");
+             res->stage == STAGE_FLATTEN   ? "flatten"
+             : res->stage == STAGE_PROCESS ? "process"
+                                           : "report");
     const char *fields[] = {stage_field, code_field, NULL};
-    if (res->signal)
+    if (res->timed_out)
+        log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
+                  "%s ran %.1f s, past LASTFM_STAGE_TIMEOUT, and was killed (a stalled disk "
+                  "or a stopped process?); its temp files are removed and %s is kept as it "
+                  "was; it is made again after the next pass",
+                  stage_name(res->stage), res->seconds, path);
+    else if (res->signal)
         log_event(LOG_LVL_ERR, LOG_MSGID_STAGE_FAILED, fields,
                   "%s was killed by signal %d: %s is kept as it was; it is made again after "
                   "the next pass",

@@ -34,6 +34,8 @@ struct stage_result {
     bool ok;               /* exit 0 and a whole report */
     int code;              /* its exit code (75 when killed) */
     int signal;            /* the signal that killed it, 0 if none */
+    bool timed_out;        /* killed for running past the stage timeout */
+    double seconds;        /* how long it ran */
     union stage_stats rep; /* valid when ok */
 };
 
@@ -48,15 +50,22 @@ struct stage_runner {
     pid_t pid;
     int fd; /* read end of its report pipe */
     ev_child watch;
+    ev_timer deadline;              /* the stage timeout, while a child runs */
+    ev_tstamp started;              /* ev_now() when it started */
+    bool timed_out;                 /* the deadline killed it */
     struct process_options process; /* STAGE_PROCESS: its settings */
     struct report_options report;   /* STAGE_REPORT: its settings */
 };
 
 void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,
                 stage_done_fn done, void *opaque);
-/* Start `stage` (po: the settings of STAGE_PROCESS).  0, or -errno when no
- * child could be started (nothing runs then, and done is not called). */
-int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po);
+/* Start `stage` (po: the settings of STAGE_PROCESS), killed if it runs
+ * longer than `timeout` seconds (0: no limit).  0, or -errno when no child
+ * could be started (nothing runs then, and done is not called).  However the
+ * child ends, done is called; after any end but a clean one its temp files
+ * are removed first. */
+int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po,
+                double timeout);
 bool stage_running(const struct stage_runner *sr);
 /* SIGKILL the running child, reap it and remove its temp files (no callback). */
 void stage_kill(struct stage_runner *sr);
@@ -67,8 +76,8 @@ void stage_wait(struct stage_runner *sr);
 const char *stage_name(enum stage stage);
 const char *stage_output(enum stage stage);
 
-/* A failed process or report, logged for the daemon (its own MESSAGE_ID, at
- * err): `path` is the output kept as it was.  Never a failed sync. */
+/* A failed stage, logged for the daemon (its own MESSAGE_ID, at err): `path`
+ * is the output kept as it was. */
 void stage_log_failure(const struct stage_result *res, const char *path);
 
 #endif

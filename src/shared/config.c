@@ -335,6 +335,11 @@ const struct config_key config_keys[K_COUNT] = {
                                 "re-read the whole history when its oldest stored part\n"
                                 "was fetched longer ago than this, e.g. 30d; 0: only on\n"
                                 "--full or SIGUSR1; else at least 1d"},
+    [K_STAGE_TIMEOUT] = {"LASTFM_STAGE_TIMEOUT", DURATION(stage_timeout), 30 * 60, 0, 7 * DAY,
+                         false,
+                         "daemon: a flatten, process or report child that runs\n"
+                         "longer is killed (its temp files removed) and the\n"
+                         "schedule goes on, e.g. 30m; 0: no limit"},
     [K_TIMEZONE] = {"LASTFM_TIMEZONE", CUSTOM(check_timezone), 0, 0, 0, true,
                     "the listener's time zone, or a dated list for one who\n"
                     "moved: 'America/New_York, 2016-06-15 Europe/Berlin'\n"

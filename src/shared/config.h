@@ -52,6 +52,7 @@ struct config {
     int rebuild_interval;     /* LASTFM_REBUILD_INTERVAL: s between rebuilds for new rows (6 h) */
     int request_timeout;      /* LASTFM_REQUEST_TIMEOUT: hard limit per transfer, s (30) */
     int full_resync_interval; /* LASTFM_FULL_RESYNC_INTERVAL: s, 0 = never (30 days) */
+    int stage_timeout;        /* LASTFM_STAGE_TIMEOUT: s a stage child may run, 0 = no limit */
     char *ca_file;            /* LASTFM_CA_FILE: CA bundle for https, NULL: the system's */
     bool api_url_is_loopback; /* plain http allowed: the simulator */
     /* The processed stage (what shapes the data): */
