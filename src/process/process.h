@@ -43,10 +43,13 @@ struct process_stats {
     char why[128]; /* ... else why it was built, for the log */
 };
 
+/* A build time is before this (2100-01-01T00:00:00Z). */
+#define PROCESS_NOW_MAX INT64_C(4102444800)
+
 /* The processing options of a configuration: the one builder, for the
  * daemon and lastfm-process.  The build time is now, or SOURCE_DATE_EPOCH
- * (Unix seconds; the reproducible-builds convention) when set, or
- * LASTFM_PROCESS_NOW (the tests') before both. */
+ * (Unix seconds from 2002-10-01 to 2099-12-31; the reproducible-builds
+ * convention) when set. */
 struct process_options process_options_from(struct config *cfg);
 
 /* The daemon's stage, in a child process (reading the alias file and the

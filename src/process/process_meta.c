@@ -20,6 +20,7 @@
 #include "process.h"
 #include "process_input.h"
 #include "process_meta.h"
+#include "rules.h"
 
 #define SCHEMA_VERSION "4"
 #define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
@@ -261,18 +262,18 @@ struct process_options process_options_from(struct config *cfg)
         .username = cfg->username,
         .now = (int64_t)time(NULL),
     };
-    const char *pinned = getenv("LASTFM_PROCESS_NOW");
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (pinned && *pinned) {
-        o.now = strtoll(pinned, NULL, 10);
-    } else if (epoch) {
-        /* As reproducible-builds.org specifies it: decimal Unix seconds. */
+    if (epoch) {
+        /* As reproducible-builds.org specifies it: decimal Unix seconds; and
+         * a time a history can be built at (rows after it are bad_time, so a
+         * far future would give a year page to any stray date). */
         char *end;
         errno = 0;
         long long v = strtoll(epoch, &end, 10);
-        if (errno || end == epoch || *end || v < 0 || v > INT64_C(253402300799))
-            o.now_error = "SOURCE_DATE_EPOCH is not a time in Unix seconds (e.g. "
-                          "SOURCE_DATE_EPOCH=$(date +%s)): set it to one, or unset it";
+        if (errno || end == epoch || *end || v < RULES_LASTFM_EPOCH || v >= PROCESS_NOW_MAX)
+            o.now_error = "SOURCE_DATE_EPOCH is not a time in Unix seconds from 2002-10-01 "
+                          "to 2099-12-31 (e.g. SOURCE_DATE_EPOCH=$(date +%s)): set it to one, "
+                          "or unset it";
         else
             o.now = v;
     }

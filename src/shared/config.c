@@ -229,9 +229,9 @@ static int check_rate(const struct config_sources *src, const struct raw_setting
     double v = strtod(r->value, &end);
     if (errno || end == r->value || *end || !isfinite(v))
         return bad(r, K_RATE_LIMIT, "'%s' is not a decimal number (e.g. 4.5)", r->value);
-    if (v <= 0.0 || v > 100.0)
+    if (v < 0.01 || v > 100.0)
         return bad(r, K_RATE_LIMIT,
-                   "%g is out of range: use a rate above 0 and at most 100 "
+                   "%g is out of range: use 0.01 (a request every 100 s) to 100 "
                    "requests per second (Last.fm asks for under 5)",
                    v);
     c->rate_limit = v;
@@ -246,17 +246,12 @@ static int check_ca_file(const struct config_sources *src, const struct raw_sett
         return 0;
     /* Checked now so that a typo is a configuration error, not a pass that
      * fails every request with a TLS error. */
-    struct stat st;
-    int fd = *r->value ? store_open_regular(r->value, 0, &st) : -EINVAL;
-    if (fd < 0)
+    char why[600];
+    if (!config_check_ca_file(r->value, why, sizeof why))
         return bad(r, K_CA_FILE,
-                   "'%s' cannot be read (%s): give a PEM file of certificate "
-                   "authorities, or remove the setting to use the system's",
-                   r->value,
-                   !*r->value      ? "empty"
-                   : fd == -EINVAL ? "not a regular file"
-                                   : strerror(-fd));
-    close(fd);
+                   "%s: give a PEM file of certificate authorities, or remove the setting to "
+                   "use the system's",
+                   why);
     if (!(c->ca_file = strdup(r->value)))
         return bad(r, K_CA_FILE, "out of memory");
     return 0;
@@ -281,11 +276,10 @@ static int check_aliases(const struct config_sources *src, const struct raw_sett
     (void)src;
     if (!r->value || !*r->value)
         return 0;
-    if (access(r->value, R_OK) < 0)
-        return bad(r, K_ARTIST_ALIASES,
-                   "'%s': %s: give a readable file of 'Variant = "
-                   "Canonical' lines, or leave it unset",
-                   r->value, strerror(errno));
+    /* Parsed now: a bad line is a configuration error before any request. */
+    char why[600];
+    if (!config_check_aliases(r->value, why, sizeof why))
+        return bad(r, K_ARTIST_ALIASES, "%s", why);
     if (!(c->artist_aliases = strdup(r->value)))
         return bad(r, K_ARTIST_ALIASES, "out of memory");
     return 0;
@@ -310,7 +304,7 @@ const struct config_key config_keys[K_COUNT] = {
     [K_DATA_DIR] = {"LASTFM_DATA_DIR", CUSTOM(check_data_dir), 0, 0, 0, true,
                     "data directory (default ./data; $STATE_DIRECTORY under systemd)"},
     [K_RATE_LIMIT] = {"LASTFM_RATE_LIMIT", CUSTOM(check_rate), 0, 0, 0, false,
-                      "requests per second, decimal, up to 100 (default 4.5)"},
+                      "requests per second, decimal, 0.01..100 (default 4.5)"},
     [K_MAX_IN_FLIGHT] = {"LASTFM_MAX_IN_FLIGHT", INT(max_in_flight), 8, 1, 64, false,
                          "requests in flight at once"},
     [K_PAGE_LIMIT] = {"LASTFM_PAGE_LIMIT", INT(page_limit), 200, 1, 1000, false,

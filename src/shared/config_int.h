@@ -71,6 +71,11 @@ void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char 
 int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist, bool strict,
                      bool no_key, struct raw_setting *raw);
 
+/* config_files.c: a file a setting names, read and judged; false with `why`
+ * ("'PATH' ...", or the alias file's "PATH:LINE: ... : the fix"). */
+bool config_check_ca_file(const char *path, char *why, size_t size);
+bool config_check_aliases(const char *path, char *why, size_t size);
+
 /* systemd's credentials lastfm-api-key (not with no_key) and lastfm-username
  * from $CREDENTIALS_DIRECTORY.  Returns the number of errors. */
 int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, bool no_key);

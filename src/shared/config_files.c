@@ -1,0 +1,110 @@
+/* config_files.c: the settings that name a file, checked by reading it, so
+ * that a bad file is a configuration error at the start (exit 78, before any
+ * request) and not a failure later: the CA bundle must hold a PEM certificate,
+ * the alias file must parse. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aliases.h"
+#include "config_int.h"
+#include "store.h"
+
+/* The whole of a regular file of at most `max` bytes, NUL-terminated, read
+ * without blocking on a FIFO or a device.  NULL with `why` said. */
+static char *read_small(const char *path, size_t max, size_t *ret_len, char *why, size_t size)
+{
+    struct stat st;
+    int fd = *path ? store_open_regular(path, 0, &st) : -EINVAL;
+    if (fd < 0) {
+        snprintf(why, size, "'%s' cannot be read (%s)", path,
+                 !*path          ? "empty"
+                 : fd == -EISDIR ? "a directory"
+                 : fd == -EINVAL ? "not a regular file"
+                                 : strerror(-fd));
+        return NULL;
+    }
+    if ((size_t)st.st_size > max) {
+        close(fd);
+        snprintf(why, size, "'%s' is %lld bytes, more than %zu", path, (long long)st.st_size, max);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    size_t len = 0;
+    ssize_t n = 1;
+    while (buf && len < (size_t)st.st_size && (n = read(fd, buf + len, st.st_size - len)) > 0)
+        len += (size_t)n;
+    int e = errno;
+    close(fd);
+    if (!buf || n < 0) {
+        snprintf(why, size, "'%s' cannot be read (%s)", path, buf ? strerror(e) : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    *ret_len = len;
+    return buf;
+}
+
+/* At least one "-----BEGIN CERTIFICATE-----" block with base64 inside and its
+ * END line: what curl's CA file must hold (the certificates themselves are
+ * judged by the TLS library when it loads them). */
+static bool holds_pem_certificate(const char *text)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----", end[] = "-----END CERTIFICATE-----";
+    for (const char *b = strstr(text, begin); b; b = strstr(b + 1, begin)) {
+        const char *body = b + sizeof begin - 1, *e = strstr(body, end);
+        if (!e)
+            return false;
+        size_t n = (size_t)(e - body), b64 = 0;
+        bool ok = true;
+        for (size_t i = 0; i < n && ok; i++) {
+            char c = body[i];
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '+' || c == '/' || c == '=')
+                b64++;
+            else
+                ok = c == '\n' || c == '\r' || c == ' ' || c == '\t';
+        }
+        if (ok && b64 >= 64)
+            return true;
+    }
+    return false;
+}
+
+bool config_check_ca_file(const char *path, char *why, size_t size)
+{
+    size_t len;
+    char *text = read_small(path, 64u << 20, &len, why, size);
+    if (!text)
+        return false;
+    bool ok = holds_pem_certificate(text);
+    free(text);
+    if (!ok)
+        snprintf(why, size, "'%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path);
+    return ok;
+}
+
+bool config_check_aliases(const char *path, char *why, size_t size)
+{
+    size_t len;
+    char *text = read_small(path, 1u << 20, &len, why, size);
+    if (!text) {
+        size_t n = strlen(why);
+        snprintf(why + n, size - n,
+                 ": give a file of 'Variant = Canonical' lines, or leave "
+                 "it unset");
+        return false;
+    }
+    struct aliases al;
+    bool ok = aliases_parse(path, text, len, &al, why, size);
+    free(text);
+    if (ok)
+        aliases_free(&al);
+    return ok;
+}
