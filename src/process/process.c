@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,7 +70,7 @@ struct run {
     struct store *s;                 /* the data directory */
     const struct process_options *o; /* the run's settings */
     char csv_path[4200];             /* the interim CSV, for messages */
-    const char *csv;                 /* the CSV, mapped */
+    char *csv;                       /* the CSV, read whole */
     size_t csv_len;                  /* its length in bytes */
     int64_t *uts;                    /* per CSV row (seq - 1) */
     size_t *offset;                  /* where each row starts in the CSV */
@@ -84,7 +83,8 @@ struct run {
     double t0;                       /* when the run began (monotonic) */
     char input_sha[65];              /* sha256 of the CSV, for the meta table */
     char alias_sha[65];              /* sha256 of the alias file */
-    struct stat csv_st;              /* the CSV when it was mapped */
+    struct stat csv_st;              /* the CSV when it was read */
+    size_t header_len;               /* its header's bytes (a BOM and CRLF included) */
 };
 
 /* Pass 1: every record checked, its time and place kept. */
@@ -263,16 +263,16 @@ static int read_input(struct run *R)
         return code;
     if (R->al.n)
         qsort(R->al.list, R->al.n, sizeof *R->al.list, process_compare_alias);
-    if ((code = map_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
+    if ((code = process_read_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
         return code;
     sha256_hex(R->csv, R->csv_len, R->input_sha);
-    size_t header_len = strlen(STORE_CSV_HEADER);
-    if (R->csv_len < header_len || memcmp(R->csv, STORE_CSV_HEADER, header_len) != 0) {
-        log_err("%s:1: not the interim CSV's header: the database was left as it was; run "
-                "lastfm-flatten --rebuild",
-                R->csv_path);
+    if (!(R->header_len = process_csv_header(R->csv, R->csv_len))) {
+        log_err("%s:1: not the interim CSV's header (want '%.*s'): the database was left as it "
+                "was; run lastfm-flatten --rebuild",
+                R->csv_path, (int)strlen(STORE_CSV_HEADER) - 1, STORE_CSV_HEADER);
         return EXIT_DATAERR;
     }
+    size_t header_len = R->header_len;
     csvread_init(&rd, R->csv + header_len, R->csv_len - header_len);
     rd.next_line = 1;
     if ((code = index_rows(R, &rd)) == EXIT_DONE)
@@ -288,7 +288,7 @@ static int build_db(struct run *R, const char *path)
 {
     const char *after = strstr(process_sql, AFTER_ROWS_MARK), *err = NULL;
     char *schema = after ? strndup(process_sql, (size_t)(after - process_sql)) : NULL;
-    size_t header_len = strlen(STORE_CSV_HEADER);
+    size_t header_len = R->header_len;
     struct csv_reader rd;
     sqlite3 *db = NULL;
     int code;
@@ -406,8 +406,7 @@ done:
             unlinkat(dir_fd, tmp, 0);
         close(dir_fd);
     }
-    if (R.csv && R.csv_len)
-        munmap((void *)R.csv, R.csv_len);
+    free(R.csv);
     aliases_free(&R.al);
     ledger_free(&R.lg);
     if (ret) {

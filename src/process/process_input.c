@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +117,10 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
     return EXIT_DONE;
 }
 
+const char *const process_csv_columns[9] = {"played_at_utc", "track_name",  "artist_name",
+                                            "album_name",    "track_mbid",  "artist_mbid",
+                                            "album_mbid",    "source_page", "source_file"};
+
 /* One CSV record, its fields checked; the uts parsed. */
 int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
 {
@@ -139,6 +142,18 @@ int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
                     "lastfm-flatten --rebuild",
                     csv_path, rd->line, why);
         return -EXIT_DATAERR;
+    }
+    for (size_t i = 0; i < rd->nfields; i++) {
+        const struct csv_field *c = &rd->field[i];
+        bool nul = memchr(c->ptr, '\0', c->len) != NULL;
+        if (nul || !csv_utf8_valid(c->ptr, c->len)) {
+            log_err("%s:%ld: field %zu (%s) %s: the CSV is damaged or was saved in another "
+                    "encoding; the database was left as it was: save it as UTF-8, or run "
+                    "lastfm-flatten --rebuild",
+                    csv_path, rd->line, i + 1, process_csv_columns[i],
+                    nul ? "holds a NUL byte" : "is not valid UTF-8");
+            return -EXIT_DATAERR;
+        }
     }
     const struct csv_field *f = &rd->field[0];
     if (!parse_utc(f->ptr, f->len, ret_uts)) {
@@ -184,8 +199,42 @@ const char *process_alias_of(const struct aliases *al, const char *name, size_t 
     return NULL;
 }
 
-/* The CSV, mapped read-only.  Returns an exit code. */
-int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
+/* The whole of `fd` (of size st->st_size) into a malloc'd buffer; read, not
+ * mapped, so that a file cut short meanwhile is an error and not SIGBUS.
+ * 0, -ESTALE when the file changed while it was read, or -errno. */
+int process_read_all(int fd, const struct stat *st, char **ret, size_t *ret_len)
+{
+    size_t size = (size_t)st->st_size, len = 0;
+    char *buf = malloc(size + 1);
+    if (!buf)
+        return -ENOMEM;
+    while (len < size) {
+        ssize_t n = read(fd, buf + len, size - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = n < 0 ? -errno : -ESTALE;
+            free(buf);
+            return e;
+        }
+        len += (size_t)n;
+    }
+    struct stat after;
+    char extra;
+    if (fstat(fd, &after) < 0 || after.st_size != st->st_size ||
+        after.st_mtim.tv_sec != st->st_mtim.tv_sec ||
+        after.st_mtim.tv_nsec != st->st_mtim.tv_nsec || read(fd, &extra, 1) != 0) {
+        free(buf);
+        return -ESTALE;
+    }
+    buf[len] = '\0';
+    *ret = buf;
+    *ret_len = len;
+    return 0;
+}
+
+/* The CSV, read whole.  Returns an exit code. */
+int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *st)
 {
     int fd = store_csv_open(s);
     if (fd < 0) {
@@ -206,18 +255,35 @@ int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st)
                 STORE_CSV_NAME);
         return EXIT_DATAERR;
     }
-    *ret_len = (size_t)st->st_size;
-    *ret = "";
-    if (*ret_len > 0) {
-        void *m = mmap(NULL, *ret_len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m == MAP_FAILED) {
-            close(fd);
-            log_err("cannot map %s/" STORE_INTERIM_DIR "/%s: %s", store_data_dir(s), STORE_CSV_NAME,
-                    strerror(errno));
-            return EXIT_IOERR;
-        }
-        *ret = m;
-    }
+    int r = process_read_all(fd, st, ret, ret_len);
     close(fd);
+    if (r == -ESTALE) {
+        log_err("%s/" STORE_INTERIM_DIR "/%s changed while it was read (cut short, or written "
+                "meanwhile): the database was left as it was; run again when nothing else "
+                "writes it",
+                store_data_dir(s), STORE_CSV_NAME);
+        return EXIT_DATAERR;
+    }
+    if (r < 0) {
+        log_err("cannot read %s/" STORE_INTERIM_DIR "/%s: %s", store_data_dir(s), STORE_CSV_NAME,
+                strerror(-r));
+        return r == -ENOMEM ? EXIT_TEMPFAIL : EXIT_IOERR;
+    }
     return EXIT_DONE;
+}
+
+size_t process_csv_header(const char *csv, size_t len)
+{
+    static const char bom[] = "\xef\xbb\xbf";
+    size_t at = 0, hlen = strlen(STORE_CSV_HEADER) - 1; /* without its "\n" */
+    if (len >= 3 && memcmp(csv, bom, 3) == 0)
+        at = 3; /* saved by an editor that marks UTF-8 */
+    if (len - at < hlen || memcmp(csv + at, STORE_CSV_HEADER, hlen) != 0)
+        return 0;
+    at += hlen;
+    if (at < len && csv[at] == '\n')
+        return at + 1;
+    if (at + 1 < len && csv[at] == '\r' && csv[at + 1] == '\n')
+        return at + 2; /* saved with Windows line ends */
+    return 0;
 }

@@ -30,11 +30,26 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65]);
 int process_compare_alias(const void *a, const void *b);
 const char *process_alias_of(const struct aliases *al, const char *name, size_t len);
 
-/* The CSV mapped read-only.  Returns an exit code: 0, 66 (none yet), 65, 74. */
-int map_csv(struct store *s, const char **ret, size_t *ret_len, struct stat *st);
+/* The whole of `fd` (of size st->st_size), read (not mapped: a file cut short
+ * meanwhile is an error, not SIGBUS) into a malloc'd, NUL-terminated buffer.
+ * 0; -ESTALE: the file changed while it was read; -errno. */
+int process_read_all(int fd, const struct stat *st, char **ret, size_t *ret_len);
 
-/* The next record, its 9 fields checked and its uts parsed: 1, 0 at the end,
- * or -(exit code) after logging what is wrong with FILE:LINE. */
+/* The CSV read whole.  Returns an exit code: 0, 66 (none yet), 65 (not a
+ * regular file, or it changed while it was read), 74, 75 (out of memory). */
+int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *st);
+
+/* Where the records start after the interim CSV's header (which may follow a
+ * UTF-8 byte order mark and end with CRLF, as editors save it); 0 when the
+ * first line is not that header. */
+size_t process_csv_header(const char *csv, size_t len);
+
+/* The interim CSV's columns, for messages. */
+extern const char *const process_csv_columns[9];
+
+/* The next record, its 9 fields checked (valid UTF-8 without NUL, a time, a
+ * page number) and its uts parsed: 1, 0 at the end, or -(exit code) after
+ * logging what is wrong with FILE:LINE. */
 int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts);
 
 #endif

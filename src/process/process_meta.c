@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -119,17 +118,14 @@ static int csv_sha256(struct store *s, char sha[65])
         close(fd);
         return -1;
     }
-    if (st.st_size == 0) {
-        close(fd);
-        sha256_hex("", 0, sha);
-        return 0;
-    }
-    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    char *buf;
+    size_t len;
+    int r = process_read_all(fd, &st, &buf, &len);
     close(fd);
-    if (m == MAP_FAILED)
+    if (r < 0)
         return -1;
-    sha256_hex(m, (size_t)st.st_size, sha);
-    munmap(m, (size_t)st.st_size);
+    sha256_hex(buf, len, sha);
+    free(buf);
     return 0;
 }
 
