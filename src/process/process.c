@@ -85,6 +85,7 @@ struct run {
     char alias_sha[65];              /* sha256 of the alias file */
     struct stat csv_st;              /* the CSV when it was read */
     size_t header_len;               /* its header's bytes (a BOM and CRLF included) */
+    int64_t judged_at;               /* rows after this are bad_time */
 };
 
 /* Pass 1: every record checked, its time and place kept. */
@@ -114,6 +115,29 @@ static int index_rows(struct run *R, struct csv_reader *rd)
     }
 }
 
+/* Rows dated after the build are flagged bad_time: say how many, and when. */
+static void log_future(const struct run *R)
+{
+    long n = 0;
+    int64_t newest = 0;
+    for (size_t i = 0; i < R->n; i++)
+        if (R->uts[i] > R->judged_at) {
+            n++;
+            newest = R->uts[i] > newest ? R->uts[i] : newest;
+        }
+    if (!n)
+        return;
+    char at[32], last[32];
+    time_t a = (time_t)R->judged_at, b = (time_t)newest;
+    struct tm tm;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&a, &tm));
+    strftime(last, sizeof last, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&b, &tm));
+    log_warn("%s: %ld scrobble%s dated after the build (%s, the later of this clock and the "
+             "server's time the passes were pinned at), up to %s: flagged bad_time, not "
+             "counted",
+             R->csv_path, n, n == 1 ? " is" : "s are", at, last);
+}
+
 /* Pass 2: the rules, in time order. */
 static int judge_rows(struct run *R)
 {
@@ -125,7 +149,7 @@ static int judge_rows(struct run *R)
         return EXIT_TEMPFAIL;
     }
     struct rules_state st;
-    rules_init(&st, R->o->now, R->o->duplicate_window);
+    rules_init(&st, R->judged_at, R->o->duplicate_window);
     struct csv_reader rd;
     int code = EXIT_DONE;
     for (size_t k = 0; k < R->n && code == EXIT_DONE; k++) {
@@ -148,6 +172,7 @@ static int judge_rows(struct run *R)
     }
     rules_free(&st);
     if (code == EXIT_DONE) {
+        log_future(R);
         rules_bursts(R->uts, order, R->flags, R->n, R->o->burst_limit);
         rules_sessions(R->uts, order, R->flags, R->n, R->session);
     }
@@ -313,8 +338,8 @@ static int build_db(struct run *R, const char *path)
     if (exec(db, after, &err) < 0 ||
         ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0)
         goto failed;
-    int meta =
-        process_write_meta(db, R->o, R->n, R->eras_used, R->input_sha, R->alias_sha, &R->csv_st);
+    int meta = process_write_meta(db, R->o, R->judged_at, R->n, R->eras_used, R->input_sha,
+                                  R->alias_sha, &R->csv_st);
     if (meta < 0 || exec(db, "COMMIT", &err) < 0)
         goto failed;
     int rc = sqlite3_close(db);
@@ -384,6 +409,13 @@ int process_run(struct store *s, const struct process_options *o, struct process
         log_err("%s", o->now_error);
         code = EXIT_CONFIG;
         goto done;
+    }
+    /* A clock behind the server's must not date the newest scrobbles in
+     * the future: they are judged against the server's time too. */
+    R.judged_at = o->now;
+    if (!o->now_pinned) {
+        int64_t server = process_server_time(s);
+        R.judged_at = server > R.judged_at ? server : R.judged_at;
     }
     if ((code = read_input(&R)) != EXIT_DONE)
         goto done;

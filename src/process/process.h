@@ -27,6 +27,7 @@ struct process_options {
     long burst_limit;         /* LASTFM_BURST_LIMIT (0: off) */
     const char *username;     /* LASTFM_USERNAME: whose history (meta, the report) */
     int64_t now;              /* the build time (Unix seconds; injectable) */
+    bool now_pinned;          /* ... by SOURCE_DATE_EPOCH: judge rows against it alone */
     const char *now_error;    /* SOURCE_DATE_EPOCH is malformed: why (a run says it) */
     /* The daemon's child only (process_stage()): build only when due. */
     const char *force;    /* build now, for this reason (SIGUSR2), or NULL */

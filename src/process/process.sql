@@ -42,7 +42,7 @@ CREATE TABLE quality (rule TEXT PRIMARY KEY, description TEXT NOT NULL, rows INT
 -- or Hangul fillers, the list trim() below is given.
 CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, burst, counted, session_id) AS
 WITH settings AS (
-    SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'built_at_uts') AS built_at,
+    SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'judged_at_uts') AS judged_at,
            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'duplicate_window_seconds')
                AS window,
            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'burst_limit') AS burst_limit
@@ -55,7 +55,7 @@ WITH settings AS (
     WINDOW t AS (ORDER BY uts, seq DESC)
 ), flagged AS (
     SELECT seq, uts,
-           (uts < 1033430400 OR uts > built_at) AS bad_time,
+           (uts < 1033430400 OR uts > judged_at) AS bad_time,
            coalesce(uts - prev_uts <= window AND same_as_prev, 0) AS duplicate,
            lower(trim(artist_name, char(9, 10, 11, 12, 13, 32, 133, 160, 4447, 4448, 5760,
                                            6158, 8192, 8193, 8194, 8195, 8196, 8197, 8198,

@@ -272,6 +272,21 @@ int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *
     return EXIT_DONE;
 }
 
+int64_t process_server_time(struct store *s)
+{
+    struct manifest *passes;
+    size_t n;
+    char bad[128];
+    int64_t t = 0;
+    if (store_list_passes(s, &passes, &n, bad, NULL) < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (passes[i].state == PASS_COMPLETE && passes[i].window_to > t)
+            t = passes[i].window_to;
+    free(passes);
+    return t;
+}
+
 size_t process_csv_header(const char *csv, size_t len)
 {
     static const char bom[] = "\xef\xbb\xbf";

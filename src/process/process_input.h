@@ -44,6 +44,11 @@ int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *
  * first line is not that header. */
 size_t process_csv_header(const char *csv, size_t len);
 
+/* The server's time as the fetch last saw it: the latest second a complete
+ * pass was pinned at (windows end at the server's now, even when this clock
+ * is behind).  0 when there is none. */
+int64_t process_server_time(struct store *s);
+
 /* The interim CSV's columns, for messages. */
 extern const char *const process_csv_columns[9];
 

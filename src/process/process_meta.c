@@ -21,7 +21,7 @@
 #include "process_meta.h"
 #include "rules.h"
 
-#define SCHEMA_VERSION "4"
+#define SCHEMA_VERSION "5"
 #define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
 /* The settings line: the zones and a path (PATH_MAX) with room to spare. */
 #define SETTINGS_MAX (TZ_DESCRIBE_MAX + 4096 + 256)
@@ -59,11 +59,12 @@ static int put_meta(sqlite3 *db, const char *key, const char *value)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrows, long eras_used,
-                       const char *input_sha, const char *alias_sha, const struct stat *csv_st)
+int process_write_meta(sqlite3 *db, const struct process_options *o, int64_t judged_at,
+                       size_t nrows, long eras_used, const char *input_sha, const char *alias_sha,
+                       const struct stat *csv_st)
 {
     char settings[SETTINGS_MAX], zones[TZ_DESCRIBE_MAX], used[TZ_DESCRIBE_MAX] = "", rows[32];
-    char built[32], built_uts[32];
+    char built[32], built_uts[32], judged[32];
     char size[32], window[32], burst[32];
     tz_history_describe(o->tz, zones, sizeof zones);
     settings_line(o, alias_sha, settings, sizeof settings);
@@ -77,6 +78,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
     gmtime_r(&now, &tm);
     strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(built_uts, sizeof built_uts, "%lld", (long long)o->now);
+    snprintf(judged, sizeof judged, "%lld", (long long)judged_at);
     snprintf(rows, sizeof rows, "%zu", nrows);
     snprintf(size, sizeof size, "%lld", (long long)csv_st->st_size);
     snprintf(window, sizeof window, "%ld", o->duplicate_window);
@@ -86,6 +88,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, size_t nrow
         {"program", PROGRAM},
         {"built_at_utc", built},
         {"built_at_uts", built_uts},
+        {"judged_at_uts", judged},
         {"input_file", STORE_INTERIM_DIR "/" STORE_CSV_NAME},
         {"input_sha256", input_sha},
         {"input_rows", rows},
@@ -271,7 +274,7 @@ struct process_options process_options_from(struct config *cfg)
                           "to 2099-12-31 (e.g. SOURCE_DATE_EPOCH=$(date +%s)): set it to one, "
                           "or unset it";
         else
-            o.now = v;
+            o.now = v, o.now_pinned = true;
     }
     return o;
 }

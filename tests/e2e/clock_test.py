@@ -11,10 +11,13 @@ the simulator keeps the real one):
   over three runs.
 - A clock at 1970 (a board without a real-time clock): refused with 75, no
   window pinned, nothing changed.
-- Behind by 20 days: nothing is lost, the CSV equals the server's history."""
+- Behind by 20 days: nothing is lost, the CSV equals the server's history.
+- Behind by 30 days: the database does not date the recent weeks in the
+  future (bad_time); it judges against the server's time too."""
 import glob
 import json
 import os
+import sqlite3
 import sys
 import time
 
@@ -124,5 +127,22 @@ with h.Workdir("clock-behind-fresh") as work, h.Simulator(work.path, "--scrobble
     h.check(r.code == 0 and "behind the server" in r.err,
             "fresh, 20 days behind: exit %d: %s" % (r.code, r.err[-1500:]))
     h.compare_csv_with_truth(work, sim.truth(), "fresh, 20 days behind")
+
+# Behind by 30 days: the database judges "after the build" against the server's
+# time the passes were pinned at, not this clock; the recent weeks are counted
+# (1,576 of 3,000 were bad_time), and a row truly in the future is named.
+with h.Workdir("clock-behind-db") as work, h.Simulator(
+        work.path, "--scrobbles", 3000, "--mean-gap", 1800) as sim:
+    r = shifted(sim, work, -30 * DAY)
+    h.check(r.code == 0, "30 days behind: exit %d: %s" % (r.code, r.err[-1500:]))
+    db = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+    recent = db.execute("SELECT count(*) FROM scrobbles WHERE uts > ?",
+                        (int(time.time()) - 30 * DAY,)).fetchone()[0]
+    bad = db.execute("SELECT count(*) FROM scrobbles WHERE bad_time").fetchone()[0]
+    db.close()
+    print("30 days behind: %d scrobbles in the last 30 days, %d bad_time" % (recent, bad))
+    h.check(recent > 1000, "the history has too few recent scrobbles (%d)" % recent)
+    h.check(bad == 0, "30 days behind: %d scrobbles flagged bad_time" % bad)
+    h.check("dated after the build" not in r.err, "30 days behind: a row was judged in the future")
 
 h.finish("clock_test")

@@ -322,8 +322,9 @@ with h.Workdir("report") as work, \
     else:
         print("report_test: chromium is not installed: the rendering checks are skipped")
 
-    # a failed report never fails the sync, and the site it would replace stays
-    # whole: the step that publishes it fails (EIO injected into renameat2)
+    # a failed report keeps the sync's CSV, and the site it would replace stays
+    # whole: the step that publishes it fails (EIO injected into renameat2);
+    # --once says so with the report's exit code (74), not 0
     before = open(page, "rb").read()
     sim.control("add", n=3, age=60)
     if shutil.which("strace"):
@@ -333,7 +334,8 @@ with h.Workdir("report") as work, \
                             "/dev/null"], env=env, cwd=work.path, capture_output=True,
                            timeout=300)
         err = p.stderr.decode("utf-8", "replace")
-        h.check(p.returncode == 0, "a failed report failed the sync: exit %d" % p.returncode)
+        h.check(p.returncode == 74, "a failed report: --once exit %d, want 74" % p.returncode)
+        h.compare_csv_with_truth(work, sim.truth(), "a failed report")
         h.check("the report failed" in err and "cannot publish" in err,
                 "the failed report was not logged: " + err[-1500:])
         h.check(open(page, "rb").read() == before, "a failed report changed the old one")
