@@ -86,6 +86,7 @@ struct run {
     struct stat csv_st;              /* the CSV when it was read */
     size_t header_len;               /* its header's bytes (a BOM and CRLF included) */
     int64_t judged_at;               /* rows after this are bad_time */
+    long names_cut;                  /* rows with a name cut to PROCESS_NAME_MAX */
 };
 
 /* Pass 1: every record checked, its time and place kept. */
@@ -199,7 +200,15 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             code = EXIT_TEMPFAIL;
             break;
         }
-        const struct csv_field *f = rd->field;
+        struct csv_field f[9];
+        static char cut[9][PROCESS_NAME_MAX + 1];
+        bool any_cut = false;
+        for (int k = 0; k < 9; k++) {
+            f[k] = rd->field[k];
+            if (k != 0 && k != 7)
+                any_cut |= process_name_cut(&f[k], cut[k]);
+        }
+        R->names_cut += any_cut;
         struct tz_local l;
         if (!tz_local(R->o->tz, R->uts[i], &l)) {
             log_err("%s:%ld: %.*s has no local time", R->csv_path, rd->line, (int)f[0].len,
@@ -210,7 +219,11 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
         R->eras_used |= 1L << l.era;
         char iso[40];
         tz_format_iso(&l, iso);
-        const char *canonical = process_alias_of(&R->al, f[2].ptr, f[2].len);
+        const char *canonical = process_alias_of(&R->al, rd->field[2].ptr, rd->field[2].len);
+        struct csv_field canon = {canonical, canonical ? strlen(canonical) : 0};
+        static char canon_cut[PROCESS_NAME_MAX + 1];
+        if (canonical && process_name_cut(&canon, canon_cut))
+            canonical = canon.ptr;
         unsigned flags = R->flags[i];
         for (int k = 0; k < 9; k++)
             sqlite3_bind_text(ins, 2 + k, f[k].ptr, (int)f[k].len, SQLITE_STATIC);
@@ -259,6 +272,11 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             ledger_add(&R->lg, L_COUNTED, f, NULL);
     }
     sqlite3_finalize(ins);
+    if (R->names_cut)
+        log_warn("%s: %ld scrobble%s a name (or field) longer than %d bytes: cut in the "
+                 "database, ending in \"\u2026\"; the CSV keeps it whole",
+                 R->csv_path, R->names_cut, R->names_cut == 1 ? " holds" : "s hold",
+                 PROCESS_NAME_MAX);
     return code;
 }
 

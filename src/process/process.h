@@ -44,6 +44,14 @@ struct process_stats {
     char why[128]; /* ... else why it was built, for the log */
 };
 
+/* A name (track, artist, album; also an mbid or a source file) longer than
+ * this many bytes is cut in the database, at a character's start, with "…"
+ * ending it within the limit: a hostile 40 MiB name must not make every later
+ * copy (indexes, sorts, the report's temp tables) cost its size.  The CSV
+ * keeps it whole.  The report's REPORT_NAME_MAX is the same number, so its
+ * own cuts never bite. */
+#define PROCESS_NAME_MAX 1024
+
 /* A build time is before this (2100-01-01T00:00:00Z). */
 #define PROCESS_NOW_MAX INT64_C(4102444800)
 

@@ -272,6 +272,22 @@ int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *
     return EXIT_DONE;
 }
 
+bool process_name_cut(struct csv_field *f, char buf[static PROCESS_NAME_MAX + 1])
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+    if (f->len <= PROCESS_NAME_MAX)
+        return false;
+    size_t n = PROCESS_NAME_MAX - (sizeof ellipsis - 1);
+    while (n > 0 && ((unsigned char)f->ptr[n] & 0xc0) == 0x80)
+        n--; /* back to a character's first byte */
+    memcpy(buf, f->ptr, n);
+    memcpy(buf + n, ellipsis, sizeof ellipsis - 1);
+    f->ptr = buf;
+    f->len = n + sizeof ellipsis - 1;
+    buf[f->len] = '\0';
+    return true;
+}
+
 int64_t process_server_time(struct store *s)
 {
     struct manifest *passes;

@@ -10,6 +10,7 @@
 
 #include "aliases.h"
 #include "csvread.h"
+#include "process.h"
 #include "store.h"
 
 /* Lowercase hex SHA-256 of a buffer (OpenSSL's EVP). */
@@ -43,6 +44,10 @@ int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *
  * UTF-8 byte order mark and end with CRLF, as editors save it); 0 when the
  * first line is not that header. */
 size_t process_csv_header(const char *csv, size_t len);
+
+/* Field `f` cut to PROCESS_NAME_MAX bytes into `buf` (f then points there)
+ * when it is longer; true when it was cut. */
+bool process_name_cut(struct csv_field *f, char buf[static PROCESS_NAME_MAX + 1]);
 
 /* The server's time as the fetch last saw it: the latest second a complete
  * pass was pinned at (windows end at the server's now, even when this clock
