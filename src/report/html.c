@@ -161,6 +161,39 @@ bool html_text_cut(struct hbuf *b, const char *s, size_t max)
 
 void html_text(struct hbuf *b, const char *s) { html_text_cut(b, s, SIZE_MAX); }
 
+void html_name(struct hbuf *b, const char *s)
+{
+    hbuf_puts(b, "<bdi>");
+    html_text(b, s);
+    hbuf_puts(b, "</bdi>");
+}
+
+void html_name_plain(struct hbuf *b, const char *s)
+{
+    static const char fsi[] = "\xe2\x81\xa8", pdi[] = "\xe2\x81\xa9";
+    struct hbuf name = {0};
+    s = s ? s : "";
+    for (const char *p = s; *p;) {
+        const char *at = strstr(p, "\xe2\x81");
+        size_t n = at ? (size_t)(at - p) : strlen(p);
+        put(&name, p, n);
+        if (!at)
+            break;
+        if ((unsigned char)at[2] >= 0xa6 && (unsigned char)at[2] <= 0xa9) {
+            put(&name, REPLACEMENT, sizeof REPLACEMENT - 1);
+            p = at + 3;
+        } else {
+            put(&name, at, 2);
+            p = at + 2;
+        }
+    }
+    hbuf_puts(b, fsi);
+    html_text(b, name.data ? name.data : "");
+    hbuf_puts(b, pdi);
+    b->oom |= name.oom;
+    hbuf_free(&name);
+}
+
 void html_thousands(long v, char *buf, size_t size)
 {
     char tmp[32];

@@ -24,6 +24,16 @@ void hbuf_free(struct hbuf *b);
 /* `s` as text (element content or an attribute value). */
 void html_text(struct hbuf *b, const char *s);
 
+/* A name where text of ours may follow it in HTML: inside <bdi>, so that a
+ * name ending in a right-to-left character or a bidi control (U+202E) cannot
+ * turn our text around. */
+void html_name(struct hbuf *b, const char *s);
+/* The same where markup cannot go (a page's <title>, an SVG <title> or
+ * <text>, an attribute): between FSI and PDI (U+2068, U+2069), with the
+ * name's own isolate controls (U+2066..U+2069), which could close ours, shown
+ * as U+FFFD. */
+void html_name_plain(struct hbuf *b, const char *s);
+
 /* At most `max` columns of `s`, with "…" when cut: a character takes one
  * column, an East Asian wide or fullwidth one (and M, W, m, w, @) two, so
  * that a cut name fits the room of `max` average Latin letters.  Returns true

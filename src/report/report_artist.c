@@ -290,7 +290,7 @@ int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct rep
         char s[32];
         html_thousands(total, s, sizeof s);
         hbuf_puts(b, "<h1 class=\"name\">");
-        html_text(b, name);
+        html_name(b, name);
         hbuf_printf(b,
                     "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %ld of "
                     "%ld artists (%.1f%% of all)</dd>",

@@ -21,10 +21,12 @@ void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, con
     bool was_cut = html_text_cut(&cut, name, max);
     if (was_cut) {
         hbuf_puts(b, "<title>");
-        html_text(b, name);
+        html_name_plain(b, name);
         hbuf_puts(b, "</title>");
     }
+    hbuf_puts(b, "\xe2\x81\xa8"); /* FSI ... PDI: isolated, as html_name_plain() */
     hbuf_puts(b, cut.data ? cut.data : "");
+    hbuf_puts(b, "\xe2\x81\xa9");
     hbuf_free(&cut);
     hbuf_puts(b, "</text>");
 }

@@ -82,14 +82,17 @@ void report_td_share(struct hbuf *b, long part, long whole)
 static void text_cut(struct hbuf *b, const char *s, size_t max)
 {
     struct hbuf cut = {0};
+    /* Isolated (html.h): a name's direction never reaches the text around. */
     if (html_text_cut(&cut, s, max)) {
-        hbuf_puts(b, "<span title=\"");
+        hbuf_puts(b, "<bdi title=\""); /* the name alone: nothing to isolate */
         html_text(b, s);
         hbuf_puts(b, "\">");
         hbuf_puts(b, cut.data ? cut.data : "");
-        hbuf_puts(b, "</span>");
+        hbuf_puts(b, "</bdi>");
     } else {
+        hbuf_puts(b, "<bdi>");
         hbuf_puts(b, cut.data ? cut.data : "");
+        hbuf_puts(b, "</bdi>");
     }
     hbuf_free(&cut);
 }
@@ -428,7 +431,7 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
     html_text(b, r->program ? r->program : "lastfm-syncd");
     const char *user = r->username && *r->username ? r->username : NULL;
     hbuf_puts(b, "\"><title>");
-    html_text(b, title);
+    html_name_plain(b, title);
     if (user) {
         hbuf_puts(b, " \u2013 ");
         html_text(b, user);

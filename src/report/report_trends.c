@@ -62,7 +62,7 @@ void report_bump(struct hbuf *b, const struct report *r)
                         "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                         "height=\"%.1f\"><title>",
                         shade, x + 1, y + 1, w - 2, row - 2);
-            html_text(b, r->bump_artists[a]);
+            html_name_plain(b, r->bump_artists[a]);
             if (ys->bump_rank[a])
                 hbuf_printf(b, ", %d: #%d, %ld scrobbles, %.1f%%</title></rect>", ys->year,
                             ys->bump_rank[a], ys->bump_n[a], 100 * share);
@@ -88,7 +88,7 @@ void report_bump(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tr></thead><tbody>");
     for (int a = 0; a < r->nbump; a++) {
         hbuf_puts(b, "<tr><td>");
-        html_text(b, r->bump_artists[a]);
+        html_name(b, r->bump_artists[a]);
         hbuf_puts(b, "</td>");
         for (int i = 0; i < r->nyears; i++) {
             const struct year_stat *ys = &r->years[i];

@@ -6,7 +6,10 @@
   report's peak RSS stays under 128 MiB.
 - An artist whose name is over 1,024 ASCII characters and who has a page is
   linked from every table that names it (the artist, album and track tables of
-  its year), by the same cut as its page."""
+  its year), by the same cut as its page.
+- A name ending in U+202E (RIGHT-TO-LEFT OVERRIDE) cannot turn our text
+  around: in HTML every occurrence is inside <bdi>, in the page's <title> and
+  the SVG tooltips it is between FSI and PDI."""
 import os
 import re
 import sqlite3
@@ -94,5 +97,43 @@ with h.Workdir("long-names-links") as work:
     print("links to the long-named artist on its year page: %d" % links)
     # its row in the artist table, and the artist cell of each album and track row
     h.check(links >= 1 + 1 + 3, "the long-named artist is linked %d times on 2024.html" % links)
+
+with h.Workdir("bidi-names") as work:
+    name = "Evil\u202e"
+    rows = []
+    for i in range(60):
+        rows.append(["2024-03-%02dT12:%02d:00Z" % (1 + i // 20, i % 60), "Song %d" % (i % 3),
+                     name, "Record", "", "", "", "1", "raw/pass-000001/page-000001.json"])
+    rows.sort(reverse=True)
+    write_csv(work, rows)
+    code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
+    h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
+    code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
+    h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
+    report = os.path.join(work.data, "report")
+    files = [os.path.join(d, f) for d, _, fs in os.walk(report) for f in fs if f.endswith(".html")]
+    seen = 0
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in re.finditer(re.escape(name), text):
+            seen += 1
+            before, after = text[:m.start()], text[m.end():]
+            in_title = before.rfind("<title>") > before.rfind("</title>")
+            isolates = before.endswith("\u2068") and after.startswith("\u2069")
+            if in_title:
+                ok = isolates
+            else:  # HTML text in <bdi>; SVG <text>, where no markup goes, FSI ... PDI
+                ok = isolates or (before.rfind("<bdi") > before.rfind("</bdi>") and
+                                  after.find("</bdi>") == after.find("<"))
+            if not h.check(ok, "%s: the name is not isolated: ...%r" % (
+                    os.path.relpath(path, report), text[max(0, m.start() - 60):m.end() + 40])):
+                break
+    print("bidi: %d occurrences in %d pages" % (seen, len(files)))
+    h.check(seen >= 5, "the name occurs only %d times" % seen)
+    with open(os.path.join(report, "artist", os.listdir(os.path.join(report, "artist"))[0]),
+              encoding="utf-8") as f:
+        head = re.search(r"<title>(.*?)</title>", f.read()).group(1)
+    h.check(head.startswith("\u2068" + name + "\u2069 \u2013 "), "the page's title: %r" % head)
 
 h.finish("long_names_test")

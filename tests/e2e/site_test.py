@@ -196,7 +196,7 @@ def full_names(fragment):
     for r in re.findall(r"<tr>(.*?)</tr>", fragment, re.S):
         t = re.search(r'<td class="t">(.*?)</td>', r, re.S)
         if t:
-            title = re.search(r'<span title="([^"]*)"', t.group(1))
+            title = re.search(r'<bdi title="([^"]*)"', t.group(1))
             out.append(html.unescape(title.group(1)) if title else
                        html.unescape(re.sub(r"<[^>]+>", "", t.group(1))))
     return out
