@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "log.h"
 #include "report_int.h"
 
 #define ARTIST_TOP 10
@@ -23,6 +24,11 @@ static const char list_sql[] =
     "SELECT artist, t, k FROM (SELECT artist, t, rank() OVER (ORDER BY t DESC) AS k FROM "
     "(SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist)) WHERE t >= ?1 "
     "ORDER BY t DESC, artist LIMIT " STR(REPORT_ARTIST_PAGES_MAX);
+
+/* How many artists have at least ?1 counted scrobbles (the pages may be
+ * capped at REPORT_ARTIST_PAGES_MAX of them). */
+static const char qualifying_sql[] =
+    "SELECT count(*) FROM (SELECT sum(n) AS t FROM year_artist GROUP BY artist) WHERE t >= ?1";
 
 /* What each page reads, the artist bound to ?1. */
 static const char *const page_sql[] = {
@@ -64,25 +70,47 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
     struct report_links *l = &r->links;
     l->artist_min = min;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bool oom = false;
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (l->n % 256 == 0) {
             struct page_artist *v = realloc(l->v, (l->n + 256) * sizeof *v);
-            if (!v)
+            if (!(oom = !v))
+                l->v = v;
+            else
                 break;
-            l->v = v;
         }
         const char *name = (const char *)sqlite3_column_text(st, 0);
         struct page_artist *p = &l->v[l->n];
         memset(p, 0, sizeof *p);
-        if (!name || !(p->name = report_name_dup(name)))
-            continue;
+        if (!name || !(p->name = report_name_dup(name))) {
+            oom = true; /* a NULL name is SQLite out of memory too */
+            break;
+        }
         report_artist_file(name, (size_t)sqlite3_column_bytes(st, 0), p->file);
         p->n = sqlite3_column_int64(st, 1);
         l->n++;
     }
     sqlite3_finalize(st);
+    if (oom || rc != SQLITE_DONE)
+        return -1; /* a site with links missing is not published */
+    l->qualifying = (long)l->n;
+    if (l->n == REPORT_ARTIST_PAGES_MAX) {
+        if (sqlite3_prepare_v2(db, qualifying_sql, -1, &st, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_int64(st, 1, min);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            l->qualifying = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW)
+            return -1;
+        if (l->qualifying > (long)l->n)
+            log_warn("%ld artists have at least %ld counted scrobbles (LASTFM_REPORT_ARTIST_MIN): "
+                     "pages are made for the %d most played; raise the setting to choose them",
+                     l->qualifying, min, REPORT_ARTIST_PAGES_MAX);
+    }
     report_links_finish(l);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+    return 0;
 }
 
 int report_artist_pages_open(sqlite3 *db, long min, struct artist_pages **ret)

@@ -38,6 +38,7 @@ struct report_links {
     size_t n;
     int first_year, last_year; /* 0, 0: no year pages */
     long artist_min;           /* scrobbles an artist needs for a page */
+    long qualifying;           /* artists with that many: more than n when capped */
 };
 
 /* The page of the artist shown as `name`, or NULL. */

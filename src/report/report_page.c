@@ -466,11 +466,18 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
-    hbuf_printf(b,
-                ". Every chart's numbers are in the table under it. Each year, and each "
-                "artist of at least %ld counted scrobbles, has a page of its own: follow a "
-                "year or a name.</p>\n",
-                r->links.artist_min);
+    if (r->links.qualifying > (long)r->links.n)
+        hbuf_printf(b,
+                    ". Every chart's numbers are in the table under it. Each year has a page "
+                    "of its own, and so do the %zu most played of the %ld artists of at least "
+                    "%ld counted scrobbles: follow a year or a name.</p>\n",
+                    r->links.n, r->links.qualifying, r->links.artist_min);
+    else
+        hbuf_printf(b,
+                    ". Every chart's numbers are in the table under it. Each year, and each "
+                    "artist of at least %ld counted scrobbles, has a page of its own: follow a "
+                    "year or a name.</p>\n",
+                    r->links.artist_min);
     summary(b, r);
     report_timeline(b, r);
     report_calendar(b, r);

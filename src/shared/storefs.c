@@ -360,8 +360,15 @@ int store_remove_entry(void *opaque, int fd, const char *name, unsigned char typ
 {
     if (type == DT_DIR) {
         int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub < 0 && errno == EACCES && fchmodat(fd, name, S_IRWXU, 0) == 0)
+            sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (sub < 0)
             return errno == ENOENT ? 0 : -errno;
+        /* A folder of ours made read-only (chmod -R a-w report/) must still go
+         * when it is replaced: its entries cannot be removed otherwise. */
+        struct stat st;
+        if (fstat(sub, &st) == 0 && (st.st_mode & S_IRWXU) != S_IRWXU)
+            fchmod(sub, (st.st_mode & 07777) | S_IRWXU);
         int r = store_walk(sub, store_remove_entry, opaque);
         close(sub);
         if (r < 0)

@@ -209,6 +209,9 @@ bool tz_local(struct tz_history *h, int64_t uts, struct tz_local *ret)
     struct tm tm;
     if (!localtime_r(&t, &tm))
         return false;
+    ret->in_utc = tm.tm_year + 1900 > 9999;
+    if (ret->in_utc && !gmtime_r(&t, &tm))
+        return false;
     ret->year = tm.tm_year + 1900;
     ret->month = tm.tm_mon + 1;
     ret->day = tm.tm_mday;

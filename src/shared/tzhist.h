@@ -53,12 +53,16 @@ struct tz_local {
     int weekday;     /* ISO: 1 = Monday ... 7 = Sunday */
     long utc_offset; /* seconds east of UTC, DST included */
     int era;         /* index of the era in force */
+    bool in_utc;     /* the local date would be after year 9999: given in UTC instead */
 };
 
 /* Which era is in force at `uts` (pure). */
 int tz_era_at(const struct tz_history *h, int64_t uts);
 
-/* Convert; false only if the C library cannot represent the time. */
+/* Convert; false only if the C library cannot represent the time.  A time
+ * whose local date would fall after 9999-12-31 (a zone east of UTC on the
+ * API's last second) is given in UTC, with in_utc set: every date written
+ * stays YYYY. */
 bool tz_local(struct tz_history *h, int64_t uts, struct tz_local *ret);
 
 /* "2024-06-10T22:30:05+02:00" (25 bytes + NUL). */

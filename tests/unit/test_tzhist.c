@@ -118,8 +118,23 @@ static void test_errors(void)
     }
 }
 
+/* The API's last second in a zone east of UTC would be year 10000 (written
+ * "0000-01-01"): given in UTC instead, and said so. */
+static void test_year_9999(void)
+{
+    struct tz_history h = parse("Pacific/Kiritimati");
+    CHECK_STR(local(&h, INT64_C(253402300799)), "9999-12-31T23:59:59+00:00");
+    struct tz_local l;
+    CHECK(tz_local(&h, INT64_C(253402300799), &l));
+    CHECK(l.in_utc);
+    CHECK_INT(l.year, 9999);
+    CHECK_STR(local(&h, INT64_C(253402200000)), "9999-12-31T10:00:00+14:00");
+    CHECK(tz_local(&h, INT64_C(253402200000), &l) && !l.in_utc);
+}
+
 int main(void)
 {
+    test_year_9999();
     test_dst();
     test_odd_offsets();
     test_move();
