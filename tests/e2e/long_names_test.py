@@ -10,6 +10,7 @@
 - A name ending in U+202E (RIGHT-TO-LEFT OVERRIDE) cannot turn our text
   around: in HTML every occurrence is inside <bdi>, in the page's <title> and
   the SVG tooltips it is between FSI and PDI."""
+import calendar
 import os
 import re
 import sqlite3
@@ -37,21 +38,22 @@ def run(cmd, work, extra=None):
     return os.waitstatus_to_exitcode(status), err, usage.ru_maxrss
 
 
-def write_csv(work, rows):
-    os.makedirs(os.path.join(work.data, "interim"), exist_ok=True)
-    with open(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"), "w",
-              encoding="utf-8", newline="") as f:
-        f.write(HEADER)
-        for row in rows:
-            f.write(",".join(row) + "\n")
+def csv_path(work):
+    return os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")
+
+
+def sixty(name):
+    """60 scrobbles of one artist in March 2024, newest first."""
+    t0 = calendar.timegm((2024, 3, 1, 12, 0, 0))
+    return [(t0 + 86400 * (i // 20) + 60 * (i % 60), "Song %d" % (i % 3), name, "Record")
+            for i in range(59, -1, -1)]
 
 
 with h.Workdir("long-names") as work:
     # Written a MiB at a time: a child's peak RSS counts this process's pages
     # until it execs, so this process never holds the names.
     os.makedirs(os.path.join(work.data, "interim"))
-    with open(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"), "w",
-              encoding="utf-8", newline="") as f:
+    with open(csv_path(work), "w", encoding="utf-8", newline="") as f:
         f.write(HEADER + "2024-06-10T20:30:05Z,Track,")
         for _ in range(40):
             f.write("A" * (1 << 20))
@@ -79,12 +81,7 @@ with h.Workdir("long-names") as work:
 
 with h.Workdir("long-names-links") as work:
     name = "The " + "Long" * 400  # 1,604 ASCII characters
-    rows = []
-    for i in range(60):
-        rows.append(["2024-03-%02dT12:%02d:00Z" % (1 + i // 20, i % 60), "Song %d" % (i % 3), name,
-                     "Record", "", "", "", "1", "raw/pass-000001/page-000001.json"])
-    rows.sort(reverse=True)
-    write_csv(work, rows)
+    h.write_csv(csv_path(work), sixty(name))
     code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
     h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
     code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
@@ -100,12 +97,7 @@ with h.Workdir("long-names-links") as work:
 
 with h.Workdir("bidi-names") as work:
     name = "Evil\u202e"
-    rows = []
-    for i in range(60):
-        rows.append(["2024-03-%02dT12:%02d:00Z" % (1 + i // 20, i % 60), "Song %d" % (i % 3),
-                     name, "Record", "", "", "", "1", "raw/pass-000001/page-000001.json"])
-    rows.sort(reverse=True)
-    write_csv(work, rows)
+    h.write_csv(csv_path(work), sixty(name))
     code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
     h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
     code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
