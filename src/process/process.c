@@ -239,8 +239,7 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
         sqlite3_bind_text(ins, 15, iso, 7, SQLITE_STATIC); /* local_month */
         sqlite3_bind_int(ins, 16, l.hour);
         sqlite3_bind_int(ins, 17, l.weekday);
-        sqlite3_bind_text(ins, 18, l.in_utc ? "UTC" : R->o->tz->era[l.era].zone, -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(ins, 18, l.in_utc ? "UTC" : R->o->tz->era[l.era].zone, -1, SQLITE_STATIC);
         if (canonical)
             sqlite3_bind_text(ins, 19, canonical, -1, SQLITE_STATIC);
         else

@@ -22,11 +22,11 @@ static char *read_small(const char *path, size_t max, size_t *ret_len, char *why
     struct stat st;
     int fd = *path ? store_open_regular(path, 0, &st) : -EINVAL;
     if (fd < 0) {
-        snprintf(why, size, "'%s' cannot be read (%s)", path,
-                 !*path          ? "empty"
-                 : fd == -EISDIR ? "a directory"
-                 : fd == -EINVAL ? "not a regular file"
-                                 : strerror(-fd));
+        if (fd == -EISDIR || fd == -EINVAL)
+            snprintf(why, size, "'%s' is %s", path,
+                     fd == -EISDIR ? "a directory" : "not a regular file");
+        else
+            snprintf(why, size, "'%s' cannot be read (%s)", path, !*path ? "empty" : strerror(-fd));
         return NULL;
     }
     if ((size_t)st.st_size > max) {

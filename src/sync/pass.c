@@ -100,9 +100,13 @@ bool pass_next(struct pass *p, long *ret_page, bool *ret_verify)
         *ret_page = 1;
         break;
     case PHASE_PAGES:
-        while (p->next_page <= p->m.total_pages && p->pg[p->next_page].have)
+        /* Pages forgotten for not fitting move next_page back: the pages
+         * after them that are stored or asked for are not asked again. */
+        while (p->next_page <= p->m.total_pages &&
+               (p->pg[p->next_page].have || p->pg[p->next_page].asked))
             p->next_page++;
         if (p->next_page <= p->m.total_pages) {
+            p->pg[p->next_page].asked = true;
             *ret_page = p->next_page++;
             break;
         }
@@ -159,6 +163,11 @@ enum pass_action pass_page_ok(struct pass *p, long page, const struct lastfm_res
             return is_new ? PASS_ACT_DROP : PASS_ACT_COMPLETE;
         }
         return PASS_ACT_STORE_SHAPED;
+    }
+    if (page >= 1 && page <= p->m.total_pages) {
+        if (p->pg[page].have)
+            return PASS_ACT_IGNORE;
+        p->pg[page].asked = false;
     }
     if (r->total != p->m.total || r->total_pages != p->m.total_pages) {
         snprintf(why, 128, "page %ld says %ld scrobbles, page 1 said %ld", page, r->total,

@@ -39,6 +39,7 @@ enum pass_phase {
 /* One page of the current attempt. */
 struct pass_page {
     bool have;             /* on disk and valid */
+    bool asked;            /* a request for it is out */
     unsigned char rereads; /* times fetched again for not fitting a neighbour */
     long scrobbles;        /* its scrobbles, as counted into pass.scrobbles */
     struct page_edge edge; /* where it begins and ends */
@@ -67,6 +68,7 @@ enum pass_action {
     PASS_ACT_COMPLETE,     /* mark the manifest complete: the pass is done */
     PASS_ACT_RESTART,      /* the window changed: pass_restart(), clear the pages */
     PASS_ACT_NO_MEMORY,    /* the page bitmap could not be allocated */
+    PASS_ACT_IGNORE,       /* an answer for a page already stored: dropped, never written */
 };
 
 /* A pass for manifest `m` (a new one, or an unfinished one found on disk). */

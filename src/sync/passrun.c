@@ -280,6 +280,9 @@ enum passrun_next passrun_page(struct passrun *pr, long page, const struct fetch
             return fail_io(pr, w, "write", 0);
         break;
     case PASS_ACT_STORE: break;
+    case PASS_ACT_IGNORE:
+        log_debug("pass %u: page %ld arrived again: already stored, dropped", p->m.pass, page);
+        return PASSRUN_GOING;
     }
     struct page_edge e;
     const char *ewhy;

@@ -343,8 +343,42 @@ static void test_fit(void)
     pass_free(&p);
 }
 
+/* Pages forgotten for not fitting are asked again; pages still in flight
+ * after them are not asked twice, and a page answered twice is stored once. */
+static void test_refetch_in_flight(void)
+{
+    struct pass p;
+    struct manifest m = manifest("full", -1, -1);
+    struct lastfm_result r = result(10, 5, 2);
+    long got[8], bad;
+    bool verify;
+    char why[256], w[128];
+    pass_init(&p, &m, false);
+    drain(&p, got, &verify);
+    CHECK_INT(pass_page_ok(&p, 1, &r, "", 0, w), PASS_ACT_STORE_SHAPED);
+    struct page_edge e = edge_of("900:a 800:b");
+    pass_page_stored(&p, 1, 2, &e);
+    CHECK_INT(drain(&p, got, &verify), 4); /* pages 2..5 in flight */
+    CHECK_INT(pass_page_ok(&p, 2, &r, "", 0, w), PASS_ACT_STORE);
+    e = edge_of("900:a 800:b"); /* page 1 again: it does not fit */
+    pass_page_stored(&p, 2, 2, &e);
+    CHECK_INT(pass_fit(&p, 2, &bad, why), PASS_REREAD);
+    /* Pages 1 and 2 again, not 3..5, which are still out. */
+    CHECK_INT(drain(&p, got, &verify), 2);
+    CHECK_INT(got[0], 1);
+    CHECK_INT(got[1], 2);
+    /* Page 3's answer, and a second answer for it, which is dropped. */
+    CHECK_INT(pass_page_ok(&p, 3, &r, "", 0, w), PASS_ACT_STORE);
+    e = edge_of("500:e 400:f");
+    pass_page_stored(&p, 3, 2, &e);
+    CHECK_INT(pass_page_ok(&p, 3, &r, "", 0, w), PASS_ACT_IGNORE);
+    CHECK_INT(p.pages_done, 1);
+    pass_free(&p);
+}
+
 int main(void)
 {
+    test_refetch_in_flight();
     test_edges();
     test_fit();
     test_whole_pass();
