@@ -41,14 +41,12 @@
 struct daemon {
     struct ev_loop *loop;
     const struct daemon_options *opt;
-    struct config *cfg;     /* in force */
-    struct config *retired; /* replaced by a reload while a pass still uses it */
-    struct store *store;
-    struct sync *sync;          /* the run in progress, or NULL */
-    struct config *sync_cfg;    /* the configuration that run uses */
-    unsigned runs;              /* runs started */
-    bool want_run;              /* SIGHUP during a run: another one right after */
-    bool want_full;             /* SIGUSR1 (or --full): the next run is full */
+    struct config *cfg;  /* in force: every run and stage copies what it needs at its start */
+    struct store *store; /* the data directory, named once at start */
+    struct sync *sync;   /* the run in progress, or NULL */
+    unsigned runs;       /* runs started */
+    bool want_run;       /* SIGHUP during a run: another one right after */
+    bool want_full;      /* SIGUSR1 (or --full): the next run is full */
     struct stage_runner stages; /* the flatten, process or report child */
     ev_timer next_run;          /* the schedule */
     ev_timer status_timer;      /* STATUS= refresh during a run (twice a second) */
@@ -150,14 +148,16 @@ static void run_failed(struct daemon *d, int code)
 
 static void start_stage(struct daemon *d, enum stage stage);
 
-/* --once makes everything current; the daemon rebuilds for new rows at most
- * every LASTFM_REBUILD_INTERVAL (what a day of passes writes), at once on
- * SIGUSR2. */
-static void process_options_of(const struct daemon *d, struct process_options *po)
+/* A stage's settings from the configuration in force.  --once makes
+ * everything current; the daemon rebuilds for new rows at most every
+ * LASTFM_REBUILD_INTERVAL (what a day of passes writes), at once on SIGUSR2. */
+static void stage_settings_of(const struct daemon *d, struct stage_settings *with)
 {
-    *po = process_options_from(d->cfg);
-    po->force = d->want_rebuild ? "asked for (SIGUSR2)" : NULL;
-    po->rebuild_interval = d->opt->once ? 0 : d->cfg->rebuild_interval;
+    with->process = process_options_from(d->cfg);
+    with->process.force = d->want_rebuild ? "asked for (SIGUSR2)" : NULL;
+    with->process.rebuild_interval = d->opt->once ? 0 : d->cfg->rebuild_interval;
+    with->report = report_options_from(d->cfg);
+    with->timeout = d->cfg->stage_timeout;
 }
 
 /* After the CSV is current: the processed database, if it is behind the CSV or
@@ -201,7 +201,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             return;
         }
         d->rows = res->rep.flatten.rows;
-        flatten_log_written(d->cfg->data_dir, &res->rep.flatten);
+        flatten_log_written(store_data_dir(d->store), &res->rep.flatten);
         after_flatten(d);
         return;
     case STAGE_PROCESS:
@@ -218,7 +218,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         }
         if (res->ok) {
             log_info("built the database: %s", res->rep.process.why);
-            process_log_written(d->cfg->data_dir, &d->cfg->tz, &res->rep.process);
+            process_log_written(store_data_dir(d->store), &d->cfg->tz, &res->rep.process);
             /* The report follows the database it is drawn from. */
             d->report_due = true;
             start_stage(d, STAGE_REPORT);
@@ -229,7 +229,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
     case STAGE_REPORT:
         store_stage_path(d->store, REPORT_DIR, REPORT_NAME, path, sizeof path);
         if (res->ok) {
-            report_log_written(d->cfg->data_dir, &res->rep.report);
+            report_log_written(store_data_dir(d->store), &res->rep.report);
             d->report_pages = res->rep.report.pages;
             d->report_due = false;
             d->report_ok = true;
@@ -244,14 +244,14 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
 
 static void start_stage(struct daemon *d, enum stage stage)
 {
-    struct process_options po;
-    process_options_of(d, &po);
+    struct stage_settings with;
+    stage_settings_of(d, &with);
     notify_status(stage == STAGE_FLATTEN   ? "writing the CSV"
                   : stage == STAGE_PROCESS ? "checking the database"
                                            : "drawing the report");
     if (stage == STAGE_PROCESS)
         d->want_rebuild = false; /* handed to this child */
-    int r = stage_start(&d->stages, stage, &po, d->cfg->stage_timeout);
+    int r = stage_start(&d->stages, stage, &with);
     if (r < 0) {
         log_err("cannot start %s: %s", stage_name(stage), strerror(-r));
         /* Without the CSV the run failed; the database and the report are
@@ -272,11 +272,6 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     sync_free(d->sync);
     d->sync = NULL;
     ev_timer_stop(d->loop, &d->status_timer);
-    if (d->retired) {
-        config_free(d->retired);
-        free(d->retired);
-        d->retired = NULL;
-    }
     if (code == EXIT_CONFIG || code == EXIT_PRIVATE) {
         /* Retrying cannot help: exit with the documented code (systemd does not
          * restart on these). */
@@ -324,7 +319,6 @@ static void start_run(struct daemon *d)
     d->want_run = false;
     d->want_full = false;
     d->runs++;
-    d->sync_cfg = d->cfg;
     int r = sync_start(d->loop, d->cfg, d->store, &so, on_sync_done, d, &d->sync);
     if (r < 0) {
         log_err("cannot start a sync run: %s", strerror(-r));
@@ -343,14 +337,14 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
 {
     struct daemon *d = w->data;
     notify_reloading();
-    struct config *c = reload_config(&d->opt->sources, d->cfg);
+    struct config *c = reload_config(&d->opt->sources, d->cfg, store_data_dir(d->store));
     if (c) {
-        if (d->sync && d->cfg == d->sync_cfg) {
-            d->retired = d->cfg; /* the running pass still reads it */
-        } else {
-            config_free(d->cfg);
-            free(d->cfg);
-        }
+        /* The report is drawn again for its own settings, not only for a
+         * new database. */
+        if (c->report_artist_min != d->cfg->report_artist_min)
+            d->report_due = true;
+        config_free(d->cfg); /* a run in progress has its own copy */
+        free(d->cfg);
         d->cfg = c;
         log_set_secret(c->api_key);
     }
@@ -450,7 +444,6 @@ static void watch(struct daemon *d)
     ev_init(&d->stop_timer, on_stop_timer);
     d->stop_timer.data = d;
     stage_init(&d->stages, d->loop, d->store, on_stage_done, d);
-    d->stages.report = report_options_from(d->cfg);
     uint64_t wd = notify_watchdog_usec();
     if (wd) {
         ev_timer_init(&d->watchdog, on_watchdog, 0.0, (double)wd / 2e6);
@@ -496,10 +489,6 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     if (ev_is_active(&d.watchdog))
         ev_timer_stop(d.loop, &d.watchdog);
     store_close(d.store);
-    if (d.retired) {
-        config_free(d.retired);
-        free(d.retired);
-    }
     config_free(d.cfg);
     free(d.cfg);
     ev_loop_destroy(d.loop);

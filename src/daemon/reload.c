@@ -16,7 +16,8 @@ static struct config *refuse(struct config *c)
     return NULL;
 }
 
-struct config *reload_config(const struct config_sources *src, const struct config *cur)
+struct config *reload_config(const struct config_sources *src, const struct config *cur,
+                             const char *data_dir)
 {
     log_info("SIGHUP: reloading the configuration: the conf file and the .env file (settings "
              "from the environment, EnvironmentFile= or credentials take a restart)");
@@ -32,19 +33,12 @@ struct config *reload_config(const struct config_sources *src, const struct conf
                 "at %s); %s holds the history of the one in force: keeping the previous "
                 "configuration (restart to have the data directory checked against the new "
                 "one)",
-                c->username, c->api_url, cur->username, cur->api_url, cur->data_dir);
+                c->username, c->api_url, cur->username, cur->api_url, data_dir);
         return refuse(c);
     }
-    if (strcmp(c->data_dir, cur->data_dir) != 0) {
+    /* The data directory is the store's, opened at start: only said here. */
+    if (strcmp(c->data_dir, data_dir) != 0)
         log_warn("LASTFM_DATA_DIR changed to %s: that takes a restart; still using %s", c->data_dir,
-                 cur->data_dir);
-        char *keep = strdup(cur->data_dir);
-        if (!keep) {
-            log_err("reload failed: out of memory; keeping the previous configuration");
-            return refuse(c);
-        }
-        free(c->data_dir);
-        c->data_dir = keep;
-    }
+                 data_dir);
     return c;
 }

@@ -11,7 +11,9 @@
 #include "config.h"
 
 /* The new configuration (heap; the caller frees it), or NULL when it was
- * refused: the reasons are logged and the one in force stays. */
-struct config *reload_config(const struct config_sources *src, const struct config *cur);
+ * refused: the reasons are logged and the one in force stays.  `data_dir` is
+ * the store's (a changed LASTFM_DATA_DIR takes a restart: said, not used). */
+struct config *reload_config(const struct config_sources *src, const struct config *cur,
+                             const char *data_dir);
 
 #endif

@@ -89,22 +89,20 @@ static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
     if (stage == STAGE_FLATTEN)
         code = flatten_run(sr->store, false, &rep.flatten);
     else if (stage == STAGE_REPORT)
-        code = report_run(sr->store, &sr->report, &rep.report);
+        code = report_run(sr->store, &sr->with.report, &rep.report);
     else
-        code = process_stage(sr->store, &sr->process, &rep.process);
+        code = process_stage(sr->store, &sr->with.process, &rep.process);
     if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
         code = code ? code : EXIT_TEMPFAIL;
     return code;
 }
 
-int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po,
-                double timeout)
+int stage_start(struct stage_runner *sr, enum stage stage, const struct stage_settings *with)
 {
     int fds[2];
     if (sr->pid)
         return -EBUSY;
-    if (po)
-        sr->process = *po;
+    sr->with = *with;
     if (pipe2(fds, O_CLOEXEC) < 0)
         return -errno;
     fflush(stderr);
@@ -137,8 +135,8 @@ int stage_start(struct stage_runner *sr, enum stage stage, const struct process_
     ev_now_update(sr->loop);
     sr->started = ev_now(sr->loop);
     sr->timed_out = false;
-    if (timeout > 0) {
-        ev_timer_set(&sr->deadline, timeout, 0.);
+    if (with->timeout > 0) {
+        ev_timer_set(&sr->deadline, with->timeout, 0.);
         ev_timer_start(sr->loop, &sr->deadline);
     }
     return 0;

@@ -41,6 +41,14 @@ struct stage_result {
 
 typedef void (*stage_done_fn)(void *opaque, const struct stage_result *res);
 
+/* What a child runs with: built by the daemon from the configuration in force
+ * at each start (a reload reaches the next stage), copied here. */
+struct stage_settings {
+    struct process_options process; /* STAGE_PROCESS */
+    struct report_options report;   /* STAGE_REPORT */
+    double timeout;                 /* seconds it may run, 0: no limit */
+};
+
 struct stage_runner {
     struct ev_loop *loop;
     struct store *store; /* the data directory (the child inherits its lock) */
@@ -50,22 +58,19 @@ struct stage_runner {
     pid_t pid;
     int fd; /* read end of its report pipe */
     ev_child watch;
-    ev_timer deadline;              /* the stage timeout, while a child runs */
-    ev_tstamp started;              /* ev_now() when it started */
-    bool timed_out;                 /* the deadline killed it */
-    struct process_options process; /* STAGE_PROCESS: its settings */
-    struct report_options report;   /* STAGE_REPORT: its settings */
+    ev_timer deadline;          /* the stage timeout, while a child runs */
+    ev_tstamp started;          /* ev_now() when it started */
+    bool timed_out;             /* the deadline killed it */
+    struct stage_settings with; /* the running child's settings */
 };
 
 void stage_init(struct stage_runner *sr, struct ev_loop *loop, struct store *store,
                 stage_done_fn done, void *opaque);
-/* Start `stage` (po: the settings of STAGE_PROCESS), killed if it runs
- * longer than `timeout` seconds (0: no limit).  0, or -errno when no child
- * could be started (nothing runs then, and done is not called).  However the
- * child ends, done is called; after any end but a clean one its temp files
- * are removed first. */
-int stage_start(struct stage_runner *sr, enum stage stage, const struct process_options *po,
-                double timeout);
+/* Start `stage` with `with`, killed if it runs longer than with->timeout.
+ * 0, or -errno when no child could be started (nothing runs then, and done is
+ * not called).  However the child ends, done is called; after any end but a
+ * clean one its temp files are removed first. */
+int stage_start(struct stage_runner *sr, enum stage stage, const struct stage_settings *with);
 bool stage_running(const struct stage_runner *sr);
 /* SIGKILL the running child, reap it and remove its temp files (no callback). */
 void stage_kill(struct stage_runner *sr);

@@ -423,11 +423,6 @@ int process_run(struct store *s, const struct process_options *o, struct process
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 
     store_stage_path(s, STORE_INTERIM_DIR, STORE_CSV_NAME, R.csv_path, sizeof R.csv_path);
-    if (o->now_error) {
-        log_err("%s", o->now_error);
-        code = EXIT_CONFIG;
-        goto done;
-    }
     /* A clock behind the server's must not date the newest scrobbles in
      * the future: they are judged against the server's time too. */
     R.judged_at = o->now;

@@ -28,7 +28,6 @@ struct process_options {
     const char *username;     /* LASTFM_USERNAME: whose history (meta, the report) */
     int64_t now;              /* the build time (Unix seconds; injectable) */
     bool now_pinned;          /* ... by SOURCE_DATE_EPOCH: judge rows against it alone */
-    const char *now_error;    /* SOURCE_DATE_EPOCH is malformed: why (a run says it) */
     /* The daemon's child only (process_stage()): build only when due. */
     const char *force;    /* build now, for this reason (SIGUSR2), or NULL */
     int rebuild_interval; /* new rows wait this long (0: never) */
@@ -51,9 +50,6 @@ struct process_stats {
  * keeps it whole.  The report's REPORT_NAME_MAX is the same number, so its
  * own cuts never bite. */
 #define PROCESS_NAME_MAX 1024
-
-/* A build time is before this (2100-01-01T00:00:00Z). */
-#define PROCESS_NOW_MAX INT64_C(4102444800)
 
 /* The processing options of a configuration: the one builder, for the
  * daemon and lastfm-process.  The build time is now, or SOURCE_DATE_EPOCH

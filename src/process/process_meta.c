@@ -19,7 +19,6 @@
 #include "process.h"
 #include "process_input.h"
 #include "process_meta.h"
-#include "rules.h"
 
 #define SCHEMA_VERSION "5"
 #define PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
@@ -259,22 +258,8 @@ struct process_options process_options_from(struct config *cfg)
         .burst_limit = cfg->burst_limit,
         .aliases_path = cfg->artist_aliases,
         .username = cfg->username,
-        .now = (int64_t)time(NULL),
+        .now = cfg->build_time ? cfg->build_time : (int64_t)time(NULL),
+        .now_pinned = cfg->build_time != 0,
     };
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    if (epoch) {
-        /* As reproducible-builds.org specifies it: decimal Unix seconds; and
-         * a time a history can be built at (rows after it are bad_time, so a
-         * far future would give a year page to any stray date). */
-        char *end;
-        errno = 0;
-        long long v = strtoll(epoch, &end, 10);
-        if (errno || end == epoch || *end || v < RULES_LASTFM_EPOCH || v >= PROCESS_NOW_MAX)
-            o.now_error = "SOURCE_DATE_EPOCH is not a time in Unix seconds from 2002-10-01 "
-                          "to 2099-12-31 (e.g. SOURCE_DATE_EPOCH=$(date +%s)): set it to one, "
-                          "or unset it";
-        else
-            o.now = v, o.now_pinned = true;
-    }
     return o;
 }

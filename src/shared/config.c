@@ -448,6 +448,27 @@ bool config_add_file(struct config_sources *src, const char *path)
     return true;
 }
 
+/* SOURCE_DATE_EPOCH, as reproducible-builds.org specifies it: decimal Unix
+ * seconds; and a time a history can be built at (rows after it are bad_time,
+ * so a far future would give a year page to any stray date). */
+static int check_build_time(struct config *c)
+{
+    const char *v = getenv("SOURCE_DATE_EPOCH");
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    long long t = strtoll(v, &end, 10);
+    if (errno || end == v || *end || t < CONFIG_BUILD_TIME_MIN || t >= CONFIG_BUILD_TIME_MAX) {
+        say("environment",
+            "SOURCE_DATE_EPOCH is not a time in Unix seconds from 2002-10-01 to 2099-12-31 "
+            "(e.g. SOURCE_DATE_EPOCH=$(date +%%s)): set it to one, or unset it");
+        return 1;
+    }
+    c->build_time = t;
+    return 0;
+}
+
 int config_load(const struct config_sources *src, struct config *ret)
 {
     struct raw_setting raw[K_COUNT];
@@ -494,6 +515,7 @@ int config_load(const struct config_sources *src, struct config *ret)
         config_set_raw(errs, &raw[k], eq + 1, "command line");
     }
     errors += validate(src, raw, &c, src->stages_only);
+    errors += check_build_time(&c);
     cfgerr_flush(&list);
     errs = NULL;
     for (int k = 0; k < K_COUNT; k++) {

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tzhist.h"
@@ -63,7 +64,14 @@ struct config {
     int burst_limit;      /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
     /* The report: */
     int report_artist_min; /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */
+    /* SOURCE_DATE_EPOCH (the reproducible-builds convention, not a LASTFM_
+     * setting): the build time of the database, 0 when unset (now). */
+    int64_t build_time;
 };
+
+/* SOURCE_DATE_EPOCH's range: 2002-10-01 (Last.fm's start) up to 2100-01-01. */
+#define CONFIG_BUILD_TIME_MIN INT64_C(1033430400)
+#define CONFIG_BUILD_TIME_MAX INT64_C(4102444800)
 
 /* Build a complete configuration.  Returns the number of errors (each already
  * logged); on 0 *ret is filled, otherwise it is left untouched. */

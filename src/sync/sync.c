@@ -50,9 +50,18 @@ enum request_kind {
     REQ_CLOCK,  /* one item, for the server's Date: is this clock behind? */
 };
 
+/* The run's own copy of the settings it reads (sync_start() takes them). */
+struct sync_settings {
+    char *api_url, *username, *api_key; /* the key is wiped when freed */
+    char *ca_file;                      /* NULL: the system's bundle */
+    bool api_url_is_loopback;
+    int page_limit, full_resync_interval, request_timeout, max_in_flight, max_retries;
+    double rate_limit;
+};
+
 struct sync {
     struct ev_loop *loop;
-    const struct config *cfg;
+    struct sync_settings cfg;
     struct store *store;
     struct sync_options opt;
     sync_done_fn done;
@@ -167,7 +176,7 @@ static void next_window(struct sync *s)
      * seconds are cut off again by the window when the CSV is built. */
     m.request_from = w.from > 0 ? w.from - 1 : -1;
     m.request_to = w.to + 1;
-    m.limit = s->cfg->page_limit;
+    m.limit = s->cfg.page_limit;
     m.state = PASS_RUNNING;
     m.attempt = 1;
     m.started_at = wall_now(s);
@@ -208,7 +217,7 @@ static struct plan_input plan_input(const struct sync *s)
                                .npasses = s->npasses,
                                .now = wall_now(s),
                                .full = s->opt.full,
-                               .full_resync_interval = s->cfg->full_resync_interval};
+                               .full_resync_interval = s->cfg.full_resync_interval};
 }
 
 /* Decide what this run fetches: windows at once, or a count first. */
@@ -308,7 +317,7 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
     for (size_t i = 0; i < s->npasses; i++)
         if (s->passes[i].state == PASS_RUNNING) {
             s->state = RUN_PASS;
-            after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg->username));
+            after_pass(s, passrun_resume(&s->pr, &s->passes[i], s->cfg.username));
             return;
         }
     plan_run(s);
@@ -357,9 +366,9 @@ static bool on_pull(void *opaque, struct fetch_request *req)
 static char *on_url(void *opaque, const struct fetch_request *req)
 {
     struct sync *s = opaque;
-    struct lastfm_query q = {.api_url = s->cfg->api_url,
-                             .user = s->cfg->username,
-                             .api_key = s->cfg->api_key,
+    struct lastfm_query q = {.api_url = s->cfg.api_url,
+                             .user = s->cfg.username,
+                             .api_key = s->cfg.api_key,
                              .page = req->page,
                              .limit = req->limit,
                              .from = req->from,
@@ -412,14 +421,51 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
 
 /* ---- start, stop ---- */
 
-int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *store,
+static void settings_free(struct sync_settings *c)
+{
+    if (c->api_key)
+        explicit_bzero(c->api_key, strlen(c->api_key));
+    free(c->api_key);
+    free(c->api_url);
+    free(c->username);
+    free(c->ca_file);
+    memset(c, 0, sizeof *c);
+}
+
+static int settings_copy(struct sync_settings *c, const struct config *cfg)
+{
+    *c = (struct sync_settings){
+        .api_url = strdup(cfg->api_url),
+        .username = strdup(cfg->username),
+        .api_key = strdup(cfg->api_key),
+        .ca_file = cfg->ca_file ? strdup(cfg->ca_file) : NULL,
+        .api_url_is_loopback = cfg->api_url_is_loopback,
+        .page_limit = cfg->page_limit,
+        .full_resync_interval = cfg->full_resync_interval,
+        .request_timeout = cfg->request_timeout,
+        .max_in_flight = cfg->max_in_flight,
+        .max_retries = cfg->max_retries,
+        .rate_limit = cfg->rate_limit,
+    };
+    if (!c->api_url || !c->username || !c->api_key || (cfg->ca_file && !c->ca_file)) {
+        settings_free(c);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int sync_start(struct ev_loop *loop, const struct config *config, struct store *store,
                const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret)
 {
     struct sync *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
+    if (settings_copy(&s->cfg, config) < 0) {
+        free(s);
+        return -ENOMEM;
+    }
+    const struct sync_settings *cfg = &s->cfg;
     s->loop = loop;
-    s->cfg = cfg;
     s->store = store;
     s->opt = *o;
     s->done = done;
@@ -436,6 +482,7 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
     };
     int r = http_new(loop, &ho, &s->http);
     if (r < 0) {
+        settings_free(&s->cfg);
         free(s);
         return r;
     }
@@ -460,6 +507,7 @@ int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
     r = fetch_new(loop, s->http, &fo, &ops, s, &s->fetch);
     if (r < 0) {
         http_free(s->http);
+        settings_free(&s->cfg);
         free(s);
         return r;
     }
@@ -486,6 +534,7 @@ void sync_free(struct sync *s)
     http_free(s->http);
     passrun_free(&s->pr);
     free(s->passes);
+    settings_free(&s->cfg);
     free(s);
 }
 

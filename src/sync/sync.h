@@ -45,7 +45,8 @@ struct sync_stats {
 typedef void (*sync_done_fn)(void *opaque, int exit_code, const struct sync_stats *r);
 
 /* Start a run; `done` is called once from the loop (never from inside this
- * call).  cfg and store must outlive the run. */
+ * call).  The run copies what it needs of `cfg` (a reload may free it while a
+ * pass is out); `store` must outlive the run. */
 int sync_start(struct ev_loop *loop, const struct config *cfg, struct store *store,
                const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret);
 
