@@ -2,7 +2,6 @@
 #include "autoconfig.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "cli.h"
 #include "config.h"
 #include "daemon.h"
 #include "exitcodes.h"
@@ -59,10 +59,6 @@ static void usage(FILE *f)
                "but the database or the report failed, that stage's code (75 if killed).\n");
 }
 
-/* --set KEY=VALUE and --data-dir, in order (NULL-terminated). */
-static const char **overrides;
-static char *data_dir_override;
-
 /* 5400 -> "1h30m (5400 s)": the way durations are written, and the seconds. */
 static void duration(int secs, char *buf, size_t size)
 {
@@ -82,111 +78,39 @@ static void duration(int secs, char *buf, size_t size)
 }
 
 /* What the command line asked for. */
+/* lastfm-syncd's own options, beside the common ones (cli.h). */
 struct args {
-    bool once;                 /* --once */
-    bool check;                /* --check-config */
-    bool no_progress;          /* --no-progress */
-    bool full;                 /* --full */
-    bool replace;              /* --replace-history */
-    struct config_sources src; /* where the settings come from */
+    bool once;            /* --once */
+    bool check;           /* --check-config */
+    bool reload;          /* --reload (with --check-config) */
+    bool no_progress;     /* --no-progress */
+    bool full;            /* --full */
+    bool replace;         /* --replace-history */
+    struct cli_args args; /* the settings' sources; a SIGHUP reload reads them again */
 };
 
-/* Parse the command line into *a: -1 to go on, else the exit code (help,
- * version, a usage error). */
-static int parse_args(int argc, char **argv, struct args *a)
+/* Parse the command line into *a: true to go on, else false with *ret_code
+ * (help, version, a usage error). */
+static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
 {
-    enum {
-        OPT_ONCE = 256,
-        OPT_FULL,
-        OPT_DATA_DIR,
-        OPT_ENV_FILE,
-        OPT_CONFIG,
-        OPT_SET,
-        OPT_CHECK,
-        OPT_NO_PROGRESS,
-        OPT_REPLACE,
-        OPT_RELOAD
+    const struct cli_flag flags[] = {
+        {"once", &a->once},
+        {"full", &a->full},
+        {"check-config", &a->check},
+        {"reload", &a->reload},
+        {"no-progress", &a->no_progress},
+        {"replace-history", &a->replace},
+        {NULL, NULL},
     };
-    static const struct option longopts[] = {
-        {"once", no_argument, NULL, OPT_ONCE},
-        {"full", no_argument, NULL, OPT_FULL},
-        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
-        {"env-file", required_argument, NULL, OPT_ENV_FILE},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"set", required_argument, NULL, OPT_SET},
-        {"check-config", no_argument, NULL, OPT_CHECK},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"replace-history", no_argument, NULL, OPT_REPLACE},
-        {"reload", no_argument, NULL, OPT_RELOAD},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    size_t noverrides = 0;
-    int c;
-    /* They live as long as the process: a SIGHUP reload reads them again. */
-    overrides = calloc((size_t)argc + 2, sizeof *overrides);
-    if (!overrides)
-        return EXIT_TEMPFAIL;
-    while ((c = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_ONCE: a->once = true; break;
-        case OPT_FULL: a->full = true; break;
-        case OPT_DATA_DIR:
-            free(data_dir_override); /* the last one counts */
-            data_dir_override = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
-            if (!data_dir_override)
-                return EXIT_TEMPFAIL;
-            sprintf(data_dir_override, "LASTFM_DATA_DIR=%s", optarg);
-            break;
-        case OPT_ENV_FILE:
-            a->src.env_file = optarg;
-            a->src.env_file_explicit = true;
-            break;
-        case OPT_CONFIG:
-            if (!config_add_file(&a->src, optarg)) {
-                fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_SET:
-            if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
-                /* Too late to hide it from this process's start, but no later
-                 * reader of /proc/PID/cmdline sees it, and no habit forms. */
-                explicit_bzero(optarg + 15, strlen(optarg + 15));
-                log_err("command line: --set LASTFM_API_KEY: a secret on the command line is "
-                        "visible to every local user (ps, /proc/PID/cmdline) and in shell "
-                        "history: put LASTFM_API_KEY in .env (chmod 600), the environment, or "
-                        "systemd's LoadCredential= (see README)");
-                return EXIT_USAGE;
-            }
-            overrides[noverrides++] = optarg;
-            break;
-        case OPT_CHECK: a->check = true; break;
-        case OPT_NO_PROGRESS: a->no_progress = true; break;
-        case OPT_REPLACE: a->replace = true; break;
-        case OPT_RELOAD: a->src.reload_check = true; break;
-        case 'v': log_set_level(LOG_LVL_DEBUG); break;
-        case 'h': usage(stdout); return EXIT_DONE;
-        case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return EXIT_DONE;
-        default: fprintf(stderr, "Try 'lastfm-syncd --help'.\n"); return EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        log_err("unexpected argument '%s': lastfm-syncd takes options only (see --help)",
-                argv[optind]);
-        return EXIT_USAGE;
-    }
-    if (a->src.reload_check && !a->check) {
+    if (!cli_parse(&a->args, argc, argv, PACKAGE_NAME, usage, flags, ret_code))
+        return false;
+    if (a->reload && !a->check) {
         log_err("--reload goes with --check-config (see --help)");
-        return EXIT_USAGE;
+        return *ret_code = EXIT_USAGE, false;
     }
-    if (data_dir_override)
-        overrides[noverrides++] = data_dir_override;
-    a->src.overrides = overrides;
-    a->src.check_url = lastfm_check_api_url;
-    return -1;
+    a->args.src.reload_check = a->reload;
+    a->args.src.check_url = lastfm_check_api_url;
+    return true;
 }
 
 /* --check-config on a configuration that loaded: what a run would refuse (the
@@ -219,26 +143,16 @@ static int check_config(const struct config *cfg)
     return EXIT_DONE;
 }
 
-int main(int argc, char **argv)
+/* After the command line: the configuration, then --check-config or the
+ * daemon.  Returns the exit code. */
+static int run(struct args *a)
 {
-    /* No core dump, ptrace by others or /proc/PID/mem of a process that holds
-     * the API key (a core held 14 copies of it). */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    struct args a = {0};
-    int code = parse_args(argc, argv, &a);
-    if (code >= 0)
-        return code;
-
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        log_err("cannot initialise libcurl");
-        return EXIT_TEMPFAIL;
-    }
     /* Under systemd the journal, from the first message on: configuration
      * errors reach it at priority err, not as lines of stderr at info. */
-    if (!a.check)
+    if (!a->check)
         log_open();
     struct config cfg;
-    int errors = config_load(&a.src, &cfg);
+    int errors = config_load(&a->args.src, &cfg);
     if (errors) {
         const char *fields[] = {NULL};
         log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,
@@ -247,8 +161,8 @@ int main(int argc, char **argv)
         return EXIT_CONFIG;
     }
     log_set_secret(cfg.api_key);
-    if (a.check) {
-        code = check_config(&cfg);
+    if (a->check) {
+        int code = check_config(&cfg);
         config_free(&cfg);
         return code;
     }
@@ -259,13 +173,31 @@ int main(int argc, char **argv)
     }
     *heap = cfg;
     struct daemon_options dopt = {
-        .sources = a.src,
-        .once = a.once,
-        .full = a.full,
-        .replace_history = a.replace,
-        .progress_bar = a.once && !a.no_progress && isatty(STDERR_FILENO),
+        .sources = a->args.src,
+        .once = a->once,
+        .full = a->full,
+        .replace_history = a->replace,
+        .progress_bar = a->once && !a->no_progress && isatty(STDERR_FILENO),
     };
-    code = daemon_run(&dopt, heap);
-    curl_global_cleanup();
+    return daemon_run(&dopt, heap);
+}
+
+int main(int argc, char **argv)
+{
+    /* No core dump, ptrace by others or /proc/PID/mem of a process that holds
+     * the API key (a core held 14 copies of it). */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    struct args a = {0};
+    int code;
+    if (parse_args(argc, argv, &a, &code)) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            log_err("cannot initialise libcurl");
+            code = EXIT_TEMPFAIL;
+        } else {
+            code = run(&a);
+            curl_global_cleanup();
+        }
+    }
+    cli_args_free(&a.args);
     return code;
 }

@@ -37,8 +37,9 @@ int main(int argc, char **argv)
      * environment, .env, the conf file, $STATE_DIRECTORY, ./data. */
     struct cli c;
     bool rebuild;
-    int code = cli_open_flag(&c, argc, argv, "lastfm-flatten", usage, "rebuild", &rebuild);
-    if (code < 0) {
+    const struct cli_flag flags[] = {{"rebuild", &rebuild}, {NULL, NULL}};
+    int code;
+    if (cli_open(&c, argc, argv, "lastfm-flatten", usage, flags, &code)) {
         struct flatten_stats rep;
         code = flatten_run(c.store, rebuild, &rep);
         if (code == EXIT_DONE)

@@ -34,8 +34,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     struct cli c;
-    int code = cli_open(&c, argc, argv, "lastfm-process", usage);
-    if (code < 0) {
+    int code;
+    if (cli_open(&c, argc, argv, "lastfm-process", usage, NULL, &code)) {
         struct process_options po = process_options_from(&c.cfg);
         struct process_stats rep;
         code = process_run(c.store, &po, &rep);

@@ -32,8 +32,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     struct cli c;
-    int code = cli_open(&c, argc, argv, "lastfm-report", usage);
-    if (code < 0) {
+    int code;
+    if (cli_open(&c, argc, argv, "lastfm-report", usage, NULL, &code)) {
         struct report_options o = report_options_from(&c.cfg);
         struct report_stats st;
         code = report_run(c.store, &o, &st);

@@ -1,4 +1,4 @@
-/* cli.c: the stages' programs' shared command line. */
+/* cli.c: the programs' one command-line parser, and a stage's start. */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -12,112 +12,122 @@
 #include "log.h"
 #include "storeopen.h"
 
-int cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *))
+/* --set LASTFM_API_KEY=...: wiped from /proc/PID/cmdline and refused. */
+static void refuse_key(char *arg, const char *name, bool stages_only)
 {
-    return cli_open_flag(c, argc, argv, name, usage, NULL, NULL);
+    explicit_bzero(arg + 15, strlen(arg + 15));
+    if (stages_only)
+        log_err("command line: --set LASTFM_API_KEY: %s needs no key, and a secret on the "
+                "command line is visible to every local user: leave it out",
+                name);
+    else
+        log_err("command line: --set LASTFM_API_KEY: a secret on the command line is visible "
+                "to every local user (ps, /proc/PID/cmdline) and in shell history: put "
+                "LASTFM_API_KEY in .env (chmod 600), the environment, or systemd's "
+                "LoadCredential= (see README)");
 }
 
-/* The options into *src and c's overrides: -1 to go on, else the exit code
- * (help, version, a usage error; said on stderr). */
-static int parse_args(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
-                      const char *flag, bool *ret_flag, struct config_sources *src)
+/* One option into `a`: false with *ret_code when the program must stop. */
+static bool take(struct cli_args *a, int opt, size_t *n, const char *name, void (*usage)(FILE *),
+                 int *ret_code)
 {
-    enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET, OPT_FLAG };
-    const struct option longopts[] = {
-        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"env-file", required_argument, NULL, OPT_ENV_FILE},
-        {"set", required_argument, NULL, OPT_SET},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {flag ? flag : "", no_argument, NULL, OPT_FLAG},
-        {NULL, 0, NULL, 0},
-    };
-    size_t n = 0;
-    int opt;
-    c->overrides = calloc((size_t)argc + 2, sizeof *c->overrides);
-    if (!c->overrides)
-        return EXIT_TEMPFAIL;
-    while ((opt = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_DATA_DIR:
-            free(c->data_dir_set);
-            c->data_dir_set = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
-            if (!c->data_dir_set)
-                return EXIT_TEMPFAIL;
-            sprintf(c->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
-            break;
-        case OPT_CONFIG:
-            if (!config_add_file(src, optarg)) {
-                fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_ENV_FILE:
-            src->env_file = optarg;
-            src->env_file_explicit = true;
-            break;
-        case OPT_SET:
-            if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
-                explicit_bzero(optarg + 15, strlen(optarg + 15));
-                log_err("command line: --set LASTFM_API_KEY: %s needs no key, and a secret on "
-                        "the command line is visible to every local user: leave it out",
-                        name);
-                return EXIT_USAGE;
-            }
-            c->overrides[n++] = optarg;
-            break;
-        case OPT_FLAG:
-            if (!ret_flag)
-                goto bad_option;
-            *ret_flag = true;
-            break;
-        case 'v': log_set_level(LOG_LVL_DEBUG); break;
-        case 'h': usage(stdout); return EXIT_DONE;
-        case 'V': printf("%s %s\n", name, PACKAGE_VERSION); return EXIT_DONE;
-        default:
-        bad_option:
-            fprintf(stderr, "Try '%s --help'.\n", name);
-            return EXIT_USAGE;
+    enum { OPT_DATA_DIR = 256, OPT_CONFIG, OPT_ENV_FILE, OPT_SET };
+    switch (opt) {
+    case OPT_DATA_DIR:
+        free(a->data_dir_set); /* the last one counts */
+        a->data_dir_set = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
+        if (!a->data_dir_set)
+            return *ret_code = EXIT_TEMPFAIL, false;
+        sprintf(a->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
+        return true;
+    case OPT_CONFIG:
+        if (config_add_file(&a->src, optarg))
+            return true;
+        fprintf(stderr, "--config: at most %d files\n", CONFIG_MAX_FILES);
+        return *ret_code = EXIT_USAGE, false;
+    case OPT_ENV_FILE:
+        a->src.env_file = optarg;
+        a->src.env_file_explicit = true;
+        return true;
+    case OPT_SET:
+        if (strncmp(optarg, "LASTFM_API_KEY=", 15) == 0) {
+            refuse_key(optarg, name, a->src.stages_only);
+            return *ret_code = EXIT_USAGE, false;
         }
+        a->overrides[(*n)++] = optarg;
+        return true;
+    case 'v': log_set_level(LOG_LVL_DEBUG); return true;
+    case 'h': usage(stdout); return *ret_code = EXIT_DONE, false;
+    case 'V': printf("%s %s\n", name, PACKAGE_VERSION); return *ret_code = EXIT_DONE, false;
+    default: fprintf(stderr, "Try '%s --help'.\n", name); return *ret_code = EXIT_USAGE, false;
+    }
+}
+
+bool cli_parse(struct cli_args *a, int argc, char **argv, const char *name, void (*usage)(FILE *),
+               const struct cli_flag *flags, int *ret_code)
+{
+    enum { OPT_FLAG = 512 };
+    struct option longopts[7 + CLI_MAX_FLAGS + 1] = {
+        {"data-dir", required_argument, NULL, 256}, {"config", required_argument, NULL, 257},
+        {"env-file", required_argument, NULL, 258}, {"set", required_argument, NULL, 259},
+        {"verbose", no_argument, NULL, 'v'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+    };
+    size_t nopts = 7, n = 0;
+    for (size_t i = 0; flags && flags[i].name && i < CLI_MAX_FLAGS; i++) {
+        longopts[nopts++] = (struct option){flags[i].name, no_argument, NULL, OPT_FLAG + (int)i};
+        *flags[i].set = false;
+    }
+    a->overrides = calloc((size_t)argc + 2, sizeof *a->overrides);
+    if (!a->overrides)
+        return *ret_code = EXIT_TEMPFAIL, false;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
+        if (opt >= OPT_FLAG && opt < OPT_FLAG + CLI_MAX_FLAGS)
+            *flags[opt - OPT_FLAG].set = true;
+        else if (!take(a, opt, &n, name, usage, ret_code))
+            return false;
     }
     if (optind < argc) {
         log_err("unexpected argument '%s': %s takes options only (see --help)", argv[optind], name);
-        return EXIT_USAGE;
+        return *ret_code = EXIT_USAGE, false;
     }
-    if (c->data_dir_set)
-        c->overrides[n++] = c->data_dir_set;
-    src->overrides = c->overrides;
-    return -1;
+    if (a->data_dir_set)
+        a->overrides[n++] = a->data_dir_set;
+    a->src.overrides = a->overrides;
+    return true;
 }
 
-int cli_open_flag(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
-                  const char *flag, bool *ret_flag)
+void cli_args_free(struct cli_args *a)
 {
-    struct config_sources src = {.stages_only = true};
-    if (ret_flag)
-        *ret_flag = false;
+    free(a->data_dir_set);
+    free(a->overrides);
+    a->data_dir_set = NULL;
+    a->overrides = NULL;
+}
+
+bool cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usage)(FILE *),
+              const struct cli_flag *flags, int *ret_code)
+{
     memset(c, 0, sizeof *c);
+    c->args.src.stages_only = true;
     log_set_ident(name);
     /* No core dump or ptrace of a process that may have read a file holding
      * the key (it never keeps it: config_sources.stages_only). */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    int code = parse_args(c, argc, argv, name, usage, flag, ret_flag, &src);
-    if (code >= 0)
-        return code;
-    int errors = config_load(&src, &c->cfg);
+    if (!cli_parse(&c->args, argc, argv, name, usage, flags, ret_code))
+        return false;
+    int errors = config_load(&c->args.src, &c->cfg);
     if (errors) {
         log_err("%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
                 errors == 1 ? "it" : "them");
-        return EXIT_CONFIG;
+        return *ret_code = EXIT_CONFIG, false;
     }
     c->have = 1;
-    code = store_open_said(c->cfg.data_dir, true, &c->store);
-    if (code)
-        return code;
+    if ((*ret_code = store_open_said(c->cfg.data_dir, true, &c->store)) != 0)
+        return false;
     c->have = 2;
-    return -1;
+    return true;
 }
 
 void cli_close(struct cli *c)
@@ -126,7 +136,6 @@ void cli_close(struct cli *c)
         store_close(c->store);
     if (c->have >= 1)
         config_free(&c->cfg);
-    free(c->data_dir_set);
-    free(c->overrides);
+    cli_args_free(&c->args);
     memset(c, 0, sizeof *c);
 }
