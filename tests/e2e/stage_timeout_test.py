@@ -81,10 +81,15 @@ def temp_files(work):
 
 
 # SIGSTOP: killed at the timeout, the temp database gone, the schedule kept.
-with h.Workdir("stage-timeout") as work, h.Simulator(work.path, "--scrobbles", 20000) as sim:
-    d = Daemon(sim, work, sync_interval=10, stage_timeout=3, rebuild_interval=0)
+# (The timeout leaves room for every stage under a sanitizer or valgrind.)
+SLOW = bool(h.WRAPPER) or h.asan_build()
+TIMEOUT = 15 if SLOW else 3
+KILLED = "the processed stage ran "
+with h.Workdir("stage-timeout") as work, h.Simulator(work.path, "--scrobbles", 8000) as sim:
+    d = Daemon(sim, work, sync_interval=10, stage_timeout=TIMEOUT, rebuild_interval=0)
     try:
-        h.check(d.wait_for("report/index.html"), "the first cycle did not end: " + d.text()[-2000:])
+        h.check(d.wait_for("report/index.html", timeout=180 if SLOW else 60),
+                "the first cycle did not end: " + d.text()[-2000:])
         # A rebuild (SIGUSR2) runs the processed stage: stop it while it builds.
         stopped = None
         d.p.send_signal(signal.SIGUSR2)
@@ -100,21 +105,21 @@ with h.Workdir("stage-timeout") as work, h.Simulator(work.path, "--scrobbles", 2
         h.check(stopped is not None, "no processed-stage child was caught building")
         t0 = time.time()
         runs = d.count("sync complete")
-        h.check(d.wait_for("past LASTFM_STAGE_TIMEOUT, and was killed", timeout=20),
+        h.check(d.wait_for(KILLED, timeout=TIMEOUT + 20),
                 "the stopped child was not killed: " + d.text()[-2000:])
         waited = time.time() - t0
-        line = ([l for l in d.text().splitlines() if "past LASTFM_STAGE_TIMEOUT" in l]
-                or [""])[0]
+        line = ([l for l in d.text().splitlines() if KILLED in l] or [""])[0]
         print(line)
-        h.check("error:" in line and "the processed stage ran " in line,
+        h.check("error:" in line and "past LASTFM_STAGE_TIMEOUT, and was killed" in line,
                 "the kill is not logged at err with the stage and its runtime: " + line)
-        h.check(2.0 <= waited <= 8.0, "killed %.1f s after the stop, want ~3 s" % waited)
+        h.check(TIMEOUT / 2 <= waited <= TIMEOUT + 5, "killed %.1f s after the stop, want ~%d s"
+                % (waited, TIMEOUT))
         h.check(not os.path.exists("/proc/%d" % stopped) or
                 open("/proc/%d/stat" % stopped).read().split()[2] == "Z",
                 "the stopped child still runs")
         h.check(temp_files(work) == [], "temp files left: %s" % temp_files(work))
         # The schedule goes on: a pass within the interval (10 s) and a bit.
-        h.check(d.wait_for("sync complete", n=runs + 1, timeout=25),
+        h.check(d.wait_for("sync complete", n=runs + 1, timeout=25 + (60 if SLOW else 0)),
                 "no pass after the kill: " + d.text()[-1500:])
         h.check(d.p.poll() is None, "the daemon exited")
     finally:
@@ -122,10 +127,11 @@ with h.Workdir("stage-timeout") as work, h.Simulator(work.path, "--scrobbles", 2
 
 # Ten SIGKILLs of each stage child: no debris, the daemon goes on.
 NAMES = {0: "the flatten", 1: "the processed stage", 2: "the report"}
-with h.Workdir("stage-kills") as work, h.Simulator(work.path, "--scrobbles", 20000) as sim:
+with h.Workdir("stage-kills") as work, h.Simulator(work.path, "--scrobbles", 8000) as sim:
     d = Daemon(sim, work, sync_interval=3600, rebuild_interval=0)
     try:
-        h.check(d.wait_for("report/index.html"), "the first cycle did not end: " + d.text()[-2000:])
+        h.check(d.wait_for("report/index.html", timeout=180 if SLOW else 60),
+                "the first cycle did not end: " + d.text()[-2000:])
         killed = {0: 0, 1: 0, 2: 0}
         deadline = time.time() + 240
         rounds = 0
