@@ -4,11 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -18,11 +18,12 @@
 #include "csv.h"
 #include "exitcodes.h"
 #include "flatten.h"
+#include "flatten_int.h"
+#include "grow.h"
 #include "history.h"
 #include "log.h"
 #include "monoclock.h"
 #include "page.h"
-#include "flatten_int.h"
 #include "rowcache.h"
 
 #define CACHE_DIR "cache"
@@ -291,14 +292,9 @@ static int prepare_cache(struct flattener *f, const struct manifest *passes,
             if (!f->rebuild && store_page_stat(f->store, m->pass, page, &st) == 0 &&
                 rowcache_current(&st, f->cache_fd, m->pass, page))
                 continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                struct page_ref *t = realloc(refs, cap * sizeof *t);
-                if (!t) {
-                    free(refs);
-                    return 0; /* the sequential pass will do it */
-                }
-                refs = t;
+            if (grow(&refs, &cap, n + 1, sizeof *refs, 0) < 0) {
+                free(refs);
+                return 0; /* the sequential pass will do it */
             }
             refs[n++] = (struct page_ref){m, page};
         }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "flatten_int.h"
+#include "grow.h"
 
 /* One row of a piece being sorted. */
 struct held_row {
@@ -88,14 +89,8 @@ struct gather {
 static int gather_row(void *opaque, int64_t uts, const char *text, uint32_t len)
 {
     struct gather *g = opaque;
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 1024;
-        struct held_row *t = realloc(g->rows, cap * sizeof *t);
-        if (!t)
-            return -ENOMEM;
-        g->rows = t;
-        g->cap = cap;
-    }
+    if (grow(&g->rows, &g->cap, g->n + 1, sizeof *g->rows, 0) < 0)
+        return -ENOMEM;
     char *copy = malloc(len ? len : 1);
     if (!copy)
         return -ENOMEM;

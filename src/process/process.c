@@ -14,6 +14,7 @@
 
 #include "csvread.h"
 #include "exitcodes.h"
+#include "grow.h"
 #include "ledger.h"
 #include "log.h"
 #include "monoclock.h"
@@ -93,24 +94,16 @@ struct run {
 /* Pass 1: every record checked, its time and place kept. */
 static int index_rows(struct run *R, struct csv_reader *rd)
 {
-    size_t cap = 0;
+    size_t cap_uts = 0, cap_offset = 0;
     for (;;) {
         size_t at = (size_t)(rd->p - R->csv);
         int64_t uts;
         int r = read_record(rd, R->csv_path, &uts);
         if (r <= 0)
             return -r;
-        if (R->n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            int64_t *u = realloc(R->uts, cap * sizeof *u);
-            if (u)
-                R->uts = u;
-            size_t *o = realloc(R->offset, cap * sizeof *o);
-            if (o)
-                R->offset = o;
-            if (!u || !o)
-                return EXIT_TEMPFAIL;
-        }
+        if (grow(&R->uts, &cap_uts, R->n + 1, sizeof *R->uts, 0) < 0 ||
+            grow(&R->offset, &cap_offset, R->n + 1, sizeof *R->offset, 0) < 0)
+            return EXIT_TEMPFAIL;
         R->uts[R->n] = uts;
         R->offset[R->n] = at;
         R->n++;

@@ -7,24 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "html.h"
 
 static bool reserve(struct hbuf *b, size_t more)
 {
     if (b->oom)
         return false;
-    if (b->len + more + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 65536;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d) {
+    if (more >= SIZE_MAX - b->len || grow(&b->data, &b->cap, b->len + more + 1, 1, 0) < 0) {
         b->oom = true;
         return false;
     }
-    b->data = d;
-    b->cap = cap;
     return true;
 }
 

@@ -13,10 +13,11 @@
 #include <sqlite3.h>
 
 #include "exitcodes.h"
+#include "grow.h"
 #include "log.h"
 #include "monoclock.h"
-#include "store.h"
 #include "report_int.h"
+#include "store.h"
 
 const char *const report_weekday[8] = {"",         "Monday", "Tuesday",  "Wednesday",
                                        "Thursday", "Friday", "Saturday", "Sunday"};
@@ -64,18 +65,24 @@ char *report_dup_name(sqlite3_stmt *st, int col)
 }
 
 /* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
-int report_each_row(sqlite3 *db, const char *sql, void (*fn)(sqlite3_stmt *, void *), void *opaque)
+int report_each_row(sqlite3 *db, const char *sql, report_row_fn fn, void *opaque)
 {
     sqlite3_stmt *st;
     double t0 = mono_now();
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(st, opaque);
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        r = fn(st, opaque);
     sqlite3_finalize(st);
     log_debug("%.3f s: %.70s", mono_now() - t0, sql);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return r < 0 ? r : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A name column copied: -ENOMEM when it held text and the copy failed. */
+static int copied(const void *copy, sqlite3_stmt *st, int col)
+{
+    return copy || sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : -ENOMEM;
 }
 
 struct year_stat *report_year_of(struct report *r, int year)
@@ -88,7 +95,7 @@ struct year_stat *report_year_of(struct report *r, int year)
 
 /* ---- the rows of each query ---- */
 
-static void on_meta(sqlite3_stmt *st, void *opaque)
+static int on_meta(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     const char *k = (const char *)sqlite3_column_text(st, 0);
@@ -103,59 +110,52 @@ static void on_meta(sqlite3_stmt *st, void *opaque)
     if (slot) {
         free(*slot);
         *slot = dup_text(st, 1);
-    } else if (k && strcmp(k, "input_rows") == 0) {
+        return copied(*slot, st, 1);
+    }
+    if (k && strcmp(k, "input_rows") == 0)
         r->input_rows = sqlite3_column_int64(st, 1);
-    }
+    return 0;
 }
 
-static void on_quality(sqlite3_stmt *st, void *opaque)
+static int on_quality(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
-    struct quality_line *q = realloc(r->quality, (size_t)(r->nquality + 1) * sizeof *q);
-    if (!q)
-        return;
-    r->quality = q;
-    q[r->nquality++] =
-        (struct quality_line){dup_text(st, 0), dup_text(st, 1), sqlite3_column_int64(st, 2)};
+    if (grow(&r->quality, &r->cap_quality, (size_t)r->nquality + 1, sizeof *r->quality, 0) < 0)
+        return -ENOMEM;
+    struct quality_line *q = &r->quality[r->nquality++];
+    *q = (struct quality_line){dup_text(st, 0), dup_text(st, 1), sqlite3_column_int64(st, 2)};
+    return copied(q->rule, st, 0) || copied(q->description, st, 1) ? -ENOMEM : 0;
 }
 
-static void on_day(sqlite3_stmt *st, void *opaque)
+static int on_day(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
-    if (r->ndays % 1024 == 0) {
-        struct day_count *d = realloc(r->days, (size_t)(r->ndays + 1024) * sizeof *d);
-        if (!d)
-            return;
-        r->days = d;
-    }
+    if (grow(&r->days, &r->cap_days, (size_t)r->ndays + 1, sizeof *r->days, 0) < 0)
+        return -ENOMEM;
     struct day_count *d = &r->days[r->ndays++];
     snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
     d->n = sqlite3_column_int64(st, 1);
+    return 0;
 }
 
-static void on_month(sqlite3_stmt *st, void *opaque)
+static int on_month(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
-    if (r->nmonths % 256 == 0) {
-        struct month_count *m = realloc(r->months, (size_t)(r->nmonths + 256) * sizeof *m);
-        if (!m)
-            return;
-        r->months = m;
-    }
+    if (grow(&r->months, &r->cap_months, (size_t)r->nmonths + 1, sizeof *r->months, 0) < 0)
+        return -ENOMEM;
     struct month_count *m = &r->months[r->nmonths++];
     snprintf(m->month, sizeof m->month, "%s", (const char *)sqlite3_column_text(st, 0));
     m->n = sqlite3_column_int64(st, 1);
     m->new_artists = sqlite3_column_int64(st, 2);
+    return 0;
 }
 
-static void on_year(sqlite3_stmt *st, void *opaque)
+static int on_year(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
-    struct year_stat *y = realloc(r->years, (size_t)(r->nyears + 1) * sizeof *y);
-    if (!y)
-        return;
-    r->years = y;
-    y = &r->years[r->nyears++];
+    if (grow(&r->years, &r->cap_years, (size_t)r->nyears + 1, sizeof *r->years, 0) < 0)
+        return -ENOMEM;
+    struct year_stat *y = &r->years[r->nyears++];
     memset(y, 0, sizeof *y);
     y->year = sqlite3_column_int(st, 0);
     y->scrobbles = sqlite3_column_int64(st, 1);
@@ -163,6 +163,7 @@ static void on_year(sqlite3_stmt *st, void *opaque)
     y->artists = sqlite3_column_int64(st, 3);
     y->new_artists = sqlite3_column_int64(st, 4);
     y->top_artist = report_dup_name(st, 5);
+    return copied(y->top_artist, st, 5);
 }
 
 /* (year, artist, n) ordered by year, n desc: the year's top artists, its
@@ -186,7 +187,7 @@ static void finish_year(struct by_year_ctx *c)
     y->effective_artists = exp(log(total) - c->n_ln_n / total);
 }
 
-static void on_year_artist(sqlite3_stmt *st, void *opaque)
+static int on_year_artist(sqlite3_stmt *st, void *opaque)
 {
     struct by_year_ctx *c = opaque;
     int year = sqlite3_column_int(st, 0);
@@ -205,30 +206,36 @@ static void on_year_artist(sqlite3_stmt *st, void *opaque)
     c->n_ln_n += (double)n * log((double)n);
     struct year_stat *y = report_year_of(c->r, year);
     if (!y)
-        return;
-    if (y->ntop_artists < REPORT_TOP_YEAR)
-        y->top_artists[y->ntop_artists++] = (struct named_count){report_name_dup(artist), NULL, n};
+        return 0;
+    if (y->ntop_artists < REPORT_TOP_YEAR) {
+        char *name = report_name_dup(artist);
+        y->top_artists[y->ntop_artists++] = (struct named_count){name, NULL, n};
+        if (copied(name, st, 1) < 0)
+            return -ENOMEM;
+    }
     for (int i = 0; i < c->r->nbump; i++)
         if (artist && same_name(artist, c->r->bump_artists[i])) {
             y->bump_rank[i] = (int)c->rank;
             y->bump_n[i] = n;
         }
+    return 0;
 }
 
-static void on_new_share(sqlite3_stmt *st, void *opaque)
+static int on_new_share(sqlite3_stmt *st, void *opaque)
 {
     struct year_stat *y = report_year_of(opaque, sqlite3_column_int(st, 0));
     if (y)
         y->new_artist_scrobbles = sqlite3_column_int64(st, 1);
+    return 0;
 }
 
-static void on_punch(sqlite3_stmt *st, void *opaque)
+static int on_punch(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     int wd = sqlite3_column_int(st, 1), hr = sqlite3_column_int(st, 2);
     long n = sqlite3_column_int64(st, 3);
     if (wd < 1 || wd > 7 || hr < 0 || hr > 23)
-        return;
+        return 0;
     r->local_punch[wd - 1][hr] += n;
     struct year_stat *y = report_year_of(r, sqlite3_column_int(st, 0));
     if (y)
@@ -236,30 +243,37 @@ static void on_punch(sqlite3_stmt *st, void *opaque)
     int uwd = sqlite3_column_int(st, 4), uhr = sqlite3_column_int(st, 5);
     if (uwd >= 1 && uwd <= 7 && uhr >= 0 && uhr <= 23)
         r->utc_punch[uwd - 1][uhr] += n;
+    return 0;
 }
 
-void report_on_top(sqlite3_stmt *st, void *opaque)
+int report_on_top(sqlite3_stmt *st, void *opaque)
 {
     struct report_top_ctx *c = opaque;
     c->rows++;
-    if (*c->n < c->max)
-        c->list[(*c->n)++] = (struct named_count){report_dup_name(st, 0),
-                                                  c->with_artist ? report_dup_name(st, 1) : NULL,
-                                                  sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+    if (*c->n >= c->max)
+        return 0;
+    struct named_count *e = &c->list[(*c->n)++];
+    *e =
+        (struct named_count){report_dup_name(st, 0), c->with_artist ? report_dup_name(st, 1) : NULL,
+                             sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+    return copied(e->name, st, 0) || (c->with_artist && copied(e->artist, st, 1)) ? -ENOMEM : 0;
 }
 
-void report_on_count(sqlite3_stmt *st, void *opaque)
+int report_on_count(sqlite3_stmt *st, void *opaque)
 {
     long *v = opaque;
     for (int i = 0; i < sqlite3_column_count(st); i++)
         v[i] = sqlite3_column_int64(st, i);
+    return 0;
 }
 
-static void on_bump(sqlite3_stmt *st, void *opaque)
+static int on_bump(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
-    if (r->nbump < REPORT_BUMP)
-        r->bump_artists[r->nbump++] = report_dup_name(st, 0);
+    if (r->nbump >= REPORT_BUMP)
+        return 0;
+    r->bump_artists[r->nbump++] = report_dup_name(st, 0);
+    return copied(r->bump_artists[r->nbump - 1], st, 0);
 }
 
 int report_exec_sql(sqlite3 *db, const char *sql)

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "grow.h"
 #include "log.h"
 #include "report_int.h"
 
@@ -58,7 +59,8 @@ struct artist_pages {
     sqlite3 *db;
     sqlite3_stmt *list, *q[Q_COUNT];
     struct day_count *days; /* the artist's active days (reused) */
-    long ndays, cap;
+    long ndays;
+    size_t cap;
 };
 
 int report_artist_links(sqlite3 *db, struct report *r, long min)
@@ -72,13 +74,8 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
     int rc;
     bool oom = false;
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l->n % 256 == 0) {
-            struct page_artist *v = realloc(l->v, (l->n + 256) * sizeof *v);
-            if (!(oom = !v))
-                l->v = v;
-            else
-                break;
-        }
+        if ((oom = grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0))
+            break;
         const char *name = (const char *)sqlite3_column_text(st, 0);
         struct page_artist *p = &l->v[l->n];
         memset(p, 0, sizeof *p);
@@ -159,14 +156,8 @@ static int load_days(struct artist_pages *ap)
     ap->ndays = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ap->ndays == ap->cap) {
-            long cap = ap->cap ? ap->cap * 2 : 1024;
-            struct day_count *d = realloc(ap->days, (size_t)cap * sizeof *d);
-            if (!d)
-                return -1;
-            ap->days = d;
-            ap->cap = cap;
-        }
+        if (grow(&ap->days, &ap->cap, (size_t)ap->ndays + 1, sizeof *ap->days, 0) < 0)
+            return -1;
         struct day_count *d = &ap->days[ap->ndays++];
         snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
         d->n = sqlite3_column_int64(st, 1);

@@ -97,16 +97,20 @@ struct report {
     long input_rows;
     struct quality_line *quality;
     int nquality;
+    size_t cap_quality;
     /* totals over the counted rows */
     long scrobbles, all_rows, active_days, artists, albums, tracks;
     long all_artists; /* including flagged rows */
     long eddington, eddington_next_needs, eddington_all_rows;
     struct day_count *days; /* days with counted scrobbles, in order */
     long ndays;
+    size_t cap_days;
     struct month_count *months;
     long nmonths;
+    size_t cap_months;
     struct year_stat *years;
     int nyears;
+    size_t cap_years;
     struct named_count top_artists[REPORT_TOP], top_albums[REPORT_TOP], top_tracks[REPORT_TOP];
     int ntop_artists, ntop_albums, ntop_tracks;
     char *bump_artists[REPORT_BUMP];
@@ -141,14 +145,15 @@ struct sqlite3;
 int report_load_big_months(struct sqlite3 *db, struct report *r);
 
 /* The load's helpers (report.c): run `sql`, fn for each row (-1 on an SQL
- * error); run statements; a row of counts into long[]; a name column cut to
- * REPORT_NAME_MAX.  A top list's rows: (name, artist, n) by n desc, the row
- * count the distinct count. */
+ * error; a row function's own failure, -ENOMEM, stops the query and is
+ * returned: no site is published with rows missing); run statements; a row
+ * of counts into long[]; a name column cut to REPORT_NAME_MAX.  A top list's
+ * rows: (name, artist, n) by n desc, the row count the distinct count. */
 struct sqlite3_stmt;
-int report_each_row(struct sqlite3 *db, const char *sql, void (*fn)(struct sqlite3_stmt *, void *),
-                    void *opaque);
+typedef int (*report_row_fn)(struct sqlite3_stmt *st, void *opaque);
+int report_each_row(struct sqlite3 *db, const char *sql, report_row_fn fn, void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
-void report_on_count(struct sqlite3_stmt *st, void *opaque);
+int report_on_count(struct sqlite3_stmt *st, void *opaque);
 char *report_dup_name(struct sqlite3_stmt *st, int col);
 struct report_top_ctx {
     struct named_count *list;
@@ -156,7 +161,7 @@ struct report_top_ctx {
     long rows;
     bool with_artist;
 };
-void report_on_top(struct sqlite3_stmt *st, void *opaque);
+int report_on_top(struct sqlite3_stmt *st, void *opaque);
 /* Albums, tracks, sessions, the totals, the biggest months (report_tops.c). */
 int report_load_tops(struct sqlite3 *db, struct report *r);
 /* The year's entry in r->years, or NULL. */

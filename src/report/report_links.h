@@ -35,7 +35,7 @@ struct page_artist {
 /* The artists with pages, sorted by name (strcmp), and the years with pages. */
 struct report_links {
     struct page_artist *v;
-    size_t n;
+    size_t n, cap;
     int first_year, last_year; /* 0, 0: no year pages */
     long artist_min;           /* scrobbles an artist needs for a page */
     long qualifying;           /* artists with that many: more than n when capped */

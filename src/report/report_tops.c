@@ -3,6 +3,7 @@
  * biggest months. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "grow.h"
 #include "report_int.h"
 
 /* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
@@ -18,17 +20,23 @@ struct year_top_ctx {
     bool albums;
 };
 
-static void on_year_top(sqlite3_stmt *st, void *opaque)
+static int on_year_top(sqlite3_stmt *st, void *opaque)
 {
     struct year_top_ctx *c = opaque;
     struct year_stat *y = report_year_of(c->r, sqlite3_column_int(st, 0));
     if (!y)
-        return;
+        return 0;
     struct named_count *list = c->albums ? y->top_albums : y->top_tracks;
     int *n = c->albums ? &y->ntop_albums : &y->ntop_tracks;
-    if (*n < REPORT_TOP_YEAR)
-        list[(*n)++] = (struct named_count){report_dup_name(st, 1), report_dup_name(st, 2),
-                                            sqlite3_column_int64(st, 3)};
+    if (*n >= REPORT_TOP_YEAR)
+        return 0;
+    struct named_count *e = &list[(*n)++];
+    *e = (struct named_count){report_dup_name(st, 1), report_dup_name(st, 2),
+                              sqlite3_column_int64(st, 3)};
+    return (!e->name && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
+                   (!e->artist && sqlite3_column_type(st, 2) != SQLITE_NULL)
+               ? -ENOMEM
+               : 0;
 }
 
 /* Sessions (year, tracks, seconds) by year, seconds: medians per year. */
@@ -36,7 +44,8 @@ struct session_ctx {
     struct report *r;
     int year;
     double *secs;
-    long n, cap, tracks;
+    long n, tracks;
+    size_t cap;
 };
 
 static void finish_sessions(struct session_ctx *c)
@@ -51,7 +60,7 @@ static void finish_sessions(struct session_ctx *c)
     y->tracks_per_session = (double)c->tracks / (double)c->n;
 }
 
-static void on_session(sqlite3_stmt *st, void *opaque)
+static int on_session(sqlite3_stmt *st, void *opaque)
 {
     struct session_ctx *c = opaque;
     int year = sqlite3_column_int(st, 0);
@@ -61,16 +70,11 @@ static void on_session(sqlite3_stmt *st, void *opaque)
         c->n = 0;
         c->tracks = 0;
     }
-    if (c->n == c->cap) {
-        long cap = c->cap ? c->cap * 2 : 4096;
-        double *s = realloc(c->secs, (size_t)cap * sizeof *s);
-        if (!s)
-            return;
-        c->secs = s;
-        c->cap = cap;
-    }
+    if (grow(&c->secs, &c->cap, (size_t)c->n + 1, sizeof *c->secs, 0) < 0)
+        return -ENOMEM;
     c->secs[c->n++] = sqlite3_column_double(st, 2);
     c->tracks += sqlite3_column_int64(st, 1);
+    return 0;
 }
 
 /* Albums or tracks (`col`): grouped by year once, into temp.`table` (kept

@@ -10,6 +10,7 @@
 
 #include "aliases.h"
 #include "csv.h"
+#include "grow.h"
 
 /* A name as written: trimmed of spaces, or exactly what is between double
  * quotes ("Foo " keeps its trailing space).  NULL (with *why) if it is bad. */
@@ -171,14 +172,8 @@ bool aliases_parse(const char *path, const char *text, size_t len, struct aliase
         char *canonical = variant ? name_of(eq + 3, eol, &why) : NULL;
         if (!why && strcmp(variant, canonical) == 0)
             why = "the variant is its own canonical name: remove the line";
-        if (!why && a.n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct alias *t = realloc(a.list, cap * sizeof *t);
-            if (!t)
-                why = "out of memory";
-            else
-                a.list = t;
-        }
+        if (!why && grow(&a.list, &cap, a.n + 1, sizeof *a.list, 0) < 0)
+            why = "out of memory";
         if (why) {
             free(variant);
             free(canonical);

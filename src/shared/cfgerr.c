@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cfgerr.h"
+#include "grow.h"
 #include "log.h"
 
 void cfgerr_file(struct cfgerr_list *l, const char *path)
@@ -52,15 +53,9 @@ void cfgerr_add(struct cfgerr_list *l, const char *origin, const char *fmt, ...)
         snprintf(msg, sizeof msg, "%s: %s", origin, text);
     else
         snprintf(msg, sizeof msg, "%s", text);
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        struct cfgerr *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            log_err("%s", msg);
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0) {
+        log_err("%s", msg);
+        return;
     }
     struct cfgerr *e = &l->v[l->n];
     e->text = strdup(msg);

@@ -7,20 +7,11 @@
 #include <time.h>
 
 #include "csv.h"
+#include "grow.h"
 
 static bool reserve(struct csv_buf *b, size_t extra)
 {
-    if (b->len + extra <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d)
-        return false;
-    b->data = d;
-    b->cap = cap;
-    return true;
+    return extra <= SIZE_MAX - b->len && grow(&b->data, &b->cap, b->len + extra, 1, 0) == 0;
 }
 
 bool csv_append_raw(struct csv_buf *b, const char *s, size_t len)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "grow.h"
 #include "history.h"
 
 int64_t history_coverage_end(const struct manifest *passes, size_t n)
@@ -70,15 +71,10 @@ int history_pieces(const struct manifest *passes, size_t n, struct history_piece
             if (gap_to > p->window_to)
                 gap_to = p->window_to;
             if (gap_to >= cursor) {
-                if (count == cap) {
-                    cap = cap ? cap * 2 : 8;
-                    struct history_piece *t = realloc(pieces, cap * sizeof *t);
-                    if (!t) {
-                        free(pieces);
-                        free(order);
-                        return -ENOMEM;
-                    }
-                    pieces = t;
+                if (grow(&pieces, &cap, count + 1, sizeof *pieces, 0) < 0) {
+                    free(pieces);
+                    free(order);
+                    return -ENOMEM;
                 }
                 pieces[count++] = (struct history_piece){order[k], cursor, gap_to};
             }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "store.h"
 
 #include "store_int.h"
@@ -284,14 +285,8 @@ static int list_one(void *opaque, int fd, const char *name, unsigned char type)
         }
         return 0;
     }
-    if (pl->n == pl->cap) {
-        size_t cap = pl->cap ? pl->cap * 2 : 16;
-        struct manifest *t = realloc(pl->list, cap * sizeof *t);
-        if (!t)
-            return -ENOMEM;
-        pl->list = t;
-        pl->cap = cap;
-    }
+    if (grow(&pl->list, &pl->cap, pl->n + 1, sizeof *pl->list, 0) < 0)
+        return -ENOMEM;
     pl->list[pl->n++] = m;
     return 0;
 }

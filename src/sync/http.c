@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "grow.h"
 #include "http.h"
 
 /* One transfer in flight. */
@@ -48,18 +49,9 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *opaque)
         t->too_large = true;
         return 0; /* CURLE_WRITE_ERROR ends the transfer */
     }
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 65536;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if (cap > t->http->opt.max_body + 1)
-            cap = t->http->opt.max_body + 1; /* never more than the cap allows */
-        char *b = realloc(t->body, cap);
-        if (!b)
-            return 0;
-        t->body = b;
-        t->cap = cap;
-    }
+    /* never more than the cap allows */
+    if (grow(&t->body, &t->cap, t->len + n + 1, 1, t->http->opt.max_body + 1) < 0)
+        return 0;
     memcpy(t->body + t->len, data, n);
     t->len += n;
     t->body[t->len] = '\0';

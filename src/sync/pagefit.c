@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "page.h"
 #include "pagefit.h"
 
@@ -38,14 +39,8 @@ struct keys {
 
 static int keys_add(struct keys *k, uint64_t key)
 {
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? 2 * k->cap : 4;
-        uint64_t *v = realloc(k->v, cap * sizeof *v);
-        if (!v)
-            return -ENOMEM;
-        k->v = v;
-        k->cap = cap;
-    }
+    if (grow(&k->v, &k->cap, k->n + 1, sizeof *k->v, 0) < 0)
+        return -ENOMEM;
     k->v[k->n++] = key;
     return 0;
 }

@@ -4,8 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "history.h"
 #include "classify.h"
+#include "grow.h"
+#include "history.h"
 #include "page.h"
 #include "stored.h"
 
@@ -24,14 +25,8 @@ static int collect_row(void *opaque, const struct page_row *row)
         u->min_uts = row->uts;
     if (row->uts < u->lo || row->uts > u->hi)
         return 0;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 256;
-        int64_t *t = realloc(u->v, cap * sizeof *t);
-        if (!t)
-            return -ENOMEM;
-        u->v = t;
-        u->cap = cap;
-    }
+    if (grow(&u->v, &u->cap, u->n + 1, sizeof *u->v, 0) < 0)
+        return -ENOMEM;
     u->v[u->n++] = row->uts;
     return 0;
 }
