@@ -17,7 +17,6 @@
 #include "identity.h"
 #include "lastfm.h"
 #include "log.h"
-#include "process_input.h"
 
 static void usage(FILE *f)
 {
@@ -118,14 +117,12 @@ static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
  * this first), else one line of what is in force.  Returns the exit code. */
 static int check_config(const struct config *cfg)
 {
-    struct aliases al;
-    char sha[65];
-    int bad = load_aliases(cfg->artist_aliases, &al, sha);
-    aliases_free(&al);
-    if (!bad && cfg->username)
-        bad = identity_check_dir(cfg->data_dir, cfg->username, cfg->api_url);
-    if (bad)
-        return bad;
+    /* (The alias file was parsed by config_load().) */
+    if (cfg->username) {
+        int bad = identity_check_dir(cfg->data_dir, cfg->username, cfg->api_url);
+        if (bad)
+            return bad;
+    }
     char zones[TZ_DESCRIBE_MAX], interval[32], timeout[32], resync[32], window[32];
     tz_history_describe(&cfg->tz, zones, sizeof zones);
     duration(cfg->sync_interval, interval, sizeof interval);

@@ -98,7 +98,7 @@ static int index_rows(struct run *R, struct csv_reader *rd)
     for (;;) {
         size_t at = (size_t)(rd->p - R->csv);
         int64_t uts;
-        int r = read_record(rd, R->csv_path, &uts);
+        int r = process_read_record(rd, R->csv_path, &uts);
         if (r <= 0)
             return -r;
         if (grow(&R->uts, &cap_uts, R->n + 1, sizeof *R->uts, 0) < 0 ||
@@ -219,7 +219,7 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             sqlite3_bind_text(ins, COL_PLAYED_AT_UTC + k, f[k].ptr, (int)f[k].len, SQLITE_STATIC);
         sqlite3_bind_int64(ins, COL_SEQ, (int64_t)i + 1);
         long page = 0;
-        process_source_page(f[7].ptr, f[7].len, &page); /* checked by read_record() */
+        process_source_page(f[7].ptr, f[7].len, &page); /* checked by process_read_record() */
         sqlite3_bind_int64(ins, COL_SOURCE_PAGE, page); /* ... but the page a number */
         sqlite3_bind_int64(ins, COL_UTS, R->uts[i]);
         sqlite3_bind_text(ins, COL_PLAYED_AT_LOCAL, iso, -1, SQLITE_STATIC);
@@ -292,13 +292,13 @@ static int read_input(struct run *R)
 {
     struct csv_reader rd;
     int code;
-    if ((code = load_aliases(R->o->aliases_path, &R->al, R->alias_sha)) != EXIT_DONE)
+    if ((code = process_load_aliases(R->o->aliases_path, &R->al, R->alias_sha)) != EXIT_DONE)
         return code;
     if (R->al.n)
         qsort(R->al.list, R->al.n, sizeof *R->al.list, process_compare_alias);
     if ((code = process_read_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
         return code;
-    sha256_hex(R->csv, R->csv_len, R->input_sha);
+    process_sha256_hex(R->csv, R->csv_len, R->input_sha);
     if (!(R->header_len = process_csv_header(R->csv, R->csv_len))) {
         log_err("%s:1: not the interim CSV's header (want '%.*s'): the database was left as it "
                 "was; run lastfm-flatten --rebuild",

@@ -16,7 +16,7 @@
 #include "log.h"
 #include "process_input.h"
 
-void sha256_hex(const void *data, size_t len, char out[65])
+void process_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char md[32];
     unsigned int n = 0;
@@ -74,7 +74,7 @@ bool process_source_page(const char *s, size_t len, long *ret)
 }
 
 /* The alias file's entries and sha256 (an absent setting: none, "-"). */
-int load_aliases(const char *path, struct aliases *ret, char sha[65])
+int process_load_aliases(const char *path, struct aliases *ret, char sha[65])
 {
     memset(ret, 0, sizeof *ret);
     snprintf(sha, 65, "-");
@@ -106,7 +106,7 @@ int load_aliases(const char *path, struct aliases *ret, char sha[65])
         free(text);
         return EXIT_CONFIG;
     }
-    sha256_hex(text, len, sha);
+    process_sha256_hex(text, len, sha);
     char err[512];
     bool ok = aliases_parse(path, text, len, ret, err, sizeof err);
     free(text);
@@ -122,7 +122,7 @@ const char *const process_csv_columns[9] = {"played_at_utc", "track_name",  "art
                                             "album_mbid",    "source_page", "source_file"};
 
 /* One CSV record, its fields checked; the uts parsed. */
-int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
+int process_read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts)
 {
     const char *why = NULL;
     int rr = csvread_next(rd, &why);

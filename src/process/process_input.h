@@ -14,7 +14,7 @@
 #include "store.h"
 
 /* Lowercase hex SHA-256 of a buffer (OpenSSL's EVP). */
-void sha256_hex(const void *data, size_t len, char out[65]);
+void process_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds; false for anything else (a date
  * that does not exist, a year before 1970). */
@@ -25,7 +25,7 @@ bool process_source_page(const char *s, size_t len, long *ret);
 
 /* The alias file's entries and its sha256 ("-" and none when path is NULL or
  * empty).  Returns an exit code: 0, or 78 (logged, FILE:LINE). */
-int load_aliases(const char *path, struct aliases *ret, char sha[65]);
+int process_load_aliases(const char *path, struct aliases *ret, char sha[65]);
 
 /* Sort `al` for process_alias_of(); the canonical name of an artist, or NULL. */
 int process_compare_alias(const void *a, const void *b);
@@ -60,6 +60,6 @@ extern const char *const process_csv_columns[9];
 /* The next record, its 9 fields checked (valid UTF-8 without NUL, a time, a
  * page number) and its uts parsed: 1, 0 at the end, or -(exit code) after
  * logging what is wrong with FILE:LINE. */
-int read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts);
+int process_read_record(struct csv_reader *rd, const char *csv_path, int64_t *ret_uts);
 
 #endif

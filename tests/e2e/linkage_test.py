@@ -22,7 +22,7 @@ STAGE_SYMBOLS = {
     "sync": r"(sync|plan|fetch|pass|passrun|passlist|stored|status|http|srvclock|identity|"
             r"backoff|ratelimit)_\w+|lastfm_classify|lastfm_build_url",
     "flatten": r"(flatten|rowcache)_\w+",
-    "process": r"(process|rules|ledger)_\w+|load_aliases|read_record",
+    "process": r"(process|rules|ledger)_\w+",
     "report": r"(report|svg|html|chart)_\w+",
 }
 # What each program may link and hold.
