@@ -29,7 +29,7 @@ void process_sha256_hex(const void *data, size_t len, char out[65])
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds (proleptic Gregorian, no leap seconds). */
-bool parse_utc(const char *s, size_t len, int64_t *ret)
+bool process_parse_utc(const char *s, size_t len, int64_t *ret)
 {
     static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
     if (len != sizeof shape - 1)
@@ -156,7 +156,7 @@ int process_read_record(struct csv_reader *rd, const char *csv_path, int64_t *re
         }
     }
     const struct csv_field *f = &rd->field[0];
-    if (!parse_utc(f->ptr, f->len, ret_uts)) {
+    if (!process_parse_utc(f->ptr, f->len, ret_uts)) {
         log_err("%s:%ld: played_at_utc '%.*s' is not a time YYYY-MM-DDTHH:MM:SSZ from 1970 "
                 "on: the CSV is damaged; the database was left as it was: run lastfm-flatten "
                 "--rebuild",

@@ -18,7 +18,7 @@ void process_sha256_hex(const void *data, size_t len, char out[65]);
 
 /* "YYYY-MM-DDTHH:MM:SSZ" -> Unix seconds; false for anything else (a date
  * that does not exist, a year before 1970). */
-bool parse_utc(const char *s, size_t len, int64_t *ret);
+bool process_parse_utc(const char *s, size_t len, int64_t *ret);
 
 /* A source_page field (not NUL-terminated): 1..999999999 in plain digits. */
 bool process_source_page(const char *s, size_t len, long *ret);

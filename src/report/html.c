@@ -200,3 +200,18 @@ void html_thousands(long v, char *buf, size_t size)
     }
     buf[j] = '\0';
 }
+
+void html_table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n)
+{
+    hbuf_puts(b, "<details><summary>");
+    html_text(b, summary);
+    hbuf_puts(b, "</summary><table><thead><tr>");
+    for (size_t i = 0; i < n; i++) {
+        hbuf_puts(b, "<th>");
+        html_text(b, headers[i]);
+        hbuf_puts(b, "</th>");
+    }
+    hbuf_puts(b, "</tr></thead><tbody>\n");
+}
+
+void html_table_end(struct hbuf *b) { hbuf_puts(b, "</tbody></table></details>\n"); }

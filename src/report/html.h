@@ -40,6 +40,11 @@ void html_name_plain(struct hbuf *b, const char *s);
  * when it was cut (the caller then gives the full name in a <title>). */
 bool html_text_cut(struct hbuf *b, const char *s, size_t max);
 
+/* <details><summary>The numbers</summary><table> with a header row, and
+ * its end. */
+void html_table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n);
+void html_table_end(struct hbuf *b);
+
 /* 146213 -> "146,213" */
 void html_thousands(long v, char *buf, size_t size);
 

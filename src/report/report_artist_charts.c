@@ -62,12 +62,12 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
     }
     hbuf_puts(b, "<section id=\"months\"><h2>Its life, month by month</h2>");
     struct chart c;
-    chart_begin(&c, b, "artist-months",
-                "Counted scrobbles per local month, from the first "
-                "to the last",
-                REPORT_WIDE, 240);
-    chart_axis_y(&c, 0, max > 0 ? max : 1, "scrobbles");
-    chart_bars(&c, count, m.n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, &m);
+    svg_chart_begin(&c, b, "artist-months",
+                    "Counted scrobbles per local month, from the first "
+                    "to the last",
+                    REPORT_WIDE, 240);
+    svg_chart_axis_y(&c, 0, max > 0 ? max : 1, "scrobbles");
+    svg_chart_bars(&c, count, m.n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, &m);
     /* a label at each January (or every nth), as the overview's monthly chart */
     size_t first = 0;
     while (first < count && strcmp(m.key[first] + 5, "01") != 0 && count > 12)
@@ -75,15 +75,15 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
     if (first == count || count <= 12)
         first = 0;
     size_t every = count <= 12 ? 1 : 12 * report_every_nth((count + 11) / 12, 14);
-    chart_axis_bands(&c, count, first, every, "local month", count <= 12 ? month_name : month_label,
-                     &m);
-    chart_end(&c);
+    svg_chart_axis_bands(&c, count, first, every, "local month",
+                         count <= 12 ? month_name : month_label, &m);
+    svg_chart_end(&c);
     static const char *const h[] = {"month", "scrobbles"};
-    table_begin(b, "The numbers", h, 2);
+    html_table_begin(b, "The numbers", h, 2);
     for (size_t i = 0; i < count; i++)
         hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%.0f</td></tr>\n", m.key[i], m.n[i]);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     hbuf_puts(b, "</section>\n");
     free(m.key);
     free(m.n);
@@ -116,13 +116,13 @@ static void profile_chart(struct hbuf *b, const char *id, const char *title, siz
     }
     struct profile p = {labels};
     struct chart c;
-    chart_begin(&c, b, id, title, 460, 220);
+    svg_chart_begin(&c, b, id, title, 460, 220);
     c.bottom = 44;
-    chart_axis_y(&c, 0, max, "% of scrobbles");
-    chart_bars(&c, n, all, "part", 0.85, 1, "% of all your scrobbles", profile_label, &p);
-    chart_bars(&c, n, artist, "bar2", 0.4, 1, "% of this artist's", profile_label, &p);
-    chart_axis_bands(&c, n, 0, every, axis, profile_label, &p);
-    chart_end(&c);
+    svg_chart_axis_y(&c, 0, max, "% of scrobbles");
+    svg_chart_bars(&c, n, all, "part", 0.85, 1, "% of all your scrobbles", profile_label, &p);
+    svg_chart_bars(&c, n, artist, "bar2", 0.4, 1, "% of this artist's", profile_label, &p);
+    svg_chart_axis_bands(&c, n, 0, every, axis, profile_label, &p);
+    svg_chart_end(&c);
 }
 
 static const char *const hour_labels[] = {"00", "01", "02", "03", "04", "05", "06", "07",
@@ -151,25 +151,25 @@ void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7]
                  "all your counted scrobbles, for comparison.</p><div class=\"grid2\"><div>");
     profile_chart(b, "artist-hours", "By local hour", 24, hour_labels, ah, oh, "local hour", 3);
     static const char *const hh[] = {"hour", "this artist", "all"};
-    table_begin(b, "The numbers", hh, 3);
+    html_table_begin(b, "The numbers", hh, 3);
     for (int h = 0; h < 24; h++)
         hbuf_printf(b,
                     "<tr><td>%s:00</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%"
                     "</td></tr>\n",
                     hour_labels[h], ah[h], oh[h]);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     hbuf_puts(b, "</div><div>");
     profile_chart(b, "artist-weekdays", "By local weekday", 7, day_labels, ad, od, "weekday", 1);
     static const char *const dh[] = {"weekday", "this artist", "all"};
-    table_begin(b, "The numbers", dh, 3);
+    html_table_begin(b, "The numbers", dh, 3);
     for (int d = 0; d < 7; d++)
         hbuf_printf(b,
                     "<tr><td>%s</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f%%</td>"
                     "</tr>\n",
                     report_weekday[d + 1], ad[d], od[d]);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     hbuf_puts(b, "</div></div></section>\n");
 }
 

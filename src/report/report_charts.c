@@ -59,8 +59,9 @@ void report_month_axis(struct chart *c, const struct report *r)
     if (r->nmonths)
         first = (size_t)((13 - atoi(r->months[0].month + 5)) % 12);
     size_t years = (size_t)r->nmonths / 12 + 1;
-    chart_axis_bands(c, (size_t)r->nmonths, first, 12 * report_every_nth(years, 16),
-                     "local month (labels: January of each year)", report_month_label, (void *)r);
+    svg_chart_axis_bands(c, (size_t)r->nmonths, first, 12 * report_every_nth(years, 16),
+                         "local month (labels: January of each year)", report_month_label,
+                         (void *)r);
 }
 
 /* Bars per year, marked: partial years pale, thin ones grey; with `compare`
@@ -72,7 +73,7 @@ void report_year_bars(struct chart *c, const struct report *r, const double *v, 
     size_t n = (size_t)r->nyears;
     for (size_t i = 0; i < n; i++) {
         const struct year_stat *y = &r->years[i];
-        double w, x = chart_band_x(c, n, i, &w);
+        double w, x = svg_chart_band_x(c, n, i, &w);
         char cov[96];
         report_year_coverage(cov, sizeof cov, y);
         if (y->thin) { /* a pale band marks it; a comparing figure draws no bar */
@@ -84,7 +85,7 @@ void report_year_bars(struct chart *c, const struct report *r, const double *v, 
             if (compare)
                 continue;
         }
-        double top = scale_at(&c->y, v[i]);
+        double top = svg_scale_at(&c->y, v[i]);
         hbuf_printf(c->b,
                     "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
                     "height=\"%.1f\"><title>%d: %.*f%s%s%s%s</title></rect>",
@@ -107,17 +108,17 @@ static void monthly_chart(struct hbuf *b, const struct report *r)
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].n > max)
             max = r->months[i].n;
-    chart_begin(&c, b, "monthly",
-                "Scrobbles per month (local months), with the mean of the "
-                "last 12 months",
-                REPORT_WIDE, 300);
-    chart_axis_y(&c, 0, (double)max, "scrobbles per month");
+    svg_chart_begin(&c, b, "monthly",
+                    "Scrobbles per month (local months), with the mean of the "
+                    "last 12 months",
+                    REPORT_WIDE, 300);
+    svg_chart_axis_y(&c, 0, (double)max, "scrobbles per month");
     double *mean = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *mean);
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
     for (long i = 0; v && i < r->nmonths; i++)
         v[i] = (double)r->months[i].n;
     if (v)
-        chart_bars(&c, (size_t)r->nmonths, v, "bar", 0.8, 0, "", report_month_name, (void *)r);
+        svg_chart_bars(&c, (size_t)r->nmonths, v, "bar", 0.8, 0, "", report_month_name, (void *)r);
     free(v);
     for (long i = 0; i < r->nmonths; i++) {
         long sum = 0, k = 0;
@@ -129,24 +130,24 @@ static void monthly_chart(struct hbuf *b, const struct report *r)
     if (mean && r->nmonths > 1) {
         hbuf_puts(b, "<polyline class=\"line\" points=\"");
         for (long i = 0; i < r->nmonths; i++) {
-            double w, x = chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-            hbuf_printf(b, "%.1f,%.1f ", x + w / 2, scale_at(&c.y, mean[i]));
+            double w, x = svg_chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
+            hbuf_printf(b, "%.1f,%.1f ", x + w / 2, svg_scale_at(&c.y, mean[i]));
         }
         hbuf_puts(b, "\"/>");
     }
     report_month_axis(&c, r);
-    chart_end(&c);
+    svg_chart_end(&c);
     static const char *const mh[] = {"month", "scrobbles", "mean of the last 12 months",
                                      "new artists"};
-    table_begin(b, "The numbers", mh, 4);
+    html_table_begin(b, "The numbers", mh, 4);
     for (long i = 0; i < r->nmonths; i++)
         hbuf_printf(b,
                     "<tr><td>%s</td><td class=\"n\">%ld</td><td class=\"n\">%.1f</td>"
                     "<td class=\"n\">%ld</td></tr>\n",
                     r->months[i].month, r->months[i].n, mean ? mean[i] : 0.0,
                     r->months[i].new_artists);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     free(mean);
 }
 
@@ -158,22 +159,22 @@ static void yearly_chart(struct hbuf *b, const struct report *r)
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].scrobbles > max)
             max = r->years[i].scrobbles;
-    chart_begin(&c, b, "yearly",
-                "Scrobbles per year (local calendar years; pale: partial, "
-                "grey: thin)",
-                REPORT_WIDE, 260);
-    chart_axis_y(&c, 0, (double)max, "scrobbles per year");
+    svg_chart_begin(&c, b, "yearly",
+                    "Scrobbles per year (local calendar years; pale: partial, "
+                    "grey: thin)",
+                    REPORT_WIDE, 260);
+    svg_chart_axis_y(&c, 0, (double)max, "scrobbles per year");
     double *v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
     for (int i = 0; v && i < r->nyears; i++)
         v[i] = (double)r->years[i].scrobbles;
     if (v)
         report_year_bars(&c, r, v, "bar", false, 0, "");
     free(v);
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
-                     "local year", report_year_label, (void *)r);
-    chart_end(&c);
+    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                         "local year", report_year_label, (void *)r);
+    svg_chart_end(&c);
     static const char *const yh[] = {"year", "scrobbles", "active days", "artists", "coverage"};
-    table_begin(b, "The numbers", yh, 5);
+    html_table_begin(b, "The numbers", yh, 5);
     for (int i = 0; i < r->nyears; i++) {
         char cov[96];
         report_year_coverage(cov, sizeof cov, &r->years[i]);
@@ -183,35 +184,35 @@ static void yearly_chart(struct hbuf *b, const struct report *r)
                     r->years[i].year, r->years[i].scrobbles, r->years[i].active_days,
                     r->years[i].artists, cov);
     }
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
 }
 
 /* The running total by month, and its table. */
 static void cumulative_chart(struct hbuf *b, const struct report *r)
 {
     struct chart c;
-    chart_begin(&c, b, "cumulative", "Cumulative scrobbles (local months)", REPORT_WIDE, 260);
-    chart_axis_y(&c, 0, (double)(r->scrobbles ? r->scrobbles : 1), "scrobbles so far");
+    svg_chart_begin(&c, b, "cumulative", "Cumulative scrobbles (local months)", REPORT_WIDE, 260);
+    svg_chart_axis_y(&c, 0, (double)(r->scrobbles ? r->scrobbles : 1), "scrobbles so far");
     long run = 0;
     hbuf_puts(b, "<polyline class=\"line2\" points=\"");
     for (long i = 0; i < r->nmonths; i++) {
         run += r->months[i].n;
-        double w, x = chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-        hbuf_printf(b, "%.1f,%.1f ", x + w, scale_at(&c.y, (double)run));
+        double w, x = svg_chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
+        hbuf_printf(b, "%.1f,%.1f ", x + w, svg_scale_at(&c.y, (double)run));
     }
     hbuf_puts(b, "\"/>");
     report_month_axis(&c, r);
-    chart_end(&c);
+    svg_chart_end(&c);
     static const char *const ch[] = {"month", "scrobbles so far"};
-    table_begin(b, "The numbers", ch, 2);
+    html_table_begin(b, "The numbers", ch, 2);
     run = 0;
     for (long i = 0; i < r->nmonths; i++) {
         run += r->months[i].n;
         hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->months[i].month, run);
     }
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
 }
 
 void report_timeline(struct hbuf *b, const struct report *r)
@@ -280,7 +281,7 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
     char id[32];
     snprintf(id, sizeof id, "calendar-%d", year);
     struct chart c;
-    chart_begin(&c, b, id, title, REPORT_WIDE, 186);
+    svg_chart_begin(&c, b, id, title, REPORT_WIDE, 186);
     c.left = 40;
     double cell = (REPORT_WIDE - c.left - c.right) / 54.0;
     int first_wd = (int)day_of_week(year, 1, 1);
@@ -331,14 +332,14 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
                 "week of the year (local), named by the month that starts in it"
                 "</text>",
                 (c.left + c.width - c.right) / 2, c.height - 6);
-    chart_end(&c);
+    svg_chart_end(&c);
     static const char *const h[] = {"local date", "scrobbles"};
-    table_begin(b, "The numbers", h, 2);
+    html_table_begin(b, "The numbers", h, 2);
     for (long i = first_day; i < r->ndays && strncmp(r->days[i].date, jan1, 4) == 0; i++)
         hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->days[i].date,
                     r->days[i].n);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
 }
 
 void report_calendar(struct hbuf *b, const struct report *r)
@@ -367,7 +368,7 @@ void report_punchcard(struct hbuf *b, const char *id, const char *title, const l
             if (p[d][h] > max)
                 max = p[d][h];
     struct chart c;
-    chart_begin(&c, b, id, title, 320, 180);
+    svg_chart_begin(&c, b, id, title, 320, 180);
     c.left = 34;
     c.bottom = 44;
     c.right = 8;
@@ -388,20 +389,20 @@ void report_punchcard(struct hbuf *b, const char *id, const char *title, const l
                         report_weekday[d + 1], h, p[d][h]);
         }
     }
-    chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
-    chart_end(&c);
+    svg_chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
+    svg_chart_end(&c);
     static const char *const hd[] = {"weekday", "00", "01", "02", "03", "04", "05", "06", "07",
                                      "08",      "09", "10", "11", "12", "13", "14", "15", "16",
                                      "17",      "18", "19", "20", "21", "22", "23"};
-    table_begin(b, "The numbers", hd, 25);
+    html_table_begin(b, "The numbers", hd, 25);
     for (int d = 0; d < 7; d++) {
         hbuf_printf(b, "<tr><td>%s</td>", report_weekday[d + 1]);
         for (int hr = 0; hr < 24; hr++)
             hbuf_printf(b, "<td class=\"n\">%ld</td>", p[d][hr]);
         hbuf_puts(b, "</tr>\n");
     }
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
 }
 
 void report_punchcards(struct hbuf *b, const struct report *r)
@@ -423,11 +424,11 @@ void report_punchcards(struct hbuf *b, const struct report *r)
     }
     hbuf_puts(b, "</div>");
     struct chart c;
-    chart_begin(&c, b, "mean-hour", "Mean listening hour per year (circular mean, local time)",
-                REPORT_WIDE, 240);
+    svg_chart_begin(&c, b, "mean-hour", "Mean listening hour per year (circular mean, local time)",
+                    REPORT_WIDE, 240);
     c.y = (struct scale){0, 24, c.height - c.bottom, c.top};
     for (int h = 0; h <= 24; h += 6) {
-        double y = scale_at(&c.y, h);
+        double y = svg_scale_at(&c.y, h);
         hbuf_printf(b,
                     "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%02d:00"
@@ -439,7 +440,7 @@ void report_punchcards(struct hbuf *b, const struct report *r)
                 "text-anchor=\"middle\">mean hour (local)</text>",
                 (c.top + c.height - c.bottom) / 2);
     for (int i = 0; i < r->nyears; i++) {
-        double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
+        double w, x = svg_chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
         if (r->years[i].thin) {
             hbuf_printf(b,
@@ -452,13 +453,13 @@ void report_punchcards(struct hbuf *b, const struct report *r)
         hbuf_printf(b,
                     "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
                     "%02d:%02d</title></circle>",
-                    x + w / 2, scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
+                    x + w / 2, svg_scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
     }
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
-                     "local year", report_year_label, (void *)r);
-    chart_end(&c);
+    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                         "local year", report_year_label, (void *)r);
+    svg_chart_end(&c);
     static const char *const mh[] = {"year", "mean hour", "peak hour", "busiest weekday"};
-    table_begin(b, "The numbers", mh, 4);
+    html_table_begin(b, "The numbers", mh, 4);
     for (int i = 0; i < r->nyears; i++) {
         int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
         if (r->years[i].thin) {
@@ -474,7 +475,7 @@ void report_punchcards(struct hbuf *b, const struct report *r)
                     r->years[i].year, hh, mm, r->years[i].peak_hour,
                     report_weekday[r->years[i].busiest_weekday]);
     }
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     hbuf_puts(b, "</section>\n");
 }

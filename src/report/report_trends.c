@@ -37,8 +37,8 @@ void report_bump(struct hbuf *b, const struct report *r)
                 REPORT_THIN_DAYS);
     struct chart c;
     double row = 22, label_w = 200;
-    chart_begin(&c, b, "bump", "Share and rank of the all-time top 10 artists per year",
-                REPORT_WIDE, 12 + row * (r->nbump ? r->nbump : 1) + 44);
+    svg_chart_begin(&c, b, "bump", "Share and rank of the all-time top 10 artists per year",
+                    REPORT_WIDE, 12 + row * (r->nbump ? r->nbump : 1) + 44);
     c.left = label_w;
     double plot_h = row * (r->nbump ? r->nbump : 1);
     for (int a = 0; a < r->nbump; a++) {
@@ -47,7 +47,7 @@ void report_bump(struct hbuf *b, const struct report *r)
         report_svg_name(b, c.left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a], 27);
         for (int i = 0; i < r->nyears; i++) {
             const struct year_stat *ys = &r->years[i];
-            double w, x = chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
+            double w, x = svg_chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
             if (ys->thin) {
                 hbuf_printf(b,
                             "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
@@ -77,10 +77,10 @@ void report_bump(struct hbuf *b, const struct report *r)
         }
     }
     c.bottom = c.height - c.top - plot_h;
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 16),
-                     "local year (the number in a cell: the artist's rank that year)",
-                     report_year_label, (void *)r);
-    chart_end(&c);
+    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 16),
+                         "local year (the number in a cell: the artist's rank that year)",
+                         report_year_label, (void *)r);
+    svg_chart_end(&c);
     hbuf_puts(b, "<details><summary>The numbers</summary><div class=\"wrap\"><table><thead><tr>"
                  "<th>artist</th>");
     for (int i = 0; i < r->nyears; i++)
@@ -102,7 +102,7 @@ void report_bump(struct hbuf *b, const struct report *r)
         hbuf_puts(b, "</tr>\n");
     }
     hbuf_puts(b, "</tbody></table></div></details>");
-    chart_close(b);
+    svg_chart_close(b);
     hbuf_puts(b, "</section>\n");
 }
 
@@ -112,12 +112,12 @@ static void year_bars(struct hbuf *b, const struct report *r, const char *id, co
                       const char *ylabel, const double *v, double max, bool percent)
 {
     struct chart c;
-    chart_begin(&c, b, id, title, REPORT_WIDE, 240);
-    chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
+    svg_chart_begin(&c, b, id, title, REPORT_WIDE, 240);
+    svg_chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
     report_year_bars(&c, r, v, "bar2", true, 1, percent ? "%" : "");
-    chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
-                     "local year", report_year_label, (void *)r);
-    chart_end(&c);
+    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
+                         "local year", report_year_label, (void *)r);
+    svg_chart_end(&c);
 }
 
 void report_discovery(struct hbuf *b, const struct report *r)
@@ -132,23 +132,23 @@ void report_discovery(struct hbuf *b, const struct report *r)
         if (r->months[i].new_artists > max)
             max = r->months[i].new_artists;
     struct chart c;
-    chart_begin(&c, b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260);
-    chart_axis_y(&c, 0, (double)max, "new artists per month");
+    svg_chart_begin(&c, b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260);
+    svg_chart_axis_y(&c, 0, (double)max, "new artists per month");
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
     for (long i = 0; v && i < r->nmonths; i++)
         v[i] = (double)r->months[i].new_artists;
     if (v)
-        chart_bars(&c, (size_t)r->nmonths, v, "bar2", 0.8, 0, "", report_month_name, (void *)r);
+        svg_chart_bars(&c, (size_t)r->nmonths, v, "bar2", 0.8, 0, "", report_month_name, (void *)r);
     free(v);
     report_month_axis(&c, r);
-    chart_end(&c);
+    svg_chart_end(&c);
     static const char *const mh[] = {"month", "new artists"};
-    table_begin(b, "The numbers", mh, 2);
+    html_table_begin(b, "The numbers", mh, 2);
     for (long i = 0; i < r->nmonths; i++)
         hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->months[i].month,
                     r->months[i].new_artists);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
 
     double *share = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *share);
     double top = 0;
@@ -165,7 +165,7 @@ void report_discovery(struct hbuf *b, const struct report *r)
                   "that year",
                   "% of the year's scrobbles", share, top, true);
         static const char *const yh[] = {"year", "new artists", "their scrobbles", "share"};
-        table_begin(b, "The numbers", yh, 4);
+        html_table_begin(b, "The numbers", yh, 4);
         for (int i = 0; i < r->nyears; i++) {
             hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>",
                         r->years[i].year, r->years[i].new_artists,
@@ -175,8 +175,8 @@ void report_discovery(struct hbuf *b, const struct report *r)
             else
                 hbuf_printf(b, "<td class=\"n\">%.1f%%</td></tr>\n", share[i]);
         }
-        table_end(b);
-        chart_close(b);
+        html_table_end(b);
+        svg_chart_close(b);
     }
     free(share);
     hbuf_puts(b, "</section>\n");
@@ -203,15 +203,15 @@ void report_diversity(struct hbuf *b, const struct report *r)
               "scrobbles",
               v, 100, true);
     static const char *const th[] = {"year", "top 10 share"};
-    table_begin(b, "The numbers", th, 2);
+    html_table_begin(b, "The numbers", th, 2);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].thin)
             hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">&#8211;</td></tr>\n", r->years[i].year);
         else
             hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%.1f%%</td></tr>\n", r->years[i].year,
                         v[i]);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     for (int i = 0; i < r->nyears; i++) {
         v[i] = r->years[i].effective_artists;
         if (!r->years[i].thin)
@@ -222,7 +222,7 @@ void report_diversity(struct hbuf *b, const struct report *r)
               "entropy)",
               v, top, false);
     static const char *const h[] = {"year", "artists", "top 10 share", "effective artists"};
-    table_begin(b, "The numbers", h, 4);
+    html_table_begin(b, "The numbers", h, 4);
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].thin)
             hbuf_printf(b,
@@ -235,8 +235,8 @@ void report_diversity(struct hbuf *b, const struct report *r)
                         "</td><td class=\"n\">%.1f</td></tr>\n",
                         r->years[i].year, r->years[i].artists, 100.0 * r->years[i].top10_share,
                         r->years[i].effective_artists);
-    table_end(b);
-    chart_close(b);
+    html_table_end(b);
+    svg_chart_close(b);
     free(v);
     hbuf_puts(b, "</section>\n");
 }

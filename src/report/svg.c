@@ -5,7 +5,7 @@
 
 #include "svg.h"
 
-double scale_at(const struct scale *s, double v)
+double svg_scale_at(const struct scale *s, double v)
 {
     if (s->d1 == s->d0)
         return (s->r0 + s->r1) / 2;
@@ -34,8 +34,8 @@ size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, d
     return n;
 }
 
-void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
-                 double height)
+void svg_chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
+                     double width, double height)
 {
     *c = (struct chart){
         .b = b, .width = width, .height = height, .left = 66, .right = 16, .top = 12, .bottom = 44};
@@ -51,7 +51,7 @@ void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *ti
     hbuf_puts(b, "</title>\n");
 }
 
-double chart_axis_y(struct chart *c, double lo, double hi, const char *label)
+double svg_chart_axis_y(struct chart *c, double lo, double hi, const char *label)
 {
     double ticks[16], step;
     size_t n = svg_ticks(lo, hi, 5, ticks, 16, &step);
@@ -63,7 +63,7 @@ double chart_axis_y(struct chart *c, double lo, double hi, const char *label)
     }
     c->y = (struct scale){lo, top, c->height - c->bottom, c->top};
     for (size_t i = 0; i < n; i++) {
-        double y = scale_at(&c->y, ticks[i]);
+        double y = svg_scale_at(&c->y, ticks[i]);
         hbuf_printf(c->b,
                     "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
@@ -96,9 +96,9 @@ static void x_label(struct chart *c, const char *label)
     hbuf_puts(c->b, "</text>\n");
 }
 
-void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
-                  void (*label_fn)(struct hbuf *b, double v, void *opaque), void *opaque,
-                  size_t want_ticks)
+void svg_chart_axis_x(struct chart *c, double lo, double hi, const char *label,
+                      void (*label_fn)(struct hbuf *b, double v, void *opaque), void *opaque,
+                      size_t want_ticks)
 {
     double ticks[32], step;
     c->x = (struct scale){lo, hi, c->left, c->width - c->right};
@@ -106,7 +106,7 @@ void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
     for (size_t i = 0; i < n; i++) {
         if (ticks[i] < lo || ticks[i] > hi)
             continue;
-        double x = scale_at(&c->x, ticks[i]);
+        double x = svg_scale_at(&c->x, ticks[i]);
         hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x,
                     c->height - c->bottom + 19);
         if (label_fn)
@@ -118,18 +118,18 @@ void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
     x_label(c, label);
 }
 
-double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width)
+double svg_chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width)
 {
     double w = (c->width - c->right - c->left) / (double)(n ? n : 1);
     *ret_width = w;
     return c->left + w * (double)i;
 }
 
-void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
-                      void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque)
+void svg_chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
+                          void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque)
 {
     for (size_t i = first; i < n; i += every ? every : 1) {
-        double w, x = chart_band_x(c, n, i, &w);
+        double w, x = svg_chart_band_x(c, n, i, &w);
         hbuf_printf(c->b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
                     x + w / 2, c->height - c->bottom + 19);
         label_fn(c->b, i, opaque);
@@ -138,13 +138,13 @@ void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, con
     x_label(c, label);
 }
 
-void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
-                int decimals, const char *suffix,
-                void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque)
+void svg_chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
+                    int decimals, const char *suffix,
+                    void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque)
 {
     for (size_t i = 0; i < n; i++) {
-        double w, x = chart_band_x(c, n, i, &w);
-        double y = scale_at(&c->y, v[i]);
+        double w, x = svg_chart_band_x(c, n, i, &w);
+        double y = svg_scale_at(&c->y, v[i]);
         hbuf_printf(c->b,
                     "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
                     "height=\"%.1f\"><title>",
@@ -154,21 +154,6 @@ void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, dou
     }
 }
 
-void chart_end(struct chart *c) { hbuf_puts(c->b, "</svg>\n"); }
+void svg_chart_end(struct chart *c) { hbuf_puts(c->b, "</svg>\n"); }
 
-void chart_close(struct hbuf *b) { hbuf_puts(b, "</figure>\n"); }
-
-void table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n)
-{
-    hbuf_puts(b, "<details><summary>");
-    html_text(b, summary);
-    hbuf_puts(b, "</summary><table><thead><tr>");
-    for (size_t i = 0; i < n; i++) {
-        hbuf_puts(b, "<th>");
-        html_text(b, headers[i]);
-        hbuf_puts(b, "</th>");
-    }
-    hbuf_puts(b, "</tr></thead><tbody>\n");
-}
-
-void table_end(struct hbuf *b) { hbuf_puts(b, "</tbody></table></details>\n"); }
+void svg_chart_close(struct hbuf *b) { hbuf_puts(b, "</figure>\n"); }

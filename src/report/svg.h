@@ -13,7 +13,7 @@
 struct scale {
     double d0, d1, r0, r1;
 };
-double scale_at(const struct scale *s, double v);
+double svg_scale_at(const struct scale *s, double v);
 
 /* Round ticks covering [lo, hi]: about `want` of them at 1, 2 or 5 x 10^k.
  * Fills ticks[] (at most `max`), returns how many; *ret_step is their step. */
@@ -29,34 +29,30 @@ struct chart {
 
 /* <figure><h3>title</h3><svg ...> and a <title> for screen readers.  The plot
  * area is [left, width - right] x [top, height - bottom]. */
-void chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
-                 double height);
+void svg_chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
+                     double width, double height);
 /* A y axis from 0 (or lo) to hi with nice ticks, gridlines and a rotated
  * label ("scrobbles"); sets c->y.  Returns the top of the axis (>= hi). */
-double chart_axis_y(struct chart *c, double lo, double hi, const char *label);
+double svg_chart_axis_y(struct chart *c, double lo, double hi, const char *label);
 /* An x axis over [lo, hi] with ticks labelled by fmt (printf of the value, e.g.
  * "%.0f") or by label_fn; sets c->x. */
-void chart_axis_x(struct chart *c, double lo, double hi, const char *label,
-                  void (*label_fn)(struct hbuf *b, double v, void *opaque), void *opaque,
-                  size_t want_ticks);
+void svg_chart_axis_x(struct chart *c, double lo, double hi, const char *label,
+                      void (*label_fn)(struct hbuf *b, double v, void *opaque), void *opaque,
+                      size_t want_ticks);
 /* Band positions: n equal bands across the plot area; band i's left edge and width. */
-double chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width);
+double svg_chart_band_x(const struct chart *c, size_t n, size_t i, double *ret_width);
 /* An x axis of n bands labelled label_fn(i): bands first, first + every, ... */
-void chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
-                      void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque);
+void svg_chart_axis_bands(struct chart *c, size_t n, size_t first, size_t every, const char *label,
+                          void (*label_fn)(struct hbuf *b, size_t i, void *opaque), void *opaque);
 /* n bars, one per band, v[i] high on c->y, `fill` of the band wide, of CSS
  * class `cls`; each with a tooltip "LABEL: VALUE" (label(i), then v[i] with
  * `decimals` decimals and `suffix`). */
-void chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
-                int decimals, const char *suffix,
-                void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque);
+void svg_chart_bars(struct chart *c, size_t n, const double *v, const char *cls, double fill,
+                    int decimals, const char *suffix,
+                    void (*label)(struct hbuf *b, size_t i, void *opaque), void *opaque);
 
-/* </svg>, then the caller's <details> table, then chart_close(). */
-void chart_end(struct chart *c);
-void chart_close(struct hbuf *b);
-
-/* <details><summary>The numbers</summary><table> with a header row. */
-void table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n);
-void table_end(struct hbuf *b);
+/* </svg>, then the caller's <details> table, then svg_chart_close(). */
+void svg_chart_end(struct chart *c);
+void svg_chart_close(struct hbuf *b);
 
 #endif

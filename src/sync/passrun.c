@@ -116,8 +116,8 @@ void passrun_new(struct passrun *pr, const struct manifest *m)
 {
     begin(pr, m, false);
     struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", m->pass);
-    fields_add(&f, "PASS_KIND=%s", m->kind);
+    status_fields_add(&f, "SYNC_PASS=%u", m->pass);
+    status_fields_add(&f, "PASS_KIND=%s", m->kind);
     /* A pass for what is new is the idle daemon's every pass: its story is
      * told at debug unless it finds something (then "complete" is info). */
     log_event(strcmp(m->kind, "new") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO, LOG_MSGID_PASS_STARTED,
@@ -169,13 +169,13 @@ static enum passrun_next complete(struct passrun *pr)
     unsigned req = st.requests - pr->stats0.requests;
     unsigned retries = st.retries - pr->stats0.retries;
     struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", p->m.pass);
-    fields_add(&f, "PAGES=%ld", p->pages_fetched);
-    fields_add(&f, "SCROBBLES=%ld", p->m.total);
-    fields_add(&f, "SCROBBLES_NEW=%ld", p->scrobbles_fetched);
-    fields_add(&f, "REQUESTS=%u", req);
-    fields_add(&f, "RETRIES=%u", retries);
-    fields_add(&f, "PAGES_REFETCHED=%ld", p->refetched);
+    status_fields_add(&f, "SYNC_PASS=%u", p->m.pass);
+    status_fields_add(&f, "PAGES=%ld", p->pages_fetched);
+    status_fields_add(&f, "SCROBBLES=%ld", p->m.total);
+    status_fields_add(&f, "SCROBBLES_NEW=%ld", p->scrobbles_fetched);
+    status_fields_add(&f, "REQUESTS=%u", req);
+    status_fields_add(&f, "RETRIES=%u", retries);
+    status_fields_add(&f, "PAGES_REFETCHED=%ld", p->refetched);
     char refetched[96] = "";
     if (p->refetched)
         snprintf(refetched, sizeof refetched, ", %ld pages fetched again for not fitting",
@@ -318,11 +318,11 @@ void passrun_free(struct passrun *pr) { pass_free(&pr->pass); }
 void passrun_log_retry(unsigned pass, bool page_request, long page, const struct fetch_retry *r)
 {
     struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", pass);
-    fields_add(&f, "PAGE=%ld", page);
-    fields_add(&f, "HTTP_STATUS=%ld", r->http_status);
-    fields_add(&f, "LASTFM_ERROR=%d", r->lastfm_error);
-    fields_add(&f, "RETRY_IN_MS=%ld", (long)(r->delay * 1000));
+    status_fields_add(&f, "SYNC_PASS=%u", pass);
+    status_fields_add(&f, "PAGE=%ld", page);
+    status_fields_add(&f, "HTTP_STATUS=%ld", r->http_status);
+    status_fields_add(&f, "LASTFM_ERROR=%d", r->lastfm_error);
+    status_fields_add(&f, "RETRY_IN_MS=%ld", (long)(r->delay * 1000));
     if (page_request)
         log_event(LOG_LVL_WARN, LOG_MSGID_RETRY, f.ptr,
                   "pass %u: page %ld: %s; retry %u/%u "

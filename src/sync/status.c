@@ -6,7 +6,7 @@
 
 #include "status.h"
 
-void fields_add(struct fields *f, const char *fmt, ...)
+void status_fields_add(struct fields *f, const char *fmt, ...)
 {
     va_list ap;
     if (f->n >= 8)
@@ -18,7 +18,7 @@ void fields_add(struct fields *f, const char *fmt, ...)
     f->ptr[++f->n] = NULL;
 }
 
-double rate_window_sample(struct rate_window *w, double now, unsigned requests, double t0)
+double status_rate_sample(struct rate_window *w, double now, unsigned requests, double t0)
 {
     unsigned k = w->taken % STATUS_RATE_SAMPLES;
     w->t[k] = now;

@@ -17,7 +17,8 @@ struct fields {
     const char *ptr[9];
     int n;
 };
-void fields_add(struct fields *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void status_fields_add(struct fields *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Samples of (time, requests made by then) for the rate the status line shows.
  * The rate is over the last STATUS_RATE_SAMPLES samples (10 s at two samples a
@@ -31,7 +32,7 @@ struct rate_window {
 };
 /* Add a sample at `now` and return requests per second: over the window once
  * it spans 2 s, before that since `t0` (the run's start). */
-double rate_window_sample(struct rate_window *w, double now, unsigned requests, double t0);
+double status_rate_sample(struct rate_window *w, double now, unsigned requests, double t0);
 
 /* The terminal's progress line: "pass 3 [#####.....] page 12/40  2.5 req/s  1 retries".
  * total < 0: not known yet (page 1 is on its way). */

@@ -390,8 +390,8 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
     case FETCH_OK: srvclock_learn(&s->clock, s->opt.now ? 0 : v->server_date); break;
     case FETCH_FATAL: {
         struct fields f = {0};
-        fields_add(&f, "LASTFM_ERROR=%d", v->result->lastfm_error);
-        fields_add(&f, "HTTP_STATUS=%ld", v->http_status);
+        status_fields_add(&f, "LASTFM_ERROR=%d", v->result->lastfm_error);
+        status_fields_add(&f, "HTTP_STATUS=%ld", v->http_status);
         log_progress_end();
         log_event(LOG_LVL_ERR, LOG_MSGID_FATAL_API, f.ptr, "%s", v->result->reason);
         finish(s, v->result->exit_code);
@@ -546,5 +546,5 @@ void sync_progress(struct sync *s, unsigned *ret_pass, long *ret_done, long *ret
     *ret_done = s->state == RUN_PASS ? s->pr.pass.pages_done : 0;
     *ret_total = s->state == RUN_PASS ? s->pr.pass.m.total_pages : -1;
     *ret_retries = st.retries;
-    *ret_rate = rate_window_sample(&s->rate, mono_now(), st.requests, s->t0);
+    *ret_rate = status_rate_sample(&s->rate, mono_now(), st.requests, s->t0);
 }

@@ -19,28 +19,28 @@ int main(void)
 
     /* Before 2 s of samples: the average since the start. */
     struct rate_window w = {0};
-    CHECK_NEAR(rate_window_sample(&w, 100.0, 0, 100.0), 0.0, 1e-9);
-    CHECK_NEAR(rate_window_sample(&w, 101.0, 10, 100.0), 10.0, 1e-9);
+    CHECK_NEAR(status_rate_sample(&w, 100.0, 0, 100.0), 0.0, 1e-9);
+    CHECK_NEAR(status_rate_sample(&w, 101.0, 10, 100.0), 10.0, 1e-9);
     /* A burst of 10 at the start, then 2 a second: after the window fills,
      * the rate is 2, not the average since the start. */
     unsigned req = 10;
     double rate = 0;
     for (int i = 0; i < 40; i++) {
         req += 1;
-        rate = rate_window_sample(&w, 101.5 + 0.5 * i, req, 100.0);
+        rate = status_rate_sample(&w, 101.5 + 0.5 * i, req, 100.0);
     }
     CHECK_NEAR(rate, 2.0, 1e-9);
     CHECK_INT(w.taken, 42);
 
     struct fields f = {0};
-    fields_add(&f, "SYNC_PASS=%u", 4u);
-    fields_add(&f, "PAGE=%ld", 12L);
+    status_fields_add(&f, "SYNC_PASS=%u", 4u);
+    status_fields_add(&f, "PAGE=%ld", 12L);
     CHECK_INT(f.n, 2);
     CHECK_STR(f.ptr[0], "SYNC_PASS=4");
     CHECK_STR(f.ptr[1], "PAGE=12");
     CHECK(f.ptr[2] == NULL);
     for (int i = 0; i < 10; i++)
-        fields_add(&f, "X%d=1", i);
+        status_fields_add(&f, "X%d=1", i);
     CHECK_INT(f.n, 8);
     CHECK(f.ptr[8] == NULL);
     /* The daemon's STATUS= lines.  2026-11-24 12:00:00 UTC = 1795521600. */

@@ -18,11 +18,11 @@ static void band_label(struct hbuf *b, size_t i, void *opaque)
 int main(void)
 {
     struct scale s = {0, 100, 10, 210};
-    CHECK_NEAR(scale_at(&s, 0), 10, 1e-9);
-    CHECK_NEAR(scale_at(&s, 50), 110, 1e-9);
-    CHECK_NEAR(scale_at(&s, 100), 210, 1e-9);
+    CHECK_NEAR(svg_scale_at(&s, 0), 10, 1e-9);
+    CHECK_NEAR(svg_scale_at(&s, 50), 110, 1e-9);
+    CHECK_NEAR(svg_scale_at(&s, 100), 210, 1e-9);
     struct scale inv = {0, 10, 200, 0}; /* a y axis: up is smaller */
-    CHECK_NEAR(scale_at(&inv, 10), 0, 1e-9);
+    CHECK_NEAR(svg_scale_at(&inv, 10), 0, 1e-9);
 
     double ticks[32], step;
     size_t n = svg_ticks(0, 95, 5, ticks, 32, &step);
@@ -50,21 +50,21 @@ int main(void)
 
     struct hbuf b = {0};
     struct chart c;
-    chart_begin(&c, &b, "t", "A & B <chart>", 600, 300);
+    svg_chart_begin(&c, &b, "t", "A & B <chart>", 600, 300);
     c.left = 40, c.right = 10, c.top = 20, c.bottom = 30;
     double w0, w1;
-    double x0 = chart_band_x(&c, 4, 0, &w0), x1 = chart_band_x(&c, 4, 1, &w1);
+    double x0 = svg_chart_band_x(&c, 4, 0, &w0), x1 = svg_chart_band_x(&c, 4, 1, &w1);
     CHECK_NEAR(w0, w1, 1e-9);
     CHECK_NEAR(x1 - x0, w0, 1e-9);
     CHECK(x0 >= c.left - 1e-9);
-    CHECK(chart_band_x(&c, 4, 3, &w0) + w0 <= 600 - c.right + 1e-9);
-    double top = chart_axis_y(&c, 0, 87, "scrobbles");
+    CHECK(svg_chart_band_x(&c, 4, 3, &w0) + w0 <= 600 - c.right + 1e-9);
+    double top = svg_chart_axis_y(&c, 0, 87, "scrobbles");
     CHECK(top >= 87);
-    chart_axis_bands(&c, 4, 0, 1, "year", band_label, NULL);
+    svg_chart_axis_bands(&c, 4, 0, 1, "year", band_label, NULL);
     double v[] = {1, 2, 3, 87};
-    chart_bars(&c, 4, v, "bar", 0.8, 0, "", band_label, NULL);
-    chart_end(&c);
-    chart_close(&b);
+    svg_chart_bars(&c, 4, v, "bar", 0.8, 0, "", band_label, NULL);
+    svg_chart_end(&c);
+    svg_chart_close(&b);
     hbuf_puts(&b, "");
     CHECK(!b.oom);
     const char *svg = b.data;
