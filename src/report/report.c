@@ -28,25 +28,6 @@ static char *dup_text(sqlite3_stmt *st, int col)
     return strdup(t ? (const char *)t : "");
 }
 
-char *report_name_dup(const char *s)
-{
-    if (!s)
-        s = "";
-    size_t n = strlen(s);
-    if (n <= REPORT_NAME_MAX)
-        return strdup(s);
-    /* Cut at a character's start, then "…" (3 bytes). */
-    size_t cut = REPORT_NAME_MAX;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-        cut--;
-    char *out = malloc(cut + 4);
-    if (out) {
-        memcpy(out, s, cut);
-        memcpy(out + cut, "\xe2\x80\xa6", 4);
-    }
-    return out;
-}
-
 /* Is the report's (cut) name `shown` the database's name `full`? */
 static bool same_name(const char *full, const char *shown)
 {
@@ -56,33 +37,6 @@ static bool same_name(const char *full, const char *shown)
     bool same = cut && strcmp(cut, shown) == 0;
     free(cut);
     return same;
-}
-
-/* A name from the database, at most REPORT_NAME_MAX bytes of it. */
-char *report_dup_name(sqlite3_stmt *st, int col)
-{
-    return report_name_dup((const char *)sqlite3_column_text(st, col));
-}
-
-/* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
-int report_each_row(sqlite3 *db, const char *sql, report_row_fn fn, void *opaque)
-{
-    sqlite3_stmt *st;
-    double t0 = mono_now();
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc, r = 0;
-    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        r = fn(st, opaque);
-    sqlite3_finalize(st);
-    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
-    return r < 0 ? r : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* A name column copied: -ENOMEM when it held text and the copy failed. */
-static int copied(const void *copy, sqlite3_stmt *st, int col)
-{
-    return copy || sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : -ENOMEM;
 }
 
 struct year_stat *report_year_of(struct report *r, int year)
@@ -110,7 +64,7 @@ static int on_meta(sqlite3_stmt *st, void *opaque)
     if (slot) {
         free(*slot);
         *slot = dup_text(st, 1);
-        return copied(*slot, st, 1);
+        return report_copied(*slot, st, 1);
     }
     if (k && strcmp(k, "input_rows") == 0)
         r->input_rows = sqlite3_column_int64(st, 1);
@@ -124,7 +78,7 @@ static int on_quality(sqlite3_stmt *st, void *opaque)
         return -ENOMEM;
     struct quality_line *q = &r->quality[r->nquality++];
     *q = (struct quality_line){dup_text(st, 0), dup_text(st, 1), sqlite3_column_int64(st, 2)};
-    return copied(q->rule, st, 0) || copied(q->description, st, 1) ? -ENOMEM : 0;
+    return report_copied(q->rule, st, 0) || report_copied(q->description, st, 1) ? -ENOMEM : 0;
 }
 
 static int on_day(sqlite3_stmt *st, void *opaque)
@@ -162,8 +116,8 @@ static int on_year(sqlite3_stmt *st, void *opaque)
     y->active_days = sqlite3_column_int64(st, 2);
     y->artists = sqlite3_column_int64(st, 3);
     y->new_artists = sqlite3_column_int64(st, 4);
-    y->top_artist = report_dup_name(st, 5);
-    return copied(y->top_artist, st, 5);
+    y->top_artist = report_column_name(st, 5);
+    return report_copied(y->top_artist, st, 5);
 }
 
 /* (year, artist, n) ordered by year, n desc: the year's top artists, its
@@ -210,7 +164,7 @@ static int on_year_artist(sqlite3_stmt *st, void *opaque)
     if (y->ntop_artists < REPORT_TOP_YEAR) {
         char *name = report_name_dup(artist);
         y->top_artists[y->ntop_artists++] = (struct named_count){name, NULL, n};
-        if (copied(name, st, 1) < 0)
+        if (report_copied(name, st, 1) < 0)
             return -ENOMEM;
     }
     for (int i = 0; i < c->r->nbump; i++)
@@ -246,42 +200,13 @@ static int on_punch(sqlite3_stmt *st, void *opaque)
     return 0;
 }
 
-int report_on_top(sqlite3_stmt *st, void *opaque)
-{
-    struct report_top_ctx *c = opaque;
-    c->rows++;
-    if (*c->n >= c->max)
-        return 0;
-    struct named_count *e = &c->list[(*c->n)++];
-    *e =
-        (struct named_count){report_dup_name(st, 0), c->with_artist ? report_dup_name(st, 1) : NULL,
-                             sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
-    return copied(e->name, st, 0) || (c->with_artist && copied(e->artist, st, 1)) ? -ENOMEM : 0;
-}
-
-int report_on_count(sqlite3_stmt *st, void *opaque)
-{
-    long *v = opaque;
-    for (int i = 0; i < sqlite3_column_count(st); i++)
-        v[i] = sqlite3_column_int64(st, i);
-    return 0;
-}
-
 static int on_bump(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     if (r->nbump >= REPORT_BUMP)
         return 0;
-    r->bump_artists[r->nbump++] = report_dup_name(st, 0);
-    return copied(r->bump_artists[r->nbump - 1], st, 0);
-}
-
-int report_exec_sql(sqlite3 *db, const char *sql)
-{
-    double t0 = mono_now();
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
-    return rc == SQLITE_OK ? 0 : -1;
+    r->bump_artists[r->nbump++] = report_column_name(st, 0);
+    return report_copied(r->bump_artists[r->nbump - 1], st, 0);
 }
 
 /* The database, opened read-only, or an exit code (logged). */

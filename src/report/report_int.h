@@ -144,7 +144,7 @@ void report_derive(struct report *r);
 struct sqlite3;
 int report_load_big_months(struct sqlite3 *db, struct report *r);
 
-/* The load's helpers (report.c): run `sql`, fn for each row (-1 on an SQL
+/* The load's helpers (report_sql.c): run `sql`, fn for each row (-1 on an SQL
  * error; a row function's own failure, -ENOMEM, stops the query and is
  * returned: no site is published with rows missing); run statements; a row
  * of counts into long[]; a name column cut to REPORT_NAME_MAX.  A top list's
@@ -154,7 +154,10 @@ typedef int (*report_row_fn)(struct sqlite3_stmt *st, void *opaque);
 int report_each_row(struct sqlite3 *db, const char *sql, report_row_fn fn, void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
 int report_on_count(struct sqlite3_stmt *st, void *opaque);
-char *report_dup_name(struct sqlite3_stmt *st, int col);
+char *report_column_name(struct sqlite3_stmt *st, int col);
+/* After copying column `col` into `copy`: -ENOMEM when it held text and the
+ * copy failed, else 0. */
+int report_copied(const void *copy, struct sqlite3_stmt *st, int col);
 struct report_top_ctx {
     struct named_count *list;
     int *n, max;

@@ -31,7 +31,7 @@ static int on_year_top(sqlite3_stmt *st, void *opaque)
     if (*n >= REPORT_TOP_YEAR)
         return 0;
     struct named_count *e = &list[(*n)++];
-    *e = (struct named_count){report_dup_name(st, 1), report_dup_name(st, 2),
+    *e = (struct named_count){report_column_name(st, 1), report_column_name(st, 2),
                               sqlite3_column_int64(st, 3)};
     return (!e->name && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
                    (!e->artist && sqlite3_column_type(st, 2) != SQLITE_NULL)

@@ -35,7 +35,7 @@ struct config_sources {
     bool (*check_url)(const char *url, bool *ret_loopback, char *why, size_t size);
 };
 
-/* Defaults the other modules name too (the rest: config_keys.c). */
+/* Defaults the other modules name too (the rest: config.c's table). */
 #define CONFIG_REPORT_ARTIST_MIN 50
 #define CONFIG_API_URL "https://ws.audioscrobbler.com/2.0/"
 

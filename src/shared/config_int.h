@@ -31,7 +31,7 @@ enum key {
     K_COUNT
 };
 
-/* One setting: everything about it in one place (config_keys.c). */
+/* One setting: everything about it in one place (config.c's table, config_keys[]). */
 struct config;
 struct config_sources;
 struct raw_setting;

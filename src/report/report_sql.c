@@ -1,0 +1,91 @@
+/* report_sql.c: the report's helpers over SQLite: run a query row by row (a
+ * row function's failure stops it), run statements, the rows of counts and of
+ * top lists, and a name column cut as the report shows names. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "monoclock.h"
+#include "report_int.h"
+
+char *report_name_dup(const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (n <= REPORT_NAME_MAX)
+        return strdup(s);
+    /* Cut at a character's start, then "…" (3 bytes). */
+    size_t cut = REPORT_NAME_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+        cut--;
+    char *out = malloc(cut + 4);
+    if (out) {
+        memcpy(out, s, cut);
+        memcpy(out + cut, "\xe2\x80\xa6", 4);
+    }
+    return out;
+}
+
+/* A name from the database, at most REPORT_NAME_MAX bytes of it. */
+char *report_column_name(sqlite3_stmt *st, int col)
+{
+    return report_name_dup((const char *)sqlite3_column_text(st, col));
+}
+
+/* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
+int report_each_row(sqlite3 *db, const char *sql, report_row_fn fn, void *opaque)
+{
+    sqlite3_stmt *st;
+    double t0 = mono_now();
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc, r = 0;
+    while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        r = fn(st, opaque);
+    sqlite3_finalize(st);
+    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
+    return r < 0 ? r : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A name column copied: -ENOMEM when it held text and the copy failed. */
+int report_copied(const void *copy, sqlite3_stmt *st, int col)
+{
+    return copy || sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : -ENOMEM;
+}
+
+int report_on_top(sqlite3_stmt *st, void *opaque)
+{
+    struct report_top_ctx *c = opaque;
+    c->rows++;
+    if (*c->n >= c->max)
+        return 0;
+    struct named_count *e = &c->list[(*c->n)++];
+    *e = (struct named_count){report_column_name(st, 0),
+                              c->with_artist ? report_column_name(st, 1) : NULL,
+                              sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+    return report_copied(e->name, st, 0) || (c->with_artist && report_copied(e->artist, st, 1))
+               ? -ENOMEM
+               : 0;
+}
+
+int report_on_count(sqlite3_stmt *st, void *opaque)
+{
+    long *v = opaque;
+    for (int i = 0; i < sqlite3_column_count(st); i++)
+        v[i] = sqlite3_column_int64(st, i);
+    return 0;
+}
+
+int report_exec_sql(sqlite3 *db, const char *sql)
+{
+    double t0 = mono_now();
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
+    return rc == SQLITE_OK ? 0 : -1;
+}
