@@ -1,4 +1,4 @@
-/* flatten_int.h: inside the flatten (flatten.c, flatten_write.c). */
+/* flatten_int.h: inside the flatten (flatten.c, flatten_load.c, flatten_write.c). */
 #ifndef LASTFM_FLATTEN_INT_H
 #define LASTFM_FLATTEN_INT_H
 
@@ -37,6 +37,12 @@ struct flattener {
  * 0, or -1 after logging with the page's path. */
 int flatten_load_page(struct flattener *f, const struct manifest *m, long page,
                       struct page_rows *ret);
+
+/* Parse the pages the pieces need whose cache is missing or stale, in
+ * parallel when there are many (flatten_load.c).  0, or 1 when a page could
+ * not be parsed (logged with its path). */
+int flatten_prepare_cache(struct flattener *f, const struct manifest *passes,
+                          const struct history_piece *pieces, size_t npieces);
 
 /* The CSV's rows, newest first: each piece of time from the pass that speaks
  * for it.  0, 1 (a page could not be read: logged), or -errno (a write). */
