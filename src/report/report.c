@@ -39,14 +39,6 @@ static bool same_name(const char *full, const char *shown)
     return same;
 }
 
-struct year_stat *report_year_of(struct report *r, int year)
-{
-    for (int i = 0; i < r->nyears; i++)
-        if (r->years[i].year == year)
-            return &r->years[i];
-    return NULL;
-}
-
 /* ---- the rows of each query ---- */
 
 static int on_meta(sqlite3_stmt *st, void *opaque)

@@ -258,3 +258,11 @@ void report_derive(struct report *r)
     derive_coverage(r);
     derive_hours(r);
 }
+
+struct year_stat *report_year_of(struct report *r, int year)
+{
+    for (int i = 0; i < r->nyears; i++)
+        if (r->years[i].year == year)
+            return &r->years[i];
+    return NULL;
+}

@@ -167,7 +167,7 @@ struct report_top_ctx {
 int report_on_top(struct sqlite3_stmt *st, void *opaque);
 /* Albums, tracks, sessions, the totals, the biggest months (report_tops.c). */
 int report_load_tops(struct sqlite3 *db, struct report *r);
-/* The year's entry in r->years, or NULL. */
+/* The year's entry in r->years, or NULL (report_derive.c). */
 struct year_stat *report_year_of(struct report *r, int year);
 
 /* Read the database.  Returns 0, or an exit code (logged, path named).  The

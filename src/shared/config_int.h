@@ -35,6 +35,8 @@ enum key {
 struct config;
 struct config_sources;
 struct raw_setting;
+#define DAY (24L * 3600)
+
 enum config_kind {
     CK_INT,      /* a whole number in lo..hi, into an int of struct config */
     CK_DURATION, /* seconds ("90", "90s", "15m", "1.5h", "30d") in lo..hi, likewise */
@@ -53,6 +55,15 @@ struct config_key {
 extern const struct config_key config_keys[K_COUNT];
 /* A key by name, or -1. */
 int config_key_lookup(const char *key);
+
+/* The errors of the config_load() in progress, said in line order at its end
+ * (config_keys.c holds it; config_load() sets it). */
+extern struct cfgerr_list *config_errs;
+#define say(origin, ...) cfgerr_add(config_errs, (origin), __VA_ARGS__)
+/* Say "ORIGIN: KEY: message" for setting `k`; returns 1 (one error). */
+struct raw_setting;
+int config_bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* One setting as found: its text and where it came from. */
 struct raw_setting {
