@@ -2,7 +2,9 @@
 src/shared only: by ldd, only lastfm-syncd links libcurl and libev, lastfm-flatten
 links neither SQLite nor libcrypto, lastfm-report no libcrypto; by nm, no
 program holds another stage's code (lastfm-syncd, on top, holds them all).
-And the unit tests of the pure modules link no curl."""
+And the unit tests of the pure modules link no curl.  Inside each folder's
+static library the files call one way: no circle of calls between its files
+(by nm: each member's undefined symbols against the other members' own)."""
 import glob
 import os
 import re
@@ -64,4 +66,61 @@ for p in units:
     if os.path.basename(p) in ("test_lastfm", "test_sync"):   # request URLs: the curl URL API
         continue
     h.check("libcurl" not in libs(p), "%s links libcurl" % os.path.basename(p))
+
+
+def members(lib):
+    """{member: (defined, undefined)} of a static library, by nm."""
+    out = subprocess.run(["nm", lib], capture_output=True, text=True).stdout
+    got, cur = {}, None
+    for line in out.splitlines():
+        if line.endswith(".o:"):
+            cur = re.sub(r"^lib\w+_a-|\.o:$", "", line)
+            got[cur] = (set(), set())
+        elif cur and line.split():
+            p = line.split()
+            if len(p) == 2 and p[0] == "U":
+                got[cur][1].add(p[1])
+            elif len(p) == 3 and p[1] in "TDBR":
+                got[cur][0].add(p[2])
+    return got
+
+
+def circles(graph):
+    """The strongly connected parts of more than one file (Tarjan)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            part = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                part.append(w)
+                if w == v:
+                    break
+            if len(part) > 1:
+                out.append(sorted(part))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+for folder in ("shared", "sync", "flatten", "process", "report"):
+    lib = os.path.join(h.BUILDDIR, "src", folder, "lib%s.a" % folder)
+    m = members(lib)
+    graph = {a: {b for b in m if b != a and m[a][1] & m[b][0]} for a in m}
+    found = circles(graph)
+    print("%s: %d files, %d call circles" % (folder, len(m), len(found)))
+    h.check(not found, "src/%s: its files call each other in a circle: %s" % (folder, found))
 h.finish("linkage_test")
