@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "config.h"
-#include "daemon.h"
+#include "daemon_int.h"
 #include "exitcodes.h"
 #include "identity.h"
 #include "lastfm.h"

@@ -7,7 +7,7 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "notify.h"
+#include "notify_int.h"
 
 void notify_ready(void) { sd_notify(0, "READY=1"); }
 void notify_stopping(void) { sd_notify(0, "STOPPING=1"); }

@@ -6,7 +6,7 @@
 
 #include "identity.h"
 #include "log.h"
-#include "reload.h"
+#include "reload_int.h"
 
 static struct config *refuse(struct config *c)
 {

@@ -13,7 +13,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "report.h"
-#include "stage.h"
+#include "stage_int.h"
 
 const char *stage_name(enum stage stage)
 {

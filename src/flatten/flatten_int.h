@@ -10,7 +10,7 @@
 #include "flatten.h"
 #include "history.h"
 #include "manifest.h"
-#include "rowcache.h"
+#include "rowcache_int.h"
 
 /* Rows of one page, in API order. */
 struct page_rows {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rowcache.h"
+#include "rowcache_int.h"
 
 /* Is `buf` a whole cache file for a raw page with stat `st`? */
 bool rowcache_valid(const char *buf, size_t len, const struct stat *st)

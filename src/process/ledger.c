@@ -7,7 +7,7 @@
 
 #include <sqlite3.h>
 
-#include "ledger.h"
+#include "ledger_int.h"
 
 void ledger_add(struct ledger *lg, int rule, const struct csv_field *f, const char *canonical)
 {

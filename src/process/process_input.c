@@ -14,7 +14,7 @@
 
 #include "exitcodes.h"
 #include "log.h"
-#include "process_input.h"
+#include "process_input_int.h"
 
 void process_sha256_hex(const void *data, size_t len, char out[65])
 {

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "process.h"
-#include "process_meta.h"
+#include "process_meta_int.h"
 
 void process_settings_line(const struct process_options *o, const char *alias_sha, char *buf,
                            size_t size)

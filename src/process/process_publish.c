@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "process_publish.h"
+#include "process_publish_int.h"
 #include "store.h"
 
 bool process_remove_side_files(int dir_fd, const char *name)

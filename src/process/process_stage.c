@@ -16,8 +16,8 @@
 #include "aliases.h"
 #include "exitcodes.h"
 #include "process.h"
-#include "process_input.h"
-#include "process_meta.h"
+#include "process_input_int.h"
+#include "process_meta_int.h"
 
 /* A database SQLite may open: a regular file (a named pipe would hang it). */
 static bool regular(const char *path)

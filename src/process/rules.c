@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rules.h"
+#include "rules_int.h"
 
 void rules_init(struct rules_state *st, int64_t built_at, long window)
 {

@@ -1,7 +1,7 @@
 /* schema.c: the scrobbles table's columns and the INSERT that names them. */
 #include "autoconfig.h"
 
-#include "schema.h"
+#include "schema_int.h"
 
 const char *const schema_columns[SCHEMA_COLUMNS] = {
     "seq",

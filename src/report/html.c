@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "grow.h"
-#include "html.h"
+#include "html_int.h"
 
 static bool reserve(struct hbuf *b, size_t more)
 {

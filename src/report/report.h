@@ -4,11 +4,11 @@
  *   report/year/YYYY.html       a page per year, first to last (report_year.c)
  *   report/artist/FILE.html     a page per artist of at least
  *                               LASTFM_REPORT_ARTIST_MIN scrobbles (report_artist.c;
- *                               FILE: report_links.h)
+ *                               FILE: report_links_int.h)
  *
  * report.c reads the database (the views and a few group-bys, all in SQL)
  * into struct report; the pages are written by the files named above, the
- * charts through svg.h (report_charts.c, report_trends.c); report_site.c
+ * charts through svg_int.h (report_charts.c, report_trends.c); report_site.c
  * builds the whole site in a new directory and publishes it in one step
  * (store_site_*).  Every page is self-contained: inline CSS and SVG, no
  * script, nothing fetched (a Content-Security-Policy forbids it).

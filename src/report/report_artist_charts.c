@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "report_int.h"
-#include "svg.h"
+#include "svg_int.h"
 
 /* ---- the months of its life ---- */
 

@@ -1,4 +1,4 @@
-/* report_charts.c: the report's charts, every one drawn through svg.h. */
+/* report_charts.c: the report's charts, every one drawn through svg_int.h. */
 #include "autoconfig.h"
 
 #include <math.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "report_int.h"
-#include "svg.h"
+#include "svg_int.h"
 
 #define ROLLING_MONTHS 12
 

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "html.h"
+#include "html_int.h"
 #include "report.h"
-#include "report_links.h"
+#include "report_links_int.h"
 #include "store.h"
 
 #define REPORT_TOP 10 /* entries in the all-time top lists */

@@ -1,4 +1,4 @@
-/* report_links.c: the site's addresses (report_links.h), pure. */
+/* report_links.c: the site's addresses (report_links_int.h), pure. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_links.h"
+#include "report_links_int.h"
 
 uint64_t report_fnv1a(const char *s, size_t len)
 {

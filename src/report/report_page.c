@@ -15,7 +15,7 @@
 #include "monoclock.h"
 #include "store.h"
 #include "report_int.h"
-#include "svg.h"
+#include "svg_int.h"
 
 /* Inline, so nothing is fetched; readable at a phone's width and on paper. */
 static const char css[] =
@@ -82,7 +82,7 @@ void report_td_share(struct hbuf *b, long part, long whole)
 static void text_cut(struct hbuf *b, const char *s, size_t max)
 {
     struct hbuf cut = {0};
-    /* Isolated (html.h): a name's direction never reaches the text around. */
+    /* Isolated (html_int.h): a name's direction never reaches the text around. */
     if (html_text_cut(&cut, s, max)) {
         hbuf_puts(b, "<bdi title=\""); /* the name alone: nothing to isolate */
         html_text(b, s);

@@ -1,6 +1,6 @@
 /* report_trends.c: the report's charts of change over the years: ranks over
  * time (a bump chart), discovery, concentration and diversity.  Drawn
- * through svg.h like every chart. */
+ * through svg_int.h like every chart. */
 #include "autoconfig.h"
 
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "report_int.h"
-#include "svg.h"
+#include "svg_int.h"
 
 /* ---- the top artists' years ---- */
 

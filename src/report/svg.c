@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "svg.h"
+#include "svg_int.h"
 
 double svg_scale_at(const struct scale *s, double v)
 {

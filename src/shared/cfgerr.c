@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfgerr.h"
+#include "cfgerr_int.h"
 #include "grow.h"
 #include "log.h"
 

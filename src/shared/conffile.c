@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conffile.h"
+#include "conffile_int.h"
 
 #define MAX_VALUE 4096
 #define MAX_KEY 64

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "cfgerr.h"
+#include "cfgerr_int.h"
 
 enum key {
     K_API_KEY,

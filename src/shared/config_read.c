@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "config_int.h"
-#include "conffile.h"
+#include "conffile_int.h"
 #include "log.h"
 #include "store.h"
 

@@ -10,7 +10,7 @@
 
 #include <json-c/json.h>
 
-#include "classify.h"
+#include "classify_int.h"
 
 static void set(struct lastfm_result *r, enum lastfm_verdict v, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

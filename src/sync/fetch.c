@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/queue.h>
 
-#include "fetch.h"
-#include "ratelimit.h"
+#include "fetch_int.h"
+#include "ratelimit_int.h"
 #include "store.h"
 
 /* One request and its retries.  A job is in one of three places: the ready

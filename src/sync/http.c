@@ -8,7 +8,7 @@
 #include <curl/curl.h>
 
 #include "grow.h"
-#include "http.h"
+#include "http_int.h"
 
 /* One transfer in flight. */
 struct transfer {

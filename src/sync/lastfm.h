@@ -2,7 +2,7 @@
  *
  * Built with curl's URL API, so every value is escaped; the API URL check.
  * The only module besides http.c that needs libcurl.  No I/O, no logging.
- * What a response means is classify.h.
+ * What a response means is classify_int.h.
  */
 #ifndef LASTFM_LASTFM_H
 #define LASTFM_LASTFM_H

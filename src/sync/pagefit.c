@@ -7,7 +7,7 @@
 
 #include "grow.h"
 #include "page.h"
-#include "pagefit.h"
+#include "pagefit_int.h"
 
 /* FNV-1a, 64 bits: over the time's 8 bytes and the three names, each ended
  * by a byte no name holds in the middle of a field (0). */

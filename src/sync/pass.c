@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "page.h"
-#include "pass.h"
+#include "pass_int.h"
 
 static void free_pages(struct pass *p)
 {

@@ -9,8 +9,8 @@
 #include "exitcodes.h"
 #include "history.h"
 #include "log.h"
-#include "passlist.h"
-#include "plan.h"
+#include "passlist_int.h"
+#include "plan_int.h"
 
 int passlist_reload(struct store *st, struct manifest **passes, size_t *npasses)
 {

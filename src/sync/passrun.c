@@ -10,10 +10,10 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "monoclock.h"
-#include "pagefit.h"
-#include "passrun.h"
+#include "pagefit_int.h"
+#include "passrun_int.h"
 #include "status.h"
-#include "stored.h"
+#include "stored_int.h"
 
 static enum passrun_next failed(struct passrun *pr, int code)
 {

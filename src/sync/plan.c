@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "history.h"
-#include "plan.h"
+#include "plan_int.h"
 
 static void note(struct plan *pl, enum plan_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1,7 +1,7 @@
 /* ratelimit.c: token bucket with a temporary slow-down. */
 #include "autoconfig.h"
 
-#include "ratelimit.h"
+#include "ratelimit_int.h"
 
 void ratelimit_init(struct ratelimit *rl, double rate, double burst, double now)
 {

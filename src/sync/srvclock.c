@@ -5,8 +5,8 @@
 #include <time.h>
 
 #include "log.h"
-#include "plan.h"
-#include "srvclock.h"
+#include "plan_int.h"
+#include "srvclock_int.h"
 
 int64_t srvclock_now(const struct srvclock *c) { return (int64_t)time(NULL) + c->offset; }
 

@@ -4,11 +4,11 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "classify.h"
+#include "classify_int.h"
 #include "grow.h"
 #include "history.h"
 #include "page.h"
-#include "stored.h"
+#include "stored_int.h"
 
 /* Seconds of stored scrobbles within [lo, hi], collected from raw pages. */
 struct uts_list {

@@ -19,19 +19,19 @@
 #include <time.h>
 
 #include "exitcodes.h"
-#include "fetch.h"
+#include "fetch_int.h"
 #include "history.h"
-#include "http.h"
+#include "http_int.h"
 #include "lastfm.h"
 #include "lfmjson.h"
 #include "log.h"
 #include "monoclock.h"
-#include "passlist.h"
-#include "passrun.h"
-#include "plan.h"
-#include "srvclock.h"
+#include "passlist_int.h"
+#include "passrun_int.h"
+#include "plan_int.h"
+#include "srvclock_int.h"
 #include "status.h"
-#include "stored.h"
+#include "stored_int.h"
 #include "sync.h"
 
 enum run_state {
@@ -323,7 +323,7 @@ static void on_start_timer(struct ev_loop *loop, ev_timer *w, int revents)
     plan_run(s);
 }
 
-/* ---- requests (fetch.h's owner) ---- */
+/* ---- requests (fetch_int.h's owner) ---- */
 
 static bool on_pull(void *opaque, struct fetch_request *req)
 {

@@ -8,7 +8,7 @@ import os
 import sys
 from zoneinfo import ZoneInfo
 
-# What a blank artist name is made of (rules.h): the listener plants them.
+# What a blank artist name is made of (rules_int.h): the listener plants them.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from listener import BLANKS  # noqa: E402
 

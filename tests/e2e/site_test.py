@@ -12,7 +12,7 @@ artist names.
   every page has the Content-Security-Policy and no script; every file name
   is printable ASCII, at most 255 bytes, unique also when case is ignored,
   and is the documented function of the name (an independent Python
-  computation of report_links.h's rule), so an artist keeps its address as
+  computation of report_links_int.h's rule), so an artist keeps its address as
   the history grows.
 - Names that differ by case or by normalisation get two pages; "..", "/",
   "AC/DC", markup and a 300-character name stay inside artist/.
@@ -51,7 +51,7 @@ HOSTILE = ["..", ".", "/", "AC/DC", "ac/dc", "ABBA", "abba", "</svg><script>aler
 
 
 def artist_file(name):
-    """report_links.h's rule, computed independently."""
+    """report_links_int.h's rule, computed independently."""
     data = name.encode("utf-8")
     slug, dash = [], False
     for c in data:
@@ -378,7 +378,7 @@ with h.Workdir("site") as work:
         text = pages.get("artist/" + f, "")
         p = Links()
         p.feed(text)
-        shown = re.sub(r"[\t\n\r]", " ", name)   # html.h: a tab or line break shows as a space
+        shown = re.sub(r"[\t\n\r]", " ", name)   # html_int.h: a tab or line break shows as a space
         h.check(p.h1 == shown, "artist/%s: heading %r, not %r" % (f, p.h1[:60], shown[:60]))
         m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+), rank ([0-9]+) of ([0-9,]+)",
                       text)

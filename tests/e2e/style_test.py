@@ -2,7 +2,7 @@
 clang-format 14 (Debian 12) would write it with the project's .clang-format; no
 .c file is loose in src/ (a folder per stage plus src/shared); no C file is
 over 550 lines; a private header (*_int.h) is included only by the files of
-its own folder.  The build keeps the stages' include paths apart; this keeps
+its own folder, and a header only its own folder includes is named *_int.h.  The build keeps the stages' include paths apart; this keeps
 what the build cannot see."""
 import os
 import re
@@ -43,16 +43,23 @@ for f in files:
         long_files.append("%s (%d lines)" % (os.path.relpath(f, SRC), n))
 h.check(not long_files, "files over %d lines: %s" % (MAX_LINES, long_files))
 
-# A private header stays in its folder.
+# A private header stays in its folder.  (Paths are taken below the tree, so
+# that a checkout in a folder named src is no different.)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+_int\.h)"', re.M)
+
+
+def in_src(path):
+    return os.path.relpath(path, SRC).split(os.sep)[0] == "src"
+
+
 private = {}
 for f in files:
-    if f.endswith("_int.h") and os.sep + "src" + os.sep in f:
+    if f.endswith("_int.h") and in_src(f):
         private[os.path.basename(f)] = os.path.dirname(f)
 h.check(len(private) >= 4, "only %d private headers found: %s" % (len(private), sorted(private)))
 leaks = []
 for f in files:
-    if os.sep + "src" + os.sep not in f:
+    if not in_src(f):
         continue   # a unit test may look inside the module it tests
     with open(f, encoding="utf-8") as fh:
         for name in INCLUDE.findall(fh.read()):
@@ -60,6 +67,20 @@ for f in files:
             if home is not None and os.path.dirname(f) != home:
                 leaks.append("%s includes %s" % (os.path.relpath(f, SRC), name))
 h.check(not leaks, "private headers used outside their folder: %s" % leaks)
+
+# ... and a header that no other folder includes is private: it says so.
+ANY_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+\.h)"', re.M)
+used_from = {}
+for f in files:
+    if not in_src(f):
+        continue
+    with open(f, encoding="utf-8") as fh:
+        for name in ANY_INCLUDE.findall(fh.read()):
+            used_from.setdefault(os.path.basename(name), set()).add(os.path.dirname(f))
+unnamed = [os.path.relpath(f, SRC) for f in files
+           if in_src(f) and f.endswith(".h") and not f.endswith("_int.h")
+           and used_from.get(os.path.basename(f), set()) <= {os.path.dirname(f)}]
+h.check(not unnamed, "headers only their own folder includes, not named *_int.h: %s" % unnamed)
 
 # The format, with the version the style was written for: another
 # clang-format lays some lines out differently, so it would not be a check of

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "conffile.h"
+#include "conffile_int.h"
 #include "fuzz.h"
 
 static void on_entry(void *o, const char *file, unsigned line, const char *key, const char *value)

@@ -3,7 +3,7 @@
 #include "autoconfig.h"
 
 #include "fuzz.h"
-#include "classify.h"
+#include "classify_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

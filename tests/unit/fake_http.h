@@ -1,9 +1,9 @@
-/* fake_http.h: http.h without a network, for unit tests of what drives it.
+/* fake_http.h: http_int.h without a network, for unit tests of what drives it.
  * http_get() records the request; the test answers it with fake_respond(). */
 #ifndef LASTFM_FAKE_HTTP_H
 #define LASTFM_FAKE_HTTP_H
 
-#include "http.h"
+#include "http_int.h"
 
 #define FAKE_MAX 256
 

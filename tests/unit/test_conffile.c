@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conffile.h"
+#include "conffile_int.h"
 #include "test.h"
 
 static char got[2048];

@@ -1,4 +1,4 @@
-/* The request queue against a fake http.h, with an injected clock and seed:
+/* The request queue against a fake http_int.h, with an injected clock and seed:
  * in-flight cap, rate limit, classification, retries, giving up, fatal
  * answers, cancelling, a request that cannot start. */
 #include "autoconfig.h"
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fake_http.h"
-#include "fetch.h"
+#include "fetch_int.h"
 #include "test.h"
 
 static double fake_now = 1000.0;

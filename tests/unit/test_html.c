@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "html_int.h"
 #include "test.h"
 
 static char *text(const char *s)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
+#include "classify_int.h"
 #include "lastfm.h"
 #include "test.h"
 

@@ -8,7 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "notify.h"
+#include "notify_int.h"
 #include "test.h"
 
 static int sock = -1;

@@ -1,12 +1,12 @@
 /* One pass's state machine: shape, pages in any order, verify, restart, resume,
- * and pages that do not fit their neighbours (pagefit.h). */
+ * and pages that do not fit their neighbours (pagefit_int.h). */
 #include "autoconfig.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "pass.h"
+#include "pass_int.h"
 #include "test.h"
 
 static struct manifest manifest(const char *kind, long total, long total_pages)

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "plan.h"
+#include "plan_int.h"
 #include "test.h"
 
 #define DAY 86400

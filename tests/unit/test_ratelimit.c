@@ -1,7 +1,7 @@
 /* The token bucket, driven by an injected clock. */
 #include "autoconfig.h"
 
-#include "ratelimit.h"
+#include "ratelimit_int.h"
 #include "test.h"
 
 int main(void)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "rules_int.h"
 #include "test.h"
 
 /* Rows judged so far, in time order, for rules_bursts() and rules_sessions(). */

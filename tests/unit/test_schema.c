@@ -8,7 +8,7 @@
 #include <sqlite3.h>
 
 #include "process_sql.h"
-#include "schema.h"
+#include "schema_int.h"
 #include "test.h"
 
 int main(void)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "svg.h"
+#include "svg_int.h"
 #include "test.h"
 
 /* A label function writes text through html_text(), as the report's do. */

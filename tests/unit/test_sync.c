@@ -1,4 +1,4 @@
-/* The sync run's state machine against a fake http.h and a real store in a
+/* The sync run's state machine against a fake http_int.h and a real store in a
  * temp directory, with the time pinned: a first run (two full passes, each
  * verified), a run with nothing new (one count, a dropped "new" pass), a new
  * scrobble, a late one (the count differs: a recheck), a fatal answer (78),
@@ -17,7 +17,7 @@
 #include "config.h"
 #include "exitcodes.h"
 #include "fake_http.h"
-#include "plan.h"
+#include "plan_int.h"
 #include "store.h"
 #include "sync.h"
 #include "test.h"

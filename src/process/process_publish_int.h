@@ -1,4 +1,4 @@
-/* process_publish.h: the new database put in place of the one readers use.
+/* process_publish_int.h: the new database put in place of the one readers use.
  *
  * A reader's own SQLite session may have left side files next to the old
  * database: a WAL and its index (PRAGMA journal_mode=WAL, a session still

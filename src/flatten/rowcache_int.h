@@ -1,4 +1,4 @@
-/* rowcache.h: the flatten's per-page row cache (derived data: safe to delete). */
+/* rowcache_int.h: the flatten's per-page row cache (derived data: safe to delete). */
 #ifndef LASTFM_ROWCACHE_H
 #define LASTFM_ROWCACHE_H
 

@@ -1,4 +1,4 @@
-/* passlist.h: the stored passes as a list: read back (a pass whose manifest
+/* passlist_int.h: the stored passes as a list: read back (a pass whose manifest
  * is unreadable is moved aside), and pruned of passes that say nothing any
  * more.  Logs what it does; the run (sync.c) owns the list. */
 #ifndef LASTFM_PASSLIST_H

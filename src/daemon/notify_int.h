@@ -1,4 +1,4 @@
-/* notify.h: what systemd hears from the daemon (sd_notify).
+/* notify_int.h: what systemd hears from the daemon (sd_notify).
  *
  * No-ops when NOTIFY_SOCKET is unset (not under systemd, or Type=simple).
  */

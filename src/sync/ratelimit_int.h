@@ -1,4 +1,4 @@
-/* ratelimit.h: a token bucket, pure: the caller passes the current time.
+/* ratelimit_int.h: a token bucket, pure: the caller passes the current time.
  *
  * Tokens accrue at `rate` per second up to `burst`; a request takes one.  After
  * Last.fm error 29 the caller slows the bucket down for a while.

@@ -1,4 +1,4 @@
-/* rules.h: the quality rules and the sessions of the processed stage, pure.
+/* rules_int.h: the quality rules and the sessions of the processed stage, pure.
  *
  * Rows are fed in time order (uts ascending; within one second the CSV's
  * order reversed, i.e. the API's order read oldest first).  The same

@@ -1,4 +1,4 @@
-/* svg.h: the one module every chart of the report draws through: a chart's
+/* svg_int.h: the one module every chart of the report draws through: a chart's
  * frame (title, size, margins), linear and band scales, "nice" ticks, and the
  * axes with their labels and units.  Writes SVG text, pure.
  */
@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "html.h"
+#include "html_int.h"
 
 /* A linear map from data [d0, d1] to pixels [r0, r1]. */
 struct scale {

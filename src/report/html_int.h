@@ -1,4 +1,4 @@
-/* html.h: writing HTML and SVG text into a growing buffer, pure.
+/* html_int.h: writing HTML and SVG text into a growing buffer, pure.
  *
  * Names from the API are data, never markup: html_text() escapes & < > " '
  * and replaces what XML cannot carry (control characters, invalid UTF-8) with

@@ -1,4 +1,4 @@
-/* stored.h: what the stored raw pages say, read through the store.
+/* stored_int.h: what the stored raw pages say, read through the store.
  *
  * The planner needs the seconds of the scrobbles the stored history holds in
  * its recent weeks (plan_recheck()); a resumed pass needs to know which of its
@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "manifest.h"
-#include "pass.h"
+#include "pass_int.h"
 #include "store.h"
 
 /* The seconds of the scrobbles the stored history holds (the newest pass wins

@@ -1,4 +1,4 @@
-/* report_links.h: the site's addresses, pure.
+/* report_links_int.h: the site's addresses, pure.
  *
  * An artist's page is artist/FILE.html, FILE made from the name alone so that
  * an artist keeps its address as the history grows: the name's ASCII letters

@@ -1,4 +1,4 @@
-/* cfgerr.h: configuration errors, gathered, then said in the order of the
+/* cfgerr_int.h: configuration errors, gathered, then said in the order of the
  * lines they are about.
  *
  * Settings are read from several places and checked key by key; a user fixes

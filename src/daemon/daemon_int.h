@@ -1,4 +1,4 @@
-/* daemon.h: the one owner of the event loop.
+/* daemon_int.h: the one owner of the event loop.
  *
  * Runs sync passes (now, then every LASTFM_SYNC_INTERVAL with jitter), the
  * flatten after each pass that changed the history (in a child process, so

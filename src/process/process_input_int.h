@@ -1,4 +1,4 @@
-/* process_input.h: the processed stage's inputs: the interim CSV and the
+/* process_input_int.h: the processed stage's inputs: the interim CSV and the
  * artist alias file.  Errors are logged with the file (and line) named. */
 #ifndef LASTFM_PROCESS_INPUT_H
 #define LASTFM_PROCESS_INPUT_H

@@ -1,4 +1,4 @@
-/* fetch.h: API requests, their rate, their retries, on the caller's libev loop.
+/* fetch_int.h: API requests, their rate, their retries, on the caller's libev loop.
  *
  * The owner says what to fetch when asked (pull) and hears each request's
  * verdict (done).  Fetch keeps at most max_in_flight requests in flight, takes
@@ -21,8 +21,8 @@
 #include <ev.h>
 
 #include "backoff.h"
-#include "classify.h"
-#include "http.h"
+#include "classify_int.h"
+#include "http_int.h"
 
 /* After error 29 / HTTP 429: half the rate for a minute. */
 #define FETCH_SLOW_FACTOR 2.0

@@ -1,4 +1,4 @@
-/* pass.h: one pass as a state machine, pure.
+/* pass_int.h: one pass as a state machine, pure.
  *
  * A pass reads one pinned window of time.  Page 1 tells the window's shape
  * (scrobbles and pages); then every other page is fetched, in any order; then
@@ -19,9 +19,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "classify.h"
+#include "classify_int.h"
 #include "manifest.h"
-#include "pagefit.h"
+#include "pagefit_int.h"
 
 /* A pass whose window keeps changing under it gives up after this many tries. */
 #define PASS_MAX_ATTEMPTS 5

@@ -1,4 +1,4 @@
-/* schema.h: the scrobbles table's columns as the processed stage binds them,
+/* schema_int.h: the scrobbles table's columns as the processed stage binds them,
  * pure.  The INSERT names every column (never by position alone), and
  * test_schema holds this list to process.sql's CREATE TABLE: a column added,
  * renamed or moved there and not here fails the test, not the data. */

@@ -1,4 +1,4 @@
-/* ledger.h: the quality ledger (the `quality` table of the processed stage). */
+/* ledger_int.h: the quality ledger (the `quality` table of the processed stage). */
 #ifndef LASTFM_LEDGER_H
 #define LASTFM_LEDGER_H
 

@@ -1,4 +1,4 @@
-/* passrun.h: one pass carried out on disk.
+/* passrun_int.h: one pass carried out on disk.
  *
  * pass.c decides what a pass does; this does it through the store (the pass
  * directory, its manifest, its pages), tells fetch.h when there is work or
@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fetch.h"
-#include "pass.h"
+#include "fetch_int.h"
+#include "pass_int.h"
 #include "store.h"
 
 enum passrun_next {

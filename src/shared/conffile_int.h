@@ -1,4 +1,4 @@
-/* conffile.h: the KEY=VALUE syntax shared by .env and lastfm-syncd.conf, pure.
+/* conffile_int.h: the KEY=VALUE syntax shared by .env and lastfm-syncd.conf, pure.
  *
  *   # comment            blank lines and comments are skipped
  *   export KEY=value     "export " is allowed (shell-compatible .env)

@@ -1,4 +1,4 @@
-/* http.h: libcurl's multi interface driven by a libev loop.
+/* http_int.h: libcurl's multi interface driven by a libev loop.
  *
  * Knows nothing of Last.fm: GET a URL, collect the body up to a cap, call back
  * once with the outcome.  Every transfer has a hard timeout.  Never logs (URLs

@@ -1,4 +1,4 @@
-/* classify.h: what a user.getRecentTracks response means, pure.
+/* classify_int.h: what a user.getRecentTracks response means, pure.
  *
  * One finished HTTP exchange into keep / retry / retry slower / stop, with
  * the page's numbers and a line for the log.  No I/O, no logging, no curl.

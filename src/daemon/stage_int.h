@@ -1,4 +1,4 @@
-/* stage.h: the stages after a sync (flatten, process, report), each run in a
+/* stage_int.h: the stages after a sync (flatten, process, report), each run in a
  * child process so that the event loop never stalls, one at a time.
  *
  * This module owns the child: fork, the report pipe, the ev_child watcher,

@@ -1,4 +1,4 @@
-/* plan.h: what a sync run fetches, pure.
+/* plan_int.h: what a sync run fetches, pure.
  *
  * In: the stored passes' manifests, the time now, the settings, and (for the
  * recheck) the seconds of the scrobbles stored in the recent window.  Out: the

@@ -1,4 +1,4 @@
-/* srvclock.h: this machine's clock against the server's, from the Date of
+/* srvclock_int.h: this machine's clock against the server's, from the Date of
  * its answers.  A clock behind the server's would pin windows in the past (and
  * miss what is newer); the offset lets a run pin them at the server's time.
  * (A clock ahead is handled where windows are stored: passrun.c keeps a pass

@@ -1,4 +1,4 @@
-/* reload.h: SIGHUP's new configuration, checked against the one in force.
+/* reload_int.h: SIGHUP's new configuration, checked against the one in force.
  *
  * The conf file and the .env file are read again.  What a reload cannot change
  * is kept or refused here: the data directory (a restart moves it), and the

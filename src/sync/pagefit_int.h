@@ -1,4 +1,4 @@
-/* pagefit.h: does a page fit its neighbours in one pinned window?  Pure.
+/* pagefit_int.h: does a page fit its neighbours in one pinned window?  Pure.
  *
  * Inside one window the API's pages are newest first and do not overlap:
  * page N's newest scrobble is never newer than page N-1's oldest, and the

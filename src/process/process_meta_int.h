@@ -1,4 +1,4 @@
-/* process_meta.h: the processed database's `meta` table. */
+/* process_meta_int.h: the processed database's `meta` table. */
 #ifndef LASTFM_PROCESS_META_H
 #define LASTFM_PROCESS_META_H
 
