@@ -434,6 +434,8 @@ static void settings_free(struct sync_settings *c)
 
 static int settings_copy(struct sync_settings *c, const struct config *cfg)
 {
+    if (!cfg->api_url || !cfg->username || !cfg->api_key)
+        return -EINVAL; /* a run needs all three (--check-config --reload has none) */
     *c = (struct sync_settings){
         .api_url = strdup(cfg->api_url),
         .username = strdup(cfg->username),
@@ -460,9 +462,10 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
     struct sync *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
-    if (settings_copy(&s->cfg, config) < 0) {
+    int r = settings_copy(&s->cfg, config);
+    if (r < 0) {
         free(s);
-        return -ENOMEM;
+        return r;
     }
     const struct sync_settings *cfg = &s->cfg;
     s->loop = loop;
@@ -480,7 +483,7 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
         .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
         .ca_file = cfg->ca_file,
     };
-    int r = http_new(loop, &ho, &s->http);
+    r = http_new(loop, &ho, &s->http);
     if (r < 0) {
         settings_free(&s->cfg);
         free(s);
