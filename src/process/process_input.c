@@ -202,34 +202,21 @@ const char *process_alias_of(const struct aliases *al, const char *name, size_t 
 /* The whole of `fd` (of size st->st_size) into a malloc'd buffer; read, not
  * mapped, so that a file cut short meanwhile is an error and not SIGBUS.
  * 0, -ESTALE when the file changed while it was read, or -errno. */
-int process_read_all(int fd, const struct stat *st, char **ret, size_t *ret_len)
+int process_read_all(int fd, char **ret, size_t *ret_len, struct stat *ret_st)
 {
-    size_t size = (size_t)st->st_size, len = 0;
-    char *buf = malloc(size + 1);
-    if (!buf)
-        return -ENOMEM;
-    while (len < size) {
-        ssize_t n = read(fd, buf + len, size - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            int e = n < 0 ? -errno : -ESTALE;
-            free(buf);
-            return e;
-        }
-        len += (size_t)n;
-    }
-    struct stat after;
-    char extra;
-    if (fstat(fd, &after) < 0 || after.st_size != st->st_size ||
-        after.st_mtim.tv_sec != st->st_mtim.tv_sec ||
-        after.st_mtim.tv_nsec != st->st_mtim.tv_nsec || read(fd, &extra, 1) != 0) {
-        free(buf);
+    struct stat st, after;
+    int r = store_read_fd(fd, SIZE_MAX / 2, ret, ret_len, &st);
+    if (r < 0)
+        return r == -EAGAIN ? -ESTALE : r;
+    /* Cut short, or rewritten in place, while it was read. */
+    if (*ret_len != (size_t)st.st_size || fstat(fd, &after) < 0 || after.st_size != st.st_size ||
+        after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
+        free(*ret);
+        *ret = NULL; /* nothing is handed back on failure */
         return -ESTALE;
     }
-    buf[len] = '\0';
-    *ret = buf;
-    *ret_len = len;
+    if (ret_st)
+        *ret_st = st;
     return 0;
 }
 
@@ -249,14 +236,13 @@ int process_read_csv(struct store *s, char **ret, size_t *ret_len, struct stat *
                 strerror(-fd));
         return EXIT_DATAERR;
     }
-    if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
-        close(fd);
+    int r = process_read_all(fd, ret, ret_len, st);
+    close(fd);
+    if (r == -EINVAL) {
         log_err("%s/" STORE_INTERIM_DIR "/%s is not a regular file", store_data_dir(s),
                 STORE_CSV_NAME);
         return EXIT_DATAERR;
     }
-    int r = process_read_all(fd, st, ret, ret_len);
-    close(fd);
     if (r == -ESTALE) {
         log_err("%s/" STORE_INTERIM_DIR "/%s changed while it was read (cut short, or written "
                 "meanwhile): the database was left as it was; run again when nothing else "

@@ -31,10 +31,12 @@ int process_load_aliases(const char *path, struct aliases *ret, char sha[65]);
 int process_compare_alias(const void *a, const void *b);
 const char *process_alias_of(const struct aliases *al, const char *name, size_t len);
 
-/* The whole of `fd` (of size st->st_size), read (not mapped: a file cut short
- * meanwhile is an error, not SIGBUS) into a malloc'd, NUL-terminated buffer.
- * 0; -ESTALE: the file changed while it was read; -errno. */
-int process_read_all(int fd, const struct stat *st, char **ret, size_t *ret_len);
+/* The whole of regular file `fd`, read (not mapped: a file cut short
+ * meanwhile is an error, not SIGBUS) into a malloc'd, NUL-terminated buffer
+ * (store_read_fd()), and its stat into *ret_st (may be NULL).  0; -ESTALE: it
+ * changed while it was read (cut short, grown, rewritten); -EINVAL: not a
+ * regular file; -errno. */
+int process_read_all(int fd, char **ret, size_t *ret_len, struct stat *ret_st);
 
 /* The CSV read whole.  Returns an exit code: 0, 66 (none yet), 65 (not a
  * regular file, or it changed while it was read), 74, 75 (out of memory). */

@@ -20,33 +20,29 @@
 static char *read_small(const char *path, size_t max, size_t *ret_len, char *why, size_t size)
 {
     struct stat st;
-    int fd = *path ? store_open_regular(path, 0, &st) : -EINVAL;
+    if (!*path) {
+        snprintf(why, size, "the file name is empty");
+        return NULL;
+    }
+    int fd = store_open_regular(path, 0, &st);
     if (fd < 0) {
         if (fd == -EISDIR || fd == -EINVAL)
             snprintf(why, size, "'%s' is %s", path,
                      fd == -EISDIR ? "a directory" : "not a regular file");
         else
-            snprintf(why, size, "'%s' cannot be read (%s)", path, !*path ? "empty" : strerror(-fd));
+            snprintf(why, size, "'%s' cannot be read (%s)", path, strerror(-fd));
         return NULL;
     }
-    if ((size_t)st.st_size > max) {
-        close(fd);
-        snprintf(why, size, "'%s' is %lld bytes, more than %zu", path, (long long)st.st_size, max);
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    size_t len = 0;
-    ssize_t n = 1;
-    while (buf && len < (size_t)st.st_size && (n = read(fd, buf + len, st.st_size - len)) > 0)
-        len += (size_t)n;
-    int e = errno;
+    char *buf;
+    size_t len;
+    int r = store_read_fd(fd, max, &buf, &len, NULL);
     close(fd);
-    if (!buf || n < 0) {
-        snprintf(why, size, "'%s' cannot be read (%s)", path, buf ? strerror(e) : "out of memory");
-        free(buf);
+    if (r == -EFBIG)
+        snprintf(why, size, "'%s' is %lld bytes, more than %zu", path, (long long)st.st_size, max);
+    else if (r < 0)
+        snprintf(why, size, "'%s' cannot be read (%s)", path, strerror(-r));
+    if (r < 0)
         return NULL;
-    }
-    buf[len] = '\0';
     *ret_len = len;
     return buf;
 }

@@ -160,6 +160,10 @@ int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len
 
 /* Read a whole file (at most `max` bytes) into a malloc'd, NUL-terminated buffer. */
 int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len);
+/* The same for an open file: 0; -EINVAL not a regular file; -EFBIG over max;
+ * -EAGAIN it grew while read (a short read is what the file holds now);
+ * -errno.  *ret_st (may be NULL): its stat before the read. */
+int store_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len, struct stat *ret_st);
 
 /* Names: "pass-000012", "page-000001.json", and "raw/pass-000012/page-000001.json". */
 void store_pass_name(unsigned pass, char buf[static 32]);

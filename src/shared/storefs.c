@@ -165,33 +165,22 @@ int store_atomic_write(int dir_fd, const char *name, const void *buf, size_t len
     return store_tmp_commit(dir_fd, tmp, name, STORE_SYNCED);
 }
 
-int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
+int store_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len, struct stat *ret_st)
 {
-    int fd = store_openat(dir_fd, name, O_RDONLY, 0);
-    if (fd < 0)
-        return fd;
     struct stat st;
-    if (fstat(fd, &st) < 0) {
-        int e = -errno;
-        close(fd);
-        return e;
-    }
-    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-        close(fd);
+    if (fstat(fd, &st) < 0)
+        return -errno;
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max)
         return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
-    }
     /* One spare byte beyond the size: reading into it means the file grew. */
     size_t cap = (size_t)st.st_size + 2, len = 0;
     char *buf = malloc(cap);
-    if (!buf) {
-        close(fd);
+    if (!buf)
         return -ENOMEM;
-    }
     for (;;) {
         if (len == cap - 1) {
             /* The file grew while read: nothing here appends, so refuse. */
             free(buf);
-            close(fd);
             return -EAGAIN;
         }
         ssize_t n = read(fd, buf + len, cap - 1 - len);
@@ -200,18 +189,28 @@ int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, si
         if (n < 0) {
             int e = -errno;
             free(buf);
-            close(fd);
             return e;
         }
         if (n == 0)
             break;
         len += (size_t)n;
     }
-    close(fd);
     buf[len] = '\0';
     *ret_buf = buf;
     *ret_len = len;
+    if (ret_st)
+        *ret_st = st;
     return 0;
+}
+
+int store_read_file(int dir_fd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
+{
+    int fd = store_openat(dir_fd, name, O_RDONLY, 0);
+    if (fd < 0)
+        return fd;
+    int r = store_read_fd(fd, max, ret_buf, ret_len, NULL);
+    close(fd);
+    return r;
 }
 
 int store_subdir(int parent, const char *name)
