@@ -30,6 +30,7 @@
 #include "passrun_int.h"
 #include "plan_int.h"
 #include "srvclock_int.h"
+#include "sync_settings_int.h"
 #include "status.h"
 #include "stored_int.h"
 #include "sync.h"
@@ -48,15 +49,6 @@ enum request_kind {
     REQ_VERIFY, /* the count of the pass window after its last page */
     REQ_COUNT,  /* the recheck's count of the recent stored window */
     REQ_CLOCK,  /* one item, for the server's Date: is this clock behind? */
-};
-
-/* The run's own copy of the settings it reads (sync_start() takes them). */
-struct sync_settings {
-    char *api_url, *username, *api_key; /* the key is wiped when freed */
-    char *ca_file;                      /* NULL: the system's bundle */
-    bool api_url_is_loopback;
-    int page_limit, full_resync_interval, request_timeout, max_in_flight, max_retries;
-    double rate_limit;
 };
 
 struct sync {
@@ -421,48 +413,13 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
 
 /* ---- start, stop ---- */
 
-static void settings_free(struct sync_settings *c)
-{
-    if (c->api_key)
-        explicit_bzero(c->api_key, strlen(c->api_key));
-    free(c->api_key);
-    free(c->api_url);
-    free(c->username);
-    free(c->ca_file);
-    memset(c, 0, sizeof *c);
-}
-
-static int settings_copy(struct sync_settings *c, const struct config *cfg)
-{
-    if (!cfg->api_url || !cfg->username || !cfg->api_key)
-        return -EINVAL; /* a run needs all three (--check-config --reload has none) */
-    *c = (struct sync_settings){
-        .api_url = strdup(cfg->api_url),
-        .username = strdup(cfg->username),
-        .api_key = strdup(cfg->api_key),
-        .ca_file = cfg->ca_file ? strdup(cfg->ca_file) : NULL,
-        .api_url_is_loopback = cfg->api_url_is_loopback,
-        .page_limit = cfg->page_limit,
-        .full_resync_interval = cfg->full_resync_interval,
-        .request_timeout = cfg->request_timeout,
-        .max_in_flight = cfg->max_in_flight,
-        .max_retries = cfg->max_retries,
-        .rate_limit = cfg->rate_limit,
-    };
-    if (!c->api_url || !c->username || !c->api_key || (cfg->ca_file && !c->ca_file)) {
-        settings_free(c);
-        return -ENOMEM;
-    }
-    return 0;
-}
-
 int sync_start(struct ev_loop *loop, const struct config *config, struct store *store,
                const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret)
 {
     struct sync *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
-    int r = settings_copy(&s->cfg, config);
+    int r = sync_settings_copy(&s->cfg, config);
     if (r < 0) {
         free(s);
         return r;
@@ -485,7 +442,7 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
     };
     r = http_new(loop, &ho, &s->http);
     if (r < 0) {
-        settings_free(&s->cfg);
+        sync_settings_free(&s->cfg);
         free(s);
         return r;
     }
@@ -510,7 +467,7 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
     r = fetch_new(loop, s->http, &fo, &ops, s, &s->fetch);
     if (r < 0) {
         http_free(s->http);
-        settings_free(&s->cfg);
+        sync_settings_free(&s->cfg);
         free(s);
         return r;
     }
@@ -537,7 +494,7 @@ void sync_free(struct sync *s)
     http_free(s->http);
     passrun_free(&s->pr);
     free(s->passes);
-    settings_free(&s->cfg);
+    sync_settings_free(&s->cfg);
     free(s);
 }
 
