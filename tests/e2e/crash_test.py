@@ -26,7 +26,7 @@ import harness as h  # noqa: E402
 
 FULL = os.environ.get("LASTFM_CRASH_FULL") == "1"
 if not shutil.which("strace"):
-    print("FAIL: strace is not installed (apt-get install strace)")
+    print("Bail out! strace is not installed (apt-get install strace)")
     sys.exit(1)
 
 END = int(time.time()) - 3600
@@ -94,70 +94,74 @@ def final_rows(work):
     return [r[:8] for r in h.read_csv(work)]
 
 
-with h.Workdir("crash") as work, h.Simulator(
-        work.path, "--scrobbles", 1500, "--end", END, "--now-playing", "none") as sim:
-    ref = h.Workdir("crash-ref")
-    r = run_sync(sim, ref)
-    h.check(r.returncode == 0, "reference run: exit %d %s" % (r.returncode, r.stderr[-500:]))
-    reference = final_rows(ref)
-    h.check(len(reference) == 1500, "reference CSV has %d rows" % len(reference))
-    ref.cleanup()
+@h.case
+def kills():
+    with h.Workdir("crash") as work, h.Simulator(
+            work.path, "--scrobbles", 1500, "--end", END, "--now-playing", "none") as sim:
+        ref = h.Workdir("crash-ref")
+        r = run_sync(sim, ref)
+        h.check(r.returncode == 0, "reference run: exit %d %s" % (r.returncode, r.stderr[-500:]))
+        reference = final_rows(ref)
+        h.check(len(reference) == 1500, "reference CSV has %d rows" % len(reference))
+        ref.cleanup()
 
-    def fresh():
-        shutil.rmtree(work.data, ignore_errors=True)
+        def fresh():
+            shutil.rmtree(work.data, ignore_errors=True)
 
-    # How many of each call one uninterrupted run makes (the main process).
-    fresh()
-    trace = os.path.join(work.path, "trace")
-    run_sync(sim, work, ["strace", "-qq", "-o", trace, "-e",
-                         "trace=write,fsync,fdatasync,rename,renameat,renameat2"])
-    counts = {}
-    for line in open(trace):
-        if line.startswith(("---", "+++")):
-            continue   # a signal or the exit, not a call
-        name = line.split("(", 1)[0].strip()
-        counts[name] = counts.get(name, 0) + 1
-    print("calls in one run: %s" % counts)
-
-    for call in ("write", "fsync", "renameat"):
-        n = counts.get(call, 0)
-        h.check(n > 0, "no %s calls were traced" % call)
-        step = 1 if FULL else 4
-        for k in range(1, n + 1, step):
-            fresh()
-            what = "kill at %s #%d" % (call, k)
-            p = run_sync(sim, work, ["strace", "-qq", "-o", "/dev/null", "-e",
-                                     "inject=%s:signal=KILL:when=%d" % (call, k)])
-            stats["deterministic"] += 1
-            check_state(sim, work, what, after_restart=False)
-            r = run_sync(sim, work)
-            h.check(r.returncode == 0, "%s: the restart exited %d: %s"
-                    % (what, r.returncode, r.stderr.decode()[-800:]))
-            check_state(sim, work, what + ", restarted", after_restart=True)
-            if r.returncode == 0:
-                h.check(final_rows(work) == reference, "%s: the final CSV differs" % what)
-
-    # Random moments: rounds of successive runs, each killed, then one that ends.
-    rng = random.Random(42)
-    rounds, kills = (20, 10) if FULL else (4, 6)
-    sim.control("set", latency=0.01)
-    for rd in range(rounds):
+        # How many of each call one uninterrupted run makes (the main process).
         fresh()
-        for k in range(kills):
-            env = h.base_env(sim, work, **settings())
-            p = subprocess.Popen([h.SYNCD, "--once", "--env-file", "/dev/null", "--no-progress"],
-                                 env=env, cwd=work.path, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.0, 0.8))
-            p.send_signal(signal.SIGKILL)
-            p.wait()
-            stats["random"] += 1
-            check_state(sim, work, "round %d, random kill %d" % (rd, k), after_restart=False)
-        r = run_sync(sim, work)
-        h.check(r.returncode == 0, "round %d: the final run exited %d" % (rd, r.returncode))
-        check_state(sim, work, "round %d, finished" % rd, after_restart=True)
-        h.check(final_rows(work) == reference, "round %d: the final CSV differs" % rd)
+        trace = os.path.join(work.path, "trace")
+        run_sync(sim, work, ["strace", "-qq", "-o", trace, "-e",
+                             "trace=write,fsync,fdatasync,rename,renameat,renameat2"])
+        counts = {}
+        for line in open(trace):
+            if line.startswith(("---", "+++")):
+                continue   # a signal or the exit, not a call
+            name = line.split("(", 1)[0].strip()
+            counts[name] = counts.get(name, 0) + 1
+        print("calls in one run: %s" % counts)
 
-print("kills survived: %d deterministic, %d random; %d raw pages compared byte for byte"
-      % (stats["deterministic"], stats["random"], stats["pages_checked"]))
-h.finish("crash_test")
+        for call in ("write", "fsync", "renameat"):
+            n = counts.get(call, 0)
+            h.check(n > 0, "no %s calls were traced" % call)
+            step = 1 if FULL else 4
+            for k in range(1, n + 1, step):
+                fresh()
+                what = "kill at %s #%d" % (call, k)
+                p = run_sync(sim, work, ["strace", "-qq", "-o", "/dev/null", "-e",
+                                         "inject=%s:signal=KILL:when=%d" % (call, k)])
+                stats["deterministic"] += 1
+                check_state(sim, work, what, after_restart=False)
+                r = run_sync(sim, work)
+                h.check(r.returncode == 0, "%s: the restart exited %d: %s"
+                        % (what, r.returncode, r.stderr.decode()[-800:]))
+                check_state(sim, work, what + ", restarted", after_restart=True)
+                if r.returncode == 0:
+                    h.check(final_rows(work) == reference, "%s: the final CSV differs" % what)
+
+        # Random moments: rounds of successive runs, each killed, then one that ends.
+        rng = random.Random(42)
+        rounds, kills = (20, 10) if FULL else (4, 6)
+        sim.control("set", latency=0.01)
+        for rd in range(rounds):
+            fresh()
+            for k in range(kills):
+                env = h.base_env(sim, work, **settings())
+                p = subprocess.Popen([h.SYNCD, "--once", "--env-file", "/dev/null", "--no-progress"],
+                                     env=env, cwd=work.path, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+                time.sleep(rng.uniform(0.0, 0.8))
+                p.send_signal(signal.SIGKILL)
+                p.wait()
+                stats["random"] += 1
+                check_state(sim, work, "round %d, random kill %d" % (rd, k), after_restart=False)
+            r = run_sync(sim, work)
+            h.check(r.returncode == 0, "round %d: the final run exited %d" % (rd, r.returncode))
+            check_state(sim, work, "round %d, finished" % rd, after_restart=True)
+            h.check(final_rows(work) == reference, "round %d: the final CSV differs" % rd)
+
+    print("kills survived: %d deterministic, %d random; %d raw pages compared byte for byte"
+          % (stats["deterministic"], stats["random"], stats["pages_checked"]))
+
+
+h.main()

@@ -106,95 +106,102 @@ EXPECTED = [
     ["1970-01-01T00:16:39Z", "🎵 Emoji", "&amp; literal", "<b>x</b>", "", "", "", "3", "raw/pass-000001/page-000003.json"],
 ]
 
-with h.Workdir("golden") as work:
-    write_pass(work.data, 1, "full", 0, 2000, p1, 7)
-    write_pass(work.data, 2, "recheck", 1000, 3000, p2, 8)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
-    csv_path = os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")
 
-    # Pass 1 alone first (as before the recheck), then both.
-    shutil.move(os.path.join(work.data, "raw", "pass-000002"), os.path.join(work.path, "p2"))
-    r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
-    h.check(r.code == 0, "flatten pass 1: exit %d: %s" % (r.code, r.err))
-    rows = h.read_csv(work)
-    h.check([x[1] for x in rows] == ["Comma, Track", 'Say "Hello"', "Multi\nLine",
-                                     "Same Second B", "Deleted Later", "CR\rInside", "🎵 Emoji"],
-            "pass 1 alone: %r" % [x[1] for x in rows])
-    shutil.move(os.path.join(work.path, "p2"), os.path.join(work.data, "raw", "pass-000002"))
+@h.case
+def golden():
+    with h.Workdir("golden") as work:
+        write_pass(work.data, 1, "full", 0, 2000, p1, 7)
+        write_pass(work.data, 2, "recheck", 1000, 3000, p2, 8)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+        csv_path = os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")
 
-    for mode in ([], ["--rebuild"], []):
-        r = h.run([h.FLATTEN, "--data-dir", work.data] + mode, env, work.path)
-        h.check(r.code == 0, "flatten %s: exit %d: %s" % (mode, r.code, r.err))
+        # Pass 1 alone first (as before the recheck), then both.
+        shutil.move(os.path.join(work.data, "raw", "pass-000002"), os.path.join(work.path, "p2"))
+        r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
+        h.check(r.code == 0, "flatten pass 1: exit %d: %s" % (r.code, r.err))
         rows = h.read_csv(work)
-        h.check(rows == EXPECTED, "golden rows %s:\n%r" % (mode, rows))
+        h.check([x[1] for x in rows] == ["Comma, Track", 'Say "Hello"', "Multi\nLine",
+                                         "Same Second B", "Deleted Later", "CR\rInside", "🎵 Emoji"],
+                "pass 1 alone: %r" % [x[1] for x in rows])
+        shutil.move(os.path.join(work.path, "p2"), os.path.join(work.data, "raw", "pass-000002"))
 
-    raw = open(csv_path, "rb").read()
-    h.check(raw.startswith(b"played_at_utc,track_name,artist_name,album_name,track_mbid,"
-                           b"artist_mbid,album_mbid,source_page,source_file\n"), "header bytes")
-    h.check(not raw.startswith(b"\xef\xbb\xbf"), "the CSV starts with a BOM")
-    for line in (b'1970-01-01T00:31:40Z,"Comma, Track","Crosby, Stills, Nash & Young",D\xc3\xa9j\xc3\xa0 Vu,',
-                 b'1970-01-01T00:30:00Z,"Say ""Hello""","The ""Band""","Title ""In Quotes"""',
-                 b'1970-01-01T00:25:00Z,"Multi\nLine",Sigur R\xc3\xb3s,,',
-                 b'"CR\rInside",  spaced  ,,'):
-        h.check(line in raw, "exact quoting: %r not in the CSV" % line)
+        for mode in ([], ["--rebuild"], []):
+            r = h.run([h.FLATTEN, "--data-dir", work.data] + mode, env, work.path)
+            h.check(r.code == 0, "flatten %s: exit %d: %s" % (mode, r.code, r.err))
+            rows = h.read_csv(work)
+            h.check(rows == EXPECTED, "golden rows %s:\n%r" % (mode, rows))
 
-    # The same rows through sqlite3's .import --csv, pandas and DuckDB, when present.
-    want = [r[:9] for r in EXPECTED]
-    if shutil.which("sqlite3"):
-        db = os.path.join(work.path, "t.db")
-        p = subprocess.run(["sqlite3", db, ".import --csv %s s" % csv_path], capture_output=True)
-        h.check(p.returncode == 0, "sqlite3 .import: %s" % p.stderr)
-        got = [list(map(str, r)) for r in sqlite3.connect(db).execute("select * from s")]
-        h.check(got == want, "sqlite3 .import rows differ: %r" % got)
-    else:
-        h.check(False, "sqlite3 is not installed (apt-get install sqlite3)")
-    py = "/usr/bin/python3"
-    probe = subprocess.run([py, "-c", "import pandas"], capture_output=True)
-    if probe.returncode == 0:
-        code = ("import pandas, json, sys; d = pandas.read_csv(sys.argv[1], dtype=str, "
-                "keep_default_na=False); print(json.dumps(d.values.tolist()))")
-        p = subprocess.run([py, "-c", code, csv_path], capture_output=True)
-        got = json.loads(p.stdout or b"null")
-        h.check(got == want, "pandas rows differ: %r %s" % (got, p.stderr[-500:]))
-    else:
-        h.check(False, "pandas is not installed (apt-get install python3-pandas)")
+        raw = open(csv_path, "rb").read()
+        h.check(raw.startswith(b"played_at_utc,track_name,artist_name,album_name,track_mbid,"
+                               b"artist_mbid,album_mbid,source_page,source_file\n"), "header bytes")
+        h.check(not raw.startswith(b"\xef\xbb\xbf"), "the CSV starts with a BOM")
+        for line in (b'1970-01-01T00:31:40Z,"Comma, Track","Crosby, Stills, Nash & Young",D\xc3\xa9j\xc3\xa0 Vu,',
+                     b'1970-01-01T00:30:00Z,"Say ""Hello""","The ""Band""","Title ""In Quotes"""',
+                     b'1970-01-01T00:25:00Z,"Multi\nLine",Sigur R\xc3\xb3s,,',
+                     b'"CR\rInside",  spaced  ,,'):
+            h.check(line in raw, "exact quoting: %r not in the CSV" % line)
 
-    # DuckDB's read_csv with default options (types inferred: the timestamp as
-    # TIMESTAMP WITH TIME ZONE, empty fields as NULL, source_page as a number).
-    node_modules = os.environ.get("LASTFM_TEST_NODE_MODULES", "/var/cache/lastfm-syncd-test/node_modules")
-    if shutil.which("node") and os.path.isdir(os.path.join(node_modules, "@duckdb", "node-api")):
-        script = os.path.join(work.path, "duck.mjs")
-        with open(script, "w") as f:
-            f.write("import { DuckDBInstance } from '%s/@duckdb/node-api/lib/index.js';\n"
-                    "const con = await (await DuckDBInstance.create(':memory:')).connect();\n"
-                    "const r = await con.runAndReadAll(`select * from read_csv('${process.argv[2]}')`);\n"
-                    "console.log(JSON.stringify(r.getRows().map(row => row.map(v => v === null ? '' : String(v)))));\n"
+        # The same rows through sqlite3's .import --csv, pandas and DuckDB, when present.
+        want = [r[:9] for r in EXPECTED]
+        if shutil.which("sqlite3"):
+            db = os.path.join(work.path, "t.db")
+            p = subprocess.run(["sqlite3", db, ".import --csv %s s" % csv_path], capture_output=True)
+            h.check(p.returncode == 0, "sqlite3 .import: %s" % p.stderr)
+            got = [list(map(str, r)) for r in sqlite3.connect(db).execute("select * from s")]
+            h.check(got == want, "sqlite3 .import rows differ: %r" % got)
+        else:
+            h.check(False, "sqlite3 is not installed (apt-get install sqlite3)")
+        py = "/usr/bin/python3"
+        probe = subprocess.run([py, "-c", "import pandas"], capture_output=True)
+        if probe.returncode == 0:
+            code = ("import pandas, json, sys; d = pandas.read_csv(sys.argv[1], dtype=str, "
+                    "keep_default_na=False); print(json.dumps(d.values.tolist()))")
+            p = subprocess.run([py, "-c", code, csv_path], capture_output=True)
+            got = json.loads(p.stdout or b"null")
+            h.check(got == want, "pandas rows differ: %r %s" % (got, p.stderr[-500:]))
+        else:
+            h.check(False, "pandas is not installed (apt-get install python3-pandas)")
+
+        # DuckDB's read_csv with default options (types inferred: the timestamp as
+        # TIMESTAMP WITH TIME ZONE, empty fields as NULL, source_page as a number).
+        node_modules = os.environ.get("LASTFM_TEST_NODE_MODULES", "/var/cache/lastfm-syncd-test/node_modules")
+        if shutil.which("node") and os.path.isdir(os.path.join(node_modules, "@duckdb", "node-api")):
+            script = os.path.join(work.path, "duck.mjs")
+            with open(script, "w") as f:
+                f.write("import { DuckDBInstance } from '%s/@duckdb/node-api/lib/index.js';\n"
+                        "const con = await (await DuckDBInstance.create(':memory:')).connect();\n"
+                        "const r = await con.runAndReadAll(`select * from read_csv('${process.argv[2]}')`);\n"
+                        "console.log(JSON.stringify(r.getRows().map(row => row.map(v => v === null ? '' : String(v)))));\n"
+                        % node_modules)
+            p = subprocess.run(["node", script, csv_path], capture_output=True)
+            got = json.loads(p.stdout or b"null")
+            norm = [[r[0].replace("T", " ").replace("Z", "+00")] + r[1:] for r in want]
+            h.check(got == norm, "DuckDB rows differ: %r %s" % (got, p.stderr[-500:]))
+        else:
+            h.check(False, "DuckDB for node is not installed in %s (sh tests/deps-debian.sh)"
                     % node_modules)
-        p = subprocess.run(["node", script, csv_path], capture_output=True)
-        got = json.loads(p.stdout or b"null")
-        norm = [[r[0].replace("T", " ").replace("Z", "+00")] + r[1:] for r in want]
-        h.check(got == norm, "DuckDB rows differ: %r %s" % (got, p.stderr[-500:]))
-    else:
-        h.check(False, "DuckDB for node is not installed in %s (sh tests/deps-debian.sh)"
-                % node_modules)
 
-    # A page that does not parse: named, non-zero exit, the CSV untouched.
-    before = open(csv_path, "rb").read()
-    bad = os.path.join(work.data, "raw", "pass-000001", "page-000002.json")
-    with open(bad, "w") as f:
-        f.write('{"recenttracks":{"track":[{"name":"cut off')
-    r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
-    h.check(r.code == 65, "bad page: exit %d" % r.code)
-    h.check("raw/pass-000001/page-000002.json" in r.err, "bad page not named: %s" % r.err)
-    h.check(open(csv_path, "rb").read() == before, "a failed flatten changed the CSV")
-    h.check(not [f for f in os.listdir(os.path.join(work.data, "interim")) if ".tmp" in f],
-            "a failed flatten left a temp file")
+        # A page that does not parse: named, non-zero exit, the CSV untouched.
+        before = open(csv_path, "rb").read()
+        bad = os.path.join(work.data, "raw", "pass-000001", "page-000002.json")
+        with open(bad, "w") as f:
+            f.write('{"recenttracks":{"track":[{"name":"cut off')
+        r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
+        h.check(r.code == 65, "bad page: exit %d" % r.code)
+        h.check("raw/pass-000001/page-000002.json" in r.err, "bad page not named: %s" % r.err)
+        h.check(open(csv_path, "rb").read() == before, "a failed flatten changed the CSV")
+        h.check(not [f for f in os.listdir(os.path.join(work.data, "interim")) if ".tmp" in f],
+                "a failed flatten left a temp file")
 
-# An empty history recorded by a --full pass: header only.
-with h.Workdir("golden-empty") as work:
-    write_pass(work.data, 1, "full", 0, 5000, [], 0)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
-    r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
-    h.check(r.code == 0 and h.read_csv(work) == [], "empty pass: %s" % r.err)
 
-h.finish("flatten_golden_test")
+@h.case
+def golden_empty():
+    # An empty history recorded by a --full pass: header only.
+    with h.Workdir("golden-empty") as work:
+        write_pass(work.data, 1, "full", 0, 5000, [], 0)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+        r = h.run([h.FLATTEN, "--data-dir", work.data], env, work.path)
+        h.check(r.code == 0 and h.read_csv(work) == [], "empty pass: %s" % r.err)
+
+
+h.main()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 BUILDDIR = os.environ.get("LASTFM_BUILDDIR") or os.path.abspath(
@@ -29,14 +30,33 @@ CSV_COLUMNS = ["played_at_utc", "track_name", "artist_name", "album_name", "trac
 # LASTFM_TEST_WRAPPER runs the programs under a tool, e.g. valgrind (CI does).
 WRAPPER = os.environ.get("LASTFM_TEST_WRAPPER", "").split()
 
-_failures = []
+# Each test file is a list of named cases (@case), run by main() and reported
+# in TAP (automake's tap-driver.sh prints each case by name in `make check`):
+#   python3 tests/e2e/faults_test.py            every case of the file
+#   python3 tests/e2e/faults_test.py stall      one case (or several, by name)
+#   python3 tests/e2e/faults_test.py --list     the case names
+# A check that fails is recorded and the case goes on (all are reported); the
+# case fails if any did.  skip(reason) ends a case as a TAP skip with its
+# reason; with LASTFM_TEST_STRICT=1 (CI sets it) a skip is a failure.
+_failures = []    # the failed checks of the case now running
+_cases = []       # (name, function) in the file's order
+_current = None   # the name of the case now running
+
+
+class Skip(Exception):
+    """skip(reason): the case cannot run here (a tool missing, a build kind)."""
+
+
+def _comment(text):
+    """Text as TAP diagnostics: no line of it can read as a TAP result."""
+    return "\n".join("# " + line for line in str(text).splitlines() or [""])
 
 
 def check(cond, what):
     """Record a failed assertion without stopping (all are reported)."""
     if not cond:
         _failures.append(what)
-        print("FAIL: " + what, flush=True)
+        print(_comment("FAIL [%s]: %s" % (_current, what)), flush=True)
     return cond
 
 
@@ -46,12 +66,83 @@ def asan_build():
         return b"__asan_init" in f.read()
 
 
-def finish(name):
-    if _failures:
-        print("%s: %d check(s) failed" % (name, len(_failures)))
+def case(fn):
+    """A named case of this file (its function's name)."""
+    return add_case(fn.__name__, fn)
+
+
+def add_case(name, fn):
+    """A case by name, for cases made in a loop."""
+    _cases.append((name, fn))
+    return fn
+
+
+def skip(reason):
+    raise Skip(reason)
+
+
+def missing(reason):
+    """Part of a case cannot run here (the rest of it does): said in the log,
+    and a failed check under LASTFM_TEST_STRICT=1."""
+    if os.environ.get("LASTFM_TEST_STRICT") == "1":
+        check(False, "skipped, and LASTFM_TEST_STRICT=1 forbids it: " + reason)
+    else:
+        print(_comment("SKIP [%s] part: %s" % (_current, reason)), flush=True)
+
+
+def skip_all(reason):
+    """At the top of a file, before any case: the whole file cannot run here."""
+    if os.environ.get("LASTFM_TEST_STRICT") == "1":
+        print("1..1\nnot ok 1 - %s: skipped, and LASTFM_TEST_STRICT=1 forbids it: %s"
+              % (os.path.basename(sys.argv[0]), reason.replace("#", "")))
         sys.exit(1)
-    print("%s: all checks passed" % name)
+    print("1..0 # SKIP %s" % reason.replace("#", ""))
     sys.exit(0)
+
+
+def main():
+    """Run the cases named on the command line (default: all), print TAP, and
+    exit 1 if any failed."""
+    global _current
+    names = [n for n, _ in _cases]
+    args = sys.argv[1:]
+    if args == ["--list"]:
+        print("\n".join(names))
+        sys.exit(0)
+    unknown = [a for a in args if a not in names]
+    if unknown:
+        sys.stderr.write("%s: no case %s; the cases are: %s\n"
+                         % (os.path.basename(sys.argv[0]), ", ".join(unknown), " ".join(names)))
+        sys.exit(2)
+    chosen = [(n, f) for n, f in _cases if not args or n in args]
+    strict = os.environ.get("LASTFM_TEST_STRICT") == "1"
+    print("1..%d" % len(chosen), flush=True)
+    failed = 0
+    for i, (name, fn) in enumerate(chosen, 1):
+        del _failures[:]
+        _current = name
+        t0 = time.time()
+        try:
+            fn()
+        except Skip as e:
+            reason = str(e).replace("#", "")
+            if strict:
+                failed += 1
+                print("not ok %d - %s: skipped, and LASTFM_TEST_STRICT=1 forbids it: %s"
+                      % (i, name, reason), flush=True)
+            else:
+                print("ok %d - %s # SKIP %s" % (i, name, reason), flush=True)
+            continue
+        except Exception:
+            _failures.append("raised")
+            print(_comment(traceback.format_exc()), flush=True)
+        if _failures:
+            failed += 1
+            print("not ok %d - %s (%d check(s) failed)" % (i, name, len(_failures)), flush=True)
+        else:
+            print("ok %d - %s (%.1f s)" % (i, name, time.time() - t0), flush=True)
+    _current = None
+    sys.exit(1 if failed else 0)
 
 
 class Simulator:

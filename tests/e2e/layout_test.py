@@ -13,8 +13,8 @@ outside its SVG, the page never scrolls sideways.  Two histories:
   spaces, right-to-left and CJK, names that differ by case, long album titles,
   in many years with gaps.
 
-Exit 77 (skipped) without chromium or puppeteer-core (tests/deps-debian.sh
-installs both).
+Skipped (a TAP skip with its reason) without chromium or puppeteer-core
+(tests/deps-debian.sh installs both).
 """
 import os
 import re
@@ -31,9 +31,7 @@ WIDTHS = ["390", "1280", "1920"]
 
 if not shutil.which("chromium") or not shutil.which("node") or \
         not os.path.isdir(os.path.join(NODE_MODULES, "puppeteer-core")):
-    print("layout_test: chromium, node or puppeteer-core is missing (sh tests/deps-debian.sh): "
-          "skipped")
-    sys.exit(77)
+    h.skip_all("chromium, node or puppeteer-core is missing (sh tests/deps-debian.sh)")
 
 
 def check_layout(page, label, shots=None, widths=WIDTHS):
@@ -65,36 +63,43 @@ def check_site_pages(work, label, years):
                      widths=["390", "1280"])
 
 
-with h.Workdir("layout") as work, \
-        h.Simulator(work.path, "--scrobbles", 20000, "--history", "listener", "--per-day", 5) as sim:
-    planted = sim.control("planted")
-    r = h.syncd(sim, work, timezone=planted["zones"])
-    h.check(r.code == 0, "sync exit %d: %s" % (r.code, r.err[-2000:]))
-    page = os.path.join(work.data, "report", "index.html")
-    h.check("silent" in open(page, encoding="utf-8").read(), "the planted shapes are missing")
-    check_layout(page, "the listener", os.environ.get("LASTFM_LAYOUT_SHOTS"))
-    check_site_pages(work, "the listener", [planted["thin_year"], planted["soundtrack_month"][:4]])
+@h.case
+def layout():
+    with h.Workdir("layout") as work, \
+            h.Simulator(work.path, "--scrobbles", 20000, "--history", "listener", "--per-day", 5) as sim:
+        planted = sim.control("planted")
+        r = h.syncd(sim, work, timezone=planted["zones"])
+        h.check(r.code == 0, "sync exit %d: %s" % (r.code, r.err[-2000:]))
+        page = os.path.join(work.data, "report", "index.html")
+        h.check("silent" in open(page, encoding="utf-8").read(), "the planted shapes are missing")
+        check_layout(page, "the listener", os.environ.get("LASTFM_LAYOUT_SHOTS"))
+        check_site_pages(work, "the listener", [planted["thin_year"], planted["soundtrack_month"][:4]])
 
-# Hostile names over twelve years with gaps.
-LONG = "x" * 300
-names = [LONG, "</svg><script>alert(1)</script>", "\u00a0Spaces  \u3000inside\u00a0", "AC/DC",
-         "ac/dc", "Beyonce\u0301", "Beyonc\u00e9", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd",
-         "\u5742\u672c\u9f8d\u4e00" * 30, "Frozen (Original Motion Picture Soundtrack) " * 3]
-with h.Workdir("layout-names") as work:
-    t0, plays = 1104537600, []   # 2005-01-01
-    for i in range(6000):
-        year = i // 500
-        if year in (3, 7):       # two silent years
-            continue
-        uts = t0 + year * 365 * 86400 + (i % 500) * 61000
-        k = i % len(names)
-        plays.append((uts, names[(k + 3) % len(names)] + " track", names[k],
-                      names[(k + 1) % len(names)]))
-    h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
-              list(reversed(plays)))
-    r1, r2 = h.build_stages(work, {"LASTFM_USERNAME": "a-very-long-user-name-of-sixty-four-characters-for-the-title-ok"})
-    h.check(r1.code == 0 and r2.code == 0, "names: exit %d/%d: %s %s"
-            % (r1.code, r2.code, r1.err, r2.err))
-    check_layout(os.path.join(work.data, "report", "index.html"), "hostile names")
-    check_site_pages(work, "hostile names", [2006, 2010])
-h.finish("layout_test")
+
+@h.case
+def layout_names():
+    # Hostile names over twelve years with gaps.
+    LONG = "x" * 300
+    names = [LONG, "</svg><script>alert(1)</script>", "\u00a0Spaces  \u3000inside\u00a0", "AC/DC",
+             "ac/dc", "Beyonce\u0301", "Beyonc\u00e9", "\u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd",
+             "\u5742\u672c\u9f8d\u4e00" * 30, "Frozen (Original Motion Picture Soundtrack) " * 3]
+    with h.Workdir("layout-names") as work:
+        t0, plays = 1104537600, []   # 2005-01-01
+        for i in range(6000):
+            year = i // 500
+            if year in (3, 7):       # two silent years
+                continue
+            uts = t0 + year * 365 * 86400 + (i % 500) * 61000
+            k = i % len(names)
+            plays.append((uts, names[(k + 3) % len(names)] + " track", names[k],
+                          names[(k + 1) % len(names)]))
+        h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
+                  list(reversed(plays)))
+        r1, r2 = h.build_stages(work, {"LASTFM_USERNAME": "a-very-long-user-name-of-sixty-four-characters-for-the-title-ok"})
+        h.check(r1.code == 0 and r2.code == 0, "names: exit %d/%d: %s %s"
+                % (r1.code, r2.code, r1.err, r2.err))
+        check_layout(os.path.join(work.data, "report", "index.html"), "hostile names")
+        check_site_pages(work, "hostile names", [2006, 2010])
+
+
+h.main()

@@ -16,8 +16,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
 if not shutil.which("ldd") or not shutil.which("nm"):
-    print("SKIP: no ldd or nm")
-    sys.exit(77)
+    h.skip_all("no ldd or nm")
 
 # A stage's code, by the names its functions carry (src/<stage>/).
 STAGE_SYMBOLS = {
@@ -51,21 +50,26 @@ def stages(path):
             if any(re.fullmatch(rx, n) for n in names)}
 
 
-for prog, (may_link, may_hold) in PROGRAMS.items():
-    path = os.path.join(h.BUILDDIR, "src", prog)
-    got = libs(path)
-    h.check(got == may_link, "%s links %s, want exactly %s" % (prog, sorted(got), sorted(may_link)))
-    held = stages(path)
-    h.check(held == may_hold, "%s holds the code of %s, want %s" % (prog, sorted(held),
-                                                                   sorted(may_hold)))
+@h.case
+def programs():
+    for prog, (may_link, may_hold) in PROGRAMS.items():
+        path = os.path.join(h.BUILDDIR, "src", prog)
+        got = libs(path)
+        h.check(got == may_link, "%s links %s, want exactly %s" % (prog, sorted(got), sorted(may_link)))
+        held = stages(path)
+        h.check(held == may_hold, "%s holds the code of %s, want %s" % (prog, sorted(held),
+                                                                       sorted(may_hold)))
 
-units = [p for p in glob.glob(os.path.join(h.BUILDDIR, "tests", "unit", "test_*"))
-         if os.access(p, os.X_OK) and not p.endswith((".c", ".h", ".o", ".log", ".trs"))]
-h.check(len(units) >= 10, "only %d unit tests found" % len(units))
-for p in units:
-    if os.path.basename(p) in ("test_lastfm", "test_sync"):   # request URLs: the curl URL API
-        continue
-    h.check("libcurl" not in libs(p), "%s links libcurl" % os.path.basename(p))
+
+@h.case
+def unit_tests():
+    units = [p for p in glob.glob(os.path.join(h.BUILDDIR, "tests", "unit", "test_*"))
+             if os.access(p, os.X_OK) and not p.endswith((".c", ".h", ".o", ".log", ".trs"))]
+    h.check(len(units) >= 10, "only %d unit tests found" % len(units))
+    for p in units:
+        if os.path.basename(p) in ("test_lastfm", "test_sync"):   # request URLs: the curl URL API
+            continue
+        h.check("libcurl" not in libs(p), "%s links libcurl" % os.path.basename(p))
 
 
 def members(lib):
@@ -116,11 +120,15 @@ def circles(graph):
     return out
 
 
-for folder in ("shared", "sync", "flatten", "process", "report"):
-    lib = os.path.join(h.BUILDDIR, "src", folder, "lib%s.a" % folder)
-    m = members(lib)
-    graph = {a: {b for b in m if b != a and m[a][1] & m[b][0]} for a in m}
-    found = circles(graph)
-    print("%s: %d files, %d call circles" % (folder, len(m), len(found)))
-    h.check(not found, "src/%s: its files call each other in a circle: %s" % (folder, found))
-h.finish("linkage_test")
+@h.case
+def call_circles():
+    for folder in ("shared", "sync", "flatten", "process", "report"):
+        lib = os.path.join(h.BUILDDIR, "src", folder, "lib%s.a" % folder)
+        m = members(lib)
+        graph = {a: {b for b in m if b != a and m[a][1] & m[b][0]} for a in m}
+        found = circles(graph)
+        print("%s: %d files, %d call circles" % (folder, len(m), len(found)))
+        h.check(not found, "src/%s: its files call each other in a circle: %s" % (folder, found))
+
+
+h.main()

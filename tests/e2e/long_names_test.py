@@ -49,83 +49,92 @@ def sixty(name):
             for i in range(59, -1, -1)]
 
 
-with h.Workdir("long-names") as work:
-    # Written a MiB at a time: a child's peak RSS counts this process's pages
-    # until it execs, so this process never holds the names.
-    os.makedirs(os.path.join(work.data, "interim"))
-    with open(csv_path(work), "w", encoding="utf-8", newline="") as f:
-        f.write(HEADER + "2024-06-10T20:30:05Z,Track,")
-        for _ in range(40):
-            f.write("A" * (1 << 20))
-        f.write(",Album,,,,1,raw/pass-000001/page-000001.json\n2024-06-09T20:30:05Z,Track 2,B,")
-        for _ in range(20):
-            f.write("\u00e9" * (1 << 20))
-        f.write(",,,,1,raw/pass-000001/page-000001.json\n")
-    code, err, _ = run(PROCESS, work)
-    h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
-    h.check("2 scrobbles hold a name (or field) longer than 1024 bytes" in err,
-            "the cut is not logged: " + err[-600:])
-    db = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
-    for col in ("artist_name", "artist", "album_name"):
-        longest = db.execute("SELECT max(length(CAST(%s AS BLOB))) FROM scrobbles" % col).fetchone()[0]
-        h.check(longest <= 1024, "%s: %d bytes in the database" % (col, longest))
-    album = db.execute("SELECT album_name FROM scrobbles WHERE artist = 'B'").fetchone()[0]
-    h.check(album == "\u00e9" * 510 + "\u2026", "the cut is not at a character's start: %r..."
-            % album[-4:])
-    db.close()
-    code, err, rss = run(REPORT, work)
-    h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
-    print("40 MiB names: lastfm-report peak RSS %d KiB" % rss)
-    if MEASURE_RSS:
-        h.check(rss < 128 * 1024, "lastfm-report peak RSS %d KiB, want under 128 MiB" % rss)
+@h.case
+def long_names():
+    with h.Workdir("long-names") as work:
+        # Written a MiB at a time: a child's peak RSS counts this process's pages
+        # until it execs, so this process never holds the names.
+        os.makedirs(os.path.join(work.data, "interim"))
+        with open(csv_path(work), "w", encoding="utf-8", newline="") as f:
+            f.write(HEADER + "2024-06-10T20:30:05Z,Track,")
+            for _ in range(40):
+                f.write("A" * (1 << 20))
+            f.write(",Album,,,,1,raw/pass-000001/page-000001.json\n2024-06-09T20:30:05Z,Track 2,B,")
+            for _ in range(20):
+                f.write("\u00e9" * (1 << 20))
+            f.write(",,,,1,raw/pass-000001/page-000001.json\n")
+        code, err, _ = run(PROCESS, work)
+        h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
+        h.check("2 scrobbles hold a name (or field) longer than 1024 bytes" in err,
+                "the cut is not logged: " + err[-600:])
+        db = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+        for col in ("artist_name", "artist", "album_name"):
+            longest = db.execute("SELECT max(length(CAST(%s AS BLOB))) FROM scrobbles" % col).fetchone()[0]
+            h.check(longest <= 1024, "%s: %d bytes in the database" % (col, longest))
+        album = db.execute("SELECT album_name FROM scrobbles WHERE artist = 'B'").fetchone()[0]
+        h.check(album == "\u00e9" * 510 + "\u2026", "the cut is not at a character's start: %r..."
+                % album[-4:])
+        db.close()
+        code, err, rss = run(REPORT, work)
+        h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
+        print("40 MiB names: lastfm-report peak RSS %d KiB" % rss)
+        if MEASURE_RSS:
+            h.check(rss < 128 * 1024, "lastfm-report peak RSS %d KiB, want under 128 MiB" % rss)
 
-with h.Workdir("long-names-links") as work:
-    name = "The " + "Long" * 400  # 1,604 ASCII characters
-    h.write_csv(csv_path(work), sixty(name))
-    code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
-    h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
-    code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
-    h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
-    pages = os.listdir(os.path.join(work.data, "report", "artist"))
-    h.check(len(pages) == 1, "artist pages: %s" % pages)
-    with open(os.path.join(work.data, "report", "year", "2024.html"), encoding="utf-8") as f:
-        year = f.read()
-    links = len(re.findall(r'href="\.\./artist/%s"' % re.escape(pages[0]), year)) if pages else 0
-    print("links to the long-named artist on its year page: %d" % links)
-    # its row in the artist table, and the artist cell of each album and track row
-    h.check(links >= 1 + 1 + 3, "the long-named artist is linked %d times on 2024.html" % links)
 
-with h.Workdir("bidi-names") as work:
-    name = "Evil\u202e"
-    h.write_csv(csv_path(work), sixty(name))
-    code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
-    h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
-    code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
-    h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
-    report = os.path.join(work.data, "report")
-    files = [os.path.join(d, f) for d, _, fs in os.walk(report) for f in fs if f.endswith(".html")]
-    seen = 0
-    for path in files:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        for m in re.finditer(re.escape(name), text):
-            seen += 1
-            before, after = text[:m.start()], text[m.end():]
-            in_title = before.rfind("<title>") > before.rfind("</title>")
-            isolates = before.endswith("\u2068") and after.startswith("\u2069")
-            if in_title:
-                ok = isolates
-            else:  # HTML text in <bdi>; SVG <text>, where no markup goes, FSI ... PDI
-                ok = isolates or (before.rfind("<bdi") > before.rfind("</bdi>") and
-                                  after.find("</bdi>") == after.find("<"))
-            if not h.check(ok, "%s: the name is not isolated: ...%r" % (
-                    os.path.relpath(path, report), text[max(0, m.start() - 60):m.end() + 40])):
-                break
-    print("bidi: %d occurrences in %d pages" % (seen, len(files)))
-    h.check(seen >= 5, "the name occurs only %d times" % seen)
-    with open(os.path.join(report, "artist", os.listdir(os.path.join(report, "artist"))[0]),
-              encoding="utf-8") as f:
-        head = re.search(r"<title>(.*?)</title>", f.read()).group(1)
-    h.check(head.startswith("\u2068" + name + "\u2069 \u2013 "), "the page's title: %r" % head)
+@h.case
+def long_names_links():
+    with h.Workdir("long-names-links") as work:
+        name = "The " + "Long" * 400  # 1,604 ASCII characters
+        h.write_csv(csv_path(work), sixty(name))
+        code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
+        h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
+        code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
+        h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
+        pages = os.listdir(os.path.join(work.data, "report", "artist"))
+        h.check(len(pages) == 1, "artist pages: %s" % pages)
+        with open(os.path.join(work.data, "report", "year", "2024.html"), encoding="utf-8") as f:
+            year = f.read()
+        links = len(re.findall(r'href="\.\./artist/%s"' % re.escape(pages[0]), year)) if pages else 0
+        print("links to the long-named artist on its year page: %d" % links)
+        # its row in the artist table, and the artist cell of each album and track row
+        h.check(links >= 1 + 1 + 3, "the long-named artist is linked %d times on 2024.html" % links)
 
-h.finish("long_names_test")
+
+@h.case
+def bidi_names():
+    with h.Workdir("bidi-names") as work:
+        name = "Evil\u202e"
+        h.write_csv(csv_path(work), sixty(name))
+        code, err, _ = run(PROCESS, work, {"SOURCE_DATE_EPOCH": "1735689600"})
+        h.check(code == 0, "lastfm-process: exit %d: %s" % (code, err[-600:]))
+        code, err, _ = run(REPORT, work, {"LASTFM_REPORT_ARTIST_MIN": "50"})
+        h.check(code == 0, "lastfm-report: exit %d: %s" % (code, err[-600:]))
+        report = os.path.join(work.data, "report")
+        files = [os.path.join(d, f) for d, _, fs in os.walk(report) for f in fs if f.endswith(".html")]
+        seen = 0
+        for path in files:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            for m in re.finditer(re.escape(name), text):
+                seen += 1
+                before, after = text[:m.start()], text[m.end():]
+                in_title = before.rfind("<title>") > before.rfind("</title>")
+                isolates = before.endswith("\u2068") and after.startswith("\u2069")
+                if in_title:
+                    ok = isolates
+                else:  # HTML text in <bdi>; SVG <text>, where no markup goes, FSI ... PDI
+                    ok = isolates or (before.rfind("<bdi") > before.rfind("</bdi>") and
+                                      after.find("</bdi>") == after.find("<"))
+                if not h.check(ok, "%s: the name is not isolated: ...%r" % (
+                        os.path.relpath(path, report), text[max(0, m.start() - 60):m.end() + 40])):
+                    break
+        print("bidi: %d occurrences in %d pages" % (seen, len(files)))
+        h.check(seen >= 5, "the name occurs only %d times" % seen)
+        with open(os.path.join(report, "artist", os.listdir(os.path.join(report, "artist"))[0]),
+                  encoding="utf-8") as f:
+            head = re.search(r"<title>(.*?)</title>", f.read()).group(1)
+        h.check(head.startswith("\u2068" + name + "\u2069 \u2013 "), "the page's title: %r" % head)
+
+
+h.main()

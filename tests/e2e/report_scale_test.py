@@ -74,13 +74,16 @@ def report_steps(shape, n):
         return total, steps
 
 
-for shape in ("distinct", "pages", "one artist"):
-    small, large = (report_steps(shape, n) for n in SIZES)
-    if small and large:
-        for what, a, b in (("in all", small[0], large[0]), ("in the heaviest statement",
-                                                             small[1], large[1])):
-            h.check(b <= GROWTH * a,
-                    "%s: twice the history took %.2f times the VM steps %s (%d, then %d): "
-                    "at most %.1f" % (shape, b / a, what, a, b, GROWTH))
+@h.case
+def scale():
+    for shape in ("distinct", "pages", "one artist"):
+        small, large = (report_steps(shape, n) for n in SIZES)
+        if small and large:
+            for what, a, b in (("in all", small[0], large[0]), ("in the heaviest statement",
+                                                                 small[1], large[1])):
+                h.check(b <= GROWTH * a,
+                        "%s: twice the history took %.2f times the VM steps %s (%d, then %d): "
+                        "at most %.1f" % (shape, b / a, what, a, b, GROWTH))
 
-h.finish("report_scale_test")
+
+h.main()

@@ -339,147 +339,151 @@ def db_counts(work):
     return artists, years
 
 
-with h.Workdir("site") as work:
-    end = int(time.time()) - 86400
-    plays = plays_of(end)
-    h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
-                list(reversed(plays)))
-    aliases = os.path.join(work.path, "aliases.txt")
-    with open(aliases, "w", encoding="utf-8") as f:
-        f.write("Beatles, The = The Beatles\n")
-    r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_USERNAME": "u",
-                                   "LASTFM_ARTIST_ALIASES": aliases})
-    h.check(r1.code == 0 and r2.code == 0, "build: exit %d/%d: %s %s"
-            % (r1.code, r2.code, r1.err[-800:], r2.err[-800:]))
-    root = os.path.realpath(os.path.join(work.data, "report"))
-    pages = check_site(root, "the site")
-    artists, years = db_counts(work)
-    index = pages.get("index.html", "")
-    # the index's links: its 10 most played artists, every year
-    top10 = sorted(artists.items(), key=lambda kv: (-kv[1], kv[0].encode()))[:10]
-    for name, n in top10:
-        h.check('href="artist/%s"' % artist_file(name) in index,
-                "the index does not link the page of %r (%d scrobbles)" % (name, n))
-    first, last = min(years), max(years)
-    for y in range(first, last + 1):
-        h.check('href="year/%d.html"' % y in index, "the index does not link the year %d" % y)
-        h.check("year/%d.html" % y in pages, "no page for the year %d" % y)
-    # the artists with pages: exactly those of at least 50 counted scrobbles
-    want = {artist_file(a): (a, n) for a, n in artists.items() if n >= 50}
-    got = {p[len("artist/"):] for p in pages if p.startswith("artist/")}
-    h.check(got == set(want), "artist pages: %d expected, %d written; missing %s, extra %s"
-            % (len(want), len(got), sorted(set(want) - got)[:5], sorted(got - set(want))[:5]))
-    h.check(artist_file("Forty-Nine Plays") not in got, "an artist of 49 scrobbles has a page")
-    for name in HOSTILE:
-        h.check(artist_file(name) in got, "no page for the hostile name %r" % name)
-    h.check(len({artist_file(n) for n in HOSTILE}) == len(HOSTILE), "two names share a file")
-    ranked = sorted(artists.values(), reverse=True)
-    for f, (name, n) in want.items():
-        text = pages.get("artist/" + f, "")
-        p = Links()
-        p.feed(text)
-        shown = re.sub(r"[\t\n\r]", " ", name)   # html_int.h: a tab or line break shows as a space
-        h.check(p.h1 == shown, "artist/%s: heading %r, not %r" % (f, p.h1[:60], shown[:60]))
-        m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+), rank ([0-9]+) of ([0-9,]+)",
-                      text)
-        h.check(m is not None and int(m.group(1).replace(",", "")) == n,
-                "artist/%s (%r): count %s, the database has %d"
-                % (f, name[:40], m and m.group(1), n))
-        if m:
-            h.check(int(m.group(2)) == ranked.index(n) + 1 and
-                    int(m.group(3).replace(",", "")) == len(artists),
-                    "artist/%s: rank %s of %s, the database has %d of %d"
-                    % (f, m.group(2), m.group(3), ranked.index(n) + 1, len(artists)))
-    for y, (n, d) in years.items():
-        text = pages.get("year/%d.html" % y, "")
-        m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+).*?<dt>Active days</dt><dd>"
-                      r"([0-9,]+)", text)
-        h.check(m is not None and (int(m.group(1).replace(",", "")), int(m.group(2))) == (n, d),
-                "year/%d: %s, the database has %d scrobbles on %d days"
-                % (y, m and m.groups(), n, d))
-    # every figure traceable: etc/report-queries.sql gives what the pages show
-    q = load_queries()
-    con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
-    thin = {y for y, (n, d) in years.items() if d < 30}
-    sample = [a for a, _ in top10] + HOSTILE + ["The Beatles"] + \
-        random.Random(3).sample(sorted(a for a, n in artists.items() if n >= 50), 10)
-    variants = 0
-    for name in sample:
-        variants += check_artist_page(con, q, name, pages.get("artist/" + artist_file(name), ""),
-                                      thin)
-    h.check(variants == 2, "The Beatles: %d names merged shown, 2 expected" % variants)
-    for y in sorted(years):
-        check_year_page(con, q, y, pages.get("year/%d.html" % y, ""), thin)
-    used = set(re.findall(r"-- @([a-z_]+):", open(QUERIES, encoding="utf-8").read()))
-    h.check(len(used) == len(q) >= 20, "report-queries.sql: %d queries" % len(q))
-    con.close()
+@h.case
+def site():
+    with h.Workdir("site") as work:
+        end = int(time.time()) - 86400
+        plays = plays_of(end)
+        h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
+                    list(reversed(plays)))
+        aliases = os.path.join(work.path, "aliases.txt")
+        with open(aliases, "w", encoding="utf-8") as f:
+            f.write("Beatles, The = The Beatles\n")
+        r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_USERNAME": "u",
+                                       "LASTFM_ARTIST_ALIASES": aliases})
+        h.check(r1.code == 0 and r2.code == 0, "build: exit %d/%d: %s %s"
+                % (r1.code, r2.code, r1.err[-800:], r2.err[-800:]))
+        root = os.path.realpath(os.path.join(work.data, "report"))
+        pages = check_site(root, "the site")
+        artists, years = db_counts(work)
+        index = pages.get("index.html", "")
+        # the index's links: its 10 most played artists, every year
+        top10 = sorted(artists.items(), key=lambda kv: (-kv[1], kv[0].encode()))[:10]
+        for name, n in top10:
+            h.check('href="artist/%s"' % artist_file(name) in index,
+                    "the index does not link the page of %r (%d scrobbles)" % (name, n))
+        first, last = min(years), max(years)
+        for y in range(first, last + 1):
+            h.check('href="year/%d.html"' % y in index, "the index does not link the year %d" % y)
+            h.check("year/%d.html" % y in pages, "no page for the year %d" % y)
+        # the artists with pages: exactly those of at least 50 counted scrobbles
+        want = {artist_file(a): (a, n) for a, n in artists.items() if n >= 50}
+        got = {p[len("artist/"):] for p in pages if p.startswith("artist/")}
+        h.check(got == set(want), "artist pages: %d expected, %d written; missing %s, extra %s"
+                % (len(want), len(got), sorted(set(want) - got)[:5], sorted(got - set(want))[:5]))
+        h.check(artist_file("Forty-Nine Plays") not in got, "an artist of 49 scrobbles has a page")
+        for name in HOSTILE:
+            h.check(artist_file(name) in got, "no page for the hostile name %r" % name)
+        h.check(len({artist_file(n) for n in HOSTILE}) == len(HOSTILE), "two names share a file")
+        ranked = sorted(artists.values(), reverse=True)
+        for f, (name, n) in want.items():
+            text = pages.get("artist/" + f, "")
+            p = Links()
+            p.feed(text)
+            shown = re.sub(r"[\t\n\r]", " ", name)   # html_int.h: a tab or line break shows as a space
+            h.check(p.h1 == shown, "artist/%s: heading %r, not %r" % (f, p.h1[:60], shown[:60]))
+            m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+), rank ([0-9]+) of ([0-9,]+)",
+                          text)
+            h.check(m is not None and int(m.group(1).replace(",", "")) == n,
+                    "artist/%s (%r): count %s, the database has %d"
+                    % (f, name[:40], m and m.group(1), n))
+            if m:
+                h.check(int(m.group(2)) == ranked.index(n) + 1 and
+                        int(m.group(3).replace(",", "")) == len(artists),
+                        "artist/%s: rank %s of %s, the database has %d of %d"
+                        % (f, m.group(2), m.group(3), ranked.index(n) + 1, len(artists)))
+        for y, (n, d) in years.items():
+            text = pages.get("year/%d.html" % y, "")
+            m = re.search(r"<dt>Scrobbles counted</dt><dd>([0-9,]+).*?<dt>Active days</dt><dd>"
+                          r"([0-9,]+)", text)
+            h.check(m is not None and (int(m.group(1).replace(",", "")), int(m.group(2))) == (n, d),
+                    "year/%d: %s, the database has %d scrobbles on %d days"
+                    % (y, m and m.groups(), n, d))
+        # every figure traceable: etc/report-queries.sql gives what the pages show
+        q = load_queries()
+        con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+        thin = {y for y, (n, d) in years.items() if d < 30}
+        sample = [a for a, _ in top10] + HOSTILE + ["The Beatles"] + \
+            random.Random(3).sample(sorted(a for a, n in artists.items() if n >= 50), 10)
+        variants = 0
+        for name in sample:
+            variants += check_artist_page(con, q, name, pages.get("artist/" + artist_file(name), ""),
+                                          thin)
+        h.check(variants == 2, "The Beatles: %d names merged shown, 2 expected" % variants)
+        for y in sorted(years):
+            check_year_page(con, q, y, pages.get("year/%d.html" % y, ""), thin)
+        used = set(re.findall(r"-- @([a-z_]+):", open(QUERIES, encoding="utf-8").read()))
+        h.check(len(used) == len(q) >= 20, "report-queries.sql: %d queries" % len(q))
+        con.close()
 
-    # names are data: the markup name escaped on its page
-    text = pages.get("artist/" + artist_file(HOSTILE[7]), "")
-    h.check("&lt;/svg&gt;&lt;script&gt;" in text and "<script>" not in text,
-            "the markup name is not escaped on its page")
+        # names are data: the markup name escaped on its page
+        text = pages.get("artist/" + artist_file(HOSTILE[7]), "")
+        h.check("&lt;/svg&gt;&lt;script&gt;" in text and "<script>" not in text,
+                "the markup name is not escaped on its page")
 
-    # A larger threshold: the pages of artists under it are gone, the rest
-    # keep their address; more scrobbles do not move an address either.
-    env = {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_REPORT_ARTIST_MIN": "200"}
-    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
-                                                        **env), work.path)
-    h.check(r.code == 0, "rebuild: exit %d: %s" % (r.code, r.err))
-    pages2 = check_site(root, "the site rebuilt")
-    got2 = {p[len("artist/"):] for p in pages2 if p.startswith("artist/")}
-    want2 = {artist_file(a) for a, n in artists.items() if n >= 200}
-    h.check(got2 == want2 and got2 < got, "after LASTFM_REPORT_ARTIST_MIN=200: %d pages, "
-            "expected %d" % (len(got2), len(want2)))
-    for f in got - got2:
-        h.check('href="artist/%s"' % f not in pages2["index.html"],
-                "the index still links artist/%s" % f)
+        # A larger threshold: the pages of artists under it are gone, the rest
+        # keep their address; more scrobbles do not move an address either.
+        env = {"LASTFM_TIMEZONE": "Europe/Berlin", "LASTFM_REPORT_ARTIST_MIN": "200"}
+        r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                            **env), work.path)
+        h.check(r.code == 0, "rebuild: exit %d: %s" % (r.code, r.err))
+        pages2 = check_site(root, "the site rebuilt")
+        got2 = {p[len("artist/"):] for p in pages2 if p.startswith("artist/")}
+        want2 = {artist_file(a) for a, n in artists.items() if n >= 200}
+        h.check(got2 == want2 and got2 < got, "after LASTFM_REPORT_ARTIST_MIN=200: %d pages, "
+                "expected %d" % (len(got2), len(want2)))
+        for f in got - got2:
+            h.check('href="artist/%s"' % f not in pages2["index.html"],
+                    "the index still links artist/%s" % f)
 
-    # A file system without RENAME_EXCHANGE (EINVAL): the old site moved
-    # aside, the new one in its place, and the old one removed.
-    if shutil.which("strace"):
-        e = h.traced_env(dict(os.environ, LASTFM_DATA_DIR=work.data,
-                              LASTFM_TIMEZONE="Europe/Berlin", LASTFM_REPORT_ARTIST_MIN="120"))
-        p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e",
-                            "inject=renameat2:error=EINVAL:when=1", REPORT, "--env-file",
-                            "/dev/null"], env=e, cwd=work.path, capture_output=True, timeout=120)
-        h.check(p.returncode == 0, "without RENAME_EXCHANGE: exit %d: %s"
-                % (p.returncode, p.stderr[-600:]))
-        got3 = {f for f in check_site(root, "without RENAME_EXCHANGE")
-                if f.startswith("artist/")}
-        h.check(len(got3) == len({a for a, n in artists.items() if n >= 120}),
-                "without RENAME_EXCHANGE: %d artist pages" % len(got3))
-        h.check(not [f for f in os.listdir(work.data) if f.startswith(".report")],
-                "without RENAME_EXCHANGE: the old site left behind")
+        # A file system without RENAME_EXCHANGE (EINVAL): the old site moved
+        # aside, the new one in its place, and the old one removed.
+        if shutil.which("strace"):
+            e = h.traced_env(dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                  LASTFM_TIMEZONE="Europe/Berlin", LASTFM_REPORT_ARTIST_MIN="120"))
+            p = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e",
+                                "inject=renameat2:error=EINVAL:when=1", REPORT, "--env-file",
+                                "/dev/null"], env=e, cwd=work.path, capture_output=True, timeout=120)
+            h.check(p.returncode == 0, "without RENAME_EXCHANGE: exit %d: %s"
+                    % (p.returncode, p.stderr[-600:]))
+            got3 = {f for f in check_site(root, "without RENAME_EXCHANGE")
+                    if f.startswith("artist/")}
+            h.check(len(got3) == len({a for a, n in artists.items() if n >= 120}),
+                    "without RENAME_EXCHANGE: %d artist pages" % len(got3))
+            h.check(not [f for f in os.listdir(work.data) if f.startswith(".report")],
+                    "without RENAME_EXCHANGE: the old site left behind")
 
-    # kill -9 at random moments of the build: always a whole site
-    rng = random.Random(7)
-    t0 = time.time()
-    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
-                                                        LASTFM_TIMEZONE="Europe/Berlin"),
-              work.path)
-    build = time.time() - t0
-    kills = 0
-    for k in range(16):
-        e = dict(os.environ, LASTFM_DATA_DIR=work.data, LASTFM_TIMEZONE="Europe/Berlin",
-                 LASTFM_REPORT_ARTIST_MIN=str(rng.choice([50, 120, 400])))
-        p = subprocess.Popen(h.WRAPPER + [REPORT, "--env-file", "/dev/null"], env=e,
-                             cwd=work.path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.02, build * 1.1))
-        if p.poll() is None:
-            p.send_signal(signal.SIGKILL)
-            kills += 1
-        p.wait()
-        check_site(root, "after kill %d" % k)
-        h.check(os.path.isfile(os.path.join(root, "index.html")), "no index after a kill")
-    h.check(kills >= 4, "only %d of 16 runs were killed mid-build (build: %.2f s)"
-            % (kills, build))
-    r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
-                                                        LASTFM_TIMEZONE="Europe/Berlin"),
-              work.path)
-    h.check(r.code == 0, "the build after the kills: exit %d: %s" % (r.code, r.err))
-    left = [f for f in os.listdir(work.data) if f.startswith(".report")]
-    h.check(not left, "half-built sites left behind: %s" % left)
-    h.check(set(check_site(root, "the last build")) == set(pages), "the last build differs")
-    print("site_test: %d pages, %d artist pages, %d years; build %.2f s; %d kills mid-build"
-          % (len(pages), len(got), len(years), build, kills))
-h.finish("site_test")
+        # kill -9 at random moments of the build: always a whole site
+        rng = random.Random(7)
+        t0 = time.time()
+        r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                            LASTFM_TIMEZONE="Europe/Berlin"),
+                  work.path)
+        build = time.time() - t0
+        kills = 0
+        for k in range(16):
+            e = dict(os.environ, LASTFM_DATA_DIR=work.data, LASTFM_TIMEZONE="Europe/Berlin",
+                     LASTFM_REPORT_ARTIST_MIN=str(rng.choice([50, 120, 400])))
+            p = subprocess.Popen(h.WRAPPER + [REPORT, "--env-file", "/dev/null"], env=e,
+                                 cwd=work.path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.02, build * 1.1))
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                kills += 1
+            p.wait()
+            check_site(root, "after kill %d" % k)
+            h.check(os.path.isfile(os.path.join(root, "index.html")), "no index after a kill")
+        h.check(kills >= 4, "only %d of 16 runs were killed mid-build (build: %.2f s)"
+                % (kills, build))
+        r = h.run([REPORT, "--env-file", "/dev/null"], dict(os.environ, LASTFM_DATA_DIR=work.data,
+                                                            LASTFM_TIMEZONE="Europe/Berlin"),
+                  work.path)
+        h.check(r.code == 0, "the build after the kills: exit %d: %s" % (r.code, r.err))
+        left = [f for f in os.listdir(work.data) if f.startswith(".report")]
+        h.check(not left, "half-built sites left behind: %s" % left)
+        h.check(set(check_site(root, "the last build")) == set(pages), "the last build differs")
+        print("site_test: %d pages, %d artist pages, %d years; build %.2f s; %d kills mid-build"
+              % (len(pages), len(got), len(years), build, kills))
+
+
+h.main()

@@ -61,49 +61,52 @@ def fresh_reader_check(work, what):
             % (what, m.groups() if m else None, lines[2:3], rows))
 
 
-with h.Workdir("sqlite-session") as work, h.Simulator(work.path, "--scrobbles", 4000) as sim:
-    r = h.syncd(sim, work)
-    h.check(r.code == 0, "first sync: exit %d: %s" % (r.code, r.err[-1500:]))
-    db = os.path.join(work.data, "processed", "lastfm.sqlite")
+@h.case
+def sqlite_session():
+    with h.Workdir("sqlite-session") as work, h.Simulator(work.path, "--scrobbles", 4000) as sim:
+        r = h.syncd(sim, work)
+        h.check(r.code == 0, "first sync: exit %d: %s" % (r.code, r.err[-1500:]))
+        db = os.path.join(work.data, "processed", "lastfm.sqlite")
 
-    # 1. A WAL session with writes, left open across the next build.
-    session = sqlite3.connect(db, isolation_level=None)
-    session.execute("PRAGMA journal_mode=WAL")
-    session.execute("PRAGMA wal_autocheckpoint=0")
-    session.execute("CREATE TABLE notes(x)")
-    session.executemany("INSERT INTO notes VALUES (?)", [(os.urandom(500),) for _ in range(3000)])
-    session.execute("DELETE FROM scrobbles WHERE seq > 100")
-    h.check(os.path.getsize(db + "-wal") > 0, "the session wrote no WAL")
-    sim.control("add", n=5, age=0)
-    time.sleep(1.1)
-    r = h.syncd(sim, work)
-    h.check(r.code == 0, "sync with a WAL session open: exit %d: %s" % (r.code, r.err[-1500:]))
-    fresh_reader_check(work, "WAL session left open")
-    session.close()
-    r = h.syncd(sim, work)
-    h.check(r.code == 0 and "built the database" not in r.err,
-            "after the WAL session: the next run rebuilt or failed: %s" % r.err[-800:])
-    fresh_reader_check(work, "after the WAL session closed")
+        # 1. A WAL session with writes, left open across the next build.
+        session = sqlite3.connect(db, isolation_level=None)
+        session.execute("PRAGMA journal_mode=WAL")
+        session.execute("PRAGMA wal_autocheckpoint=0")
+        session.execute("CREATE TABLE notes(x)")
+        session.executemany("INSERT INTO notes VALUES (?)", [(os.urandom(500),) for _ in range(3000)])
+        session.execute("DELETE FROM scrobbles WHERE seq > 100")
+        h.check(os.path.getsize(db + "-wal") > 0, "the session wrote no WAL")
+        sim.control("add", n=5, age=0)
+        time.sleep(1.1)
+        r = h.syncd(sim, work)
+        h.check(r.code == 0, "sync with a WAL session open: exit %d: %s" % (r.code, r.err[-1500:]))
+        fresh_reader_check(work, "WAL session left open")
+        session.close()
+        r = h.syncd(sim, work)
+        h.check(r.code == 0 and "built the database" not in r.err,
+                "after the WAL session: the next run rebuilt or failed: %s" % r.err[-800:])
+        fresh_reader_check(work, "after the WAL session closed")
 
-    # 2. A writer killed mid-transaction: a hot journal next to the database.
-    subprocess.run([sys.executable, "-c", KILLED_WRITER, db])
-    h.check(os.path.exists(db + "-journal"), "the killed writer left no journal")
-    sim.control("add", n=3, age=0)
-    time.sleep(1.1)
-    r = h.syncd(sim, work)
-    h.check(r.code == 0, "sync after a killed writer: exit %d: %s" % (r.code, r.err[-1500:]))
-    fresh_reader_check(work, "hot journal")
-    h.check(not os.path.exists(db + "-journal"), "the old hot journal is still next to the new file")
+        # 2. A writer killed mid-transaction: a hot journal next to the database.
+        subprocess.run([sys.executable, "-c", KILLED_WRITER, db])
+        h.check(os.path.exists(db + "-journal"), "the killed writer left no journal")
+        sim.control("add", n=3, age=0)
+        time.sleep(1.1)
+        r = h.syncd(sim, work)
+        h.check(r.code == 0, "sync after a killed writer: exit %d: %s" % (r.code, r.err[-1500:]))
+        fresh_reader_check(work, "hot journal")
+        h.check(not os.path.exists(db + "-journal"), "the old hot journal is still next to the new file")
 
-    # 3. A session holding a write lock: lastfm-report says so with 75 (try again
-    # later), not "damaged" (65).
-    lock = sqlite3.connect(db, isolation_level=None)
-    lock.execute("BEGIN EXCLUSIVE")
-    r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-report"), "--data-dir", work.data],
-              {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}, work.path)
-    h.check(r.code == 75 and "locked" in r.err, "a locked database: exit %d: %s"
-            % (r.code, r.err[-500:]))
-    lock.execute("ROLLBACK")
-    lock.close()
+        # 3. A session holding a write lock: lastfm-report says so with 75 (try again
+        # later), not "damaged" (65).
+        lock = sqlite3.connect(db, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+        r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-report"), "--data-dir", work.data],
+                  {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}, work.path)
+        h.check(r.code == 75 and "locked" in r.err, "a locked database: exit %d: %s"
+                % (r.code, r.err[-500:]))
+        lock.execute("ROLLBACK")
+        lock.close()
 
-h.finish("sqlite_session_test")
+
+h.main()

@@ -27,79 +27,82 @@ def c_files(top):
                 yield path
 
 
-files = sorted(list(c_files("src")) + list(c_files("tests")))
-h.check(len(files) > 100, "only %d C files found under %s" % (len(files), SRC))
+@h.case
+def style():
+    files = sorted(list(c_files("src")) + list(c_files("tests")))
+    h.check(len(files) > 100, "only %d C files found under %s" % (len(files), SRC))
 
-# A folder per stage: nothing loose in src/.
-loose = [f for f in os.listdir(os.path.join(SRC, "src")) if f.endswith((".c", ".h"))]
-h.check(not loose, "C files loose in src/ (put each in its stage's folder): %s" % loose)
+    # A folder per stage: nothing loose in src/.
+    loose = [f for f in os.listdir(os.path.join(SRC, "src")) if f.endswith((".c", ".h"))]
+    h.check(not loose, "C files loose in src/ (put each in its stage's folder): %s" % loose)
 
-# No file past the size at which a module is two.
-long_files = []
-for f in files:
-    with open(f, encoding="utf-8") as fh:
-        n = sum(1 for _ in fh)
-    if n > MAX_LINES:
-        long_files.append("%s (%d lines)" % (os.path.relpath(f, SRC), n))
-h.check(not long_files, "files over %d lines: %s" % (MAX_LINES, long_files))
+    # No file past the size at which a module is two.
+    long_files = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            n = sum(1 for _ in fh)
+        if n > MAX_LINES:
+            long_files.append("%s (%d lines)" % (os.path.relpath(f, SRC), n))
+    h.check(not long_files, "files over %d lines: %s" % (MAX_LINES, long_files))
 
-# A private header stays in its folder.  (Paths are taken below the tree, so
-# that a checkout in a folder named src is no different.)
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+_int\.h)"', re.M)
-
-
-def in_src(path):
-    return os.path.relpath(path, SRC).split(os.sep)[0] == "src"
+    # A private header stays in its folder.  (Paths are taken below the tree, so
+    # that a checkout in a folder named src is no different.)
+    INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+_int\.h)"', re.M)
 
 
-private = {}
-for f in files:
-    if f.endswith("_int.h") and in_src(f):
-        private[os.path.basename(f)] = os.path.dirname(f)
-h.check(len(private) >= 4, "only %d private headers found: %s" % (len(private), sorted(private)))
-leaks = []
-for f in files:
-    if not in_src(f):
-        continue   # a unit test may look inside the module it tests
-    with open(f, encoding="utf-8") as fh:
-        for name in INCLUDE.findall(fh.read()):
-            home = private.get(os.path.basename(name))
-            if home is not None and os.path.dirname(f) != home:
-                leaks.append("%s includes %s" % (os.path.relpath(f, SRC), name))
-h.check(not leaks, "private headers used outside their folder: %s" % leaks)
+    def in_src(path):
+        return os.path.relpath(path, SRC).split(os.sep)[0] == "src"
 
-# ... and a header that no other folder includes is private: it says so.
-ANY_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+\.h)"', re.M)
-used_from = {}
-for f in files:
-    if not in_src(f):
-        continue
-    with open(f, encoding="utf-8") as fh:
-        for name in ANY_INCLUDE.findall(fh.read()):
-            used_from.setdefault(os.path.basename(name), set()).add(os.path.dirname(f))
-unnamed = [os.path.relpath(f, SRC) for f in files
-           if in_src(f) and f.endswith(".h") and not f.endswith("_int.h")
-           and used_from.get(os.path.basename(f), set()) <= {os.path.dirname(f)}]
-h.check(not unnamed, "headers only their own folder includes, not named *_int.h: %s" % unnamed)
 
-# The format, with the version the style was written for: another
-# clang-format lays some lines out differently, so it would not be a check of
-# this tree but of the tool.
-cf = shutil.which("clang-format-14") or shutil.which("clang-format")
-version = ""
-if cf:
-    version = subprocess.run([cf, "--version"], capture_output=True, text=True).stdout
-if not cf or not re.search(r"version 14\.", version):
-    print("note: clang-format 14 not found (%s): the format is not checked"
-          % (version.strip() or "no clang-format"))
-else:
-    r = subprocess.run([cf, "--style=file", "--dry-run", "-Werror"] + files, cwd=SRC,
-                       capture_output=True, text=True)
-    bad = sorted({m for m in re.findall(r"^(\S+?):\d+:\d+: error", r.stderr, re.M)})
-    h.check(r.returncode == 0,
-            "not formatted as .clang-format says (run: clang-format -i %s): %s"
-            % (" ".join(os.path.relpath(b, SRC) for b in bad[:10]) or "?",
-               r.stderr[:400]))
-    print("%d C files checked with %s" % (len(files), version.strip()))
+    private = {}
+    for f in files:
+        if f.endswith("_int.h") and in_src(f):
+            private[os.path.basename(f)] = os.path.dirname(f)
+    h.check(len(private) >= 4, "only %d private headers found: %s" % (len(private), sorted(private)))
+    leaks = []
+    for f in files:
+        if not in_src(f):
+            continue   # a unit test may look inside the module it tests
+        with open(f, encoding="utf-8") as fh:
+            for name in INCLUDE.findall(fh.read()):
+                home = private.get(os.path.basename(name))
+                if home is not None and os.path.dirname(f) != home:
+                    leaks.append("%s includes %s" % (os.path.relpath(f, SRC), name))
+    h.check(not leaks, "private headers used outside their folder: %s" % leaks)
 
-h.finish("style_test")
+    # ... and a header that no other folder includes is private: it says so.
+    ANY_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+\.h)"', re.M)
+    used_from = {}
+    for f in files:
+        if not in_src(f):
+            continue
+        with open(f, encoding="utf-8") as fh:
+            for name in ANY_INCLUDE.findall(fh.read()):
+                used_from.setdefault(os.path.basename(name), set()).add(os.path.dirname(f))
+    unnamed = [os.path.relpath(f, SRC) for f in files
+               if in_src(f) and f.endswith(".h") and not f.endswith("_int.h")
+               and used_from.get(os.path.basename(f), set()) <= {os.path.dirname(f)}]
+    h.check(not unnamed, "headers only their own folder includes, not named *_int.h: %s" % unnamed)
+
+    # The format, with the version the style was written for: another
+    # clang-format lays some lines out differently, so it would not be a check of
+    # this tree but of the tool.
+    cf = shutil.which("clang-format-14") or shutil.which("clang-format")
+    version = ""
+    if cf:
+        version = subprocess.run([cf, "--version"], capture_output=True, text=True).stdout
+    if not cf or not re.search(r"version 14\.", version):
+        print("note: clang-format 14 not found (%s): the format is not checked"
+              % (version.strip() or "no clang-format"))
+    else:
+        r = subprocess.run([cf, "--style=file", "--dry-run", "-Werror"] + files, cwd=SRC,
+                           capture_output=True, text=True)
+        bad = sorted({m for m in re.findall(r"^(\S+?):\d+:\d+: error", r.stderr, re.M)})
+        h.check(r.returncode == 0,
+                "not formatted as .clang-format says (run: clang-format -i %s): %s"
+                % (" ".join(os.path.relpath(b, SRC) for b in bad[:10]) or "?",
+                   r.stderr[:400]))
+        print("%d C files checked with %s" % (len(files), version.strip()))
+
+
+h.main()

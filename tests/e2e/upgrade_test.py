@@ -10,40 +10,44 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
 
-with h.Workdir("upgrade") as work, h.Simulator(work.path, "--scrobbles", 2000) as sim:
-    r = h.syncd(sim, work)
-    h.check(r.code == 0, "first sync: exit %d: %s" % (r.code, r.err[-1500:]))
-    db_path = os.path.join(work.data, "processed", "lastfm.sqlite")
-    page = os.path.join(work.data, "report", "index.html")
-    h.check(os.path.exists(db_path) and os.path.exists(page), "no database or report")
 
-    def meta(key):
-        with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as c:
-            return c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
-
-    program = meta("program")
-    # Nothing new, same version: nothing is rebuilt.
-    db_ino, page_ino = os.stat(db_path).st_ino, os.stat(page).st_ino
-    time.sleep(2)   # a second later: the idle pass asks for what is new
-    r = h.syncd(sim, work)
-    h.check(r.code == 0, "quiet run: exit %d" % r.code)
-    h.check(os.stat(db_path).st_ino == db_ino and os.stat(page).st_ino == page_ino,
-            "a run with nothing new and the same version rebuilt the database or report")
-    h.check("built the database" not in r.err, "quiet run built the database: %s" % r.err)
-    infos = [line for line in r.err.splitlines() if ": info: " in line]
-    h.check(len(infos) <= 1, "a run with nothing new wrote %d info lines: %s" % (len(infos), infos))
-
-    for key, old in (("program", "lastfm-syncd 0.0.1"), ("schema_version", "0")):
-        # What an older version left: the same data, another maker.
-        with sqlite3.connect(db_path) as c:
-            c.execute("UPDATE meta SET value = ? WHERE key = ?", (old, key))
-        db_ino, page_ino = os.stat(db_path).st_ino, os.stat(page).st_ino
+@h.case
+def upgrade():
+    with h.Workdir("upgrade") as work, h.Simulator(work.path, "--scrobbles", 2000) as sim:
         r = h.syncd(sim, work)
-        h.check(r.code == 0, "%s %s: exit %d: %s" % (key, old, r.code, r.err[-1500:]))
-        h.check("another version" in r.err, "%s %s: the log says why: %s" % (key, old, r.err))
-        h.check(os.stat(db_path).st_ino != db_ino, "%s %s: the database was not rebuilt" % (key, old))
-        h.check(os.stat(page).st_ino != page_ino, "%s %s: the report was not redrawn" % (key, old))
-        h.check(meta("program") == program and meta(key) != old,
-                "%s %s: meta still says %r" % (key, old, meta(key)))
+        h.check(r.code == 0, "first sync: exit %d: %s" % (r.code, r.err[-1500:]))
+        db_path = os.path.join(work.data, "processed", "lastfm.sqlite")
+        page = os.path.join(work.data, "report", "index.html")
+        h.check(os.path.exists(db_path) and os.path.exists(page), "no database or report")
 
-h.finish("upgrade_test")
+        def meta(key):
+            with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as c:
+                return c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+        program = meta("program")
+        # Nothing new, same version: nothing is rebuilt.
+        db_ino, page_ino = os.stat(db_path).st_ino, os.stat(page).st_ino
+        time.sleep(2)   # a second later: the idle pass asks for what is new
+        r = h.syncd(sim, work)
+        h.check(r.code == 0, "quiet run: exit %d" % r.code)
+        h.check(os.stat(db_path).st_ino == db_ino and os.stat(page).st_ino == page_ino,
+                "a run with nothing new and the same version rebuilt the database or report")
+        h.check("built the database" not in r.err, "quiet run built the database: %s" % r.err)
+        infos = [line for line in r.err.splitlines() if ": info: " in line]
+        h.check(len(infos) <= 1, "a run with nothing new wrote %d info lines: %s" % (len(infos), infos))
+
+        for key, old in (("program", "lastfm-syncd 0.0.1"), ("schema_version", "0")):
+            # What an older version left: the same data, another maker.
+            with sqlite3.connect(db_path) as c:
+                c.execute("UPDATE meta SET value = ? WHERE key = ?", (old, key))
+            db_ino, page_ino = os.stat(db_path).st_ino, os.stat(page).st_ino
+            r = h.syncd(sim, work)
+            h.check(r.code == 0, "%s %s: exit %d: %s" % (key, old, r.code, r.err[-1500:]))
+            h.check("another version" in r.err, "%s %s: the log says why: %s" % (key, old, r.err))
+            h.check(os.stat(db_path).st_ino != db_ino, "%s %s: the database was not rebuilt" % (key, old))
+            h.check(os.stat(page).st_ino != page_ino, "%s %s: the report was not redrawn" % (key, old))
+            h.check(meta("program") == program and meta(key) != old,
+                    "%s %s: meta still says %r" % (key, old, meta(key)))
+
+
+h.main()
