@@ -341,7 +341,9 @@ static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
     if (c) {
         /* The report is drawn again for its own settings, not only for a
          * new database. */
-        if (c->report_artist_min != d->cfg->report_artist_min)
+        if (c->report_artist_min != d->cfg->report_artist_min ||
+            c->report_album_min != d->cfg->report_album_min ||
+            c->report_track_min != d->cfg->report_track_min)
             d->report_due = true;
         config_free(d->cfg); /* a run in progress has its own copy */
         free(d->cfg);

@@ -223,25 +223,6 @@ static int open_db(const char *db_path, sqlite3 **ret)
     return 0;
 }
 
-/* The group-bys that several figures share, made once into temp tables (the
- * database itself is opened read-only).  year_artist in the order of the
- * index counted_by_artist: no sort.  names: albums and tracks by their first
- * REPORT_NAME_MAX characters (the report's display length: no sort of names
- * of a MiB; the data keeps them whole).  firsts: each artist's first counted
- * day, indexed by artist for the joins with a year's artists (without the
- * index the planner read every artist's first day once for each artist of
- * the year: a history of a million artists took hours). */
-static const char shared_sql[] =
-    "CREATE TEMP TABLE year_artist AS SELECT local_year, artist, count(*) AS n "
-    "FROM scrobbles WHERE counted GROUP BY artist, local_year;"
-    "CREATE TEMP TABLE names AS SELECT local_year, "
-    "substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS artist, "
-    "substr(album_name, 1, " REPORT_NAME_MAX_SQL ") AS album_name, "
-    "substr(track_name, 1, " REPORT_NAME_MAX_SQL ") AS track_name, "
-    "count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4;"
-    "CREATE TEMP TABLE firsts AS SELECT artist, first_local_date FROM artist_firsts;"
-    "CREATE INDEX temp.firsts_by_artist ON firsts (artist);";
-
 /* The years: scrobbles, active days, artists and new artists. */
 static const char years_sql[] =
     "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, coalesce(f.n, 0), '' "
@@ -274,7 +255,8 @@ static int load_base(sqlite3 *db, struct report *r)
         report_each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date", on_day,
                         r))
         return -1;
-    if (report_exec_sql(db, shared_sql) || report_each_row(db, years_sql, on_year, r) ||
+    /* every temp table of the report, once (report.sql's "setup") */
+    if (report_exec_named(db, "setup") || report_each_row(db, years_sql, on_year, r) ||
         report_each_row(db, months_sql, on_month, r))
         return -1;
     return 0;

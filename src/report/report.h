@@ -24,6 +24,8 @@
 /* The settings of the report. */
 struct report_options {
     long artist_min; /* LASTFM_REPORT_ARTIST_MIN */
+    long album_min;  /* LASTFM_REPORT_ALBUM_MIN */
+    long track_min;  /* LASTFM_REPORT_TRACK_MIN */
 };
 struct config;
 struct report_options report_options_from(const struct config *cfg);
@@ -32,6 +34,7 @@ struct report_options report_options_from(const struct config *cfg);
 struct report_stats {
     long bytes; /* all pages */
     long pages, year_pages, artist_pages;
+    long kind_pages[9]; /* pages of each kind (enum page_kind, report_model_int.h) */
     double seconds;
 };
 

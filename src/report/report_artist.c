@@ -1,10 +1,12 @@
 /* report_artist.c: a page per artist of at least LASTFM_REPORT_ARTIST_MIN
  * counted scrobbles, report/artist/FILE.html: its count and rank, first and
  * last scrobble, scrobbles per month over its whole life, rank and share per
- * year, top albums and tracks, its hours and weekdays against the listener's,
+ * year, all its albums and tracks (each linked to its page where it has one),
+ * its hours and weekdays against the listener's,
  * its longest run and absence and each return, the names merged into it. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 #include "log.h"
 #include "report_int.h"
 
-#define ARTIST_TOP 10
 #define ARTIST_VARIANTS 20
 #define AWAY_DAYS 365 /* a return: after at least this many days without */
 
@@ -39,13 +40,9 @@ static const char *const page_sql[] = {
     "GROUP BY local_date ORDER BY local_date",
     /* its years: scrobbles, rank */
     "SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year",
-    /* its albums and tracks, by the report's names (cut at 1,024 bytes) */
-    "SELECT name, sum(n) AS t FROM album_years "
-    "WHERE artist = substr(?1, 1, " REPORT_NAME_MAX_SQL ") "
-    "GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
-    "SELECT name, sum(n) AS t FROM track_years "
-    "WHERE artist = substr(?1, 1, " REPORT_NAME_MAX_SQL ") "
-    "GROUP BY name ORDER BY t DESC, name LIMIT " STR(ARTIST_TOP),
+    /* all its albums and tracks: report.sql's artist_albums, artist_tracks */
+    NULL,
+    NULL,
     "SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
     "GROUP BY 1, 2",
     /* the names the alias file merged into it (only when it is a canonical name) */
@@ -69,15 +66,15 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
     if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, min);
-    struct report_links *l = &r->links;
-    l->artist_min = min;
+    struct page_set *l = &r->links.artists;
+    l->min = min;
     int rc;
     bool oom = false;
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if ((oom = grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0))
             break;
         const char *name = (const char *)sqlite3_column_text(st, 0);
-        struct page_artist *p = &l->v[l->n];
+        struct page_link *p = &l->v[l->n];
         memset(p, 0, sizeof *p);
         if (!name || !(p->name = report_name_dup(name))) {
             oom = true; /* a NULL name is SQLite out of memory too */
@@ -110,17 +107,19 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
     return 0;
 }
 
-int report_artist_pages_open(sqlite3 *db, long min, struct artist_pages **ret)
+int report_artist_pages_open(sqlite3 *db, const struct report *r, void **ret)
 {
     struct artist_pages *ap = calloc(1, sizeof *ap);
     if (!ap)
-        return -1;
+        return -ENOMEM;
     ap->db = db;
     int bad = sqlite3_prepare_v2(db, list_sql, -1, &ap->list, NULL) != SQLITE_OK;
     if (!bad)
-        sqlite3_bind_int64(ap->list, 1, min);
+        sqlite3_bind_int64(ap->list, 1, r->links.artists.min);
     for (int i = 0; i < Q_COUNT && !bad; i++)
-        bad = sqlite3_prepare_v2(db, page_sql[i], -1, &ap->q[i], NULL) != SQLITE_OK;
+        bad = page_sql[i] ? sqlite3_prepare_v2(db, page_sql[i], -1, &ap->q[i], NULL) != SQLITE_OK
+                          : report_stmt(db, i == Q_ALBUMS ? "artist_albums" : "artist_tracks",
+                                        &ap->q[i]) < 0;
     if (bad) {
         report_artist_pages_close(ap);
         return -1;
@@ -129,8 +128,9 @@ int report_artist_pages_open(sqlite3 *db, long min, struct artist_pages **ret)
     return 0;
 }
 
-void report_artist_pages_close(struct artist_pages *ap)
+void report_artist_pages_close(void *it)
 {
+    struct artist_pages *ap = it;
     if (!ap)
         return;
     sqlite3_finalize(ap->list);
@@ -207,38 +207,6 @@ static int years_table(struct hbuf *b, struct artist_pages *ap, const struct rep
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* ---- its albums and tracks ---- */
-
-static int top_list(struct hbuf *b, struct artist_pages *ap, const struct report *r, int q,
-                    const char *title, long total)
-{
-    sqlite3_stmt *st = query(ap, q);
-    struct named_count v[ARTIST_TOP];
-    int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ARTIST_TOP) {
-        v[n].name = report_name_dup((const char *)sqlite3_column_text(st, 0));
-        v[n].artist = NULL;
-        v[n++].n = sqlite3_column_int64(st, 1);
-    }
-    hbuf_printf(b,
-                "<div><h3>%s</h3><table><thead><tr><th class=\"n\">#</th><th>title</th>"
-                "<th class=\"n\">scrobbles</th><th class=\"n\">share</th></tr></thead><tbody>",
-                title);
-    for (int i = 0; i < n; i++) {
-        hbuf_printf(b, "<tr><td class=\"n\">%d</td>", i + 1);
-        report_td_text(b, v[i].name ? v[i].name : "", 40);
-        report_td_num(b, v[i].n);
-        report_td_share(b, v[i].n, total);
-        hbuf_puts(b, "</tr>");
-        free(v[i].name);
-    }
-    if (n == 0)
-        hbuf_puts(b, "<tr><td colspan=\"4\">none</td></tr>");
-    hbuf_puts(b, "</tbody></table></div>\n");
-    (void)r;
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
-}
-
 /* ---- its hours and weekdays against the listener's ---- */
 
 static int hours(struct hbuf *b, struct artist_pages *ap, const struct report *r, long total)
@@ -280,9 +248,10 @@ static int variants(struct hbuf *b, struct artist_pages *ap)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct report *r,
-                       const char **ret_file)
+int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *ret_file,
+                       unsigned long size)
 {
+    struct artist_pages *ap = it;
     for (;;) {
         int rc = sqlite3_step(ap->list);
         if (rc == SQLITE_DONE)
@@ -290,7 +259,7 @@ int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct rep
         if (rc != SQLITE_ROW)
             return -1;
         char *name = report_name_dup((const char *)sqlite3_column_text(ap->list, 0));
-        const struct page_artist *p = name ? report_links_find(&r->links, name) : NULL;
+        const struct page_link *p = name ? report_links_find(&r->links.artists, NULL, name) : NULL;
         char file[REPORT_FILE_MAX];
         report_artist_file((const char *)sqlite3_column_text(ap->list, 0),
                            (size_t)sqlite3_column_bytes(ap->list, 0), file);
@@ -326,19 +295,26 @@ int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct rep
         report_artist_months(b, ap->days, ap->ndays);
         if (years_table(b, ap, r) < 0)
             return -1;
-        hbuf_puts(b, "<section id=\"top\"><h2>Top albums and tracks</h2><div class=\"grid2 "
-                     "tops\">");
-        if (top_list(b, ap, r, Q_ALBUMS, "Albums", total) < 0 ||
-            top_list(b, ap, r, Q_TRACKS, "Tracks", total) < 0)
-            return -1;
-        hbuf_puts(b, "</div></section>\n");
+        /* all its albums and tracks, each linked to its page where it has one */
+        char *shown = report_column_name(ap->list, 0);
+        if (!shown)
+            return -ENOMEM;
+        hbuf_puts(b, "<section id=\"albums\"><h2>Its albums</h2>");
+        int fail = report_parts_table(b, r, query(ap, Q_ALBUMS), PAGE_ALBUM, shown, "album");
+        hbuf_puts(b, "</section>\n<section id=\"tracks\"><h2>Its tracks</h2>");
+        if (!fail)
+            fail = report_parts_table(b, r, query(ap, Q_TRACKS), PAGE_TRACK, shown, "track");
+        hbuf_puts(b, "</section>\n");
+        free(shown);
+        if (fail)
+            return fail;
         if (hours(b, ap, r, total) < 0)
             return -1;
         report_artist_runs(b, &d);
         if (variants(b, ap) < 0)
             return -1;
         report_page_foot(b);
-        *ret_file = p->file;
+        snprintf(ret_file, size, "%s", p->file);
         return 1;
     }
 }

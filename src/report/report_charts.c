@@ -321,11 +321,15 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
             for (int k = 0; k < 5 && n > 0; k++)
                 if (n >= q[k])
                     shade = k + 1;
+            /* a day with scrobbles links to its list on the month's page */
+            bool link = n > 0 &&
+                        report_link_open(b, r, PAGE_MONTH,
+                                         &(struct page_key){.year = year, .month = m, .day = date});
             hbuf_printf(b,
                         "<rect class=\"q%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                        "height=\"%.1f\"><title>%s: %ld</title></rect>",
+                        "height=\"%.1f\"><title>%s: %ld</title></rect>%s",
                         shade, c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5,
-                        cell - 1.5, date, n);
+                        cell - 1.5, date, n, link ? "</a>" : "");
         }
     hbuf_printf(b,
                 "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
@@ -335,9 +339,15 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const 
     svg_chart_end(&c);
     static const char *const h[] = {"local date", "scrobbles"};
     html_table_begin(b, "The numbers", h, 2);
-    for (long i = first_day; i < r->ndays && strncmp(r->days[i].date, jan1, 4) == 0; i++)
-        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->days[i].date,
-                    r->days[i].n);
+    for (long i = first_day; i < r->ndays && strncmp(r->days[i].date, jan1, 4) == 0; i++) {
+        int y = 0, m = 0;
+        sscanf(r->days[i].date, "%d-%d", &y, &m);
+        hbuf_puts(b, "<tr><td>");
+        bool link = report_link_open(
+            b, r, PAGE_MONTH, &(struct page_key){.year = y, .month = m, .day = r->days[i].date});
+        hbuf_printf(b, "%s%s</td><td class=\"n\">%ld</td></tr>\n", r->days[i].date,
+                    link ? "</a>" : "", r->days[i].n);
+    }
     html_table_end(b);
     svg_chart_close(b);
 }

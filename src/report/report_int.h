@@ -11,6 +11,7 @@
 #include "html_int.h"
 #include "report.h"
 #include "report_links_int.h"
+#include "report_model_int.h"
 #include "store.h"
 
 #define REPORT_TOP 10 /* entries in the all-time top lists */
@@ -150,6 +151,13 @@ int report_load_big_months(struct sqlite3 *db, struct report *r);
  * of counts into long[]; a name column cut to REPORT_NAME_MAX.  A top list's
  * rows: (name, artist, n) by n desc, the row count the distinct count. */
 struct sqlite3_stmt;
+/* The statement called `name` in `text` (report.sql's form: from its
+ * "-- name: NAME" line to the next), its length in *ret_len; NULL if none. */
+const char *report_sql_find(const char *text, const char *name, size_t *ret_len);
+/* Prepare report.sql's statement `name`; run one (all its statements).
+ * -1 on an SQL error or an unknown name. */
+int report_stmt(struct sqlite3 *db, const char *name, struct sqlite3_stmt **ret);
+int report_exec_named(struct sqlite3 *db, const char *name);
 typedef int (*report_row_fn)(struct sqlite3_stmt *st, void *opaque);
 int report_each_row(struct sqlite3 *db, const char *sql, report_row_fn fn, void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
@@ -184,16 +192,25 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
 void report_page_foot(struct hbuf *b);
 /* An artist's name as a table cell: a link to its page where it has one. */
 void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max);
+/* All the rows of st (name, n, first, last local date) as a table, each name
+ * linked to its page of `kind` (album or track, with `artist`) where it has
+ * one (report_list.c). */
+int report_parts_table(struct hbuf *b, const struct report *r, struct sqlite3_stmt *st,
+                       enum page_kind kind, const char *artist, const char *what);
+/* A cell of `text` linked to the page (kind, key) where the site has one. */
+void report_td_link(struct hbuf *b, const struct report *r, enum page_kind kind,
+                    const struct page_key *key, const char *text, size_t max);
 /* A year, a link to its page. */
 void report_year_link(struct hbuf *b, const struct report *r, int year);
 /* Table cells of numbers. */
 void report_td_num(struct hbuf *b, long v);
 void report_td_share(struct hbuf *b, long part, long whole);
 void report_td_text(struct hbuf *b, const char *s, size_t max);
-/* A top list: rank, name (artist), scrobbles, share of `total`; with
+/* A top list of artists, albums or tracks (kind: their pages): rank, name
+ * (artist), scrobbles, share of `total`; with
  * prev_rank (may be NULL), the rank the year before and the change. */
 void report_top_table(struct hbuf *b, const struct report *r, const char *title,
-                      const struct named_count *list, int n, long total, bool with_artist,
+                      const struct named_count *list, int n, long total, enum page_kind kind,
                       const long *rank, const long *prev_rank);
 /* The charts (report_charts.c), each a <section>. */
 void report_timeline(struct hbuf *b, const struct report *r);
@@ -208,22 +225,32 @@ void report_bump(struct hbuf *b, const struct report *r); /* the top artists' ye
 void report_discovery(struct hbuf *b, const struct report *r);
 void report_diversity(struct hbuf *b, const struct report *r);
 
-/* The pages below index.html, each into b (report_year.c, report_artist.c).
- * -1 on an SQL error. */
-struct sqlite3;
-int report_year_pages_prepare(struct sqlite3 *db);
+/* The pages below index.html, each into b, their kinds in the table of
+ * report_model_int.h.  Negative on an SQL error or out of memory. */
 int report_year_page(struct hbuf *b, struct sqlite3 *db, const struct report *r, int yi);
-struct artist_pages;
-int report_artist_pages_open(struct sqlite3 *db, long min, struct artist_pages **ret);
-/* Fill r->links with the artists of at least `min` scrobbles (at most
- * REPORT_ARTIST_PAGES_MAX, the most played). */
+int report_month_page(struct hbuf *b, struct sqlite3 *db, const struct report *r, long mi);
+/* artists.html, albums.html or tracks.html (report_list.c), listing albums
+ * and tracks of at least REPORT_LIST_MIN counted scrobbles. */
+#define REPORT_LIST_MIN 3
+int report_listing_page(struct hbuf *b, struct sqlite3 *db, const struct report *r,
+                        enum page_kind kind);
+/* Fill r->links.artists with the artists of at least `min` scrobbles (at most
+ * REPORT_ARTIST_PAGES_MAX, the most played); r->links.albums and .tracks
+ * likewise (report_album.c). */
 #define REPORT_ARTIST_PAGES_MAX 5000
+#define REPORT_PAIR_PAGES_MAX 20000
 int report_artist_links(struct sqlite3 *db, struct report *r, long min);
-/* Each artist with a page, in turn: 1 and its page in b (*ret_file its file
- * name), 0 when done, -1 on an SQL error. */
-int report_artist_next(struct artist_pages *ap, struct hbuf *b, const struct report *r,
-                       const char **ret_file);
-void report_artist_pages_close(struct artist_pages *ap);
+int report_pair_links(struct sqlite3 *db, struct report *r, long album_min, long track_min);
+/* Each artist (album, track) with a page, in turn (page_kind_def). */
+int report_artist_pages_open(struct sqlite3 *db, const struct report *r, void **ret);
+int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *file,
+                       unsigned long size);
+void report_artist_pages_close(void *it);
+int report_album_pages_open(struct sqlite3 *db, const struct report *r, void **ret);
+int report_track_pages_open(struct sqlite3 *db, const struct report *r, void **ret);
+int report_pair_next(void *it, struct hbuf *b, const struct report *r, char *file,
+                     unsigned long size);
+void report_pair_pages_close(void *it);
 /* An artist page's sections drawn from what was read (report_artist_charts.c):
  * scrobbles per month from its first to its last; its hours and weekdays
  * (p: its punchcard, total: its scrobbles) against r's; its runs. */

@@ -42,36 +42,66 @@ void report_artist_file(const char *name, size_t len, char out[REPORT_FILE_MAX])
     snprintf(out, REPORT_FILE_MAX, "%s%s%016llx.html", slug, n ? "-" : "", h);
 }
 
+void report_pair_file(const char *artist, const char *name, char out[REPORT_FILE_MAX])
+{
+    /* the slug of the name, then the hash over "artist\0name" */
+    report_artist_file(name, strlen(name), out);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const char *s = artist;; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ull;
+        if (!*s)
+            break;
+    }
+    for (const char *s = name; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ull;
+    }
+    size_t len = strlen(out); /* "...-XXXXXXXXXXXXXXXX.html" */
+    snprintf(out + len - 21, 22, "%016llx.html", (unsigned long long)h);
+}
+
 static int by_name(const void *a, const void *b)
 {
-    return strcmp(((const struct page_artist *)a)->name, ((const struct page_artist *)b)->name);
+    const struct page_link *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c || (!x->artist && !y->artist))
+        return c;
+    return strcmp(x->artist ? x->artist : "", y->artist ? y->artist : "");
 }
 
 static int by_file(const void *a, const void *b)
 {
-    const struct page_artist *x = *(const struct page_artist *const *)a,
-                             *y = *(const struct page_artist *const *)b;
+    const struct page_link *x = *(const struct page_link *const *)a,
+                           *y = *(const struct page_link *const *)b;
     int c = strcmp(x->file, y->file);
     if (c)
         return c;
     if (x->n != y->n)
         return x->n > y->n ? -1 : 1;
-    return strcmp(x->name, y->name);
+    return by_name(x, y);
 }
 
-const struct page_artist *report_links_find(const struct report_links *l, const char *name)
+const struct page_link *report_links_find(const struct page_set *l, const char *artist,
+                                          const char *name)
 {
     if (!l || !l->n || !name)
         return NULL;
-    struct page_artist key = {.name = (char *)name};
+    struct page_link key = {.name = (char *)name, .artist = (char *)artist};
     return bsearch(&key, l->v, l->n, sizeof *l->v, by_name);
 }
 
-size_t report_links_finish(struct report_links *l)
+static void link_free(struct page_link *p)
+{
+    free(p->name);
+    free(p->artist);
+}
+
+size_t report_links_finish(struct page_set *l)
 {
     size_t dropped = 0;
     if (l->n > 1) {
-        struct page_artist **p = malloc(l->n * sizeof *p);
+        struct page_link **p = malloc(l->n * sizeof *p);
         if (p) {
             for (size_t i = 0; i < l->n; i++)
                 p[i] = &l->v[i];
@@ -91,7 +121,7 @@ size_t report_links_finish(struct report_links *l)
         if (!l->v[i].dropped) {
             l->v[k++] = l->v[i];
         } else {
-            free(l->v[i].name);
+            link_free(&l->v[i]);
             dropped++;
         }
     }
@@ -101,12 +131,12 @@ size_t report_links_finish(struct report_links *l)
     /* The same shown name twice (two names of 1,024 equal bytes, cut): one page. */
     k = 0;
     for (size_t i = 0; i < l->n; i++) {
-        if (k && strcmp(l->v[k - 1].name, l->v[i].name) == 0) {
+        if (k && by_name(&l->v[k - 1], &l->v[i]) == 0) {
             if (l->v[i].n > l->v[k - 1].n) {
-                free(l->v[k - 1].name);
+                link_free(&l->v[k - 1]);
                 l->v[k - 1] = l->v[i];
             } else {
-                free(l->v[i].name);
+                link_free(&l->v[i]);
             }
             dropped++;
             continue;
@@ -117,10 +147,17 @@ size_t report_links_finish(struct report_links *l)
     return dropped;
 }
 
-void report_links_free(struct report_links *l)
+static void set_free(struct page_set *l)
 {
     for (size_t i = 0; i < l->n; i++)
-        free(l->v[i].name);
+        link_free(&l->v[i]);
     free(l->v);
+}
+
+void report_links_free(struct report_links *l)
+{
+    set_free(&l->artists);
+    set_free(&l->albums);
+    set_free(&l->tracks);
     memset(l, 0, sizeof *l);
 }

@@ -9,6 +9,11 @@
  * Unicode normalisation, one space) get two hashes: two files even on a
  * case-insensitive file system.  A clash of hashes is detected when the site
  * is built: the artist with fewer scrobbles then has no page.
+ *
+ * An album's page is album/FILE.html and a track's track/FILE.html, FILE made
+ * the same way from the album's or track's name, its hash over the artist's
+ * name, a NUL and the name (report_pair_file): the same album title by two
+ * artists is two pages.
  */
 #ifndef LASTFM_REPORT_LINKS_H
 #define LASTFM_REPORT_LINKS_H
@@ -23,29 +28,38 @@
 uint64_t report_fnv1a(const char *s, size_t len);
 /* "ac-dc-0123456789abcdef.html" for "AC/DC". */
 void report_artist_file(const char *name, size_t len, char out[REPORT_FILE_MAX]);
+/* An album's or a track's file: "abbey-road-0123456789abcdef.html". */
+void report_pair_file(const char *artist, const char *name, char out[REPORT_FILE_MAX]);
 
-/* An artist with a page. */
-struct page_artist {
-    char *name; /* as the report shows it (report_name_dup) */
+/* An artist, album or track with a page. */
+struct page_link {
+    char *name;   /* as the report shows it (report_name_dup) */
+    char *artist; /* an album's or track's artist; NULL for an artist */
     char file[REPORT_FILE_MAX];
     long n;       /* counted scrobbles */
     bool dropped; /* (report_links_finish: its file name clashed) */
 };
 
-/* The artists with pages, sorted by name (strcmp), and the years with pages. */
-struct report_links {
-    struct page_artist *v;
+/* The pages of one kind, sorted by name then artist (strcmp). */
+struct page_set {
+    struct page_link *v;
     size_t n, cap;
-    int first_year, last_year; /* 0, 0: no year pages */
-    long artist_min;           /* scrobbles an artist needs for a page */
-    long qualifying;           /* artists with that many: more than n when capped */
+    long min;        /* scrobbles one needs for a page (LASTFM_REPORT_*_MIN) */
+    long qualifying; /* how many have that many: more than n when capped */
 };
 
-/* The page of the artist shown as `name`, or NULL. */
-const struct page_artist *report_links_find(const struct report_links *l, const char *name);
+/* Which pages the site has: artists, albums, tracks, years, months. */
+struct report_links {
+    struct page_set artists, albums, tracks;
+    int first_year, last_year; /* 0, 0: no year pages */
+};
+
+/* The page of `name` (and `artist`, NULL for an artist), or NULL. */
+const struct page_link *report_links_find(const struct page_set *l, const char *artist,
+                                          const char *name);
 /* Sort v by name; then drop clashing file names (the one of fewer scrobbles,
  * then the later name, loses).  Returns how many were dropped. */
-size_t report_links_finish(struct report_links *l);
+size_t report_links_finish(struct page_set *l);
 void report_links_free(struct report_links *l);
 
 #endif

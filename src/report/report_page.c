@@ -215,30 +215,31 @@ static void sessions(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
+void report_td_link(struct hbuf *b, const struct report *r, enum page_kind kind,
+                    const struct page_key *key, const char *text, size_t max)
+{
+    hbuf_puts(b, "<td class=\"t\">");
+    bool link = report_link_open(b, r, kind, key);
+    text_cut(b, text ? text : "", max);
+    hbuf_puts(b, link ? "</a></td>" : "</td>");
+}
+
 void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max)
 {
-    const struct page_artist *p = report_links_find(&r->links, name);
-    if (!p) {
-        report_td_text(b, name, max);
-        return;
-    }
-    hbuf_printf(b, "<td class=\"t\"><a href=\"%sartist/%s\">", r->root ? r->root : "", p->file);
-    text_cut(b, name, max);
-    hbuf_puts(b, "</a></td>");
+    report_td_link(b, r, PAGE_ARTIST, &(struct page_key){.artist = name}, name, max);
 }
 
 void report_year_link(struct hbuf *b, const struct report *r, int year)
 {
-    if (r->links.first_year && year >= r->links.first_year && year <= r->links.last_year)
-        hbuf_printf(b, "<a href=\"%syear/%d.html\">%d</a>", r->root ? r->root : "", year, year);
-    else
-        hbuf_printf(b, "%d", year);
+    bool link = report_link_open(b, r, PAGE_YEAR, &(struct page_key){.year = year});
+    hbuf_printf(b, link ? "%d</a>" : "%d", year);
 }
 
 void report_top_table(struct hbuf *b, const struct report *r, const char *title,
-                      const struct named_count *list, int n, long total, bool with_artist,
+                      const struct named_count *list, int n, long total, enum page_kind kind,
                       const long *rank, const long *prev_rank)
 {
+    bool with_artist = kind != PAGE_ARTIST;
     hbuf_printf(b,
                 "<div><h3>%s</h3><div class=\"wrap\"><table><thead><tr><th class=\"n\">#"
                 "</th>%s<th>%s</th>%s<th class=\"n\">scrobbles</th><th class=\"n\">share</th>"
@@ -262,7 +263,9 @@ void report_top_table(struct hbuf *b, const struct report *r, const char *title,
         } else if (prev_rank)
             hbuf_puts(b, "<td class=\"n\">new</td>");
         if (with_artist) {
-            report_td_text(b, list[i].name, 40);
+            report_td_link(b, r, kind,
+                           &(struct page_key){.artist = list[i].artist, .name = list[i].name},
+                           list[i].name, 40);
             report_td_artist(b, r, list[i].artist, 30);
         } else {
             report_td_artist(b, r, list[i].name, 40);
@@ -282,10 +285,12 @@ static void tops(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "<section id=\"top\"><h2>Top artists, albums and tracks</h2>"
                  "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
                  "the alias file.</p><h3>All time</h3><div class=\"grid2 tops\">");
-    report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, false, NULL,
+    report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, PAGE_ARTIST,
+                     NULL, NULL);
+    report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, PAGE_ALBUM, NULL,
                      NULL);
-    report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, true, NULL, NULL);
-    report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, true, NULL, NULL);
+    report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, PAGE_TRACK, NULL,
+                     NULL);
     hbuf_puts(b, "</div>\n");
     for (int i = r->nyears - 1; i >= 0; i--) {
         const struct year_stat *y = &r->years[i];
@@ -298,12 +303,12 @@ static void tops(struct hbuf *b, const struct report *r)
                     cov[0] ? ")" : "");
         report_year_link(b, r, y->year);
         hbuf_puts(b, "</p><div class=\"grid2 tops\">");
-        report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles, false,
+        report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles,
+                         PAGE_ARTIST, NULL, NULL);
+        report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, PAGE_ALBUM,
                          NULL, NULL);
-        report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, true, NULL,
-                         NULL);
-        report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, true, NULL,
-                         NULL);
+        report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, PAGE_TRACK,
+                         NULL, NULL);
         hbuf_puts(b, "</div></details>\n");
     }
     hbuf_puts(b, "</section>\n");
@@ -438,10 +443,14 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
     }
     hbuf_puts(b, " \u2013 Last.fm listening report</title><style>");
     hbuf_puts(b, css);
+    /* the nav bar: the overview, the listings, then the years (each year's
+     * page links its months) */
+    const char *root = r->root ? r->root : "";
     hbuf_printf(b,
                 "</style></head><body>\n<nav class=\"site\"><a href=\"%sindex.html\">"
-                "Overview</a>",
-                r->root ? r->root : "");
+                "Overview</a> <a href=\"%sartists.html\">Artists</a> <a href=\"%salbums.html\">"
+                "Albums</a> <a href=\"%stracks.html\">Tracks</a>",
+                root, root, root, root);
     if (r->links.first_year) {
         hbuf_puts(b, " <span class=\"note\">years:</span>");
         for (int y = r->links.first_year; y <= r->links.last_year; y++) {
@@ -466,18 +475,18 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
-    if (r->links.qualifying > (long)r->links.n)
+    if (r->links.artists.qualifying > (long)r->links.artists.n)
         hbuf_printf(b,
                     ". Every chart's numbers are in the table under it. Each year has a page "
                     "of its own, and so do the %zu most played of the %ld artists of at least "
                     "%ld counted scrobbles: follow a year or a name.</p>\n",
-                    r->links.n, r->links.qualifying, r->links.artist_min);
+                    r->links.artists.n, r->links.artists.qualifying, r->links.artists.min);
     else
         hbuf_printf(b,
                     ". Every chart's numbers are in the table under it. Each year, and each "
                     "artist of at least %ld counted scrobbles, has a page of its own: follow a "
                     "year or a name.</p>\n",
-                    r->links.artist_min);
+                    r->links.artists.min);
     summary(b, r);
     report_timeline(b, r);
     report_calendar(b, r);

@@ -19,9 +19,11 @@
 
 struct report_options report_options_from(const struct config *cfg)
 {
-    return (struct report_options){.artist_min = cfg->report_artist_min > 0
-                                                     ? cfg->report_artist_min
-                                                     : CONFIG_REPORT_ARTIST_MIN};
+    return (struct report_options){
+        .artist_min =
+            cfg->report_artist_min > 0 ? cfg->report_artist_min : CONFIG_REPORT_ARTIST_MIN,
+        .album_min = cfg->report_album_min > 0 ? cfg->report_album_min : CONFIG_REPORT_ALBUM_MIN,
+        .track_min = cfg->report_track_min > 0 ? cfg->report_track_min : CONFIG_REPORT_TRACK_MIN};
 }
 
 /* One page into the new site; b is emptied for the next. */
@@ -45,49 +47,41 @@ static int put(struct store_site *w, const char *sub, const char *file, struct h
     return 0;
 }
 
-static int write_pages(struct store_site *w, sqlite3 *db, struct report *r,
-                       const struct report_options *o, struct report_stats *st,
+/* Every page of every kind (report_kinds[], report_model_int.h), in the
+ * table's order, each into the new site. */
+static int write_pages(struct store_site *w, sqlite3 *db, struct report *r, struct report_stats *st,
                        const char *data_dir, const char *db_path)
 {
     struct hbuf b = {0};
     int code = 0;
     double t0 = mono_now();
-    r->root = "";
-    report_page(&b, r);
-    if ((code = put(w, NULL, REPORT_NAME, &b, st, data_dir)) != 0)
-        goto out;
-    log_debug("%.3f s: the index", mono_now() - t0);
-    r->root = "../";
-    for (int yi = 0; yi < r->nyears; yi++) {
-        char file[32];
-        snprintf(file, sizeof file, "%d.html", r->years[yi].year);
-        if (report_year_page(&b, db, r, yi) < 0)
-            goto sql_error;
-        if ((code = put(w, "year", file, &b, st, data_dir)) != 0)
-            goto out;
-        st->year_pages++;
+    char file[REPORT_FILE_MAX];
+    for (int k = 0; k < PAGE_KINDS && code == 0; k++) {
+        const struct page_kind_def *kind = &report_kinds[k];
+        r->root = kind->dir ? "../" : "";
+        void *it = NULL;
+        int more = kind->open(db, r, &it);
+        while (more >= 0 && (more = kind->next(it, &b, r, file, sizeof file)) == 1) {
+            if ((code = put(w, kind->dir, file, &b, st, data_dir)) != 0)
+                break;
+            st->kind_pages[k]++;
+        }
+        if (it)
+            kind->close(it);
+        log_debug("%.3f s: the %s (%ld)", mono_now() - t0, kind->what, st->kind_pages[k]);
+        if (code == 0 && more == -ENOMEM) {
+            log_err("out of memory writing the report's %s: the previous report is kept",
+                    kind->what);
+            code = EXIT_TEMPFAIL;
+        } else if (code == 0 && more < 0) {
+            log_err("%s: %s: not a database lastfm-process built (or damaged): run "
+                    "lastfm-process",
+                    db_path, sqlite3_errmsg(db));
+            code = EXIT_DATAERR;
+        }
     }
-    log_debug("%.3f s: the year pages", mono_now() - t0);
-    struct artist_pages *ap;
-    if (report_artist_pages_open(db, o->artist_min, &ap) < 0)
-        goto sql_error;
-    const char *file;
-    int more;
-    while ((more = report_artist_next(ap, &b, r, &file)) == 1) {
-        if ((code = put(w, "artist", file, &b, st, data_dir)) != 0)
-            break;
-        st->artist_pages++;
-    }
-    report_artist_pages_close(ap);
-    log_debug("%.3f s: the artist pages", mono_now() - t0);
-    if (more < 0 && code == 0)
-        goto sql_error;
-    goto out;
-sql_error:
-    log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process", db_path,
-            sqlite3_errmsg(db));
-    code = EXIT_DATAERR;
-out:
+    st->year_pages = st->kind_pages[PAGE_YEAR];
+    st->artist_pages = st->kind_pages[PAGE_ARTIST];
     hbuf_free(&b);
     return code;
 }
@@ -115,7 +109,8 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
         return code;
     }
     log_debug("%.3f s: the numbers read", mono_now() - t0);
-    if (report_artist_links(db, &r, o->artist_min) < 0 || report_year_pages_prepare(db) < 0) {
+    if (report_artist_links(db, &r, o->artist_min) < 0 ||
+        report_pair_links(db, &r, o->album_min, o->track_min) < 0) {
         log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
                 db_path, sqlite3_errmsg(db));
         sqlite3_close(db);
@@ -136,7 +131,7 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
         report_free(&r);
         return EXIT_IOERR;
     }
-    code = write_pages(w, db, &r, o, &st, data_dir, db_path);
+    code = write_pages(w, db, &r, &st, data_dir, db_path);
     sqlite3_close(db);
     log_debug("SQL: %lld VM steps in all; the heaviest statement: %lld VM steps in %.3f s: %s",
               r.heaviest.total, r.heaviest.steps, r.heaviest.seconds, r.heaviest.sql);

@@ -1,6 +1,7 @@
-/* report_sql.c: the report's helpers over SQLite: run a query row by row (a
- * row function's failure stops it), run statements, the rows of counts and of
- * top lists, and a name column cut as the report shows names. */
+/* report_sql.c: the report's helpers over SQLite: the named statements of
+ * report.sql, run a query row by row (a row function's failure stops it), run
+ * statements, the rows of counts and of top lists, and a name column cut as
+ * the report shows names. */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -12,6 +13,55 @@
 #include "log.h"
 #include "monoclock.h"
 #include "report_int.h"
+#include "report_sql.h" /* report_sql_text[]: src/report/report.sql */
+
+_Static_assert(REPORT_NAME_MAX == 1024, "report.sql cuts names at 1024 bytes");
+
+const char *report_sql_find(const char *text, const char *name, size_t *ret_len)
+{
+    static const char mark[] = "-- name: ";
+    size_t nlen = strlen(name);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (strncmp(p, mark, sizeof mark - 1) != 0)
+            continue;
+        const char *n = p + sizeof mark - 1;
+        if (strncmp(n, name, nlen) != 0 || (n[nlen] != '\n' && n[nlen] != '\0'))
+            continue;
+        const char *body = n[nlen] ? n + nlen + 1 : n + nlen;
+        const char *end = strstr(body, "\n-- name: ");
+        *ret_len = end ? (size_t)(end - body) + 1 : strlen(body);
+        return body;
+    }
+    return NULL;
+}
+
+int report_stmt(sqlite3 *db, const char *name, sqlite3_stmt **ret)
+{
+    size_t len;
+    const char *sql = report_sql_find(report_sql_text, name, &len);
+    *ret = NULL;
+    if (!sql) {
+        log_err("report.sql has no statement named %s", name);
+        return -1;
+    }
+    return sqlite3_prepare_v2(db, sql, (int)len, ret, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int report_exec_named(sqlite3 *db, const char *name)
+{
+    size_t len;
+    const char *sql = report_sql_find(report_sql_text, name, &len);
+    if (!sql) {
+        log_err("report.sql has no statement named %s", name);
+        return -1;
+    }
+    char *text = strndup(sql, len);
+    if (!text)
+        return -1;
+    int rc = report_exec_sql(db, text);
+    free(text);
+    return rc;
+}
 
 char *report_name_dup(const char *s)
 {

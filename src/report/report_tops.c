@@ -77,19 +77,12 @@ static int on_session(sqlite3_stmt *st, void *opaque)
     return 0;
 }
 
-/* Albums or tracks (`col`): grouped by year once, into temp.`table` (kept
- * for the year pages); the all-time list and each year's top from that. */
-static int top_named(sqlite3 *db, const char *table, const char *col, const char *where,
-                     struct report_top_ctx *all, struct year_top_ctx *per_year)
+/* Albums or tracks from temp.`table` (album_years, track_years: report.sql's
+ * setup): the all-time list and each year's top. */
+static int top_named(sqlite3 *db, const char *table, struct report_top_ctx *all,
+                     struct year_top_ctx *per_year)
 {
     char sql[1024];
-    snprintf(sql, sizeof sql,
-             "CREATE TEMP TABLE %s AS "
-             "SELECT local_year, artist, %s AS name, sum(n) AS n FROM names "
-             "WHERE %s GROUP BY 1, 2, 3",
-             table, col, where);
-    if (report_exec_sql(db, sql) < 0)
-        return -1;
     /* The top ten by a bounded sort (no sorter of every name), the count apart. */
     long count = 0;
     snprintf(sql, sizeof sql,
@@ -118,8 +111,7 @@ int report_load_tops(sqlite3 *db, struct report *r)
     struct report_top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
     struct year_top_ctx ya = {r, true}, yt = {r, false};
     long totals[4] = {0}, all[2] = {0}, edd_all = 0;
-    int bad = top_named(db, "album_years", "album_name", "album_name <> ''", &tb, &ya) ||
-              top_named(db, "track_years", "track_name", "1", &tt, &yt) ||
+    int bad = top_named(db, "album_years", &tb, &ya) || top_named(db, "track_years", &tt, &yt) ||
               report_each_row(db,
                               "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
                               "seconds FROM sessions ORDER BY y, seconds",

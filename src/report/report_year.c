@@ -14,30 +14,6 @@
 
 #define YEAR_TOP 10
 
-/* The ranks each year page and artist page reads: rank() within each year
- * (ties share a rank), of artists, albums and tracks. */
-static const char prepare_sql[] =
-    "CREATE TEMP TABLE year_rank AS SELECT local_year, artist, n, rank() OVER "
-    "(PARTITION BY local_year ORDER BY n DESC) AS k FROM year_artist;"
-    "CREATE INDEX temp.year_rank_by_artist ON year_rank (artist, local_year);"
-    "CREATE INDEX temp.year_rank_by_year ON year_rank (local_year, k);"
-    "CREATE TEMP TABLE album_rank AS SELECT local_year, artist, name, n, rank() OVER "
-    "(PARTITION BY local_year ORDER BY n DESC) AS k FROM album_years;"
-    "CREATE INDEX temp.album_rank_by_name ON album_rank (artist, name, local_year);"
-    "CREATE INDEX temp.album_rank_by_year ON album_rank (local_year, k);"
-    "CREATE TEMP TABLE track_rank AS SELECT local_year, artist, name, n, rank() OVER "
-    "(PARTITION BY local_year ORDER BY n DESC) AS k FROM track_years;"
-    "CREATE INDEX temp.track_rank_by_name ON track_rank (artist, name, local_year);"
-    "CREATE INDEX temp.track_rank_by_year ON track_rank (local_year, k);"
-    /* an artist page's albums and tracks */
-    "CREATE INDEX temp.album_years_by_artist ON album_years (artist);"
-    "CREATE INDEX temp.track_years_by_artist ON track_years (artist);";
-
-int report_year_pages_prepare(sqlite3 *db)
-{
-    return sqlite3_exec(db, prepare_sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
 /* A top list of the year with this year's ranks and last year's. */
 struct ranked {
     struct named_count v[YEAR_TOP];
@@ -224,12 +200,28 @@ static int tops(struct hbuf *b, sqlite3 *db, const struct report *r, int yi)
             free_ranked(&t);
             return -1;
         }
-        report_top_table(b, r, titles[k], t.v, t.n, y->scrobbles, k > 0, t.rank,
+        static const enum page_kind kinds[] = {PAGE_ARTIST, PAGE_ALBUM, PAGE_TRACK};
+        report_top_table(b, r, titles[k], t.v, t.n, y->scrobbles, kinds[k], t.rank,
                          compare ? t.prev : NULL);
         free_ranked(&t);
     }
     hbuf_puts(b, "</div></section>\n");
     return 0;
+}
+
+/* The year's months, each a link to its page where it has scrobbles. */
+static void months_line(struct hbuf *b, const struct report *r, int year)
+{
+    static const char *const abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    hbuf_puts(b, "<nav class=\"months\"><span class=\"note\">months:</span>");
+    for (int m = 1; m <= 12; m++) {
+        hbuf_puts(b, " ");
+        bool link =
+            report_link_open(b, r, PAGE_MONTH, &(struct page_key){.year = year, .month = m});
+        hbuf_printf(b, link ? "%s</a>" : "<span class=\"note\">%s</span>", abbr[m - 1]);
+    }
+    hbuf_puts(b, "</nav>\n");
 }
 
 int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi)
@@ -254,6 +246,7 @@ int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi
         hbuf_puts(b, " &#8594;");
     }
     hbuf_puts(b, "</p>");
+    months_line(b, r, y->year);
     if (cov[0])
         hbuf_printf(b, "<p class=\"mark\">%s%s</p>", cov,
                     y->thin && !y->silent ? ": shown, never compared with another year" : "");

@@ -37,6 +37,8 @@ struct config_sources {
 
 /* Defaults the other modules name too (the rest: config.c's table). */
 #define CONFIG_REPORT_ARTIST_MIN 50
+#define CONFIG_REPORT_ALBUM_MIN 40
+#define CONFIG_REPORT_TRACK_MIN 25
 #define CONFIG_API_URL "https://ws.audioscrobbler.com/2.0/"
 
 /* The validated settings (strings are owned). */
@@ -64,6 +66,8 @@ struct config {
     int burst_limit;      /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
     /* The report: */
     int report_artist_min; /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */
+    int report_album_min;  /* LASTFM_REPORT_ALBUM_MIN: ... for an album's (default 40) */
+    int report_track_min;  /* LASTFM_REPORT_TRACK_MIN: ... for a track's (default 25) */
     /* SOURCE_DATE_EPOCH (the reproducible-builds convention, not a LASTFM_
      * setting): the build time of the database, 0 when unset (now). */
     int64_t build_time;

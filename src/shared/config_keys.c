@@ -284,6 +284,12 @@ const struct config_key config_keys[K_COUNT] = {
                              CONFIG_REPORT_ARTIST_MIN, 1, 1000000000, true,
                              "the report's site has a page for each artist of at\n"
                              "least this many counted scrobbles"},
+    [K_REPORT_ALBUM_MIN] = {"LASTFM_REPORT_ALBUM_MIN", INT(report_album_min),
+                            CONFIG_REPORT_ALBUM_MIN, 1, 1000000000, true,
+                            "... and for each album of at least this many"},
+    [K_REPORT_TRACK_MIN] = {"LASTFM_REPORT_TRACK_MIN", INT(report_track_min),
+                            CONFIG_REPORT_TRACK_MIN, 1, 1000000000, true,
+                            "... and for each track of at least this many"},
 };
 
 int config_key_lookup(const char *key)

@@ -71,7 +71,7 @@ static void test_files(void)
 
 static void test_links(void)
 {
-    struct report_links l = {0};
+    struct page_set l = {0};
     static const char *const names[] = {"b", "a", "c", "Zz"};
     static const long n[] = {10, 30, 20, 5};
     l.v = calloc(8, sizeof *l.v);
@@ -87,17 +87,103 @@ static void test_links(void)
     l.n = 5;
     CHECK_INT(report_links_finish(&l), 1);
     CHECK_INT(l.n, 4);
-    CHECK(report_links_find(&l, "d") == NULL);
-    const struct page_artist *p = report_links_find(&l, "b");
+    CHECK(report_links_find(&l, NULL, "d") == NULL);
+    const struct page_link *p = report_links_find(&l, NULL, "b");
     CHECK(p != NULL && p->n == 10);
-    CHECK(report_links_find(&l, "a") != NULL && report_links_find(&l, "Zz") != NULL);
-    CHECK(report_links_find(&l, "zz") == NULL); /* exact names only */
-    CHECK(report_links_find(&l, NULL) == NULL);
-    CHECK(report_links_find(NULL, "a") == NULL);
+    CHECK(report_links_find(&l, NULL, "a") != NULL && report_links_find(&l, NULL, "Zz") != NULL);
+    CHECK(report_links_find(&l, NULL, "zz") == NULL); /* exact names only */
+    CHECK(report_links_find(&l, NULL, NULL) == NULL);
+    CHECK(report_links_find(NULL, NULL, "a") == NULL);
     for (size_t i = 1; i < l.n; i++)
         CHECK(strcmp(l.v[i - 1].name, l.v[i].name) < 0);
-    report_links_free(&l);
-    CHECK_INT(l.n, 0);
+    struct report_links all = {.artists = l};
+    report_links_free(&all);
+    CHECK_INT(all.artists.n, 0);
+}
+
+/* Albums and tracks: (artist, name) pairs, the same title by two artists two pages. */
+static void test_pairs(void)
+{
+    char a[REPORT_FILE_MAX], b[REPORT_FILE_MAX], c[REPORT_FILE_MAX];
+    report_pair_file("Beatles", "Abbey Road", a);
+    report_pair_file("Other", "Abbey Road", b);
+    CHECK(strncmp(a, "abbey-road-", 11) == 0 && safe(a));
+    CHECK(strcmp(a, b) != 0);
+    /* the NUL between: ("ab", "c") is not ("a", "bc") */
+    report_pair_file("ab", "c", a);
+    report_pair_file("a", "bc", b);
+    CHECK(strcmp(a, b) != 0);
+    report_pair_file("", "", c);
+    CHECK(safe(c) && strlen(c) == 16 + 5);
+    struct page_set l = {0};
+    l.v = calloc(4, sizeof *l.v);
+    static const char *const pairs[][2] = {{"B", "Same"}, {"A", "Same"}, {"A", "Other"}};
+    for (int i = 0; i < 3; i++) {
+        l.v[i].artist = strdup(pairs[i][0]);
+        l.v[i].name = strdup(pairs[i][1]);
+        l.v[i].n = 10 - i;
+        report_pair_file(pairs[i][0], pairs[i][1], l.v[i].file);
+    }
+    l.n = 3;
+    CHECK_INT(report_links_finish(&l), 0);
+    const struct page_link *p = report_links_find(&l, "A", "Same"),
+                           *q = report_links_find(&l, "B", "Same");
+    CHECK(p && q && p != q && strcmp(p->file, q->file) != 0);
+    CHECK(report_links_find(&l, "C", "Same") == NULL);
+    struct report_links all = {.albums = l};
+    report_links_free(&all);
+}
+
+/* The page model's one link rule: (kind, key) to a path, or no page. */
+static void test_paths(void)
+{
+    struct report r = {0};
+    struct month_count months[] = {{"2014-08", 0, 0}, {"2014-09", 12, 1}};
+    r.months = months;
+    r.nmonths = 2;
+    r.links.first_year = 2013;
+    r.links.last_year = 2015;
+    r.links.artists.v = calloc(1, sizeof *r.links.artists.v);
+    char acdc[] = "AC/DC", album[] = "Back in Black";
+    r.links.artists.v[0].name = acdc;
+    report_artist_file("AC/DC", 5, r.links.artists.v[0].file);
+    r.links.artists.n = 1;
+    r.links.albums.v = calloc(1, sizeof *r.links.albums.v);
+    r.links.albums.v[0] = (struct page_link){.name = album, .artist = acdc};
+    report_pair_file("AC/DC", "Back in Black", r.links.albums.v[0].file);
+    r.links.albums.n = 1;
+    char path[REPORT_PATH_MAX];
+    CHECK(report_page_path(&r, PAGE_INDEX, &(struct page_key){0}, path));
+    CHECK_STR(path, "index.html");
+    CHECK(report_page_path(&r, PAGE_ARTISTS, &(struct page_key){0}, path));
+    CHECK_STR(path, "artists.html");
+    CHECK(report_page_path(&r, PAGE_YEAR, &(struct page_key){.year = 2014}, path));
+    CHECK_STR(path, "year/2014.html");
+    CHECK(!report_page_path(&r, PAGE_YEAR, &(struct page_key){.year = 2016}, path));
+    CHECK(report_page_path(&r, PAGE_MONTH, &(struct page_key){.year = 2014, .month = 9}, path));
+    CHECK_STR(path, "month/2014-09.html");
+    CHECK(report_page_path(
+        &r, PAGE_MONTH, &(struct page_key){.year = 2014, .month = 9, .day = "2014-09-05"}, path));
+    CHECK_STR(path, "month/2014-09.html#2014-09-05");
+    /* a month without a counted scrobble, or none at all, has no page */
+    CHECK(!report_page_path(&r, PAGE_MONTH, &(struct page_key){.year = 2014, .month = 8}, path));
+    CHECK(!report_page_path(&r, PAGE_MONTH, &(struct page_key){.year = 2014, .month = 13}, path));
+    CHECK(report_page_path(&r, PAGE_ARTIST, &(struct page_key){.artist = "AC/DC"}, path));
+    CHECK(strncmp(path, "artist/ac-dc-", 13) == 0);
+    CHECK(!report_page_path(&r, PAGE_ARTIST, &(struct page_key){.artist = "ac/dc"}, path));
+    CHECK(report_page_path(&r, PAGE_ALBUM,
+                           &(struct page_key){.artist = "AC/DC", .name = "Back in Black"}, path));
+    CHECK(strncmp(path, "album/back-in-black-", 20) == 0);
+    CHECK(!report_page_path(&r, PAGE_TRACK,
+                            &(struct page_key){.artist = "AC/DC", .name = "Back in Black"}, path));
+    struct hbuf b = {0};
+    r.root = "../";
+    CHECK(report_link_open(&b, &r, PAGE_YEAR, &(struct page_key){.year = 2013}));
+    CHECK(!report_link_open(&b, &r, PAGE_YEAR, &(struct page_key){.year = 2012}));
+    CHECK_STR(b.data, "<a href=\"../year/2013.html\">");
+    hbuf_free(&b);
+    free(r.links.artists.v);
+    free(r.links.albums.v);
 }
 
 static void test_days(void)
@@ -148,6 +234,8 @@ int main(void)
 {
     test_files();
     test_links();
+    test_pairs();
+    test_paths();
     test_days();
     TEST_DONE();
 }
