@@ -5,6 +5,8 @@
  *   report/artist/FILE.html     a page per artist of at least
  *                               LASTFM_REPORT_ARTIST_MIN scrobbles (report_artist.c;
  *                               FILE: report_links_int.h)
+ *   and the listings, the months, the albums and tracks: every kind of page
+ *   and its file are in the page model, report_model_int.h.
  *
  * report.c reads the database (the views and a few group-bys, all in SQL)
  * into struct report; the pages are written by the files named above, the

@@ -40,6 +40,13 @@ CREATE INDEX temp.track_rank_by_name ON track_rank (artist, name, local_year);
 CREATE INDEX temp.track_rank_by_year ON track_rank (local_year, k);
 CREATE INDEX temp.album_years_by_artist ON album_years (artist);
 CREATE INDEX temp.track_years_by_artist ON track_years (artist);
+-- the album and track pages: the counted rows grouped by what those pages
+-- read, indexed by (artist, album) and (artist, track): a page reads its own
+-- rows, not every row of its artist
+CREATE TEMP TABLE plays AS SELECT artist, album_name, track_name, local_date, local_weekday,
+    local_hour, count(*) AS n FROM scrobbles WHERE counted GROUP BY 1, 2, 3, 4, 5, 6;
+CREATE INDEX temp.plays_by_album ON plays (artist, album_name);
+CREATE INDEX temp.plays_by_track ON plays (artist, track_name);
 
 -- ---- the listings: artists.html, albums.html, tracks.html ----
 
@@ -50,27 +57,26 @@ SELECT artist, count(*) AS n, min(local_date), max(local_date)
 
 -- name: listing_albums
 -- the albums of at least ?1 counted scrobbles (artist, album, n, first, last,
--- the album's name as stored); also the list of album pages (?1: the minimum,
--- ?2: at most this many)
-SELECT substr(artist, 1, 1024), substr(album_name, 1, 1024), count(*) AS n, min(local_date),
+-- the album's artist and name as stored); also the list of album pages (?1:
+-- the minimum, ?2: at most this many; -1: all)
+SELECT substr(artist, 1, 1024), substr(album_name, 1, 1024), sum(n) AS t, min(local_date),
     max(local_date), artist, album_name
-    FROM scrobbles WHERE counted AND album_name <> '' GROUP BY artist, album_name
-    HAVING n >= ?1 ORDER BY n DESC, artist, album_name LIMIT ?2;
+    FROM plays WHERE album_name <> '' GROUP BY artist, album_name
+    HAVING t >= ?1 ORDER BY t DESC, artist, album_name LIMIT ?2;
 
 -- name: listing_tracks
-SELECT substr(artist, 1, 1024), substr(track_name, 1, 1024), count(*) AS n, min(local_date),
+SELECT substr(artist, 1, 1024), substr(track_name, 1, 1024), sum(n) AS t, min(local_date),
     max(local_date), artist, track_name
-    FROM scrobbles WHERE counted GROUP BY artist, track_name
-    HAVING n >= ?1 ORDER BY n DESC, artist, track_name LIMIT ?2;
+    FROM plays GROUP BY artist, track_name
+    HAVING t >= ?1 ORDER BY t DESC, artist, track_name LIMIT ?2;
 
 -- name: count_albums
 -- how many albums (tracks) have at least ?1 counted scrobbles
-SELECT count(*) FROM (SELECT 1 FROM scrobbles WHERE counted AND album_name <> ''
-    GROUP BY artist, album_name HAVING count(*) >= ?1);
+SELECT count(*) FROM (SELECT 1 FROM plays WHERE album_name <> ''
+    GROUP BY artist, album_name HAVING sum(n) >= ?1);
 
 -- name: count_tracks
-SELECT count(*) FROM (SELECT 1 FROM scrobbles WHERE counted
-    GROUP BY artist, track_name HAVING count(*) >= ?1);
+SELECT count(*) FROM (SELECT 1 FROM plays GROUP BY artist, track_name HAVING sum(n) >= ?1);
 
 -- ---- a month's page, ?1: 'YYYY-MM' (local) ----
 
@@ -100,32 +106,32 @@ SELECT local_date, substr(played_at_local, 12, 5), substr(artist, 1, 1024),
 -- ---- an album's or a track's page, ?1: the artist, ?2: the name as stored ----
 
 -- name: album_days
-SELECT local_date, count(*) FROM scrobbles
-    WHERE counted AND artist = ?1 AND album_name = ?2 GROUP BY local_date ORDER BY local_date;
+SELECT local_date, sum(n) FROM plays
+    WHERE artist = ?1 AND album_name = ?2 GROUP BY local_date ORDER BY local_date;
 
 -- name: album_punch
-SELECT local_weekday, local_hour, count(*) FROM scrobbles
-    WHERE counted AND artist = ?1 AND album_name = ?2 GROUP BY 1, 2;
+SELECT local_weekday, local_hour, sum(n) FROM plays
+    WHERE artist = ?1 AND album_name = ?2 GROUP BY 1, 2;
 
 -- name: album_parts
 -- its tracks: name, scrobbles, first and last local date
-SELECT substr(track_name, 1, 1024), count(*) AS n, min(local_date), max(local_date)
-    FROM scrobbles WHERE counted AND artist = ?1 AND album_name = ?2
-    GROUP BY track_name ORDER BY n DESC, track_name;
+SELECT substr(track_name, 1, 1024), sum(n) AS t, min(local_date), max(local_date)
+    FROM plays WHERE artist = ?1 AND album_name = ?2
+    GROUP BY track_name ORDER BY t DESC, track_name;
 
 -- name: track_days
-SELECT local_date, count(*) FROM scrobbles
-    WHERE counted AND artist = ?1 AND track_name = ?2 GROUP BY local_date ORDER BY local_date;
+SELECT local_date, sum(n) FROM plays
+    WHERE artist = ?1 AND track_name = ?2 GROUP BY local_date ORDER BY local_date;
 
 -- name: track_punch
-SELECT local_weekday, local_hour, count(*) FROM scrobbles
-    WHERE counted AND artist = ?1 AND track_name = ?2 GROUP BY 1, 2;
+SELECT local_weekday, local_hour, sum(n) FROM plays
+    WHERE artist = ?1 AND track_name = ?2 GROUP BY 1, 2;
 
 -- name: track_parts
 -- the albums it was scrobbled from ('' : none given)
-SELECT substr(album_name, 1, 1024), count(*) AS n, min(local_date), max(local_date)
-    FROM scrobbles WHERE counted AND artist = ?1 AND track_name = ?2
-    GROUP BY album_name ORDER BY n DESC, album_name;
+SELECT substr(album_name, 1, 1024), sum(n) AS t, min(local_date), max(local_date)
+    FROM plays WHERE artist = ?1 AND track_name = ?2
+    GROUP BY album_name ORDER BY t DESC, album_name;
 
 -- ---- an artist's page, ?1: the artist ----
 
