@@ -44,14 +44,14 @@ SELECT local_year, n, round(100.0 * n / year_n, 1), k FROM (
     FROM scrobbles WHERE counted GROUP BY local_year, artist)
 WHERE artist = :artist ORDER BY local_year;
 
--- @artist_albums: its ten most played albums
-SELECT album_name, count(*) AS n FROM scrobbles
+-- @artist_albums: all its albums, most played first, with the first and last local date
+SELECT album_name, count(*) AS n, min(local_date), max(local_date) FROM scrobbles
 WHERE counted AND artist = :artist AND album_name <> ''
-GROUP BY album_name ORDER BY n DESC, album_name LIMIT 10;
+GROUP BY album_name ORDER BY n DESC, album_name;
 
--- @artist_tracks: its ten most played tracks
-SELECT track_name, count(*) AS n FROM scrobbles WHERE counted AND artist = :artist
-GROUP BY track_name ORDER BY n DESC, track_name LIMIT 10;
+-- @artist_tracks: all its tracks, the same way
+SELECT track_name, count(*) AS n, min(local_date), max(local_date) FROM scrobbles
+WHERE counted AND artist = :artist GROUP BY track_name ORDER BY n DESC, track_name;
 
 -- @artist_hours: the share (%) of its scrobbles in each local hour
 SELECT local_hour, round(100.0 * count(*) / sum(count(*)) OVER (), 1) FROM scrobbles

@@ -16,7 +16,8 @@
  *   track    track/FILE.html      each track of TRACK_MIN         report_album.c
  *
  * FILE: report_links_int.h.  report_site.c walks the table of kinds
- * (report_kinds[]) and writes every page of each.
+ * (report_kinds[], report_kinds.c) and writes every page of each; the link
+ * rule is report_model.c, which the pages call and which calls none of them.
  */
 #ifndef LASTFM_REPORT_MODEL_H
 #define LASTFM_REPORT_MODEL_H
@@ -53,6 +54,8 @@ struct hbuf;
  * 2014-09-05"), or false when the site has no such page. */
 bool report_page_path(const struct report *r, enum page_kind kind, const struct page_key *key,
                       char out[REPORT_PATH_MAX]);
+/* A kind's folder under report/ ("year"), NULL for report/ itself. */
+const char *report_page_dir(enum page_kind kind);
 /* <a href="..."> to the page from the page being written (r->root), and
  * true; nothing and false when there is no such page (the caller writes the
  * text either way and closes with "</a>" when this returned true). */
@@ -65,7 +68,6 @@ bool report_link_open(struct hbuf *b, const struct report *r, enum page_kind kin
 struct sqlite3;
 struct page_kind_def {
     enum page_kind kind;
-    const char *dir;  /* its folder under report/, NULL: report/ itself */
     const char *what; /* "year pages", for the log */
     int (*open)(struct sqlite3 *db, const struct report *r, void **ret);
     int (*next)(void *it, struct hbuf *b, const struct report *r, char *file, unsigned long size);

@@ -58,11 +58,12 @@ static int write_pages(struct store_site *w, sqlite3 *db, struct report *r, stru
     char file[REPORT_FILE_MAX];
     for (int k = 0; k < PAGE_KINDS && code == 0; k++) {
         const struct page_kind_def *kind = &report_kinds[k];
-        r->root = kind->dir ? "../" : "";
+        const char *dir = report_page_dir(kind->kind);
+        r->root = dir ? "../" : "";
         void *it = NULL;
         int more = kind->open(db, r, &it);
         while (more >= 0 && (more = kind->next(it, &b, r, file, sizeof file)) == 1) {
-            if ((code = put(w, kind->dir, file, &b, st, data_dir)) != 0)
+            if ((code = put(w, dir, file, &b, st, data_dir)) != 0)
                 break;
             st->kind_pages[k]++;
         }

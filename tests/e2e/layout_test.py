@@ -61,6 +61,22 @@ def check_site_pages(work, label, years):
     for f in sorted(chosen)[:4]:
         check_layout(os.path.join(report, "artist", f), "%s: artist/%s" % (label, f),
                      widths=["390", "1280"])
+    # the library's pages (issue 29): the listings, the busiest month, the
+    # albums and tracks with the longest and the widest names
+    for f in ("artists.html", "albums.html", "tracks.html"):
+        check_layout(os.path.join(report, f), "%s: %s" % (label, f), widths=WIDTHS)
+    months = sorted(os.listdir(os.path.join(report, "month")),
+                    key=lambda f: os.path.getsize(os.path.join(report, "month", f)))
+    h.check(months, "%s: no month page" % label)
+    if months:
+        check_layout(os.path.join(report, "month", months[-1]), "%s: month/%s"
+                     % (label, months[-1]), widths=WIDTHS)
+    for kind in ("album", "track"):
+        files = sorted(os.listdir(os.path.join(report, kind)), key=len)
+        h.check(files, "%s: no %s page" % (label, kind))
+        for f in sorted({files[0], files[-1]} if files else set()):
+            check_layout(os.path.join(report, kind, f), "%s: %s/%s" % (label, kind, f),
+                         widths=WIDTHS)
 
 
 @h.case
