@@ -153,3 +153,25 @@ GROUP BY run ORDER BY days DESC, min(local_date) LIMIT 1;
 -- @year_hours: scrobbles by local weekday (1 = Monday) and hour: the year's punchcard
 SELECT local_weekday, local_hour, count(*) FROM scrobbles
 WHERE counted AND local_year = :year GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- The library (artists.html, albums.html, tracks.html, month/, album/, track/):
+
+-- @library_artists: every counted artist as artists.html lists it: scrobbles, first and last local date
+SELECT artist, count(*) AS n, min(local_date), max(local_date) FROM scrobbles
+WHERE counted GROUP BY artist ORDER BY n DESC, artist;
+
+-- @library_albums: every album of at least :min counted scrobbles (albums.html: :min = 3)
+SELECT artist, album_name, count(*) AS n, min(local_date), max(local_date) FROM scrobbles
+WHERE counted AND album_name <> '' GROUP BY artist, album_name HAVING n >= :min
+ORDER BY n DESC, artist, album_name;
+
+-- @library_tracks: every track of at least :min counted scrobbles (tracks.html: :min = 3)
+SELECT artist, track_name, count(*) AS n, min(local_date), max(local_date) FROM scrobbles
+WHERE counted GROUP BY artist, track_name HAVING n >= :min ORDER BY n DESC, artist, track_name;
+
+-- @library_months: the months with a page (those with a counted scrobble)
+SELECT DISTINCT local_month FROM scrobbles WHERE counted ORDER BY 1;
+
+-- @library_day: the counted scrobbles of the local date :day as its month's page lists them
+SELECT substr(played_at_local, 12, 5), artist, track_name, album_name FROM scrobbles
+WHERE counted AND local_date = :day ORDER BY uts, seq DESC;

@@ -35,6 +35,15 @@ import listener  # noqa: E402
 PLANTED = ["Idles", "IDLES", "</svg><script>alert(1)</script>", "y" * 300,
            "\u0645\u0631\u062d\u0628\u0627", "AC/DC", "Same Title Band"]
 ALBUM_MIN, TRACK_MIN = 30, 20
+QUERIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "etc",
+                       "report-queries.sql")
+
+
+def query(name):
+    """etc/report-queries.sql's query "-- @name:" (the figures' queries in the open)."""
+    text = open(QUERIES, encoding="utf-8").read()
+    m = re.search(r"^-- @%s:[^\n]*\n(.*?)(?=^--|\Z)" % name, text, re.S | re.M)
+    return m.group(1)
 
 
 class Page(html.parser.HTMLParser):
@@ -156,17 +165,14 @@ def library():
                     "%s: the nav bar is %s" % (rel, p.nav[:4]))
 
         con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
-        artists = [a for (a,) in con.execute("SELECT DISTINCT artist FROM scrobbles "
-                                             "WHERE counted")]
+        artists = [a for a, _, _, _ in con.execute(query("library_artists"))]
         listed = parsed.get("artists.html", Page()).names
         # (html_int.h: a tab or a line break shows as a space)
         missing = [a for a in artists if shown(a) not in listed]
         h.check(not missing and len(artists) > 100, "artists.html misses %d of %d artists: %s"
                 % (len(missing), len(artists), missing[:5]))
-        for kind, col, where in (("albums", "album_name", "AND album_name <> ''"),
-                                 ("tracks", "track_name", "")):
-            rows = con.execute("SELECT artist, %s, count(*) FROM scrobbles WHERE counted %s "
-                               "GROUP BY 1, 2" % (col, where)).fetchall()
+        for kind in ("albums", "tracks"):
+            rows = [r[:3] for r in con.execute(query("library_" + kind), {"min": 1})]
             listed = parsed.get(kind + ".html", Page()).names
             want = [(a, n) for a, n, c in rows if c >= 3]
             missing = [x for x in want if shown(x[1]) not in listed]
@@ -180,8 +186,7 @@ def library():
         same = [f for f in written if f.startswith("album/same-title-")]
         h.check(len(same) == 2, "the album 'Same Title' of two artists: pages %s" % same)
 
-        months = [m for (m,) in con.execute("SELECT DISTINCT local_month FROM scrobbles "
-                                            "WHERE counted")]
+        months = [m for (m,) in con.execute(query("library_months"))]
         month_pages = sorted(f[len("month/"):-len(".html")] for f in written
                              if f.startswith("month/"))
         h.check(month_pages == sorted(months), "month pages %d, months with scrobbles %d"
@@ -190,9 +195,8 @@ def library():
                                           "WHERE counted ORDER BY 1")]
         sample = random.Random(5).sample(days, 12) + [days[0], days[-1]]
         for day in sample:
-            want = [[t, shown(a), shown(tr), shown(al)] for t, a, tr, al in con.execute(
-                "SELECT substr(played_at_local, 12, 5), artist, track_name, album_name FROM "
-                "scrobbles WHERE counted AND local_date = ? ORDER BY uts, seq DESC", (day,))]
+            want = [[t, shown(a), shown(tr), shown(al)]
+                    for t, a, tr, al in con.execute(query("library_day"), {"day": day})]
             page = parsed.get("month/%s.html" % day[:7])
             got = page.days.get(day) if page else None
             diff = [(g, w) for g, w in zip(got or [], want) if g != w]
