@@ -9,7 +9,7 @@
  * never logs.
  *
  * The clock and the randomness are injected (fetch_options), and the HTTP
- * client is the caller's (http.h), so a test can drive all of it.
+ * client is the caller's (http_int.h), so a test can drive all of it.
  */
 #ifndef LASTFM_FETCH_H
 #define LASTFM_FETCH_H

@@ -25,7 +25,7 @@
 
 /* A pass whose window keeps changing under it gives up after this many tries. */
 #define PASS_MAX_ATTEMPTS 5
-/* Two pages that do not fit each other (pagefit.h) are fetched again this
+/* Two pages that do not fit each other (pagefit_int.h) are fetched again this
  * many times before the pass gives up on them (or tries another page size). */
 #define PASS_MAX_REREADS 3
 

@@ -1,7 +1,7 @@
 /* passrun_int.h: one pass carried out on disk.
  *
  * pass.c decides what a pass does; this does it through the store (the pass
- * directory, its manifest, its pages), tells fetch.h when there is work or
+ * directory, its manifest, its pages), tells fetch_int.h when there is work or
  * when requests went stale, and logs the pass's story (started, resumed,
  * restarted, complete).  The run (sync.c) hears back what comes next.
  */
