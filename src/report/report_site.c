@@ -43,6 +43,10 @@ static int put(struct store_site *w, const char *sub, const char *file, struct h
     }
     st->bytes += (long)b->len;
     st->pages++;
+    if (rc == 1) { /* the same bytes as the published page: carried over */
+        st->carried_pages++;
+        st->carried_bytes += (long)b->len;
+    }
     b->len = 0;
     return 0;
 }
@@ -161,7 +165,8 @@ void report_log_written(const char *data_dir, const struct report_stats *st)
     snprintf(pages_field, sizeof pages_field, "PAGES=%ld", st->pages);
     const char *fields[] = {bytes_field, pages_field, NULL};
     log_event(LOG_LVL_INFO, LOG_MSGID_REPORT_WRITTEN, fields,
-              "wrote %s/%s/%s: %ld pages (%ld years, %ld artists), %ld bytes in %.2f s", data_dir,
-              REPORT_DIR, REPORT_NAME, st->pages, st->year_pages, st->artist_pages, st->bytes,
-              st->seconds);
+              "wrote %s/%s/%s: %ld pages (%ld years, %ld artists), %ld bytes in %.2f s; %ld "
+              "pages (%ld bytes) the same as before, carried over",
+              data_dir, REPORT_DIR, REPORT_NAME, st->pages, st->year_pages, st->artist_pages,
+              st->bytes, st->seconds, st->carried_pages, st->carried_bytes);
 }

@@ -207,7 +207,10 @@ int store_pass_remove(struct store *s, unsigned pass);
 struct store_site;
 int store_site_begin(struct store *s, const char *name, struct store_site **ret);
 /* Write `sub`/`file` (sub NULL: at the top; created on first use); names are
- * one path component, made by the caller from what it controls. */
+ * one path component, made by the caller from what it controls.  Returns 0
+ * when written, 1 when the published site holds the same bytes there and
+ * the file was carried over as a hard link instead (nothing written), or
+ * -errno. */
 int store_site_write(struct store_site *w, const char *sub, const char *file, const void *buf,
                      size_t len);
 /* Publish (then free w); on failure the old site stays and the new is removed. */

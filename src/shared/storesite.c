@@ -24,8 +24,10 @@ struct store_site {
     struct {
         char name[32];
         int fd;
+        int old_fd;     /* the same folder of the published site, -1: none */
     } sub[SUBDIRS_MAX]; /* its subdirectories, opened on first use */
     int nsub;
+    int old_fd; /* the published site (DATA_DIR/name), -1: none */
 };
 
 /* ".report.tmp-" */
@@ -53,6 +55,7 @@ int store_site_begin(struct store *s, const char *name, struct store_site **ret)
         return -ENOMEM;
     w->s = s;
     w->fd = -1;
+    w->old_fd = -1;
     snprintf(w->name, sizeof w->name, "%s", name);
     char prefix[80];
     tmp_prefix(name, prefix, sizeof prefix);
@@ -88,25 +91,58 @@ int store_site_begin(struct store *s, const char *name, struct store_site **ret)
         free(w);
         return e;
     }
+    w->old_fd = openat(s->dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     *ret = w;
     return 0;
 }
 
-static int sub_fd(struct store_site *w, const char *sub)
+/* The new site's folder `sub` (NULL: its top), and in *old the published
+ * site's same folder (-1: none). */
+static int sub_fd(struct store_site *w, const char *sub, int *old)
 {
+    *old = w->old_fd;
     if (!sub)
         return w->fd;
     for (int i = 0; i < w->nsub; i++)
-        if (strcmp(w->sub[i].name, sub) == 0)
+        if (strcmp(w->sub[i].name, sub) == 0) {
+            *old = w->sub[i].old_fd;
             return w->sub[i].fd;
+        }
     if (w->nsub == SUBDIRS_MAX || strlen(sub) >= sizeof w->sub[0].name || strchr(sub, '/'))
         return -EINVAL;
     int fd = store_subdir(w->fd, sub);
     if (fd < 0)
         return fd;
     snprintf(w->sub[w->nsub].name, sizeof w->sub[0].name, "%s", sub);
-    w->sub[w->nsub++].fd = fd;
+    w->sub[w->nsub].fd = fd;
+    *old = w->sub[w->nsub].old_fd =
+        w->old_fd < 0 ? -1
+                      : openat(w->old_fd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    w->nsub++;
     return fd;
+}
+
+/* Does the published site's `file` in `old` hold exactly buf?  Read in
+ * blocks: a page of any size costs 64 KiB here. */
+static bool same_bytes(int old, const char *file, const void *buf, size_t len)
+{
+    if (old < 0)
+        return false;
+    int fd = openat(old, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char block[65536];
+    for (size_t at = 0; same && at < len;) {
+        ssize_t n = read(fd, block, len - at < sizeof block ? len - at : sizeof block);
+        if (n < 0 && errno == EINTR)
+            continue;
+        same = n > 0 && memcmp(block, (const char *)buf + at, (size_t)n) == 0;
+        at += n > 0 ? (size_t)n : 0;
+    }
+    close(fd);
+    return same;
 }
 
 int store_site_write(struct store_site *w, const char *sub, const char *file, const void *buf,
@@ -114,9 +150,14 @@ int store_site_write(struct store_site *w, const char *sub, const char *file, co
 {
     if (!file[0] || strchr(file, '/') || strcmp(file, ".") == 0 || strcmp(file, "..") == 0)
         return -EINVAL;
-    int dir = sub_fd(w, sub);
+    int old;
+    int dir = sub_fd(w, sub, &old);
     if (dir < 0)
         return dir;
+    /* A page the published site holds byte for byte: carried into the new
+     * site as a hard link, not written again. */
+    if (same_bytes(old, file, buf, len) && linkat(old, file, dir, file, 0) == 0)
+        return 1;
     int fd = openat(dir, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return -errno;
@@ -138,9 +179,15 @@ int store_site_write(struct store_site *w, const char *sub, const char *file, co
 
 static void close_all(struct store_site *w)
 {
-    for (int i = 0; i < w->nsub; i++)
+    for (int i = 0; i < w->nsub; i++) {
         close(w->sub[i].fd);
+        if (w->sub[i].old_fd >= 0)
+            close(w->sub[i].old_fd);
+    }
     w->nsub = 0;
+    if (w->old_fd >= 0)
+        close(w->old_fd);
+    w->old_fd = -1;
     if (w->fd >= 0)
         close(w->fd);
     w->fd = -1;

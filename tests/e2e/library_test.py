@@ -216,6 +216,44 @@ def library():
         h.check(page is not None and all(t in page.names for t in tracks),
                 "the page of %r lists not all of %s" % (name, tracks))
         con.close()
+
+        # A rebuild carries every page whose bytes did not change into the new
+        # site (a hard link: nothing written), and writes the others.
+        index_inode = os.stat(os.path.join(root, "index.html")).st_ino
+        env = dict(os.environ, LASTFM_DATA_DIR=work.data, LASTFM_TIMEZONE="Europe/Berlin",
+                   LASTFM_REPORT_ALBUM_MIN=str(ALBUM_MIN), LASTFM_REPORT_TRACK_MIN=str(TRACK_MIN))
+        r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-report"), "--env-file", "/dev/null"],
+                  env, work.path)
+        m = re.search(r"([0-9]+) pages \(([0-9]+) bytes\) the same as before", r.err)
+        h.check(r.code == 0 and m and int(m.group(1)) == len(written),
+                "a rebuild of the same database: %s of %d pages carried over: %s"
+                % (m and m.group(1), len(written), r.err[-300:]))
+        h.check(os.stat(os.path.join(root, "index.html")).st_ino == index_inode,
+                "the unchanged index was written again")
+        # one scrobble more (the newest again, 4 minutes later): the pages it
+        # does not touch are carried over; every month page but its month's
+        month_dir = os.path.join(root, "month")
+        inodes = {f: os.stat(os.path.join(month_dir, f)).st_ino for f in os.listdir(month_dir)}
+        newest = plays[-1]
+        h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
+                    [(newest[0] + 240,) + tuple(newest[1:])] + list(reversed(plays)))
+        r1, r2 = h.build_stages(work, {"LASTFM_TIMEZONE": "Europe/Berlin",
+                                       "LASTFM_REPORT_ALBUM_MIN": str(ALBUM_MIN),
+                                       "LASTFM_REPORT_TRACK_MIN": str(TRACK_MIN)})
+        m = re.search(r"wrote .*?: ([0-9]+) pages .*?, ([0-9]+) bytes in .*?; ([0-9]+) pages "
+                      r"\(([0-9]+) bytes\) the same", r2.err)
+        h.check(r2.code == 0 and m, "one new scrobble: exit %d: %s" % (r2.code, r2.err[-300:]))
+        con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+        (touched,) = con.execute("SELECT local_month FROM scrobbles ORDER BY uts DESC, seq "
+                                 "LIMIT 1").fetchone()
+        con.close()
+        rewritten = sorted(f for f, ino in inodes.items()
+                           if os.stat(os.path.join(month_dir, f)).st_ino != ino)
+        h.check(rewritten == [touched + ".html"], "one new scrobble in %s: the month pages "
+                "written again: %s" % (touched, rewritten[:5]))
+        if m:
+            print("one new scrobble: %s of %s pages, %s of %s bytes carried over"
+                  % (m.group(3), m.group(1), m.group(4), m.group(2)))
         size = sum(os.path.getsize(os.path.join(root, f)) for f in written)
         print("library_test: %d pages (%d reached from the index), %.1f MB, built in %.1f s"
               % (len(written), len(parsed), size / 1e6, build))
