@@ -40,12 +40,15 @@ def upgrade():
             # What an older version left: the same data, another maker.
             with sqlite3.connect(db_path) as c:
                 c.execute("UPDATE meta SET value = ? WHERE key = ?", (old, key))
-            db_ino, page_ino = os.stat(db_path).st_ino, os.stat(page).st_ino
+            db_ino = os.stat(db_path).st_ino
             r = h.syncd(sim, work)
             h.check(r.code == 0, "%s %s: exit %d: %s" % (key, old, r.code, r.err[-1500:]))
             h.check("another version" in r.err, "%s %s: the log says why: %s" % (key, old, r.err))
             h.check(os.stat(db_path).st_ino != db_ino, "%s %s: the database was not rebuilt" % (key, old))
-            h.check(os.stat(page).st_ino != page_ino, "%s %s: the report was not redrawn" % (key, old))
+            # (a page of the same bytes is carried over, inode and all: the
+            # build's log line says the report was drawn)
+            h.check("report/index.html: " in r.err, "%s %s: the report was not redrawn: %s"
+                    % (key, old, r.err[-600:]))
             h.check(meta("program") == program and meta(key) != old,
                     "%s %s: meta still says %r" % (key, old, meta(key)))
 
