@@ -245,9 +245,11 @@ static const char months_sql[] =
  * group-bys, the years and the months.  -1 on an SQL error. */
 static int load_base(sqlite3 *db, struct report *r)
 {
-    /* Temp tables on disk and a bounded page cache: the report's memory does
-     * not grow with the number or the length of the names. */
-    if (report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -8192; "
+    /* Temp tables on disk and a bounded page cache (20 MB: the temp tables
+     * of a 146k history fit, and the album and track pages read them in
+     * cache; 3.44 s against 3.8 s with 8 MB): the report's memory does not
+     * grow with the number or the length of the names. */
+    if (report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -20000; "
                             "PRAGMA soft_heap_limit = 50331648") ||
         report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
         report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
