@@ -198,6 +198,22 @@ int main(void)
     CHECK(memcmp(buf, "two", 3) == 0);
     free(buf);
     close(rfd);
+    /* a page of the same bytes as the published one is carried over (1: a
+     * hard link, the same file), a changed one written (0) */
+    struct stat before, after;
+    snprintf(p, sizeof p, "%s/report/artist/a.html", dir);
+    CHECK(stat(p, &before) == 0);
+    CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
+    CHECK_INT(store_site_write(w, "artist", "a.html", "A2", 2), 1);
+    CHECK_INT(store_site_write(w, NULL, "index.html", "twO", 3), 0);
+    CHECK_INT(store_site_write(w, "year", "2020.html", "new", 3), 0); /* no old folder */
+    CHECK_INT(store_site_publish(w), 0);
+    CHECK(stat(p, &after) == 0 && after.st_ino == before.st_ino && after.st_nlink == 1);
+    rfd = store_stage_dir(s, STORE_REPORT_DIR);
+    CHECK_INT(store_read_file(rfd, "index.html", 100, &buf, &len), 0);
+    CHECK(len == 3 && memcmp(buf, "twO", 3) == 0);
+    free(buf);
+    close(rfd);
     /* given up: nothing of it stays, the published site does */
     CHECK_INT(store_site_begin(s, STORE_REPORT_DIR, &w), 0);
     CHECK_INT(store_site_write(w, NULL, "index.html", "three", 5), 0);
