@@ -27,7 +27,8 @@ struct store_site {
         int old_fd;     /* the same folder of the published site, -1: none */
     } sub[SUBDIRS_MAX]; /* its subdirectories, opened on first use */
     int nsub;
-    int old_fd; /* the published site (DATA_DIR/name), -1: none */
+    int old_fd;       /* the published site (DATA_DIR/name), -1: none */
+    mode_t file_mode; /* what a page written now gets (0644 under the umask) */
 };
 
 /* ".report.tmp-" */
@@ -92,6 +93,9 @@ int store_site_begin(struct store *s, const char *name, struct store_site **ret)
         return e;
     }
     w->old_fd = openat(s->dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    mode_t mask = umask(0); /* (read back: one thread) */
+    umask(mask);
+    w->file_mode = 0644 & ~mask;
     *ret = w;
     return 0;
 }
@@ -122,9 +126,10 @@ static int sub_fd(struct store_site *w, const char *sub, int *old)
     return fd;
 }
 
-/* Does the published site's `file` in `old` hold exactly buf?  Read in
- * blocks: a page of any size costs 64 KiB here. */
-static bool same_bytes(int old, const char *file, const void *buf, size_t len)
+/* Does the published site's `file` in `old` hold exactly buf, with the mode a
+ * page written now would get (a data directory opened to its group since
+ * keeps no page private)?  Read in blocks: any page costs 64 KiB here. */
+static bool same_bytes(int old, const char *file, const void *buf, size_t len, mode_t mode)
 {
     if (old < 0)
         return false;
@@ -132,7 +137,8 @@ static bool same_bytes(int old, const char *file, const void *buf, size_t len)
     if (fd < 0)
         return false;
     struct stat st;
-    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == mode &&
+                (size_t)st.st_size == len;
     char block[65536];
     for (size_t at = 0; same && at < len;) {
         ssize_t n = read(fd, block, len - at < sizeof block ? len - at : sizeof block);
@@ -156,7 +162,7 @@ int store_site_write(struct store_site *w, const char *sub, const char *file, co
         return dir;
     /* A page the published site holds byte for byte: carried into the new
      * site as a hard link, not written again. */
-    if (same_bytes(old, file, buf, len) && linkat(old, file, dir, file, 0) == 0)
+    if (same_bytes(old, file, buf, len, w->file_mode) && linkat(old, file, dir, file, 0) == 0)
         return 1;
     int fd = openat(dir, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
