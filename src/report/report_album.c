@@ -145,33 +145,16 @@ static sqlite3_stmt *query(struct pair_pages *pp, int q)
 
 static int load_days(struct pair_pages *pp)
 {
-    sqlite3_stmt *st = query(pp, Q_DAYS);
-    pp->ndays = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow(&pp->days, &pp->cap, (size_t)pp->ndays + 1, sizeof *pp->days, 0) < 0)
-            return -ENOMEM;
-        struct day_count *d = &pp->days[pp->ndays++];
-        snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
-        d->n = sqlite3_column_int64(st, 1);
-    }
-    return rc == SQLITE_DONE ? 0 : -1;
+    return report_read_days(query(pp, Q_DAYS), &pp->days, &pp->ndays, &pp->cap);
 }
 
 static int hours(struct hbuf *b, struct pair_pages *pp, const struct report *r, long total)
 {
-    sqlite3_stmt *st = query(pp, Q_PUNCH);
-    long p[7][24] = {{0}};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int d = sqlite3_column_int(st, 0), h = sqlite3_column_int(st, 1);
-        if (d >= 1 && d <= 7 && h >= 0 && h <= 23)
-            p[d - 1][h] += sqlite3_column_int64(st, 2);
-    }
-    if (rc != SQLITE_DONE)
-        return -1;
-    report_artist_hours(b, r, p, total);
-    return 0;
+    long p[7][24];
+    int rc = report_read_punch(query(pp, Q_PUNCH), p);
+    if (rc == 0)
+        report_artist_hours(b, r, p, total);
+    return rc;
 }
 
 /* Its scrobbles per year, from its days. */

@@ -152,17 +152,7 @@ static sqlite3_stmt *query(struct artist_pages *ap, int q)
 
 static int load_days(struct artist_pages *ap)
 {
-    sqlite3_stmt *st = query(ap, Q_DAYS);
-    ap->ndays = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow(&ap->days, &ap->cap, (size_t)ap->ndays + 1, sizeof *ap->days, 0) < 0)
-            return -1;
-        struct day_count *d = &ap->days[ap->ndays++];
-        snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
-        d->n = sqlite3_column_int64(st, 1);
-    }
-    return rc == SQLITE_DONE ? 0 : -1;
+    return report_read_days(query(ap, Q_DAYS), &ap->days, &ap->ndays, &ap->cap);
 }
 
 /* ---- its years ---- */
@@ -211,18 +201,11 @@ static int years_table(struct hbuf *b, struct artist_pages *ap, const struct rep
 
 static int hours(struct hbuf *b, struct artist_pages *ap, const struct report *r, long total)
 {
-    sqlite3_stmt *st = query(ap, Q_PUNCH);
-    long p[7][24] = {{0}};
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int d = sqlite3_column_int(st, 0), h = sqlite3_column_int(st, 1);
-        if (d >= 1 && d <= 7 && h >= 0 && h <= 23)
-            p[d - 1][h] += sqlite3_column_int64(st, 2);
-    }
-    if (rc != SQLITE_DONE)
-        return -1;
-    report_artist_hours(b, r, p, total);
-    return 0;
+    long p[7][24];
+    int rc = report_read_punch(query(ap, Q_PUNCH), p);
+    if (rc == 0)
+        report_artist_hours(b, r, p, total);
+    return rc;
 }
 
 static int variants(struct hbuf *b, struct artist_pages *ap)
@@ -268,9 +251,10 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
             continue;
         }
         long total = sqlite3_column_int64(ap->list, 1), rank = sqlite3_column_int64(ap->list, 2);
-        if (load_days(ap) < 0) {
+        int fail = load_days(ap);
+        if (fail < 0) {
             free(name);
-            return -1;
+            return fail; /* -ENOMEM or -1 (SQL): nothing is published */
         }
         struct day_runs d;
         report_day_runs(ap->days, ap->ndays, AWAY_DAYS, &d);
@@ -300,7 +284,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         if (!shown)
             return -ENOMEM;
         hbuf_puts(b, "<section id=\"albums\"><h2>Its albums</h2>");
-        int fail = report_parts_table(b, r, query(ap, Q_ALBUMS), PAGE_ALBUM, shown, "album");
+        fail = report_parts_table(b, r, query(ap, Q_ALBUMS), PAGE_ALBUM, shown, "album");
         hbuf_puts(b, "</section>\n<section id=\"tracks\"><h2>Its tracks</h2>");
         if (!fail)
             fail = report_parts_table(b, r, query(ap, Q_TRACKS), PAGE_TRACK, shown, "track");
@@ -308,8 +292,8 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         free(shown);
         if (fail)
             return fail;
-        if (hours(b, ap, r, total) < 0)
-            return -1;
+        if ((fail = hours(b, ap, r, total)) < 0)
+            return fail;
         report_artist_runs(b, &d);
         if (variants(b, ap) < 0)
             return -1;

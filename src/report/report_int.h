@@ -162,6 +162,11 @@ typedef int (*report_row_fn)(struct sqlite3_stmt *st, void *opaque);
 int report_each_row(struct sqlite3 *db, const char *sql, report_row_fn fn, void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
 int report_on_count(struct sqlite3_stmt *st, void *opaque);
+/* The rows (local_date, n) of st into *v (grown as needed, *n of them), and
+ * the rows (ISO weekday, local hour, n) into p: 0, -ENOMEM, -1 on SQL. */
+struct day_count;
+int report_read_days(struct sqlite3_stmt *st, struct day_count **v, long *n, size_t *cap);
+int report_read_punch(struct sqlite3_stmt *st, long p[7][24]);
 char *report_column_name(struct sqlite3_stmt *st, int col);
 /* After copying column `col` into `copy`: -ENOMEM when it held text and the
  * copy failed, else 0. */

@@ -9,54 +9,7 @@
 
 #include "report_int.h"
 
-/* A kind of one page: its renderer, once. */
-struct once {
-    struct sqlite3 *db;
-    bool done;
-};
-
-static int once_open(struct sqlite3 *db, const struct report *r, void **ret)
-{
-    (void)r;
-    struct once *o = calloc(1, sizeof *o);
-    if (!o)
-        return -ENOMEM;
-    o->db = db;
-    *ret = o;
-    return 0;
-}
-
-static void plain_close(void *it) { free(it); }
-
-static int index_next(void *it, struct hbuf *b, const struct report *r, char *file,
-                      unsigned long size)
-{
-    struct once *o = it;
-    if (o->done)
-        return 0;
-    o->done = true;
-    snprintf(file, size, "index.html");
-    report_page(b, r);
-    return 1;
-}
-
-#define LISTING_NEXT(fn, kind, name)                                            \
-    static int fn(void *it, struct hbuf *b, const struct report *r, char *file, \
-                  unsigned long size)                                           \
-    {                                                                           \
-        struct once *o = it;                                                    \
-        if (o->done)                                                            \
-            return 0;                                                           \
-        o->done = true;                                                         \
-        snprintf(file, size, name);                                             \
-        int rc = report_listing_page(b, o->db, r, kind);                        \
-        return rc < 0 ? rc : 1;                                                 \
-    }
-LISTING_NEXT(artists_next, PAGE_ARTISTS, "artists.html")
-LISTING_NEXT(albums_next, PAGE_ALBUMS, "albums.html")
-LISTING_NEXT(tracks_next, PAGE_TRACKS, "tracks.html")
-
-/* The years, first to last. */
+/* A kind's iteration: the database, and how many pages it has given. */
 struct nth {
     struct sqlite3 *db;
     long i;
@@ -73,6 +26,38 @@ static int nth_open(struct sqlite3 *db, const struct report *r, void **ret)
     return 0;
 }
 
+static void plain_close(void *it) { free(it); }
+
+/* A kind of one page (the index, a listing): drawn once, its file the link
+ * rule's. */
+static int single_next(struct nth *n, enum page_kind kind, struct hbuf *b, const struct report *r,
+                       char *file, unsigned long size)
+{
+    if (n->i++)
+        return 0;
+    char path[REPORT_PATH_MAX];
+    report_page_path(r, kind, &(struct page_key){0}, path);
+    snprintf(file, size, "%s", path);
+    int rc = 0;
+    if (kind == PAGE_INDEX)
+        report_page(b, r);
+    else
+        rc = report_listing_page(b, n->db, r, kind);
+    return rc < 0 ? rc : 1;
+}
+
+#define SINGLE_NEXT(fn, kind)                                                   \
+    static int fn(void *it, struct hbuf *b, const struct report *r, char *file, \
+                  unsigned long size)                                           \
+    {                                                                           \
+        return single_next(it, kind, b, r, file, size);                         \
+    }
+SINGLE_NEXT(index_next, PAGE_INDEX)
+SINGLE_NEXT(artists_next, PAGE_ARTISTS)
+SINGLE_NEXT(albums_next, PAGE_ALBUMS)
+SINGLE_NEXT(tracks_next, PAGE_TRACKS)
+
+/* The years, first to last. */
 static int year_next(void *it, struct hbuf *b, const struct report *r, char *file,
                      unsigned long size)
 {
@@ -101,10 +86,10 @@ static int month_next(void *it, struct hbuf *b, const struct report *r, char *fi
 }
 
 const struct page_kind_def report_kinds[PAGE_KINDS] = {
-    [PAGE_INDEX] = {PAGE_INDEX, "index", once_open, index_next, plain_close},
-    [PAGE_ARTISTS] = {PAGE_ARTISTS, "artist listing", once_open, artists_next, plain_close},
-    [PAGE_ALBUMS] = {PAGE_ALBUMS, "album listing", once_open, albums_next, plain_close},
-    [PAGE_TRACKS] = {PAGE_TRACKS, "track listing", once_open, tracks_next, plain_close},
+    [PAGE_INDEX] = {PAGE_INDEX, "index", nth_open, index_next, plain_close},
+    [PAGE_ARTISTS] = {PAGE_ARTISTS, "artist listing", nth_open, artists_next, plain_close},
+    [PAGE_ALBUMS] = {PAGE_ALBUMS, "album listing", nth_open, albums_next, plain_close},
+    [PAGE_TRACKS] = {PAGE_TRACKS, "track listing", nth_open, tracks_next, plain_close},
     [PAGE_YEAR] = {PAGE_YEAR, "year pages", nth_open, year_next, plain_close},
     [PAGE_MONTH] = {PAGE_MONTH, "month pages", nth_open, month_next, plain_close},
     [PAGE_ARTIST] = {PAGE_ARTIST, "artist pages", report_artist_pages_open, report_artist_next,

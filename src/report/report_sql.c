@@ -5,11 +5,13 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
+#include "grow.h"
 #include "log.h"
 #include "monoclock.h"
 #include "report_int.h"
@@ -122,6 +124,32 @@ int report_on_top(sqlite3_stmt *st, void *opaque)
     return report_copied(e->name, st, 0) || (c->with_artist && report_copied(e->artist, st, 1))
                ? -ENOMEM
                : 0;
+}
+
+int report_read_days(sqlite3_stmt *st, struct day_count **v, long *n, size_t *cap)
+{
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow(v, cap, (size_t)*n + 1, sizeof **v, 0) < 0)
+            return -ENOMEM;
+        struct day_count *d = &(*v)[(*n)++];
+        snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
+        d->n = sqlite3_column_int64(st, 1);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int report_read_punch(sqlite3_stmt *st, long p[7][24])
+{
+    int rc;
+    memset(p, 0, 7 * sizeof *p);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int d = sqlite3_column_int(st, 0), h = sqlite3_column_int(st, 1);
+        if (d >= 1 && d <= 7 && h >= 0 && h <= 23)
+            p[d - 1][h] += sqlite3_column_int64(st, 2);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int report_on_count(sqlite3_stmt *st, void *opaque)
