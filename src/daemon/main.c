@@ -150,6 +150,10 @@ static int run(struct args *a)
         log_open();
     struct config cfg;
     int errors = config_load(&a->args.src, &cfg);
+    if (errors == -ENOMEM) {
+        log_err("out of memory reading the configuration: free memory and start again");
+        return EXIT_TEMPFAIL;
+    }
     if (errors) {
         const char *fields[] = {NULL};
         log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,

@@ -180,6 +180,7 @@ void html_name_plain(struct hbuf *b, const char *s)
             p = at + 2;
         }
     }
+    b->oom |= name.oom; /* a page with a name missing is not published */
     hbuf_puts(b, fsi);
     html_text(b, name.data ? name.data : "");
     hbuf_puts(b, pdi);

@@ -216,51 +216,29 @@ static int open_db(const char *db_path, sqlite3 **ret)
         return EXIT_DATAERR;
     }
     if (sqlite3_open_v2(db_path, ret, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(*ret));
+        bool oom = !*ret || report_sql_oom(*ret);
+        if (oom)
+            log_err("%s: out of memory opening it: free memory and run again", db_path);
+        else
+            log_err("%s: cannot open: %s", db_path, sqlite3_errmsg(*ret));
         sqlite3_close(*ret);
-        return EXIT_DATAERR;
+        return oom ? EXIT_TEMPFAIL : EXIT_DATAERR;
     }
     return 0;
 }
 
-/* The years: scrobbles, active days, artists and new artists. */
-static const char years_sql[] =
-    "SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, coalesce(f.n, 0), '' "
-    "FROM (SELECT local_year, sum(n) AS n, count(*) AS artists FROM year_artist "
-    "GROUP BY 1) AS y "
-    "LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS local_year, "
-    "count(*) AS days FROM daily GROUP BY 1) AS d USING (local_year) "
-    "LEFT JOIN (SELECT CAST(substr(first_local_date, 1, 4) AS INTEGER) AS local_year, "
-    "count(*) AS n FROM firsts GROUP BY 1) AS f USING (local_year) ORDER BY 1";
-
-/* The months: scrobbles and new artists. */
-static const char months_sql[] =
-    "SELECT m.local_month, m.n, coalesce(f.n, 0) "
-    "FROM (SELECT substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n "
-    "FROM daily GROUP BY 1) AS m "
-    "LEFT JOIN (SELECT substr(first_local_date, 1, 7) AS local_month, count(*) AS n "
-    "FROM firsts GROUP BY 1) AS f USING (local_month) ORDER BY 1";
-
 /* What the index reads first: meta, the ledger, the days, the shared
- * group-bys, the years and the months.  -1 on an SQL error. */
+ * group-bys, the years and the months.  -ENOMEM, or -1 on an SQL error. */
 static int load_base(sqlite3 *db, struct report *r)
 {
-    /* Temp tables on disk and a bounded page cache (20 MB: the temp tables
-     * of a 146k history fit, and the album and track pages read them in
-     * cache; 3.44 s against 3.8 s with 8 MB): the report's memory does not
-     * grow with the number or the length of the names. */
-    if (report_exec_sql(db, "PRAGMA temp_store = FILE; PRAGMA cache_size = -20000; "
-                            "PRAGMA soft_heap_limit = 50331648") ||
-        report_each_row(db, "SELECT key, value FROM meta", on_meta, r) ||
-        report_each_row(db, "SELECT rule, description, rows FROM quality ORDER BY rowid",
-                        on_quality, r) ||
-        report_each_row(db, "SELECT local_date, scrobbles FROM daily ORDER BY local_date", on_day,
-                        r))
-        return -1;
-    /* every temp table of the report, once (report.sql's "setup") */
-    if (report_exec_named(db, "setup") || report_each_row(db, years_sql, on_year, r) ||
-        report_each_row(db, months_sql, on_month, r))
-        return -1;
+    /* "setup" makes every temp table of the report, once */
+    int rc;
+    if ((rc = report_exec_named(db, "open")) || (rc = report_each_row(db, "meta", on_meta, r)) ||
+        (rc = report_each_row(db, "quality", on_quality, r)) ||
+        (rc = report_each_row(db, "days", on_day, r)) || (rc = report_exec_named(db, "setup")) ||
+        (rc = report_each_row(db, "index_years", on_year, r)) ||
+        (rc = report_each_row(db, "index_months", on_month, r)))
+        return rc;
     return 0;
 }
 
@@ -271,37 +249,17 @@ static int load_artists(sqlite3 *db, struct report *r)
     struct by_year_ctx yc = {.r = r, .year = INT32_MIN};
     struct report_top_ctx ta = {r->top_artists, &r->ntop_artists, REPORT_TOP, 0, false};
     long artists = 0;
-    int bad = /* the top ten by a bounded sort; the count of artists apart */
-        report_each_row(db,
-                        "SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist "
-                        "ORDER BY t DESC, artist LIMIT " STR(REPORT_TOP),
-                        report_on_top, &ta) ||
-        report_each_row(db, "SELECT count(DISTINCT artist) FROM year_artist", report_on_count,
-                        &artists) ||
-        /* the heatmap's artists before the per-year ranks */
-        report_each_row(db,
-                        "SELECT artist FROM year_artist GROUP BY artist "
-                        "ORDER BY sum(n) DESC, artist LIMIT 10",
-                        on_bump, r) ||
-        report_each_row(db,
-                        "SELECT local_year, artist, n FROM year_artist "
-                        "ORDER BY local_year, n DESC, artist",
-                        on_year_artist, &yc) ||
-        report_each_row(db,
-                        "SELECT p.local_year, sum(p.n) FROM year_artist AS p "
-                        "JOIN firsts AS f USING (artist) "
-                        "WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = "
-                        "p.local_year GROUP BY 1",
-                        on_new_share, r) ||
-        /* local and UTC weekday x hour in one scan (1970-01-01 was a Thursday) */
-        report_each_row(db,
-                        "SELECT local_year, local_weekday, local_hour, count(*), "
-                        "(uts / 86400 + 3) % 7 + 1, uts / 3600 % 24 FROM scrobbles "
-                        "WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6",
-                        on_punch, r);
+    int rc; /* the top ten by a bounded sort; the count of artists apart */
+    (void)((rc = report_each_row(db, "top_artists", report_on_top, &ta)) ||
+           (rc = report_each_row(db, "count_artists", report_on_count, &artists)) ||
+           /* the heatmap's artists before the per-year ranks */
+           (rc = report_each_row(db, "bump_artists", on_bump, r)) ||
+           (rc = report_each_row(db, "year_artist_all", on_year_artist, &yc)) ||
+           (rc = report_each_row(db, "new_share", on_new_share, r)) ||
+           (rc = report_each_row(db, "punch", on_punch, r)));
     finish_year(&yc);
     r->artists = artists;
-    return bad ? -1 : 0;
+    return rc;
 }
 
 /* SQLITE_TRACE_PROFILE: one run of a statement ended; keep the heaviest. */
@@ -333,31 +291,27 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
         sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, on_profile, &r->heaviest);
     /* Each step and what it fills, in this order (the artists' ranks need the
      * years; the biggest months the months). */
-    int bad = load_base(db, r) || load_artists(db, r) || report_load_tops(db, r);
-    /* Another program's session holding a lock is no damage: try again later. */
-    int err = bad ? sqlite3_errcode(db) : SQLITE_OK;
-    bool locked = err == SQLITE_BUSY || err == SQLITE_LOCKED;
-    if (locked)
-        log_err("%s: %s: another program's session holds it locked (a write transaction): "
-                "close it (read with sqlite3 -readonly) and run again",
-                db_path, sqlite3_errmsg(db));
-    else if (bad)
-        log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
-                db_path, sqlite3_errmsg(db));
-    if (bad || !ret_db)
+    int rc;
+    (void)((rc = load_base(db, r)) || (rc = load_artists(db, r)) || (rc = report_load_tops(db, r)));
+    code = rc ? report_failed(db, db_path, "reading it", rc) : 0;
+    if (!rc) {
+        r->active_days = r->ndays;
+        for (int i = 0; i < r->nyears && !rc; i++)
+            if (r->years[i].ntop_artists) {
+                free(r->years[i].top_artist);
+                r->years[i].top_artist = strdup(r->years[i].top_artists[0].name);
+                rc = r->years[i].top_artist ? 0 : -ENOMEM;
+            }
+        if (!rc)
+            rc = report_derive(r);
+        if (rc)
+            code = report_failed(NULL, db_path, "reading it", rc);
+    }
+    if (rc || !ret_db)
         sqlite3_close(db);
     else
         *ret_db = db;
-    if (bad)
-        return locked ? EXIT_TEMPFAIL : EXIT_DATAERR;
-    r->active_days = r->ndays;
-    for (int i = 0; i < r->nyears; i++)
-        if (r->years[i].ntop_artists) {
-            free(r->years[i].top_artist);
-            r->years[i].top_artist = strdup(r->years[i].top_artists[0].name);
-        }
-    report_derive(r);
-    return 0;
+    return code;
 }
 
 static void free_named(struct named_count *list, int n)

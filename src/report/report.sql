@@ -5,6 +5,22 @@
 -- tables.  Names are cut to the report's 1024 bytes (REPORT_NAME_MAX; the
 -- database keeps them whole and cuts only what is longer than that).
 
+-- name: open
+-- temp tables on disk and a bounded page cache (20 MB: the temp tables of a
+-- 146k history fit, and the album and track pages read them in cache)
+PRAGMA temp_store = FILE;
+PRAGMA cache_size = -20000;
+PRAGMA soft_heap_limit = 50331648;
+
+-- name: meta
+SELECT key, value FROM meta;
+
+-- name: quality
+SELECT rule, description, rows FROM quality ORDER BY rowid;
+
+-- name: days
+SELECT local_date, scrobbles FROM daily ORDER BY local_date;
+
 -- name: setup
 -- year_artist: in the order of the index counted_by_artist (no sort).  names:
 -- albums and tracks by their first 1024 bytes.  firsts: each artist's first
@@ -145,3 +161,147 @@ SELECT substr(album_name, 1, 1024), count(*) AS n, min(local_date), max(local_da
 SELECT substr(track_name, 1, 1024), count(*) AS n, min(local_date), max(local_date)
     FROM scrobbles WHERE counted AND artist = ?1
     GROUP BY track_name ORDER BY n DESC, track_name;
+
+-- name: artist_links
+-- the artists with a page: at least ?1 counted scrobbles, the 5000 most
+-- played (REPORT_ARTIST_PAGES_MAX), with their all-time rank (ties share one)
+SELECT artist, t, k FROM (SELECT artist, t, rank() OVER (ORDER BY t DESC) AS k
+    FROM (SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist))
+    WHERE t >= ?1 ORDER BY t DESC, artist LIMIT 5000;
+
+-- name: artist_qualifying
+-- how many artists have at least ?1 counted scrobbles (pages or not)
+SELECT count(*) FROM (SELECT sum(n) AS t FROM year_artist GROUP BY artist) WHERE t >= ?1;
+
+-- name: artist_days
+-- its active days (the index counted_by_artist holds local_date,
+-- local_weekday and local_hour: no table read)
+SELECT local_date, count(*) FROM scrobbles WHERE counted AND artist = ?1
+    GROUP BY local_date ORDER BY local_date;
+
+-- name: artist_years
+-- its years: scrobbles, rank among the year's artists
+SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year;
+
+-- name: artist_punch
+SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1
+    GROUP BY 1, 2;
+
+-- name: artist_variants
+-- the names the alias file merged into it (only when it is a canonical name),
+-- the 20 most scrobbled (ARTIST_VARIANTS)
+SELECT artist_name, count(*) AS n FROM scrobbles WHERE counted AND artist = ?1
+    AND EXISTS (SELECT 1 FROM aliases WHERE canonical = ?1)
+    GROUP BY artist_name ORDER BY n DESC, artist_name LIMIT 20;
+
+-- ---- a year's page, ?1: the year ----
+
+-- name: year_artists
+-- the year's top 10 (YEAR_TOP): name, artist (NULL: an artist), scrobbles,
+-- rank and the rank the year before (0: none)
+SELECT a.artist, NULL, a.n, a.k, coalesce((SELECT p.k FROM year_rank AS p
+    WHERE p.artist = a.artist AND p.local_year = a.local_year - 1), 0)
+    FROM year_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist;
+
+-- name: year_albums
+SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM album_rank AS p
+    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0)
+    FROM album_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist, a.name;
+
+-- name: year_tracks
+SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM track_rank AS p
+    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0)
+    FROM track_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist, a.name;
+
+-- name: year_new
+-- the artists whose first counted scrobble is in the year (?2 <= day < ?3),
+-- by their scrobbles in it, the first 10
+SELECT f.artist, f.first_local_date, y.n FROM firsts AS f JOIN year_rank AS y
+    ON y.artist = f.artist AND y.local_year = ?1
+    WHERE f.first_local_date >= ?2 AND f.first_local_date < ?3
+    ORDER BY y.n DESC, f.artist LIMIT 10;
+
+-- ---- the index ----
+
+-- name: index_years
+-- the years: scrobbles, active days, artists and new artists
+SELECT y.local_year, y.n, coalesce(d.days, 0), y.artists, coalesce(f.n, 0), ''
+    FROM (SELECT local_year, sum(n) AS n, count(*) AS artists FROM year_artist GROUP BY 1) AS y
+    LEFT JOIN (SELECT CAST(substr(local_date, 1, 4) AS INTEGER) AS local_year, count(*) AS days
+        FROM daily GROUP BY 1) AS d USING (local_year)
+    LEFT JOIN (SELECT CAST(substr(first_local_date, 1, 4) AS INTEGER) AS local_year,
+        count(*) AS n FROM firsts GROUP BY 1) AS f USING (local_year) ORDER BY 1;
+
+-- name: index_months
+-- the months: scrobbles and new artists
+SELECT m.local_month, m.n, coalesce(f.n, 0)
+    FROM (SELECT substr(local_date, 1, 7) AS local_month, sum(scrobbles) AS n
+        FROM daily GROUP BY 1) AS m
+    LEFT JOIN (SELECT substr(first_local_date, 1, 7) AS local_month, count(*) AS n
+        FROM firsts GROUP BY 1) AS f USING (local_month) ORDER BY 1;
+
+-- name: top_artists
+-- the all-time top 10 (REPORT_TOP) by a bounded sort; the count apart
+SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist ORDER BY t DESC, artist LIMIT 10;
+
+-- name: count_artists
+SELECT count(DISTINCT artist) FROM year_artist;
+
+-- name: bump_artists
+-- the rank heatmap's artists
+SELECT artist FROM year_artist GROUP BY artist ORDER BY sum(n) DESC, artist LIMIT 10;
+
+-- name: year_artist_all
+SELECT local_year, artist, n FROM year_artist ORDER BY local_year, n DESC, artist;
+
+-- name: new_share
+-- each year's scrobbles of the artists first heard in it
+SELECT p.local_year, sum(p.n) FROM year_artist AS p JOIN firsts AS f USING (artist)
+    WHERE CAST(substr(f.first_local_date, 1, 4) AS INTEGER) = p.local_year GROUP BY 1;
+
+-- name: punch
+-- local and UTC weekday x hour in one scan (1970-01-01 was a Thursday)
+SELECT local_year, local_weekday, local_hour, count(*), (uts / 86400 + 3) % 7 + 1,
+    uts / 3600 % 24 FROM scrobbles WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6;
+
+-- name: top_albums
+-- the all-time top 10 albums (tracks) by a bounded sort, their count apart, and
+-- each year's top 5 (REPORT_TOP_YEAR)
+SELECT name, artist, sum(n) AS t FROM album_years GROUP BY artist, name
+    ORDER BY t DESC, artist, name LIMIT 10;
+
+-- name: all_albums
+SELECT count(*) FROM (SELECT 1 FROM album_years GROUP BY artist, name);
+
+-- name: year_top_albums
+SELECT local_year, name, artist, n FROM (SELECT local_year, name, artist, n,
+    row_number() OVER (PARTITION BY local_year ORDER BY n DESC, artist, name) AS k
+    FROM album_years) WHERE k <= 5 ORDER BY local_year, k;
+
+-- name: top_tracks
+SELECT name, artist, sum(n) AS t FROM track_years GROUP BY artist, name
+    ORDER BY t DESC, artist, name LIMIT 10;
+
+-- name: all_tracks
+SELECT count(*) FROM (SELECT 1 FROM track_years GROUP BY artist, name);
+
+-- name: year_top_tracks
+SELECT local_year, name, artist, n FROM (SELECT local_year, name, artist, n,
+    row_number() OVER (PARTITION BY local_year ORDER BY n DESC, artist, name) AS k
+    FROM track_years) WHERE k <= 5 ORDER BY local_year, k;
+
+-- name: sessions
+SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, seconds FROM sessions
+    ORDER BY y, seconds;
+
+-- name: all_rows
+-- every row and artist, counted or not
+SELECT count(*), count(DISTINCT artist) FROM scrobbles;
+
+-- name: eddington_all
+-- the Eddington number over every row's local day
+SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER (ORDER BY n DESC) AS k
+    FROM (SELECT count(*) AS n FROM scrobbles GROUP BY local_date)) WHERE n >= k;
+
+-- name: counted
+SELECT count(*) FROM scrobbles WHERE counted;

@@ -67,7 +67,8 @@ static int pair_links(sqlite3 *db, struct page_set *l, const char *list_sql, con
                      "most played; raise the setting to choose them",
                      l->qualifying, what, min, REPORT_PAIR_PAGES_MAX);
     }
-    report_links_finish(l);
+    if (report_links_finish(l) < 0)
+        return -ENOMEM;
     return 0;
 }
 
@@ -193,16 +194,17 @@ int report_pair_next(void *it, struct hbuf *b, const struct report *r, char *fil
         if (rc != SQLITE_ROW)
             return -1;
         char *artist = report_column_name(list, 0), *name = report_column_name(list, 1);
-        const struct page_link *p = artist && name ? report_links_find(set, artist, name) : NULL;
-        char want[REPORT_FILE_MAX];
-        if (artist && name)
-            report_pair_file(artist, name, want);
-        if (!p || strcmp(p->file, want) != 0) { /* dropped: its file name clashed */
-            bool oom = !artist || !name;
+        if (!artist || !name) {
             free(artist);
             free(name);
-            if (oom)
-                return -ENOMEM;
+            return -ENOMEM; /* never a page silently left out */
+        }
+        const struct page_link *p = report_links_find(set, artist, name);
+        char want[REPORT_FILE_MAX];
+        report_pair_file(artist, name, want);
+        if (!p || strcmp(p->file, want) != 0) { /* dropped: its file name clashed */
+            free(artist);
+            free(name);
             continue;
         }
         long total = sqlite3_column_int64(list, 2);

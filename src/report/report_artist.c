@@ -20,37 +20,18 @@
 #define ARTIST_VARIANTS 20
 #define AWAY_DAYS 365 /* a return: after at least this many days without */
 
-/* The artists with pages, most played first: their all-time rank among all
- * artists (rank(): ties share one). */
-static const char list_sql[] =
-    "SELECT artist, t, k FROM (SELECT artist, t, rank() OVER (ORDER BY t DESC) AS k FROM "
-    "(SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist)) WHERE t >= ?1 "
-    "ORDER BY t DESC, artist LIMIT " STR(REPORT_ARTIST_PAGES_MAX);
-
-/* How many artists have at least ?1 counted scrobbles (the pages may be
- * capped at REPORT_ARTIST_PAGES_MAX of them). */
-static const char qualifying_sql[] =
-    "SELECT count(*) FROM (SELECT sum(n) AS t FROM year_artist GROUP BY artist) WHERE t >= ?1";
-
-/* What each page reads, the artist bound to ?1. */
-static const char *const page_sql[] = {
-    /* days, and below its hours (the index counted_by_artist holds local_date,
-     * local_weekday and local_hour: no table read) */
-    "SELECT local_date, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
-    "GROUP BY local_date ORDER BY local_date",
-    /* its years: scrobbles, rank */
-    "SELECT local_year, n, k FROM year_rank WHERE artist = ?1 ORDER BY local_year",
-    /* all its albums and tracks: report.sql's artist_albums, artist_tracks */
-    NULL,
-    NULL,
-    "SELECT local_weekday, local_hour, count(*) FROM scrobbles WHERE counted AND artist = ?1 "
-    "GROUP BY 1, 2",
-    /* the names the alias file merged into it (only when it is a canonical name) */
-    "SELECT artist_name, count(*) AS n FROM scrobbles WHERE counted AND artist = ?1 AND "
-    "EXISTS (SELECT 1 FROM aliases WHERE canonical = ?1) GROUP BY artist_name "
-    "ORDER BY n DESC, artist_name LIMIT " STR(ARTIST_VARIANTS),
-};
+/* report.sql's statements of an artist's page, the artist bound to ?1 */
+static const char *const page_sql[] = {"artist_days",   "artist_years", "artist_albums",
+                                       "artist_tracks", "artist_punch", "artist_variants"};
+_Static_assert(ARTIST_VARIANTS == 20, "report.sql's artist_variants takes 20");
 enum { Q_DAYS, Q_YEARS, Q_ALBUMS, Q_TRACKS, Q_PUNCH, Q_VARIANTS, Q_COUNT };
+_Static_assert(sizeof page_sql / sizeof *page_sql == Q_COUNT, "one statement per query");
+
+/* A year of the artist: its scrobbles and its rank among the year's artists. */
+struct artist_year {
+    int year;
+    long n, rank;
+};
 
 struct artist_pages {
     sqlite3 *db;
@@ -58,12 +39,17 @@ struct artist_pages {
     struct day_count *days; /* the artist's active days (reused) */
     long ndays;
     size_t cap;
+    struct artist_year *years; /* its years (reused) */
+    long nyears;
+    size_t years_cap;
+    struct named_count variants[ARTIST_VARIANTS]; /* names merged into it */
+    int nvariants;
 };
 
 int report_artist_links(sqlite3 *db, struct report *r, long min)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, list_sql, -1, &st, NULL) != SQLITE_OK)
+    if (report_stmt(db, "artist_links", &st) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, min);
     struct page_set *l = &r->links.artists;
@@ -85,11 +71,13 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
         l->n++;
     }
     sqlite3_finalize(st);
-    if (oom || rc != SQLITE_DONE)
-        return -1; /* a site with links missing is not published */
+    if (oom)
+        return -ENOMEM; /* a site with links missing is not published */
+    if (rc != SQLITE_DONE)
+        return -1;
     l->qualifying = (long)l->n;
     if (l->n == REPORT_ARTIST_PAGES_MAX) {
-        if (sqlite3_prepare_v2(db, qualifying_sql, -1, &st, NULL) != SQLITE_OK)
+        if (report_stmt(db, "artist_qualifying", &st) < 0)
             return -1;
         sqlite3_bind_int64(st, 1, min);
         rc = sqlite3_step(st);
@@ -103,7 +91,8 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
                      "pages are made for the %d most played; raise the setting to choose them",
                      l->qualifying, min, REPORT_ARTIST_PAGES_MAX);
     }
-    report_links_finish(l);
+    if (report_links_finish(l) < 0)
+        return -ENOMEM;
     return 0;
 }
 
@@ -113,19 +102,24 @@ int report_artist_pages_open(sqlite3 *db, const struct report *r, void **ret)
     if (!ap)
         return -ENOMEM;
     ap->db = db;
-    int bad = sqlite3_prepare_v2(db, list_sql, -1, &ap->list, NULL) != SQLITE_OK;
+    int bad = report_stmt(db, "artist_links", &ap->list) < 0;
     if (!bad)
         sqlite3_bind_int64(ap->list, 1, r->links.artists.min);
     for (int i = 0; i < Q_COUNT && !bad; i++)
-        bad = page_sql[i] ? sqlite3_prepare_v2(db, page_sql[i], -1, &ap->q[i], NULL) != SQLITE_OK
-                          : report_stmt(db, i == Q_ALBUMS ? "artist_albums" : "artist_tracks",
-                                        &ap->q[i]) < 0;
+        bad = report_stmt(db, page_sql[i], &ap->q[i]) < 0;
     if (bad) {
         report_artist_pages_close(ap);
         return -1;
     }
     *ret = ap;
     return 0;
+}
+
+static void free_variants(struct artist_pages *ap)
+{
+    for (int i = 0; i < ap->nvariants; i++)
+        free(ap->variants[i].name);
+    ap->nvariants = 0;
 }
 
 void report_artist_pages_close(void *it)
@@ -137,6 +131,8 @@ void report_artist_pages_close(void *it)
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(ap->q[i]);
     free(ap->days);
+    free(ap->years);
+    free_variants(ap);
     free(ap);
 }
 
@@ -155,20 +151,57 @@ static int load_days(struct artist_pages *ap)
     return report_read_days(query(ap, Q_DAYS), &ap->days, &ap->ndays, &ap->cap);
 }
 
-/* ---- its years ---- */
-
-static int years_table(struct hbuf *b, struct artist_pages *ap, const struct report *r)
+static int load_years(struct artist_pages *ap)
 {
     sqlite3_stmt *st = query(ap, Q_YEARS);
+    int rc;
+    ap->nyears = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow(&ap->years, &ap->years_cap, (size_t)ap->nyears + 1, sizeof *ap->years, 0) < 0)
+            return -ENOMEM;
+        ap->years[ap->nyears++] = (struct artist_year){
+            sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_variants(struct artist_pages *ap)
+{
+    sqlite3_stmt *st = query(ap, Q_VARIANTS);
+    int rc = SQLITE_DONE;
+    free_variants(ap);
+    while (ap->nvariants < ARTIST_VARIANTS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct named_count *v = &ap->variants[ap->nvariants++];
+        *v = (struct named_count){report_column_name(st, 0), NULL, sqlite3_column_int64(st, 1)};
+        if (report_copied(v->name, st, 0))
+            return -ENOMEM;
+    }
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* What the artist's page reads besides its albums and tracks (drawn as read):
+ * -ENOMEM, -1 (SQL) or 0. */
+static int load_artist(struct artist_pages *ap)
+{
+    int rc = load_days(ap);
+    if (!rc)
+        rc = load_years(ap);
+    return rc ? rc : load_variants(ap);
+}
+
+/* ---- its years ---- */
+
+static void years_table(struct hbuf *b, const struct artist_pages *ap, const struct report *r)
+{
     hbuf_puts(b, "<section id=\"years\"><h2>Year by year</h2><p class=\"note\">Its counted "
                  "scrobbles, their share of the year's, and its rank among the year's artists "
                  "(no rank in a thin year).</p><div class=\"wrap\"><table><thead><tr><th>year"
                  "</th><th class=\"n\">scrobbles</th><th class=\"n\">share of the year</th>"
                  "<th class=\"n\">rank</th></tr></thead><tbody>");
-    int rc, yi = 0, last = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int year = sqlite3_column_int(st, 0);
-        long n = sqlite3_column_int64(st, 1), k = sqlite3_column_int64(st, 2);
+    int yi = 0, last = 0;
+    for (long i = 0; i < ap->nyears; i++) {
+        int year = ap->years[i].year;
+        long n = ap->years[i].n, k = ap->years[i].rank;
         /* the years between, without a scrobble of it */
         while (yi < r->nyears && r->years[yi].year < year) {
             if (last && r->years[yi].year > last) {
@@ -194,7 +227,6 @@ static int years_table(struct hbuf *b, struct artist_pages *ap, const struct rep
         last = year;
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- its hours and weekdays against the listener's ---- */
@@ -208,27 +240,22 @@ static int hours(struct hbuf *b, struct artist_pages *ap, const struct report *r
     return rc;
 }
 
-static int variants(struct hbuf *b, struct artist_pages *ap)
+static void variants(struct hbuf *b, const struct artist_pages *ap)
 {
-    sqlite3_stmt *st = query(ap, Q_VARIANTS);
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n++ == 0)
-            hbuf_puts(b, "<section id=\"variants\"><h2>Names merged into it</h2><p class=\"note"
-                         "\">The alias file (LASTFM_ARTIST_ALIASES) counts these names as this "
-                         "artist; the scrobbles under each.</p><div class=\"wrap\"><table><thead>"
-                         "<tr><th>name as scrobbled</th><th class=\"n\">scrobbles</th></tr>"
-                         "</thead><tbody>");
+    if (!ap->nvariants)
+        return;
+    hbuf_puts(b, "<section id=\"variants\"><h2>Names merged into it</h2><p class=\"note"
+                 "\">The alias file (LASTFM_ARTIST_ALIASES) counts these names as this "
+                 "artist; the scrobbles under each.</p><div class=\"wrap\"><table><thead>"
+                 "<tr><th>name as scrobbled</th><th class=\"n\">scrobbles</th></tr>"
+                 "</thead><tbody>");
+    for (int i = 0; i < ap->nvariants; i++) {
         hbuf_puts(b, "<tr>");
-        char *name = report_name_dup((const char *)sqlite3_column_text(st, 0));
-        report_td_text(b, name ? name : "", 60);
-        free(name);
-        report_td_num(b, sqlite3_column_int64(st, 1));
+        report_td_text(b, ap->variants[i].name, 60);
+        report_td_num(b, ap->variants[i].n);
         hbuf_puts(b, "</tr>");
     }
-    if (n)
-        hbuf_puts(b, "</tbody></table></div></section>\n");
-    return rc == SQLITE_DONE ? 0 : -1;
+    hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
 int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *ret_file,
@@ -241,8 +268,10 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
             return 0;
         if (rc != SQLITE_ROW)
             return -1;
-        char *name = report_name_dup((const char *)sqlite3_column_text(ap->list, 0));
-        const struct page_link *p = name ? report_links_find(&r->links.artists, NULL, name) : NULL;
+        char *name = report_column_name(ap->list, 0);
+        if (!name)
+            return -ENOMEM; /* never a page silently left out */
+        const struct page_link *p = report_links_find(&r->links.artists, NULL, name);
         char file[REPORT_FILE_MAX];
         report_artist_file((const char *)sqlite3_column_text(ap->list, 0),
                            (size_t)sqlite3_column_bytes(ap->list, 0), file);
@@ -251,7 +280,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
             continue;
         }
         long total = sqlite3_column_int64(ap->list, 1), rank = sqlite3_column_int64(ap->list, 2);
-        int fail = load_days(ap);
+        int fail = load_artist(ap);
         if (fail < 0) {
             free(name);
             return fail; /* -ENOMEM or -1 (SQL): nothing is published */
@@ -277,8 +306,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         hbuf_puts(b, "); counted scrobbles only; the artist after the alias file.</p>\n");
         free(name);
         report_artist_months(b, ap->days, ap->ndays);
-        if (years_table(b, ap, r) < 0)
-            return -1;
+        years_table(b, ap, r);
         /* all its albums and tracks, each linked to its page where it has one */
         char *shown = report_column_name(ap->list, 0);
         if (!shown)
@@ -295,8 +323,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         if ((fail = hours(b, ap, r, total)) < 0)
             return fail;
         report_artist_runs(b, &d);
-        if (variants(b, ap) < 0)
-            return -1;
+        variants(b, ap);
         report_page_foot(b);
         snprintf(ret_file, size, "%s", p->file);
         return 1;

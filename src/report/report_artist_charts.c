@@ -41,6 +41,7 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
     if (!m.key || !m.n) {
         free(m.key);
         free(m.n);
+        b->oom = true; /* a page without its chart is not published */
         return;
     }
     for (size_t i = 0; i < count; i++) {

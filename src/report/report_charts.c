@@ -19,6 +19,7 @@ void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, con
                 cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
     struct hbuf cut = {0};
     bool was_cut = html_text_cut(&cut, name, max);
+    b->oom |= cut.oom; /* a page with a name missing is not published */
     if (was_cut) {
         hbuf_puts(b, "<title>");
         html_name_plain(b, name);
@@ -115,6 +116,7 @@ static void monthly_chart(struct hbuf *b, const struct report *r)
     svg_chart_axis_y(&c, 0, (double)max, "scrobbles per month");
     double *mean = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *mean);
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
+    b->oom |= !mean || !v; /* a chart without its bars is not published */
     for (long i = 0; v && i < r->nmonths; i++)
         v[i] = (double)r->months[i].n;
     if (v)
@@ -165,6 +167,7 @@ static void yearly_chart(struct hbuf *b, const struct report *r)
                     REPORT_WIDE, 260);
     svg_chart_axis_y(&c, 0, (double)max, "scrobbles per year");
     double *v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
+    b->oom |= !v;
     for (int i = 0; v && i < r->nyears; i++)
         v[i] = (double)r->years[i].scrobbles;
     if (v)
@@ -253,7 +256,7 @@ static int by_count(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void report_calendar_shades(const struct report *r, long q[5])
+void report_calendar_shades(struct hbuf *b, const struct report *r, long q[5])
 {
     /* Quantile thresholds over active days. */
     for (int k = 0; k < 5; k++)
@@ -266,6 +269,7 @@ void report_calendar_shades(const struct report *r, long q[5])
         for (int k = 0; k < 5; k++)
             q[k] = sorted[(r->ndays - 1) * k / 5];
     }
+    b->oom |= !sorted; /* the page is not published with wrong shades */
     free(sorted);
 }
 
@@ -360,7 +364,7 @@ void report_calendar(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "), darker for more counted scrobbles (the five shades split the active days "
                  "into equal parts); weeks run Monday to Sunday.</p>");
     long q[5];
-    report_calendar_shades(r, q);
+    report_calendar_shades(b, r, q);
     for (int yi = 0; yi < r->nyears; yi++)
         report_calendar_year(b, r, yi, q);
     hbuf_puts(b, "</section>\n");

@@ -5,6 +5,7 @@
  * the circular mean hour). */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static int by_count_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-static void derive_days(struct report *r)
+static int derive_days(struct report *r)
 {
     long start = 0;
     for (long i = 0; i < r->ndays; i++) {
@@ -74,7 +75,7 @@ static void derive_days(struct report *r)
     }
     long *counts = malloc((size_t)(r->ndays ? r->ndays : 1) * sizeof *counts);
     if (!counts)
-        return;
+        return -ENOMEM;
     for (long i = 0; i < r->ndays; i++)
         counts[i] = r->days[i].n;
     qsort(counts, (size_t)r->ndays, sizeof *counts, by_count_desc);
@@ -88,24 +89,25 @@ static void derive_days(struct report *r)
         have++;
     r->eddington_next_needs = e + 1 - have;
     free(counts);
+    return 0;
 }
 
 /* Every month from the first to the last, those without scrobbles at 0, so
  * that the monthly charts have an even time axis. */
-static void fill_months(struct report *r)
+static int fill_months(struct report *r)
 {
     if (r->nmonths < 2)
-        return;
+        return 0;
     int y0, m0, y1, m1;
     if (sscanf(r->months[0].month, "%d-%d", &y0, &m0) != 2 ||
         sscanf(r->months[r->nmonths - 1].month, "%d-%d", &y1, &m1) != 2)
-        return;
+        return 0;
     long n = (long)(y1 - y0) * 12 + (m1 - m0) + 1;
     if (n <= r->nmonths || n > 12L * 10000)
-        return;
+        return 0;
     struct month_count *all = calloc((size_t)n, sizeof *all);
     if (!all)
-        return;
+        return -ENOMEM;
     long j = 0;
     for (long i = 0; i < n; i++) {
         int y = y0 + (int)((m0 - 1 + i) / 12), m = (int)((m0 - 1 + i) % 12) + 1;
@@ -117,20 +119,21 @@ static void fill_months(struct report *r)
     free(r->months);
     r->months = all;
     r->nmonths = n;
+    return 0;
 }
 
 /* Every year from the first to the last, those without scrobbles silent. */
-static void fill_years(struct report *r)
+static int fill_years(struct report *r)
 {
     if (r->nyears < 2)
-        return;
+        return 0;
     int y0 = r->years[0].year, y1 = r->years[r->nyears - 1].year;
     long n = (long)y1 - y0 + 1;
     if (n <= r->nyears || n > 10000)
-        return;
+        return 0;
     struct year_stat *all = calloc((size_t)n, sizeof *all);
     if (!all)
-        return;
+        return -ENOMEM;
     for (long i = 0, j = 0; i < n; i++) {
         if (j < r->nyears && r->years[j].year == y0 + i)
             all[i] = r->years[j++]; /* its names move with it */
@@ -140,6 +143,7 @@ static void fill_years(struct report *r)
     free(r->years);
     r->years = all;
     r->nyears = (int)n;
+    return 0;
 }
 
 void report_format_day(long dn, char out[11])
@@ -250,13 +254,14 @@ static void derive_hours(struct report *r)
     }
 }
 
-void report_derive(struct report *r)
+int report_derive(struct report *r)
 {
-    fill_months(r);
-    fill_years(r);
-    derive_days(r);
+    int rc;
+    if ((rc = fill_months(r)) || (rc = fill_years(r)) || (rc = derive_days(r)))
+        return rc;
     derive_coverage(r);
     derive_hours(r);
+    return 0;
 }
 
 struct year_stat *report_year_of(struct report *r, int year)

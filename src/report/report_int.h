@@ -138,7 +138,7 @@ struct report {
 /* Streaks, silences, Eddington, the months and years filled to continuous
  * axes, each year's coverage (partial, thin), and the years' hour statistics,
  * from what report_load() read (report_derive.c). */
-void report_derive(struct report *r);
+int report_derive(struct report *r); /* -ENOMEM or 0 */
 
 /* The biggest months of r->months (as read, before the axis is filled),
  * each with its top artist and album (report_months.c).  -1 on an SQL error. */
@@ -158,8 +158,17 @@ const char *report_sql_find(const char *text, const char *name, size_t *ret_len)
  * -1 on an SQL error or an unknown name. */
 int report_stmt(struct sqlite3 *db, const char *name, struct sqlite3_stmt **ret);
 int report_exec_named(struct sqlite3 *db, const char *name);
+/* Watch SQLite's allocations (once, before its first use); then whether one
+ * failed, or `db`'s last error is SQLITE_NOMEM: a failed query is then the
+ * machine out of memory (75), not a damaged database (65). */
+void report_sql_watch(void);
+bool report_sql_oom(struct sqlite3 *db);
+/* A read of the database failed (rc: -ENOMEM, or -1 with db's error): says
+ * why, naming db_path and what was being done, and returns the exit code:
+ * 75 out of memory or locked by another program (try again), 65 otherwise. */
+int report_failed(struct sqlite3 *db, const char *db_path, const char *doing, int rc);
 typedef int (*report_row_fn)(struct sqlite3_stmt *st, void *opaque);
-int report_each_row(struct sqlite3 *db, const char *sql, report_row_fn fn, void *opaque);
+int report_each_row(struct sqlite3 *db, const char *name, report_row_fn fn, void *opaque);
 int report_exec_sql(struct sqlite3 *db, const char *sql);
 int report_on_count(struct sqlite3_stmt *st, void *opaque);
 /* The rows (local_date, n) of st into *v (grown as needed, *n of them), and
@@ -221,7 +230,7 @@ void report_top_table(struct hbuf *b, const struct report *r, const char *title,
 void report_timeline(struct hbuf *b, const struct report *r);
 void report_calendar(struct hbuf *b, const struct report *r);
 /* The calendar's five shades over all active days; one year's calendar. */
-void report_calendar_shades(const struct report *r, long q[5]);
+void report_calendar_shades(struct hbuf *b, const struct report *r, long q[5]);
 void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const long q[5]);
 /* A weekday x hour punchcard of p, with its table. */
 void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24]);

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,12 +98,14 @@ static void link_free(struct page_link *p)
     free(p->artist);
 }
 
-size_t report_links_finish(struct page_set *l)
+long report_links_finish(struct page_set *l)
 {
-    size_t dropped = 0;
+    long dropped = 0;
     if (l->n > 1) {
         struct page_link **p = malloc(l->n * sizeof *p);
-        if (p) {
+        if (!p)
+            return -ENOMEM; /* a clash left in would overwrite a page */
+        {
             for (size_t i = 0; i < l->n; i++)
                 p[i] = &l->v[i];
             qsort(p, l->n, sizeof *p, by_file);

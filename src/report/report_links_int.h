@@ -58,8 +58,8 @@ struct report_links {
 const struct page_link *report_links_find(const struct page_set *l, const char *artist,
                                           const char *name);
 /* Sort v by name; then drop clashing file names (the one of fewer scrobbles,
- * then the later name, loses).  Returns how many were dropped. */
-size_t report_links_finish(struct page_set *l);
+ * then the later name, loses).  Returns how many were dropped, or -ENOMEM. */
+long report_links_finish(struct page_set *l);
 void report_links_free(struct report_links *l);
 
 #endif

@@ -2,6 +2,7 @@
  * artist and album), read from the processed database. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,32 +12,24 @@
 
 #include "report_int.h"
 
-/* A month's top artist, or top album (with its artist), by the index over
- * local dates.  -1 on an SQL error. */
+/* A month's top artist, or top album (with its artist): the first row of
+ * report.sql's month_artists or month_albums, the lists of the month's page.
+ * -ENOMEM, or -1 on an SQL error. */
 static int top_of_month(sqlite3 *db, const char *month, bool album, struct named_count *ret)
 {
-    static const char *const sql[2] = {
-        "SELECT substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS a, count(*) AS n "
-        "FROM scrobbles WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-        "GROUP BY a ORDER BY n DESC, a LIMIT 1",
-        "SELECT substr(album_name, 1, " REPORT_NAME_MAX_SQL ") AS b, "
-        "substr(artist, 1, " REPORT_NAME_MAX_SQL ") AS a, count(*) AS n "
-        "FROM scrobbles WHERE counted AND album_name <> '' "
-        "AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' "
-        "GROUP BY b, a ORDER BY n DESC, b, a LIMIT 1",
-    };
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql[album], -1, &st, NULL) != SQLITE_OK)
+    if (report_stmt(db, album ? "month_albums" : "month_artists", &st) < 0)
         return -1;
     sqlite3_bind_text(st, 1, month, 7, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *ret = (struct named_count){
-            report_name_dup((const char *)sqlite3_column_text(st, 0)),
-            album ? report_name_dup((const char *)sqlite3_column_text(st, 1)) : NULL,
-            sqlite3_column_int64(st, album ? 2 : 1)};
+    int rc = sqlite3_step(st), fail = 0;
+    if (rc == SQLITE_ROW) {
+        *ret = (struct named_count){report_column_name(st, 0),
+                                    album ? report_column_name(st, 1) : NULL,
+                                    sqlite3_column_int64(st, album ? 2 : 1)};
+        fail = report_copied(ret->name, st, 0) || (album && report_copied(ret->artist, st, 1));
+    }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The biggest months (of r->months as read: those with scrobbles), each with
@@ -60,9 +53,9 @@ int report_load_big_months(sqlite3 *db, struct report *r)
         for (int i = 0; i < r->nyears; i++)
             if (r->years[i].year == atoi(m->month))
                 m->year_n = r->years[i].scrobbles;
-        if (top_of_month(db, m->month, false, &m->artist) < 0 ||
-            top_of_month(db, m->month, true, &m->album) < 0)
-            return -1;
+        int rc = top_of_month(db, m->month, false, &m->artist);
+        if (rc < 0 || (rc = top_of_month(db, m->month, true, &m->album)) < 0)
+            return rc;
     }
     return 0;
 }

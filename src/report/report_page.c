@@ -82,8 +82,10 @@ void report_td_share(struct hbuf *b, long part, long whole)
 static void text_cut(struct hbuf *b, const char *s, size_t max)
 {
     struct hbuf cut = {0};
+    bool was_cut = html_text_cut(&cut, s, max);
+    b->oom |= cut.oom; /* a page with a name missing is not published */
     /* Isolated (html_int.h): a name's direction never reaches the text around. */
-    if (html_text_cut(&cut, s, max)) {
+    if (was_cut) {
         hbuf_puts(b, "<bdi title=\""); /* the name alone: nothing to isolate */
         html_text(b, s);
         hbuf_puts(b, "\">");

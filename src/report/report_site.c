@@ -74,15 +74,10 @@ static int write_pages(struct store_site *w, sqlite3 *db, struct report *r, stru
         if (it)
             kind->close(it);
         log_debug("%.3f s: the %s (%ld)", mono_now() - t0, kind->what, st->kind_pages[k]);
-        if (code == 0 && more == -ENOMEM) {
-            log_err("out of memory writing the report's %s: the previous report is kept",
-                    kind->what);
-            code = EXIT_TEMPFAIL;
-        } else if (code == 0 && more < 0) {
-            log_err("%s: %s: not a database lastfm-process built (or damaged): run "
-                    "lastfm-process",
-                    db_path, sqlite3_errmsg(db));
-            code = EXIT_DATAERR;
+        if (code == 0 && more < 0) {
+            char doing[80];
+            snprintf(doing, sizeof doing, "writing the report's %s", kind->what);
+            code = report_failed(db, db_path, doing, more);
         }
     }
     st->year_pages = st->kind_pages[PAGE_YEAR];
@@ -103,6 +98,7 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
      * (a no-op once SQLite is initialised). */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    report_sql_watch();
     const char *data_dir = store_data_dir(s);
     char db_path[4200];
     store_stage_path(s, STORE_PROCESSED_DIR, STORE_DB_NAME, db_path, sizeof db_path);
@@ -114,13 +110,12 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
         return code;
     }
     log_debug("%.3f s: the numbers read", mono_now() - t0);
-    if (report_artist_links(db, &r, o->artist_min) < 0 ||
-        report_pair_links(db, &r, o->album_min, o->track_min) < 0) {
-        log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process",
-                db_path, sqlite3_errmsg(db));
+    if ((code = report_artist_links(db, &r, o->artist_min)) < 0 ||
+        (code = report_pair_links(db, &r, o->album_min, o->track_min)) < 0) {
+        code = report_failed(db, db_path, "listing the pages", code);
         sqlite3_close(db);
         report_free(&r);
-        return EXIT_DATAERR;
+        return code;
     }
     if (r.nyears) {
         r.links.first_year = r.years[0].year;

@@ -11,13 +11,77 @@
 
 #include <sqlite3.h>
 
+#include "exitcodes.h"
 #include "grow.h"
 #include "log.h"
 #include "monoclock.h"
 #include "report_int.h"
 #include "report_sql.h" /* report_sql_text[]: src/report/report.sql */
 
+/* report.sql writes these numbers out */
 _Static_assert(REPORT_NAME_MAX == 1024, "report.sql cuts names at 1024 bytes");
+_Static_assert(REPORT_TOP == 10 && REPORT_TOP_YEAR == 5, "report.sql's top_*, year_top_*");
+_Static_assert(REPORT_ARTIST_PAGES_MAX == 5000, "report.sql's artist_links");
+
+/* SQLite's allocator, watched: a query that failed after one of its
+ * allocations did is the machine out of memory (exit 75), not a damaged
+ * database (65), whatever the connection's last error says by then. */
+static sqlite3_mem_methods sql_base;
+static bool sql_oom;
+
+static void *watched_malloc(int n)
+{
+    void *p = sql_base.xMalloc(n);
+    sql_oom |= !p;
+    return p;
+}
+
+static void *watched_realloc(void *old, int n)
+{
+    void *p = sql_base.xRealloc(old, n);
+    sql_oom |= !p && n > 0;
+    return p;
+}
+
+void report_sql_watch(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    sqlite3_mem_methods m;
+    /* Only before SQLite's first use in the process (else nothing is watched,
+     * and the connection's error code alone tells). */
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sql_base) != SQLITE_OK)
+        return;
+    m = sql_base;
+    m.xMalloc = watched_malloc;
+    m.xRealloc = watched_realloc;
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
+        log_debug("SQLite is in use already: its allocations are not watched");
+}
+
+bool report_sql_oom(sqlite3 *db) { return sql_oom || (db && sqlite3_errcode(db) == SQLITE_NOMEM); }
+
+int report_failed(sqlite3 *db, const char *db_path, const char *doing, int rc)
+{
+    int err = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+    if (rc == -ENOMEM || report_sql_oom(db)) {
+        log_err("%s: out of memory %s: the previous report is kept; free memory and run again",
+                db_path, doing);
+        return EXIT_TEMPFAIL;
+    }
+    /* Another program's session holding a lock is no damage: try again later. */
+    if (err == SQLITE_BUSY || err == SQLITE_LOCKED) {
+        log_err("%s: %s: another program's session holds it locked (a write transaction): "
+                "close it (read with sqlite3 -readonly) and run again",
+                db_path, sqlite3_errmsg(db));
+        return EXIT_TEMPFAIL;
+    }
+    log_err("%s: %s: not a database lastfm-process built (or damaged): run lastfm-process", db_path,
+            sqlite3_errmsg(db));
+    return EXIT_DATAERR;
+}
 
 const char *report_sql_find(const char *text, const char *name, size_t *ret_len)
 {
@@ -59,7 +123,7 @@ int report_exec_named(sqlite3 *db, const char *name)
     }
     char *text = strndup(sql, len);
     if (!text)
-        return -1;
+        return -ENOMEM;
     int rc = report_exec_sql(db, text);
     free(text);
     return rc;
@@ -90,18 +154,19 @@ char *report_column_name(sqlite3_stmt *st, int col)
     return report_name_dup((const char *)sqlite3_column_text(st, col));
 }
 
-/* Run `sql`, calling fn for every row.  -1 on an SQL error (logged by caller). */
-int report_each_row(sqlite3 *db, const char *sql, report_row_fn fn, void *opaque)
+/* Run report.sql's statement `name`, calling fn for every row.  -1 on an
+ * SQL error (logged by caller), or what fn returned when it stopped. */
+int report_each_row(sqlite3 *db, const char *name, report_row_fn fn, void *opaque)
 {
     sqlite3_stmt *st;
     double t0 = mono_now();
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (report_stmt(db, name, &st) < 0)
         return -1;
     int rc, r = 0;
     while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
         r = fn(st, opaque);
     sqlite3_finalize(st);
-    log_debug("%.3f s: %.70s", mono_now() - t0, sql);
+    log_debug("%.3f s: %s", mono_now() - t0, name);
     return r < 0 ? r : rc == SQLITE_DONE ? 0 : -1;
 }
 

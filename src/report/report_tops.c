@@ -77,31 +77,18 @@ static int on_session(sqlite3_stmt *st, void *opaque)
     return 0;
 }
 
-/* Albums or tracks from temp.`table` (album_years, track_years: report.sql's
- * setup): the all-time list and each year's top. */
-static int top_named(sqlite3 *db, const char *table, struct report_top_ctx *all,
+/* Albums or tracks (report.sql's top_albums, all_albums, year_top_albums or
+ * the same of tracks): the all-time list and each year's top. */
+static int top_named(sqlite3 *db, const char *const names[3], struct report_top_ctx *all,
                      struct year_top_ctx *per_year)
 {
-    char sql[1024];
-    /* The top ten by a bounded sort (no sorter of every name), the count apart. */
     long count = 0;
-    snprintf(sql, sizeof sql,
-             "SELECT name, artist, sum(n) AS t FROM %s GROUP BY artist, name "
-             "ORDER BY t DESC, artist, name LIMIT " STR(REPORT_TOP),
-             table);
-    if (report_each_row(db, sql, report_on_top, all) < 0)
-        return -1;
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s GROUP BY artist, name)",
-             table);
-    if (report_each_row(db, sql, report_on_count, &count) < 0)
-        return -1;
+    int rc;
+    if ((rc = report_each_row(db, names[0], report_on_top, all)) ||
+        (rc = report_each_row(db, names[1], report_on_count, &count)))
+        return rc;
     all->rows = count;
-    snprintf(sql, sizeof sql,
-             "SELECT local_year, name, artist, n FROM (SELECT local_year, name, "
-             "artist, n, row_number() OVER (PARTITION BY local_year ORDER BY n DESC, "
-             "artist, name) AS k FROM %s) WHERE k <= 5 ORDER BY local_year, k",
-             table);
-    return report_each_row(db, sql, on_year_top, per_year);
+    return report_each_row(db, names[2], on_year_top, per_year);
 }
 
 int report_load_tops(sqlite3 *db, struct report *r)
@@ -111,21 +98,15 @@ int report_load_tops(sqlite3 *db, struct report *r)
     struct report_top_ctx tt = {r->top_tracks, &r->ntop_tracks, REPORT_TOP, 0, true};
     struct year_top_ctx ya = {r, true}, yt = {r, false};
     long totals[4] = {0}, all[2] = {0}, edd_all = 0;
-    int bad = top_named(db, "album_years", &tb, &ya) || top_named(db, "track_years", &tt, &yt) ||
-              report_each_row(db,
-                              "SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, "
-                              "seconds FROM sessions ORDER BY y, seconds",
-                              on_session, &sc) ||
-              report_each_row(db, "SELECT count(*), count(DISTINCT artist) FROM scrobbles",
-                              report_on_count, all) ||
-              report_each_row(db,
-                              "SELECT coalesce(max(k), 0) FROM (SELECT n, row_number() OVER "
-                              "(ORDER BY n DESC) AS k FROM (SELECT count(*) AS n FROM scrobbles "
-                              "GROUP BY local_date)) WHERE n >= k",
-                              report_on_count, &edd_all) ||
-              report_each_row(db, "SELECT count(*) FROM scrobbles WHERE counted", report_on_count,
-                              totals) ||
-              report_load_big_months(db, r);
+    static const char *const albums[] = {"top_albums", "all_albums", "year_top_albums"};
+    static const char *const tracks[] = {"top_tracks", "all_tracks", "year_top_tracks"};
+    int rc;
+    (void)((rc = top_named(db, albums, &tb, &ya)) || (rc = top_named(db, tracks, &tt, &yt)) ||
+           (rc = report_each_row(db, "sessions", on_session, &sc)) ||
+           (rc = report_each_row(db, "all_rows", report_on_count, all)) ||
+           (rc = report_each_row(db, "eddington_all", report_on_count, &edd_all)) ||
+           (rc = report_each_row(db, "counted", report_on_count, totals)) ||
+           (rc = report_load_big_months(db, r)));
     finish_sessions(&sc);
     free(sc.secs);
     r->scrobbles = totals[0];
@@ -134,5 +115,5 @@ int report_load_tops(sqlite3 *db, struct report *r)
     r->eddington_all_rows = edd_all;
     r->albums = tb.rows;
     r->tracks = tt.rows;
-    return bad ? -1 : 0;
+    return rc;
 }

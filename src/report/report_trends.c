@@ -135,6 +135,7 @@ void report_discovery(struct hbuf *b, const struct report *r)
     svg_chart_begin(&c, b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260);
     svg_chart_axis_y(&c, 0, (double)max, "new artists per month");
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
+    b->oom |= !v; /* a chart without its bars is not published */
     for (long i = 0; v && i < r->nmonths; i++)
         v[i] = (double)r->months[i].new_artists;
     if (v)
@@ -151,6 +152,7 @@ void report_discovery(struct hbuf *b, const struct report *r)
     svg_chart_close(b);
 
     double *share = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *share);
+    b->oom |= !share;
     double top = 0;
     for (int i = 0; share && i < r->nyears; i++) {
         share[i] = r->years[i].scrobbles ? 100.0 * (double)r->years[i].new_artist_scrobbles /
@@ -192,6 +194,7 @@ void report_diversity(struct hbuf *b, const struct report *r)
                  "shares (as many equally played artists would give the same entropy).</p>");
     double *v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
     if (!v) {
+        b->oom = true;
         hbuf_puts(b, "</section>\n");
         return;
     }

@@ -4,6 +4,7 @@
  * and its longest streak. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,66 +22,91 @@ struct ranked {
     int n;
 };
 
-static void free_ranked(struct ranked *t)
+/* An artist first heard in the year: its first local day, its scrobbles in it. */
+struct new_artist {
+    char *name;
+    char date[11];
+    long n;
+};
+
+/* What a year's page reads from the database, loaded before it is drawn. */
+struct year_lists {
+    struct ranked top[3]; /* artists, albums, tracks */
+    struct new_artist fresh[YEAR_TOP];
+    int nfresh;
+};
+
+static void free_lists(struct year_lists *l)
 {
-    for (int i = 0; i < t->n; i++) {
-        free(t->v[i].name);
-        free(t->v[i].artist);
-    }
-    t->n = 0;
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < l->top[k].n; i++) {
+            free(l->top[k].v[i].name);
+            free(l->top[k].v[i].artist);
+        }
+    for (int i = 0; i < l->nfresh; i++)
+        free(l->fresh[i].name);
 }
 
-/* Columns: name, artist (NULL for artists), n, rank, rank the year before (0: none). */
-static int load_ranked(sqlite3 *db, const char *sql, int year, struct ranked *t)
+/* report.sql's year_artists, year_albums or year_tracks: name, artist (NULL
+ * for artists), n, rank, rank the year before (0: none). */
+static int load_ranked(sqlite3 *db, const char *name, int year, struct ranked *t)
 {
     sqlite3_stmt *st;
-    memset(t, 0, sizeof *t);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (report_stmt(db, name, &st) < 0)
         return -1;
     sqlite3_bind_int(st, 1, year);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->n < YEAR_TOP) {
+    int rc = SQLITE_DONE, fail = 0;
+    while (!fail && t->n < YEAR_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int i = t->n++;
-        t->v[i].name = report_name_dup((const char *)sqlite3_column_text(st, 0));
-        t->v[i].artist = sqlite3_column_type(st, 1) == SQLITE_NULL
-                             ? NULL
-                             : report_name_dup((const char *)sqlite3_column_text(st, 1));
-        t->v[i].n = sqlite3_column_int64(st, 2);
+        t->v[i] = (struct named_count){report_column_name(st, 0), report_column_name(st, 1),
+                                       sqlite3_column_int64(st, 2)};
         t->rank[i] = sqlite3_column_int64(st, 3);
         t->prev[i] = sqlite3_column_int64(st, 4);
+        fail = report_copied(t->v[i].name, st, 0) || report_copied(t->v[i].artist, st, 1);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char artists_sql[] =
-    "SELECT a.artist, NULL, a.n, a.k, coalesce((SELECT p.k FROM year_rank AS p WHERE "
-    "p.artist = a.artist AND p.local_year = a.local_year - 1), 0) FROM year_rank AS a "
-    "WHERE a.local_year = ?1 AND a.k <= " STR(YEAR_TOP) " ORDER BY a.k, a.artist";
-#define NAMED_SQL(t)                                                                           \
-    "SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM " t " AS p WHERE "           \
-    "p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0) FROM " t \
-    " AS a WHERE a.local_year = ?1 AND a.k <= " STR(YEAR_TOP) " ORDER BY a.k, a.artist, a.name"
-static const char albums_sql[] = NAMED_SQL("album_rank");
-static const char tracks_sql[] = NAMED_SQL("track_rank");
-/* The artists whose first counted scrobble is in the year, by their scrobbles in it. */
-static const char new_sql[] =
-    "SELECT f.artist, f.first_local_date, y.n FROM firsts AS f JOIN year_rank AS y "
-    "ON y.artist = f.artist AND y.local_year = ?1 WHERE f.first_local_date >= ?2 "
-    "AND f.first_local_date < ?3 ORDER BY y.n DESC, f.artist LIMIT " STR(YEAR_TOP);
-
-static int new_artists(struct hbuf *b, sqlite3 *db, const struct report *r,
-                       const struct year_stat *y)
+/* report.sql's year_new: the artists first heard in the year. */
+static int load_new(sqlite3 *db, int year, struct year_lists *l)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, new_sql, -1, &st, NULL) != SQLITE_OK)
+    if (report_stmt(db, "year_new", &st) < 0)
         return -1;
     char from[16], to[16];
-    snprintf(from, sizeof from, "%04d-01-01", y->year % 10000);
-    snprintf(to, sizeof to, "%04d-01-01", (y->year + 1) % 10000);
-    sqlite3_bind_int(st, 1, y->year);
+    snprintf(from, sizeof from, "%04d-01-01", year % 10000);
+    snprintf(to, sizeof to, "%04d-01-01", (year + 1) % 10000);
+    sqlite3_bind_int(st, 1, year);
     sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    int rc = SQLITE_DONE, fail = 0;
+    while (!fail && l->nfresh < YEAR_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct new_artist *a = &l->fresh[l->nfresh++];
+        const char *date = (const char *)sqlite3_column_text(st, 1);
+        a->name = report_column_name(st, 0);
+        snprintf(a->date, sizeof a->date, "%s", date ? date : "");
+        a->n = sqlite3_column_int64(st, 2);
+        fail = report_copied(a->name, st, 0);
+    }
+    sqlite3_finalize(st);
+    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Everything the year's page reads: -ENOMEM, -1 (SQL) or 0. */
+static int load_year(sqlite3 *db, int year, struct year_lists *l)
+{
+    static const char *const names[] = {"year_artists", "year_albums", "year_tracks"};
+    memset(l, 0, sizeof *l);
+    int rc = 0;
+    for (int k = 0; k < 3 && !rc; k++)
+        rc = load_ranked(db, names[k], year, &l->top[k]);
+    return rc ? rc : load_new(db, year, l);
+}
+
+static void new_artists(struct hbuf *b, const struct report *r, const struct year_stat *y,
+                        const struct year_lists *l)
+{
     hbuf_printf(b,
                 "<section id=\"new\"><h2>New artists</h2><p>%ld artist%s heard for the "
                 "first time (their first counted scrobble over the whole history), with "
@@ -92,27 +118,19 @@ static int new_artists(struct hbuf *b, sqlite3 *db, const struct report *r,
                 "class=\"n\">share of the year</th></tr></thead><tbody>",
                 y->scrobbles ? 100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles
                              : 0.0);
-    int rc, rows = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char *name = report_name_dup((const char *)sqlite3_column_text(st, 0));
-        const char *date = (const char *)sqlite3_column_text(st, 1);
-        long n = sqlite3_column_int64(st, 2);
+    for (int i = 0; i < l->nfresh; i++) {
         hbuf_puts(b, "<tr>");
-        report_td_artist(b, r, name ? name : "", 40);
+        report_td_artist(b, r, l->fresh[i].name ? l->fresh[i].name : "", 40);
         hbuf_puts(b, "<td class=\"d\">");
-        html_text(b, date ? date : "");
+        html_text(b, l->fresh[i].date);
         hbuf_puts(b, "</td>");
-        report_td_num(b, n);
-        report_td_share(b, n, y->scrobbles);
+        report_td_num(b, l->fresh[i].n);
+        report_td_share(b, l->fresh[i].n, y->scrobbles);
         hbuf_puts(b, "</tr>");
-        free(name);
-        rows++;
     }
-    sqlite3_finalize(st);
-    if (!rows)
+    if (!l->nfresh)
         hbuf_puts(b, "<tr><td colspan=\"4\">none</td></tr>");
     hbuf_puts(b, "</tbody></table></div></section>\n");
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* The year's days in r->days: [*ret_from, *ret_to). */
@@ -180,13 +198,13 @@ static void year_summary(struct hbuf *b, const struct report *r, int yi)
     hbuf_puts(b, "</dl></section>\n");
 }
 
-static int tops(struct hbuf *b, sqlite3 *db, const struct report *r, int yi)
+static void tops(struct hbuf *b, const struct report *r, int yi, const struct year_lists *l)
 {
     const struct year_stat *y = &r->years[yi], *before = yi ? &r->years[yi - 1] : NULL;
     /* No change of rank against a thin year, nor in one. */
     bool compare = before && !before->thin && !y->thin;
     static const char *const titles[] = {"Artists", "Albums", "Tracks"};
-    const char *sql[] = {artists_sql, albums_sql, tracks_sql};
+    static const enum page_kind kinds[] = {PAGE_ARTIST, PAGE_ALBUM, PAGE_TRACK};
     hbuf_printf(b,
                 "<section id=\"top\"><h2>Top artists, albums and tracks</h2><p class=\"note"
                 "\">Ranks by counted scrobbles of the year (ties share a rank)%s. Shares "
@@ -195,18 +213,11 @@ static int tops(struct hbuf *b, sqlite3 *db, const struct report *r, int yi)
                         : "; no comparison with the year before (it or this one is thin, or "
                           "there is none)");
     for (int k = 0; k < 3; k++) {
-        struct ranked t;
-        if (load_ranked(db, sql[k], y->year, &t) < 0) {
-            free_ranked(&t);
-            return -1;
-        }
-        static const enum page_kind kinds[] = {PAGE_ARTIST, PAGE_ALBUM, PAGE_TRACK};
-        report_top_table(b, r, titles[k], t.v, t.n, y->scrobbles, kinds[k], t.rank,
-                         compare ? t.prev : NULL);
-        free_ranked(&t);
+        const struct ranked *t = &l->top[k];
+        report_top_table(b, r, titles[k], t->v, t->n, y->scrobbles, kinds[k], t->rank,
+                         compare ? t->prev : NULL);
     }
     hbuf_puts(b, "</div></section>\n");
-    return 0;
 }
 
 /* The year's months, each a link to its page where it has scrobbles. */
@@ -255,11 +266,18 @@ int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi
         report_page_foot(b);
         return 0;
     }
+    struct year_lists l;
+    int rc = load_year(db, y->year, &l);
+    if (rc < 0) {
+        free_lists(&l);
+        return rc; /* -ENOMEM or -1 (SQL): nothing is published */
+    }
     year_summary(b, r, yi);
-    if (tops(b, db, r, yi) < 0 || new_artists(b, db, r, y) < 0)
-        return -1;
+    tops(b, r, yi, &l);
+    new_artists(b, r, y, &l);
+    free_lists(&l);
     long q[5];
-    report_calendar_shades(r, q);
+    report_calendar_shades(b, r, q);
     hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">Darker for more "
                  "counted scrobbles, in the same shades as on the overview.</p>");
     report_calendar_year(b, r, yi, q);

@@ -55,16 +55,24 @@ void cfgerr_add(struct cfgerr_list *l, const char *origin, const char *fmt, ...)
         snprintf(msg, sizeof msg, "%s", text);
     if (grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0) {
         log_err("%s", msg);
+        l->oom = true;
         return;
     }
     struct cfgerr *e = &l->v[l->n];
     e->text = strdup(msg);
     if (!e->text) {
         log_err("%s", msg);
+        l->oom = true;
         return;
     }
     place(l, origin, e);
     e->seq = l->n++;
+}
+
+void cfgerr_oom(struct cfgerr_list *l, const char *origin)
+{
+    l->oom = true;
+    cfgerr_add(l, origin, "out of memory: free memory and run again");
 }
 
 static int by_place(const void *a, const void *b)

@@ -27,15 +27,19 @@ struct cfgerr_list {
     size_t nfiles;
     struct cfgerr *v;
     size_t n, cap;
+    bool oom; /* memory ran out: the settings are not all read (exit 75, not 78) */
 };
 
 /* A file about to be read: its errors come before those of files read later. */
 void cfgerr_file(struct cfgerr_list *l, const char *path);
 /* An error about `origin`; the message is "ORIGIN: TEXT" unless origin is NULL
  * (then TEXT alone, sorted with the rest).  If memory runs out it is logged at
- * once instead. */
+ * once instead, and l->oom set. */
 void cfgerr_add(struct cfgerr_list *l, const char *origin, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Memory ran out reading or checking what `origin` names: said as an error,
+ * and l->oom set (the caller exits 75, EX_TEMPFAIL: try again). */
+void cfgerr_oom(struct cfgerr_list *l, const char *origin);
 /* Sort, log each at err, and empty the list. */
 void cfgerr_flush(struct cfgerr_list *l);
 

@@ -36,8 +36,10 @@ static bool take(struct cli_args *a, int opt, size_t *n, const char *name, void 
     case OPT_DATA_DIR:
         free(a->data_dir_set); /* the last one counts */
         a->data_dir_set = malloc(strlen(optarg) + sizeof "LASTFM_DATA_DIR=");
-        if (!a->data_dir_set)
+        if (!a->data_dir_set) {
+            log_err("out of memory reading the command line: free memory and run again");
             return *ret_code = EXIT_TEMPFAIL, false;
+        }
         sprintf(a->data_dir_set, "LASTFM_DATA_DIR=%s", optarg);
         return true;
     case OPT_CONFIG:
@@ -79,8 +81,10 @@ bool cli_parse(struct cli_args *a, int argc, char **argv, const char *name, void
         *flags[i].set = false;
     }
     a->overrides = calloc((size_t)argc + 2, sizeof *a->overrides);
-    if (!a->overrides)
+    if (!a->overrides) {
+        log_err("out of memory reading the command line: free memory and run again");
         return *ret_code = EXIT_TEMPFAIL, false;
+    }
     int opt;
     while ((opt = getopt_long(argc, argv, "vhV", longopts, NULL)) != -1) {
         if (opt >= OPT_FLAG && opt < OPT_FLAG + CLI_MAX_FLAGS)
@@ -118,6 +122,10 @@ bool cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usa
     if (!cli_parse(&c->args, argc, argv, name, usage, flags, ret_code))
         return false;
     int errors = config_load(&c->args.src, &c->cfg);
+    if (errors == -ENOMEM) {
+        log_err("out of memory reading the configuration: free memory and run again");
+        return *ret_code = EXIT_TEMPFAIL, false;
+    }
     if (errors) {
         log_err("%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
                 errors == 1 ? "it" : "them");

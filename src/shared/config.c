@@ -232,9 +232,9 @@ int config_load(const struct config_sources *src, struct config *ret)
             explicit_bzero(raw[k].value, strlen(raw[k].value));
         free(raw[k].value);
     }
-    if (errors) {
+    if (errors || list.oom) {
         config_free(&c);
-        return errors;
+        return list.oom ? -ENOMEM : errors;
     }
     *ret = c;
     return 0;

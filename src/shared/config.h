@@ -78,7 +78,8 @@ struct config {
 #define CONFIG_BUILD_TIME_MAX INT64_C(4102444800)
 
 /* Build a complete configuration.  Returns the number of errors (each already
- * logged); on 0 *ret is filled, otherwise it is left untouched. */
+ * logged), or -ENOMEM when memory ran out (the settings are not all read: exit
+ * 75, not 78); on 0 *ret is filled, otherwise it is left untouched. */
 int config_load(const struct config_sources *src, struct config *ret);
 
 void config_free(struct config *c);

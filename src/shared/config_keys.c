@@ -29,6 +29,13 @@ int config_bad(const struct raw_setting *r, enum key k, const char *fmt, ...)
     return 1;
 }
 
+/* Memory ran out making the setting `k`: config_load() then returns -ENOMEM. */
+static int config_oom(const struct raw_setting *r, enum key k)
+{
+    config_errs->oom = true;
+    return config_bad(r, k, "out of memory: free memory and run again");
+}
+
 static int check_url(const struct config_sources *src, const struct raw_setting *r,
                      struct config *c)
 {
@@ -39,7 +46,7 @@ static int check_url(const struct config_sources *src, const struct raw_setting 
     if (!src->check_url(url, &c->api_url_is_loopback, why, sizeof why))
         return config_bad(r, K_API_URL, "%s", why);
     if (!(c->api_url = strdup(url)))
-        return config_bad(r, K_API_URL, "out of memory");
+        return config_oom(r, K_API_URL);
     return 0;
 }
 
@@ -113,7 +120,7 @@ static int check_api_key(const struct config_sources *src, const struct raw_sett
                           "copy it again from https://www.last.fm/api/accounts",
                           n);
     if (!(c->api_key = strdup(r->value)))
-        return config_bad(r, K_API_KEY, "out of memory");
+        return config_oom(r, K_API_KEY);
     return 0;
 }
 
@@ -135,7 +142,7 @@ static int check_username(const struct config_sources *src, const struct raw_set
                           "'.')",
                           r->value);
     if (!(c->username = strdup(r->value)))
-        return config_bad(r, K_USERNAME, "out of memory");
+        return config_oom(r, K_USERNAME);
     return 0;
 }
 
@@ -146,7 +153,7 @@ static int check_data_dir(const struct config_sources *src, const struct raw_set
     if (r->value && !*r->value)
         return config_bad(r, K_DATA_DIR, "is empty: give a directory, e.g. ./data");
     if (!(c->data_dir = strdup(r->value ? r->value : default_data_dir())))
-        return config_bad(r, K_DATA_DIR, "out of memory");
+        return config_oom(r, K_DATA_DIR);
     return 0;
 }
 
@@ -187,7 +194,7 @@ static int check_ca_file(const struct config_sources *src, const struct raw_sett
             "use the system's",
             why);
     if (!(c->ca_file = strdup(r->value)))
-        return config_bad(r, K_CA_FILE, "out of memory");
+        return config_oom(r, K_CA_FILE);
     return 0;
 }
 
@@ -198,7 +205,7 @@ static int check_timezone(const struct config_sources *src, const struct raw_set
     (void)src;
     c->timezone = strdup(r->value && *r->value ? r->value : "UTC");
     if (!c->timezone)
-        return config_bad(r, K_TIMEZONE, "out of memory");
+        return config_oom(r, K_TIMEZONE);
     if (!tz_history_parse(c->timezone, &c->tz, err, sizeof err))
         return config_bad(r, K_TIMEZONE, "%s", err);
     return 0;
@@ -212,10 +219,12 @@ static int check_aliases(const struct config_sources *src, const struct raw_sett
         return 0;
     /* Parsed now: a bad line is a configuration error before any request. */
     char why[600];
+    errno = 0; /* a failed allocation sets ENOMEM: memory, not the file */
     if (!config_check_aliases(r->value, why, sizeof why))
-        return config_bad(r, K_ARTIST_ALIASES, "%s", why);
+        return errno == ENOMEM ? config_oom(r, K_ARTIST_ALIASES)
+                               : config_bad(r, K_ARTIST_ALIASES, "%s", why);
     if (!(c->artist_aliases = strdup(r->value)))
-        return config_bad(r, K_ARTIST_ALIASES, "out of memory");
+        return config_oom(r, K_ARTIST_ALIASES);
     return 0;
 }
 

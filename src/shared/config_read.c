@@ -30,8 +30,8 @@ void config_set_raw(struct cfgerr_list *errs, struct raw_setting *r, const char 
         explicit_bzero(r->value, strlen(r->value)); /* it may be the key */
     free(r->value);
     r->value = strdup(value);
-    if (!r->value) { /* the setting then counts as unset: say why */
-        cfgerr_add(errs, origin, "out of memory reading a setting");
+    if (!r->value) { /* the setting then counts as unset: say why, and fail */
+        cfgerr_oom(errs, origin);
         r->origin[0] = '\0';
         return;
     }
@@ -112,7 +112,7 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
             len += (size_t)n;
     }
     if (!text) {
-        cfgerr_add(errs, path, "out of memory");
+        cfgerr_oom(errs, path);
         errors++;
     }
     close(fd);

@@ -26,8 +26,10 @@ int store_open_said(const char *data_dir, bool must_exist, struct store **ret)
         log_err("%s is in use by process %d (a lastfm-syncd or one of its stages; lock "
                 "%s/.lock): wait for it or stop it",
                 data_dir, store_lock_holder(data_dir), data_dir);
+    else if (r == -ENOMEM)
+        log_err("out of memory opening data directory %s: free memory and run again", data_dir);
     else
         log_err("cannot open data directory %s (%s): %s: %s", data_dir, what, strerror(-r),
                 store_open_hint(r, what));
-    return r == -EWOULDBLOCK ? EXIT_TEMPFAIL : EXIT_IOERR;
+    return r == -EWOULDBLOCK || r == -ENOMEM ? EXIT_TEMPFAIL : EXIT_IOERR;
 }
