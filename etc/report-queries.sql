@@ -67,21 +67,33 @@ SELECT min(local_date), max(local_date), count(*) AS days FROM (
     FROM (SELECT DISTINCT local_date FROM scrobbles WHERE counted AND artist = :artist))
 GROUP BY run ORDER BY days DESC, min(local_date) LIMIT 1;
 
--- @artist_absences: each absence of a year (365 days) or more: last day before, the day back, days without
-SELECT prev, local_date, days FROM (
-    SELECT local_date, lag(local_date) OVER (ORDER BY local_date) AS prev,
-           CAST(julianday(local_date) - julianday(lag(local_date) OVER (ORDER BY local_date))
-                AS INTEGER) - 1 AS days
-    FROM (SELECT DISTINCT local_date FROM scrobbles WHERE counted AND artist = :artist))
-WHERE days >= 365 ORDER BY local_date;
+-- @artist_absences: each return after a year of listening away: last day before, the day
+-- back, the listener's active days between (days with any counted scrobble: a stretch in which
+-- nothing at all was scrobbled is no absence), the calendar days between.  A year of
+-- listening: as many active days as an average year of the history has (its active days x
+-- 365.2425 / the days from its first to its last, rounded; a history shorter than a year: all
+-- of its active days).
+WITH listener AS (SELECT DISTINCT local_date FROM scrobbles WHERE counted),
+span AS (SELECT count(*) AS active,
+                julianday(max(local_date)) - julianday(min(local_date)) + 1 AS days FROM listener),
+away AS (SELECT CASE WHEN days >= 365 THEN max(1, round(active * 365.2425 / days))
+                     ELSE active END AS days FROM span),
+gaps AS (SELECT lag(local_date) OVER (ORDER BY local_date) AS prev, local_date
+         FROM (SELECT DISTINCT local_date FROM scrobbles WHERE counted AND artist = :artist))
+SELECT prev, local_date, (SELECT count(*) FROM listener AS l
+       WHERE l.local_date > g.prev AND l.local_date < g.local_date) AS days,
+       CAST(julianday(local_date) - julianday(prev) AS INTEGER) - 1
+FROM gaps AS g WHERE prev IS NOT NULL AND days >= (SELECT days FROM away) ORDER BY local_date;
 
--- @artist_longest_absence: the longest absence: last day before, the day back, days without
-SELECT prev, local_date, days FROM (
-    SELECT local_date, lag(local_date) OVER (ORDER BY local_date) AS prev,
-           CAST(julianday(local_date) - julianday(lag(local_date) OVER (ORDER BY local_date))
-                AS INTEGER) - 1 AS days
-    FROM (SELECT DISTINCT local_date FROM scrobbles WHERE counted AND artist = :artist))
-WHERE days > 0 ORDER BY days DESC, local_date LIMIT 1;
+-- @artist_longest_absence: the longest absence: last day before, the day back, the listener's
+-- active days between, the calendar days between (the earliest of a tie)
+WITH listener AS (SELECT DISTINCT local_date FROM scrobbles WHERE counted),
+gaps AS (SELECT lag(local_date) OVER (ORDER BY local_date) AS prev, local_date
+         FROM (SELECT DISTINCT local_date FROM scrobbles WHERE counted AND artist = :artist))
+SELECT prev, local_date, (SELECT count(*) FROM listener AS l
+       WHERE l.local_date > g.prev AND l.local_date < g.local_date) AS days,
+       CAST(julianday(local_date) - julianday(prev) AS INTEGER) - 1
+FROM gaps AS g WHERE prev IS NOT NULL AND days > 0 ORDER BY days DESC, local_date LIMIT 1;
 
 -- @artist_variants: the names the alias file merged into it, with their scrobbles
 SELECT artist_name, count(*) AS n FROM scrobbles
@@ -94,11 +106,14 @@ GROUP BY artist_name ORDER BY n DESC, artist_name;
 SELECT count(*), count(DISTINCT local_date), count(DISTINCT artist) FROM scrobbles
 WHERE counted AND local_year = :year;
 
--- @year_artists: the ten most played artists: artist, scrobbles, rank, rank the year before (NULL: none)
+-- @year_artists: the ten most played artists: artist, scrobbles, rank, rank the year before
+-- (0: not played then but in an earlier year, "back"; -1: never played before, "new")
 WITH r AS (SELECT local_year, artist, count(*) AS n,
                   rank() OVER (PARTITION BY local_year ORDER BY count(*) DESC) AS k
            FROM scrobbles WHERE counted GROUP BY local_year, artist)
-SELECT a.artist, a.n, a.k, b.k FROM r AS a
+SELECT a.artist, a.n, a.k, coalesce(b.k, CASE WHEN EXISTS (SELECT 1 FROM r AS e
+       WHERE e.artist = a.artist AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
+FROM r AS a
 LEFT JOIN r AS b ON b.artist = a.artist AND b.local_year = a.local_year - 1
 WHERE a.local_year = :year AND a.k <= 10 ORDER BY a.k, a.artist LIMIT 10;
 
@@ -107,7 +122,10 @@ WITH r AS (SELECT local_year, artist, album_name, count(*) AS n,
                   rank() OVER (PARTITION BY local_year ORDER BY count(*) DESC) AS k
            FROM scrobbles WHERE counted AND album_name <> ''
            GROUP BY local_year, artist, album_name)
-SELECT a.album_name, a.artist, a.n, a.k, b.k FROM r AS a
+SELECT a.album_name, a.artist, a.n, a.k, coalesce(b.k, CASE WHEN EXISTS (SELECT 1 FROM r AS e
+       WHERE e.artist = a.artist AND e.album_name = a.album_name
+       AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
+FROM r AS a
 LEFT JOIN r AS b ON b.artist = a.artist AND b.album_name = a.album_name
                 AND b.local_year = a.local_year - 1
 WHERE a.local_year = :year AND a.k <= 10 ORDER BY a.k, a.artist, a.album_name LIMIT 10;
@@ -116,7 +134,10 @@ WHERE a.local_year = :year AND a.k <= 10 ORDER BY a.k, a.artist, a.album_name LI
 WITH r AS (SELECT local_year, artist, track_name, count(*) AS n,
                   rank() OVER (PARTITION BY local_year ORDER BY count(*) DESC) AS k
            FROM scrobbles WHERE counted GROUP BY local_year, artist, track_name)
-SELECT a.track_name, a.artist, a.n, a.k, b.k FROM r AS a
+SELECT a.track_name, a.artist, a.n, a.k, coalesce(b.k, CASE WHEN EXISTS (SELECT 1 FROM r AS e
+       WHERE e.artist = a.artist AND e.track_name = a.track_name
+       AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
+FROM r AS a
 LEFT JOIN r AS b ON b.artist = a.artist AND b.track_name = a.track_name
                 AND b.local_year = a.local_year - 1
 WHERE a.local_year = :year AND a.k <= 10 ORDER BY a.k, a.artist, a.track_name LIMIT 10;

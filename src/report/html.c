@@ -202,6 +202,12 @@ void html_thousands(long v, char *buf, size_t size)
     buf[j] = '\0';
 }
 
+const char *html_num(long v, char buf[HTML_NUM_SIZE])
+{
+    html_thousands(v, buf, HTML_NUM_SIZE);
+    return buf;
+}
+
 void html_table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n)
 {
     hbuf_puts(b, "<details><summary>");

@@ -45,7 +45,12 @@ bool html_text_cut(struct hbuf *b, const char *s, size_t max);
 void html_table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n);
 void html_table_end(struct hbuf *b);
 
-/* 146213 -> "146,213" */
+/* 146213 -> "146,213": the one number format of every page */
 void html_thousands(long v, char *buf, size_t size);
+/* The same into buf, returned: for printf's %s, as HTML_NUM(v) (a buffer of
+ * the statement's own). */
+#define HTML_NUM_SIZE 32
+const char *html_num(long v, char buf[HTML_NUM_SIZE]);
+#define HTML_NUM(v) html_num((v), (char[HTML_NUM_SIZE]){0})
 
 #endif

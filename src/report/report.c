@@ -144,9 +144,9 @@ static int on_year_artist(sqlite3_stmt *st, void *opaque)
         c->top10 = 0;
         c->n_ln_n = 0;
     }
-    long n = sqlite3_column_int64(st, 2);
+    long n = sqlite3_column_int64(st, 2), k = sqlite3_column_int64(st, 3);
     const char *artist = (const char *)sqlite3_column_text(st, 1);
-    c->rank++;
+    c->rank++; /* the position: the ten most played make the top-10 share */
     if (c->rank <= 10)
         c->top10 += n;
     c->n_ln_n += (double)n * log((double)n);
@@ -155,13 +155,13 @@ static int on_year_artist(sqlite3_stmt *st, void *opaque)
         return 0;
     if (y->ntop_artists < REPORT_TOP_YEAR) {
         char *name = report_name_dup(artist);
-        y->top_artists[y->ntop_artists++] = (struct named_count){name, NULL, n};
+        y->top_artists[y->ntop_artists++] = (struct named_count){name, NULL, n, k};
         if (report_copied(name, st, 1) < 0)
             return -ENOMEM;
     }
     for (int i = 0; i < c->r->nbump; i++)
         if (artist && same_name(artist, c->r->bump_artists[i])) {
-            y->bump_rank[i] = (int)c->rank;
+            y->bump_rank[i] = (int)k;
             y->bump_n[i] = n;
         }
     return 0;

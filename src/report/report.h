@@ -36,7 +36,7 @@ struct report_options report_options_from(const struct config *cfg);
 struct report_stats {
     long bytes; /* all pages */
     long pages, year_pages, artist_pages;
-    long kind_pages[9];                /* pages of each kind (enum page_kind, report_model_int.h) */
+    long kind_pages[10];               /* pages of each kind (enum page_kind, report_model_int.h) */
     long carried_pages, carried_bytes; /* of those, the same as published: linked */
     double seconds;
 };

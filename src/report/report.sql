@@ -97,19 +97,23 @@ SELECT count(*) FROM (SELECT 1 FROM plays GROUP BY artist, track_name HAVING sum
 -- ---- a month's page, ?1: 'YYYY-MM' (local) ----
 
 -- name: month_artists
-SELECT artist, count(*) AS n FROM scrobbles
-    WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31'
-    GROUP BY artist ORDER BY n DESC, artist LIMIT 10;
+-- the month's top 10: name, [artist,] scrobbles, rank (rank(): ties share one,
+-- the rank rule of every page)
+SELECT artist, n, rank() OVER (ORDER BY n DESC) FROM (SELECT artist, count(*) AS n
+    FROM scrobbles WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31'
+    GROUP BY artist) ORDER BY n DESC, artist LIMIT 10;
 
 -- name: month_albums
-SELECT substr(album_name, 1, 1024), substr(artist, 1, 1024), count(*) AS n FROM scrobbles
+SELECT b, a, n, rank() OVER (ORDER BY n DESC) FROM (SELECT substr(album_name, 1, 1024) AS b,
+    substr(artist, 1, 1024) AS a, count(*) AS n FROM scrobbles
     WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31' AND album_name <> ''
-    GROUP BY 2, 1 ORDER BY n DESC, 2, 1 LIMIT 10;
+    GROUP BY 2, 1) ORDER BY n DESC, a, b LIMIT 10;
 
 -- name: month_tracks
-SELECT substr(track_name, 1, 1024), substr(artist, 1, 1024), count(*) AS n FROM scrobbles
+SELECT t, a, n, rank() OVER (ORDER BY n DESC) FROM (SELECT substr(track_name, 1, 1024) AS t,
+    substr(artist, 1, 1024) AS a, count(*) AS n FROM scrobbles
     WHERE counted AND local_date BETWEEN ?1 || '-01' AND ?1 || '-31'
-    GROUP BY 2, 1 ORDER BY n DESC, 2, 1 LIMIT 10;
+    GROUP BY 2, 1) ORDER BY n DESC, a, t LIMIT 10;
 
 -- name: month_scrobbles
 -- every counted scrobble of the month in time order: its local date and time
@@ -198,19 +202,26 @@ SELECT artist_name, count(*) AS n FROM scrobbles WHERE counted AND artist = ?1
 
 -- name: year_artists
 -- the year's top 10 (YEAR_TOP): name, artist (NULL: an artist), scrobbles,
--- rank and the rank the year before (0: none)
+-- rank, and the rank the year before: 0 when it was not played then but in
+-- an earlier year ("back"), -1 when this is its first year ("new")
 SELECT a.artist, NULL, a.n, a.k, coalesce((SELECT p.k FROM year_rank AS p
-    WHERE p.artist = a.artist AND p.local_year = a.local_year - 1), 0)
+    WHERE p.artist = a.artist AND p.local_year = a.local_year - 1),
+    CASE WHEN EXISTS (SELECT 1 FROM year_rank AS e WHERE e.artist = a.artist
+        AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
     FROM year_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist;
 
 -- name: year_albums
 SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM album_rank AS p
-    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0)
+    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1),
+    CASE WHEN EXISTS (SELECT 1 FROM album_rank AS e WHERE e.artist = a.artist
+        AND e.name = a.name AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
     FROM album_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist, a.name;
 
 -- name: year_tracks
 SELECT a.name, a.artist, a.n, a.k, coalesce((SELECT p.k FROM track_rank AS p
-    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1), 0)
+    WHERE p.artist = a.artist AND p.name = a.name AND p.local_year = a.local_year - 1),
+    CASE WHEN EXISTS (SELECT 1 FROM track_rank AS e WHERE e.artist = a.artist
+        AND e.name = a.name AND e.local_year < a.local_year - 1) THEN 0 ELSE -1 END)
     FROM track_rank AS a WHERE a.local_year = ?1 AND a.k <= 10 ORDER BY a.k, a.artist, a.name;
 
 -- name: year_new
@@ -241,8 +252,9 @@ SELECT m.local_month, m.n, coalesce(f.n, 0)
         FROM firsts GROUP BY 1) AS f USING (local_month) ORDER BY 1;
 
 -- name: top_artists
--- the all-time top 10 (REPORT_TOP) by a bounded sort; the count apart
-SELECT artist, sum(n) AS t FROM year_artist GROUP BY artist ORDER BY t DESC, artist LIMIT 10;
+-- the all-time top 10 (REPORT_TOP) with their rank (ties share one); the count apart
+SELECT artist, t, rank() OVER (ORDER BY t DESC) FROM (SELECT artist, sum(n) AS t
+    FROM year_artist GROUP BY artist) ORDER BY t DESC, artist LIMIT 10;
 
 -- name: count_artists
 SELECT count(DISTINCT artist) FROM year_artist;
@@ -252,7 +264,8 @@ SELECT count(DISTINCT artist) FROM year_artist;
 SELECT artist FROM year_artist GROUP BY artist ORDER BY sum(n) DESC, artist LIMIT 10;
 
 -- name: year_artist_all
-SELECT local_year, artist, n FROM year_artist ORDER BY local_year, n DESC, artist;
+-- every year's artists, most played first, with the year's rank (ties share one)
+SELECT local_year, artist, n, k FROM year_rank ORDER BY local_year, k, artist;
 
 -- name: new_share
 -- each year's scrobbles of the artists first heard in it
@@ -265,30 +278,28 @@ SELECT local_year, local_weekday, local_hour, count(*), (uts / 86400 + 3) % 7 + 
     uts / 3600 % 24 FROM scrobbles WHERE counted AND uts >= 0 GROUP BY 1, 2, 3, 5, 6;
 
 -- name: top_albums
--- the all-time top 10 albums (tracks) by a bounded sort, their count apart, and
--- each year's top 5 (REPORT_TOP_YEAR)
-SELECT name, artist, sum(n) AS t FROM album_years GROUP BY artist, name
-    ORDER BY t DESC, artist, name LIMIT 10;
+-- the all-time top 10 albums (tracks) with their rank, their count apart, and
+-- each year's top 5 (REPORT_TOP_YEAR) with the year's rank (ties share one)
+SELECT name, artist, t, rank() OVER (ORDER BY t DESC) FROM (SELECT name, artist, sum(n) AS t
+    FROM album_years GROUP BY artist, name) ORDER BY t DESC, artist, name LIMIT 10;
 
 -- name: all_albums
 SELECT count(*) FROM (SELECT 1 FROM album_years GROUP BY artist, name);
 
 -- name: year_top_albums
-SELECT local_year, name, artist, n FROM (SELECT local_year, name, artist, n,
-    row_number() OVER (PARTITION BY local_year ORDER BY n DESC, artist, name) AS k
-    FROM album_years) WHERE k <= 5 ORDER BY local_year, k;
+SELECT local_year, name, artist, n, k FROM album_rank WHERE k <= 5
+    ORDER BY local_year, k, artist, name;
 
 -- name: top_tracks
-SELECT name, artist, sum(n) AS t FROM track_years GROUP BY artist, name
-    ORDER BY t DESC, artist, name LIMIT 10;
+SELECT name, artist, t, rank() OVER (ORDER BY t DESC) FROM (SELECT name, artist, sum(n) AS t
+    FROM track_years GROUP BY artist, name) ORDER BY t DESC, artist, name LIMIT 10;
 
 -- name: all_tracks
 SELECT count(*) FROM (SELECT 1 FROM track_years GROUP BY artist, name);
 
 -- name: year_top_tracks
-SELECT local_year, name, artist, n FROM (SELECT local_year, name, artist, n,
-    row_number() OVER (PARTITION BY local_year ORDER BY n DESC, artist, name) AS k
-    FROM track_years) WHERE k <= 5 ORDER BY local_year, k;
+SELECT local_year, name, artist, n, k FROM track_rank WHERE k <= 5
+    ORDER BY local_year, k, artist, name;
 
 -- name: sessions
 SELECT CAST(substr(started_local, 1, 4) AS INTEGER) AS y, tracks, seconds FROM sessions

@@ -17,8 +17,6 @@
 #include "log.h"
 #include "report_int.h"
 
-#define AWAY_DAYS 365 /* as on an artist's page */
-
 /* Albums (or tracks) of at least `min`, at most REPORT_PAIR_PAGES_MAX. */
 static int pair_links(sqlite3 *db, struct page_set *l, const char *list_sql, const char *count_sql,
                       long min, const char *what)
@@ -211,7 +209,7 @@ int report_pair_next(void *it, struct hbuf *b, const struct report *r, char *fil
         int fail = load_days(pp);
         struct day_runs d;
         if (!fail)
-            report_day_runs(pp->days, pp->ndays, AWAY_DAYS, &d);
+            report_day_runs(pp->days, pp->ndays, r->days, r->ndays, r->away_days, &d);
         if (!fail) {
             report_page_head(b, r, name);
             char s[32];
@@ -224,11 +222,12 @@ int report_pair_next(void *it, struct hbuf *b, const struct report *r, char *fil
             hbuf_printf(b,
                         "%s</p><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s (%.1f%% of "
                         "all)</dd><dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt>"
-                        "<dd>%s</dd><dt>Active days</dt><dd>%ld</dd><dt>Busiest day</dt>"
-                        "<dd>%s: %ld</dd></dl><p class=\"note\">Local dates and times (",
+                        "<dd>%s</dd><dt>Active days</dt><dd>%s</dd><dt>Busiest day</dt>"
+                        "<dd>%s: %s</dd></dl><p class=\"note\">Local dates and times (",
                         link ? "</a>" : "", s,
                         r->scrobbles ? 100.0 * (double)total / (double)r->scrobbles : 0.0, d.first,
-                        d.last, d.active_days, d.busiest_day.date, d.busiest_day.n);
+                        d.last, HTML_NUM(d.active_days), d.busiest_day.date,
+                        HTML_NUM(d.busiest_day.n));
             html_text(b, r->timezone ? r->timezone : "UTC");
             hbuf_puts(b, "); counted scrobbles only.</p>\n");
             report_artist_months(b, pp->days, pp->ndays);

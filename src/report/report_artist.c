@@ -18,7 +18,6 @@
 #include "report_int.h"
 
 #define ARTIST_VARIANTS 20
-#define AWAY_DAYS 365 /* a return: after at least this many days without */
 
 /* report.sql's statements of an artist's page, the artist bound to ?1 */
 static const char *const page_sql[] = {"artist_days",   "artist_years", "artist_albums",
@@ -172,7 +171,8 @@ static int load_variants(struct artist_pages *ap)
     free_variants(ap);
     while (ap->nvariants < ARTIST_VARIANTS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct named_count *v = &ap->variants[ap->nvariants++];
-        *v = (struct named_count){report_column_name(st, 0), NULL, sqlite3_column_int64(st, 1)};
+        *v = (struct named_count){report_column_name(st, 0), NULL, sqlite3_column_int64(st, 1),
+                                  ap->nvariants};
         if (report_copied(v->name, st, 0))
             return -ENOMEM;
     }
@@ -222,7 +222,7 @@ static void years_table(struct hbuf *b, const struct artist_pages *ap, const str
         if (!y || y->thin)
             hbuf_puts(b, "<td class=\"n\">&#8211; (thin year)</td>");
         else
-            hbuf_printf(b, "<td class=\"n\">%ld</td>", k);
+            hbuf_printf(b, "<td class=\"n\">%s</td>", HTML_NUM(k));
         hbuf_puts(b, "</tr>");
         last = year;
     }
@@ -286,22 +286,23 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
             return fail; /* -ENOMEM or -1 (SQL): nothing is published */
         }
         struct day_runs d;
-        report_day_runs(ap->days, ap->ndays, AWAY_DAYS, &d);
+        report_day_runs(ap->days, ap->ndays, r->days, r->ndays, r->away_days, &d);
         report_page_head(b, r, name);
         char s[32];
         html_thousands(total, s, sizeof s);
         hbuf_puts(b, "<h1 class=\"name\">");
         html_name(b, name);
         hbuf_printf(b,
-                    "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %ld of "
-                    "%ld artists (%.1f%% of all)</dd>",
-                    s, rank, r->artists,
+                    "</h1><dl class=\"kv\"><dt>Scrobbles counted</dt><dd>%s, rank %s of "
+                    "%s artists (%.1f%% of all)</dd>",
+                    s, HTML_NUM(rank), HTML_NUM(r->artists),
                     r->scrobbles ? 100.0 * (double)total / (double)r->scrobbles : 0.0);
         hbuf_printf(b,
                     "<dt>First scrobble</dt><dd>%s</dd><dt>Last scrobble</dt><dd>%s</dd>"
-                    "<dt>Active days</dt><dd>%ld</dd><dt>Busiest day</dt><dd>%s: %ld</dd>"
+                    "<dt>Active days</dt><dd>%s</dd><dt>Busiest day</dt><dd>%s: %s</dd>"
                     "</dl><p class=\"note\">Local dates and times (",
-                    d.first, d.last, d.active_days, d.busiest_day.date, d.busiest_day.n);
+                    d.first, d.last, HTML_NUM(d.active_days), d.busiest_day.date,
+                    HTML_NUM(d.busiest_day.n));
         html_text(b, r->timezone ? r->timezone : "UTC");
         hbuf_puts(b, "); counted scrobbles only; the artist after the alias file.</p>\n");
         free(name);
@@ -322,7 +323,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
             return fail;
         if ((fail = hours(b, ap, r, total)) < 0)
             return fail;
-        report_artist_runs(b, &d);
+        report_artist_runs(b, r, &d);
         variants(b, ap);
         report_page_foot(b);
         snprintf(ret_file, size, "%s", p->file);

@@ -176,32 +176,41 @@ void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7]
 
 /* ---- runs, absences, returns ---- */
 
-void report_artist_runs(struct hbuf *b, const struct day_runs *d)
+void report_artist_runs(struct hbuf *b, const struct report *r, const struct day_runs *d)
 {
+    char s[32], c[32];
     hbuf_printf(b,
-                "<section id=\"runs\"><h2>Runs and absences</h2><dl class=\"kv\"><dt>"
-                "Longest run</dt><dd>%ld day%s in a row, %s to %s</dd>",
-                d->longest_run.days, d->longest_run.days == 1 ? "" : "s", d->longest_run.from,
-                d->longest_run.to);
-    if (d->longest_gap.days)
+                "<section id=\"runs\"><h2>Runs and absences</h2><p class=\"note\">An absence "
+                "counts the active days of the history without it (days with a counted scrobble "
+                "of anything): days on which nothing at all was scrobbled are no absence. A "
+                "return: after at least %ld such days, as many as an average year of the "
+                "history has.</p>"
+                "<dl class=\"kv\"><dt>Longest run</dt><dd>%ld day%s in a row, %s to %s</dd>",
+                r->away_days, d->longest_run.days, d->longest_run.days == 1 ? "" : "s",
+                d->longest_run.from, d->longest_run.to);
+    if (d->longest_gap.days) {
+        html_thousands(d->longest_gap.days, s, sizeof s);
+        html_thousands(d->longest_gap.calendar, c, sizeof c);
         hbuf_printf(b,
-                    "<dt>Longest absence</dt><dd>%ld days without, after %s, back on %s"
-                    "</dd>",
-                    d->longest_gap.days, d->longest_gap.from, d->longest_gap.to);
-    else
-        hbuf_puts(b, "<dt>Longest absence</dt><dd>none: every day from the first to the last"
-                     "</dd>");
-    hbuf_puts(b, "</dl><h3>Returns after a year or more away</h3>");
+                    "<dt>Longest absence</dt><dd>%s active day%s without it (%s calendar "
+                    "days), after %s, back on %s</dd>",
+                    s, d->longest_gap.days == 1 ? "" : "s", c, d->longest_gap.from,
+                    d->longest_gap.to);
+    } else
+        hbuf_puts(b, "<dt>Longest absence</dt><dd>none: it was scrobbled on every active day "
+                     "from its first to its last</dd>");
+    hbuf_puts(b, "</dl><h3>Returns after a year of listening away</h3>");
     if (d->nreturns == 0) {
         hbuf_puts(b, "<p>None.</p></section>\n");
         return;
     }
-    hbuf_puts(b, "<table><thead><tr><th>back on</th><th>last before</th><th class=\"n\">days "
-                 "away</th></tr></thead><tbody>");
+    hbuf_puts(b, "<table><thead><tr><th>back on</th><th>last before</th><th class=\"n\">active "
+                 "days away</th><th class=\"n\">calendar days</th></tr></thead><tbody>");
     for (int i = 0; i < d->nreturns; i++) {
         hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", d->returns[i].to,
                     d->returns[i].from);
         report_td_num(b, d->returns[i].days);
+        report_td_num(b, d->returns[i].calendar);
         hbuf_puts(b, "</tr>");
     }
     hbuf_puts(b, "</tbody></table></section>\n");

@@ -1,6 +1,6 @@
 /* report_days.c: what a list of active days says, pure: the first and last,
- * the longest run of days and the longest absence, each return after a long
- * absence, the busiest day and week (report.h, struct day_runs). */
+ * the longest run of days and the longest absence (in the listener's active
+ * days), each return after a long absence, the busiest day and week (report.h, struct day_runs). */
 #include "autoconfig.h"
 
 #include <stdio.h>
@@ -18,14 +18,31 @@ static long weekday0(long dn)
     return w < 0 ? w + 7 : w;
 }
 
-static void set_run(struct run_of_days *run, const char *from, const char *to, long days)
+static void set_run(struct run_of_days *run, const char *from, const char *to, long days,
+                    long calendar)
 {
     snprintf(run->from, sizeof run->from, "%s", from);
     snprintf(run->to, sizeof run->to, "%s", to);
     run->days = days;
+    run->calendar = calendar;
 }
 
-void report_day_runs(const struct day_count *days, long n, long away, struct day_runs *out)
+/* The position of `date` in all[] (sorted), or of the first date after it. */
+static long position(const struct day_count *all, long nall, const char *date)
+{
+    long lo = 0, hi = nall;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (strcmp(all[mid].date, date) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void report_day_runs(const struct day_count *days, long n, const struct day_count *all, long nall,
+                     long away, struct day_runs *out)
 {
     memset(out, 0, sizeof *out);
     if (n <= 0)
@@ -39,12 +56,17 @@ void report_day_runs(const struct day_count *days, long n, long away, struct day
         long dn = i ? report_day_number(days[i].date) : prev;
         if (i && dn != prev + 1) { /* a run ended at i - 1; an absence before i */
             if (i - start > out->longest_run.days)
-                set_run(&out->longest_run, days[start].date, days[i - 1].date, i - start);
-            long gap = dn - prev - 1;
+                set_run(&out->longest_run, days[start].date, days[i - 1].date, i - start, 0);
+            long calendar = dn - prev - 1, gap = calendar;
+            if (all) { /* the listener's active days strictly between */
+                gap = position(all, nall, days[i].date) - position(all, nall, days[i - 1].date) - 1;
+                gap = gap < 0 ? 0 : gap;
+            }
             if (gap > out->longest_gap.days)
-                set_run(&out->longest_gap, days[i - 1].date, days[i].date, gap);
+                set_run(&out->longest_gap, days[i - 1].date, days[i].date, gap, calendar);
             if (gap >= away && out->nreturns < REPORT_RETURNS)
-                set_run(&out->returns[out->nreturns++], days[i - 1].date, days[i].date, gap);
+                set_run(&out->returns[out->nreturns++], days[i - 1].date, days[i].date, gap,
+                        calendar);
             start = i;
         }
         if (days[i].n > out->busiest_day.n)
@@ -62,5 +84,5 @@ void report_day_runs(const struct day_count *days, long n, long away, struct day
         prev = dn;
     }
     if (n - start > out->longest_run.days)
-        set_run(&out->longest_run, days[start].date, days[n - 1].date, n - start);
+        set_run(&out->longest_run, days[start].date, days[n - 1].date, n - start, 0);
 }

@@ -254,11 +254,30 @@ static void derive_hours(struct report *r)
     }
 }
 
+/* A return to an artist: after a year of the listener's listening without it,
+ * as many active days as the listener has in an average year of the history
+ * (at least 1; a history shorter than a year has none). */
+static void derive_away(struct report *r)
+{
+    r->away_days = 365;
+    if (r->ndays <= 0)
+        return;
+    long span =
+        report_day_number(r->days[r->ndays - 1].date) - report_day_number(r->days[0].date) + 1;
+    if (span >= 365)
+        r->away_days = lround((double)r->ndays * 365.2425 / (double)span);
+    else
+        r->away_days = r->ndays; /* more than any gap inside it */
+    if (r->away_days < 1)
+        r->away_days = 1;
+}
+
 int report_derive(struct report *r)
 {
     int rc;
     if ((rc = fill_months(r)) || (rc = fill_years(r)) || (rc = derive_days(r)))
         return rc;
+    derive_away(r);
     derive_coverage(r);
     derive_hours(r);
     return 0;

@@ -36,6 +36,7 @@ struct named_count {
     char *name;
     char *artist; /* NULL for artists */
     long n;
+    long rank; /* in its list, by the one rank rule: ties share a rank (SQL's rank()) */
 };
 
 /* One local calendar year; every year from the first to the last is one,
@@ -84,7 +85,8 @@ struct month_count {
 
 struct run_of_days {
     char from[11], to[11];
-    long days;
+    long days;     /* a run: days in a row; an absence: the listener's active days without */
+    long calendar; /* an absence: the calendar days between */
 };
 
 struct quality_line {
@@ -101,6 +103,8 @@ struct report {
     size_t cap_quality;
     /* totals over the counted rows */
     long scrobbles, all_rows, active_days, artists, albums, tracks;
+    long away_days;   /* a return: after this many of the listener's active days without
+                     * (as many as the listener has in an average year; report_derive) */
     long all_artists; /* including flagged rows */
     long eddington, eddington_next_needs, eddington_all_rows;
     struct day_count *days; /* days with counted scrobbles, in order */
@@ -200,6 +204,7 @@ void report_free(struct report *r);
 
 /* The index page. */
 void report_page(struct hbuf *b, const struct report *r);
+void report_trends_page(struct hbuf *b, const struct report *r);
 /* What every page starts with (<!DOCTYPE> to <body><nav>) and ends with;
  * `title` is text, escaped here. */
 void report_page_head(struct hbuf *b, const struct report *r, const char *title);
@@ -220,21 +225,34 @@ void report_year_link(struct hbuf *b, const struct report *r, int year);
 void report_td_num(struct hbuf *b, long v);
 void report_td_share(struct hbuf *b, long part, long whole);
 void report_td_text(struct hbuf *b, const char *s, size_t max);
-/* A top list of artists, albums or tracks (kind: their pages): rank, name
- * (artist), scrobbles, share of `total`; with
- * prev_rank (may be NULL), the rank the year before and the change. */
+/* A top list of artists, albums or tracks (kind: their pages): rank (each
+ * entry's, ties sharing one), name (artist), scrobbles, share of `total`;
+ * with prev_rank (may be NULL), the rank the year before and the change, or
+ * "back" (0: not played the year before, but earlier) or "new" (-1: never
+ * played before). */
 void report_top_table(struct hbuf *b, const struct report *r, const char *title,
                       const struct named_count *list, int n, long total, enum page_kind kind,
-                      const long *rank, const long *prev_rank);
+                      const long *prev_rank);
 /* The charts (report_charts.c), each a <section>. */
 void report_timeline(struct hbuf *b, const struct report *r);
+/* The style sheet of every page (report_css.c). */
+extern const char report_css[];
+
+/* The calendars (report_calendar.c): the index's compact one of every year by
+ * month; one year's, day by day.  Shades 1..REPORT_SHADES by fixed bins of
+ * counted scrobbles a day (1-5, 6-20, 21-50, 51-100, 101 or more; 0: none),
+ * each calendar with its legend. */
+#define REPORT_SHADES 5
 void report_calendar(struct hbuf *b, const struct report *r);
-/* The calendar's five shades over all active days; one year's calendar. */
-void report_calendar_shades(struct hbuf *b, const struct report *r, long q[5]);
-void report_calendar_year(struct hbuf *b, const struct report *r, int yi, const long q[5]);
+void report_calendar_year(struct hbuf *b, const struct report *r, int yi);
+int report_day_shade(double n);
+void report_calendar_legend(struct hbuf *b, const char *what);
 /* A weekday x hour punchcard of p, with its table. */
 void report_punchcard(struct hbuf *b, const char *id, const char *title, const long p[7][24]);
-void report_punchcards(struct hbuf *b, const struct report *r);
+/* The index's hours and weekdays (report_hours.c): the whole history's
+ * punchcard, the mean hour of each year; local time against UTC, overlaid. */
+void report_hours(struct hbuf *b, const struct report *r);
+void report_local_utc(struct hbuf *b, const struct report *r);
 void report_bump(struct hbuf *b, const struct report *r); /* the top artists' years */
 void report_discovery(struct hbuf *b, const struct report *r);
 void report_diversity(struct hbuf *b, const struct report *r);
@@ -271,7 +289,7 @@ void report_pair_pages_close(void *it);
 void report_artist_months(struct hbuf *b, const struct day_count *days, long ndays);
 void report_artist_hours(struct hbuf *b, const struct report *r, const long p[7][24], long total);
 struct day_runs;
-void report_artist_runs(struct hbuf *b, const struct day_runs *d);
+void report_artist_runs(struct hbuf *b, const struct report *r, const struct day_runs *d);
 
 /* Shared by the chart files (report_charts.c): the width of a full-width
  * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis
@@ -308,16 +326,20 @@ void report_format_day(long dn, char out[11]);
 struct day_runs {
     char first[11], last[11]; /* local dates */
     long active_days;
-    struct run_of_days longest_run; /* consecutive active days */
-    struct run_of_days longest_gap; /* from the last day before to the day back; days: without */
-    struct run_of_days returns[REPORT_RETURNS]; /* each absence of at least `away` days */
+    struct run_of_days longest_run;             /* consecutive active days */
+    struct run_of_days longest_gap;             /* from the last day before to the day back */
+    struct run_of_days returns[REPORT_RETURNS]; /* each absence of at least `away` */
     int nreturns;
     struct day_count busiest_day;
     char busiest_week[11]; /* the Monday that starts it */
     long busiest_week_n;
 };
-/* days: sorted by date, each with n > 0. */
-void report_day_runs(const struct day_count *days, long n, long away, struct day_runs *out);
+/* days: sorted by date, each with n > 0.  An absence is measured in the
+ * listener's active days between (`all`, sorted: r->days): a stretch in which
+ * the listener scrobbled nothing at all is no absence of an artist; a return
+ * is after at least `away` of them.  all == NULL: in calendar days. */
+void report_day_runs(const struct day_count *days, long n, const struct day_count *all, long nall,
+                     long away, struct day_runs *out);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];

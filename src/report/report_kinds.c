@@ -41,6 +41,8 @@ static int single_next(struct nth *n, enum page_kind kind, struct hbuf *b, const
     int rc = 0;
     if (kind == PAGE_INDEX)
         report_page(b, r);
+    else if (kind == PAGE_TRENDS)
+        report_trends_page(b, r);
     else
         rc = report_listing_page(b, n->db, r, kind);
     return rc < 0 ? rc : 1;
@@ -56,6 +58,7 @@ SINGLE_NEXT(index_next, PAGE_INDEX)
 SINGLE_NEXT(artists_next, PAGE_ARTISTS)
 SINGLE_NEXT(albums_next, PAGE_ALBUMS)
 SINGLE_NEXT(tracks_next, PAGE_TRACKS)
+SINGLE_NEXT(trends_next, PAGE_TRENDS)
 
 /* The years, first to last. */
 static int year_next(void *it, struct hbuf *b, const struct report *r, char *file,
@@ -90,6 +93,7 @@ const struct page_kind_def report_kinds[PAGE_KINDS] = {
     [PAGE_ARTISTS] = {PAGE_ARTISTS, "artist listing", nth_open, artists_next, plain_close},
     [PAGE_ALBUMS] = {PAGE_ALBUMS, "album listing", nth_open, albums_next, plain_close},
     [PAGE_TRACKS] = {PAGE_TRACKS, "track listing", nth_open, tracks_next, plain_close},
+    [PAGE_TRENDS] = {PAGE_TRENDS, "trends page", nth_open, trends_next, plain_close},
     [PAGE_YEAR] = {PAGE_YEAR, "year pages", nth_open, year_next, plain_close},
     [PAGE_MONTH] = {PAGE_MONTH, "month pages", nth_open, month_next, plain_close},
     [PAGE_ARTIST] = {PAGE_ARTIST, "artist pages", report_artist_pages_open, report_artist_next,

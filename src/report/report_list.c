@@ -58,7 +58,7 @@ int report_parts_table(struct hbuf *b, const struct report *r, sqlite3_stmt *st,
         char *name = report_column_name(st, 0);
         if (report_copied(name, st, 0) < 0)
             return -ENOMEM;
-        hbuf_printf(b, "<tr><td class=\"n\">%ld</td>", next_rank(&k, n));
+        hbuf_printf(b, "<tr><td class=\"n\">%s</td>", HTML_NUM(next_rank(&k, n)));
         if (name && *name)
             report_td_link(b, r, kind, &(struct page_key){.artist = artist, .name = name}, name,
                            60);
@@ -122,7 +122,7 @@ int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enu
             sqlite3_finalize(st);
             return -ENOMEM;
         }
-        hbuf_printf(b, "<tr><td class=\"n\">%ld</td>", next_rank(&k, n));
+        hbuf_printf(b, "<tr><td class=\"n\">%s</td>", HTML_NUM(next_rank(&k, n)));
         if (pairs)
             report_td_link(b, r, kind == PAGE_ALBUMS ? PAGE_ALBUM : PAGE_TRACK,
                            &(struct page_key){.artist = a, .name = name}, name, 60);

@@ -23,10 +23,15 @@ static bool month_has_page(const struct report *r, int year, int month)
 {
     char m[12];
     snprintf(m, sizeof m, "%04d-%02d", year, month);
-    for (long i = 0; i < r->nmonths; i++) /* a few hundred months: a scan */
-        if (strcmp(r->months[i].month, m) == 0)
-            return r->months[i].n > 0;
-    return false;
+    long lo = 0, hi = r->nmonths; /* r->months: sorted */
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (strcmp(r->months[mid].month, m) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < r->nmonths && strcmp(r->months[lo].month, m) == 0 && r->months[lo].n > 0;
 }
 
 bool report_page_path(const struct report *r, enum page_kind kind, const struct page_key *key,
@@ -38,6 +43,7 @@ bool report_page_path(const struct report *r, enum page_kind kind, const struct 
     case PAGE_ARTISTS: snprintf(out, REPORT_PATH_MAX, "artists.html"); return true;
     case PAGE_ALBUMS: snprintf(out, REPORT_PATH_MAX, "albums.html"); return true;
     case PAGE_TRACKS: snprintf(out, REPORT_PATH_MAX, "tracks.html"); return true;
+    case PAGE_TRENDS: snprintf(out, REPORT_PATH_MAX, "trends.html"); return true;
     case PAGE_YEAR:
         if (!r->links.first_year || key->year < r->links.first_year ||
             key->year > r->links.last_year)
@@ -73,4 +79,11 @@ bool report_link_open(struct hbuf *b, const struct report *r, enum page_kind kin
         return false;
     hbuf_printf(b, "<a href=\"%s%s\">", r->root ? r->root : "", path);
     return true;
+}
+
+/* The year as a link to its page (or as text). */
+void report_year_link(struct hbuf *b, const struct report *r, int year)
+{
+    bool link = report_link_open(b, r, PAGE_YEAR, &(struct page_key){.year = year});
+    hbuf_printf(b, link ? "%d</a>" : "%d", year);
 }

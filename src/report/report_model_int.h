@@ -9,6 +9,7 @@
  *   artists  artists.html         (every counted artist)          report_list.c
  *   albums   albums.html          (albums of LIST_MIN scrobbles)  report_list.c
  *   tracks   tracks.html          (tracks of LIST_MIN scrobbles)  report_list.c
+ *   trends   trends.html          the history over time           report_page.c
  *   year     year/YYYY.html       each year, first to last        report_year.c
  *   month    month/YYYY-MM.html   each month with scrobbles       report_month.c
  *   artist   artist/FILE.html     each artist of ARTIST_MIN       report_artist.c
@@ -29,6 +30,7 @@ enum page_kind {
     PAGE_ARTISTS,
     PAGE_ALBUMS,
     PAGE_TRACKS,
+    PAGE_TRENDS,
     PAGE_YEAR,
     PAGE_MONTH,
     PAGE_ARTIST,

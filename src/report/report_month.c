@@ -94,13 +94,13 @@ static void day_table(struct hbuf *b, const struct report *r, const struct month
     for (*end = lo; *end < r->ndays && strncmp(r->days[*end].date, m->month, 7) == 0; (*end)++)
         ;
     hbuf_printf(b,
-                "<section id=\"days\"><h2>Day by day</h2><p class=\"note\">%ld active days; "
+                "<section id=\"days\"><h2>Day by day</h2><p class=\"note\">%s active days; "
                 "follow a date to its scrobbles below.</p><div class=\"wrap\"><table><thead><tr>"
                 "<th>local date</th><th class=\"n\">scrobbles</th></tr></thead><tbody>",
-                *end - *first);
+                HTML_NUM(*end - *first));
     for (long i = *first; i < *end; i++)
-        hbuf_printf(b, "<tr><td><a href=\"#%s\">%s</a></td><td class=\"n\">%ld</td></tr>",
-                    r->days[i].date, r->days[i].date, r->days[i].n);
+        hbuf_printf(b, "<tr><td><a href=\"#%s\">%s</a></td><td class=\"n\">%s</td></tr>",
+                    r->days[i].date, r->days[i].date, HTML_NUM(r->days[i].n));
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
@@ -190,7 +190,7 @@ int report_month_page(struct hbuf *b, sqlite3 *db, const struct report *r, long 
     static const char *const titles[] = {"Artists", "Albums", "Tracks"};
     static const enum page_kind kinds[] = {PAGE_ARTIST, PAGE_ALBUM, PAGE_TRACK};
     for (int k = 0; k < 3; k++)
-        report_top_table(b, r, titles[k], m.top[k], m.ntop[k], m.n, kinds[k], NULL, NULL);
+        report_top_table(b, r, titles[k], m.top[k], m.ntop[k], m.n, kinds[k], NULL);
     hbuf_puts(b, "</div></section>\n");
     month_free(&m);
     long first, end;

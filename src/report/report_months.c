@@ -25,7 +25,7 @@ static int top_of_month(sqlite3 *db, const char *month, bool album, struct named
     if (rc == SQLITE_ROW) {
         *ret = (struct named_count){report_column_name(st, 0),
                                     album ? report_column_name(st, 1) : NULL,
-                                    sqlite3_column_int64(st, album ? 2 : 1)};
+                                    sqlite3_column_int64(st, album ? 2 : 1), 1};
         fail = report_copied(ret->name, st, 0) || (album && report_copied(ret->artist, st, 1));
     }
     sqlite3_finalize(st);

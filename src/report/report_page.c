@@ -17,46 +17,6 @@
 #include "report_int.h"
 #include "svg_int.h"
 
-/* Inline, so nothing is fetched; readable at a phone's width and on paper. */
-static const char css[] =
-    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
-    "'Noto Sans CJK JP',sans-serif;margin:0 auto;max-width:1100px;padding:0 14px;color:#1d232b;"
-    "background:#fff}"
-    "h1{font-size:1.6em;margin:.8em 0 .2em}h2{margin-top:1.8em;border-bottom:2px solid #d8dee6;"
-    "padding-bottom:.2em}h3{font-size:1em;margin:.2em 0}"
-    "figure{margin:1em 0 1.6em;overflow-x:auto}svg{width:100%;height:auto;display:block}"
-    /* the full-width charts keep legible text on a phone: they scroll sideways */
-    "svg[viewBox^='0 0 960']{min-width:620px}"
-    "svg text{font:11px system-ui,sans-serif;fill:#3b4652}svg .label{font-size:12px;fill:#1d232b}"
-    "svg .grid{stroke:#e6eaef}svg .axis{stroke:#8a96a3}svg .bar{fill:#3f7fbf}"
-    "svg .bar2{fill:#e07b39}svg .line{fill:none;stroke:#c0392b;stroke-width:2}"
-    "svg .line2{fill:none;stroke:#3f7fbf;stroke-width:2}svg .dot{fill:#3f7fbf}"
-    "svg .empty{fill:#f1f3f6}"
-    ".q0{fill:#f1f3f6}.q1{fill:#c6dbef}.q2{fill:#9ecae1}.q3{fill:#6baed6}.q4{fill:#3182bd}"
-    ".q5{fill:#08519c}"
-    "table{border-collapse:collapse;margin:.4em 0;font-size:.92em}"
-    "th,td{border-bottom:1px solid #e6eaef;padding:3px 8px;text-align:left;vertical-align:top}"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-    "td.t{overflow-wrap:anywhere;min-width:6em}.wrap td.t{min-width:10em}"
-    "td.d{white-space:nowrap}"
-    "details{margin:.3em 0 1em}summary{cursor:pointer;color:#3f7fbf}"
-    /* a grid cell may shrink below its table's widest word: the names wrap */
-    ".wrap{overflow-x:auto}.grid2{display:grid;grid-template-columns:repeat(auto-fill,"
-    "minmax(min(100%,330px),1fr));gap:8px 20px}.grid2>*{min-width:0}"
-    ".grid2 table{width:100%}.grid2.tops{grid-template-columns:repeat(auto-fill,"
-    "minmax(min(100%,460px),1fr))}.note{color:#5b6673;font-size:.9em}"
-    ".mark{color:#8a5a00;font-size:.85em}.mv{color:#5b6673;font-size:.85em}"
-    "a{color:#1f5f9f}nav.site{padding:.5em 0;border-bottom:1px solid #e6eaef;line-height:1.8}"
-    "nav.site a{margin-right:.15em}h1.name{overflow-wrap:anywhere}"
-    "svg .part{fill:#9fc2e4}svg .thin{fill:#c9ced6}svg .hatch{fill:#eef0f3}"
-    "svg .on{fill:#fff}svg .tag{font-size:10px;fill:#6b7480}"
-    "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}dl.kv dt{color:#5b6673}"
-    "dl.kv dd{margin:0;overflow-wrap:anywhere}"
-    "@media (max-width:600px){dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:.5em}"
-    "body{font-size:14px}}"
-    "@media print{details{display:block}details>*{display:block}summary{display:none}"
-    "figure,table{break-inside:avoid}body{max-width:none}}";
-
 static void num(struct hbuf *b, long v)
 {
     char s[32];
@@ -132,10 +92,10 @@ static void summary(struct hbuf *b, const struct report *r)
     hbuf_puts(b, " / ");
     num(b, r->tracks);
     hbuf_printf(b,
-                "</dd><dt>Eddington number</dt><dd>%ld: %ld days with at least %ld "
-                "scrobbles; %ld more such days for %ld</dd>",
-                r->eddington, r->eddington, r->eddington, r->eddington_next_needs,
-                r->eddington + 1);
+                "</dd><dt>Eddington number</dt><dd>%s: %s days with at least %s "
+                "scrobbles; %s more such days for %s</dd>",
+                HTML_NUM(r->eddington), HTML_NUM(r->eddington), HTML_NUM(r->eddington),
+                HTML_NUM(r->eddington_next_needs), HTML_NUM(r->eddington + 1));
     hbuf_puts(b, "<dt>Time zones</dt><dd>");
     html_text(b, r->timezone ? r->timezone : "");
     hbuf_puts(b, " (used: ");
@@ -190,8 +150,8 @@ static void streaks(struct hbuf *b, const struct report *r)
     runs_table(b, "Longest silences", r->gaps, r->ngaps, "days without");
     hbuf_puts(b, "</div></div><p>Current streak: ");
     if (r->current.days > 0)
-        hbuf_printf(b, "%ld day%s (%s to %s)", r->current.days, r->current.days == 1 ? "" : "s",
-                    r->current.from, r->current.to);
+        hbuf_printf(b, "%s day%s (%s to %s)", HTML_NUM(r->current.days),
+                    r->current.days == 1 ? "" : "s", r->current.from, r->current.to);
     else
         hbuf_puts(b, "none (no scrobble on the day of the build or the day before)");
     hbuf_puts(b, "</p></section>\n");
@@ -231,15 +191,9 @@ void report_td_artist(struct hbuf *b, const struct report *r, const char *name, 
     report_td_link(b, r, PAGE_ARTIST, &(struct page_key){.artist = name}, name, max);
 }
 
-void report_year_link(struct hbuf *b, const struct report *r, int year)
-{
-    bool link = report_link_open(b, r, PAGE_YEAR, &(struct page_key){.year = year});
-    hbuf_printf(b, link ? "%d</a>" : "%d", year);
-}
-
 void report_top_table(struct hbuf *b, const struct report *r, const char *title,
                       const struct named_count *list, int n, long total, enum page_kind kind,
-                      const long *rank, const long *prev_rank)
+                      const long *prev_rank)
 {
     bool with_artist = kind != PAGE_ARTIST;
     hbuf_printf(b,
@@ -252,18 +206,21 @@ void report_top_table(struct hbuf *b, const struct report *r, const char *title,
                           : "",
                 with_artist ? "title" : "artist", with_artist ? "<th>artist</th>" : "");
     for (int i = 0; i < n; i++) {
-        long k = rank ? rank[i] : (long)i + 1;
-        hbuf_printf(b, "<tr><td class=\"n\">%ld</td>", k);
+        long k = list[i].rank ? list[i].rank : (long)i + 1;
+        hbuf_printf(b, "<tr><td class=\"n\">%s</td>", HTML_NUM(k));
         if (prev_rank && prev_rank[i] > 0) { /* up: a smaller number than before */
             long up = prev_rank[i] - k;
-            hbuf_printf(b, "<td class=\"n\">%ld <span class=\"mv\">", prev_rank[i]);
+            hbuf_printf(b, "<td class=\"n\">%s <span class=\"mv\">", HTML_NUM(prev_rank[i]));
             if (up)
-                hbuf_printf(b, "%s%ld", up > 0 ? "\u2191" : "\u2193", up > 0 ? up : -up);
+                hbuf_printf(b, "%s%s", up > 0 ? "\u2191" : "\u2193", HTML_NUM(up > 0 ? up : -up));
             else
                 hbuf_puts(b, "=");
             hbuf_puts(b, "</span></td>");
-        } else if (prev_rank)
-            hbuf_puts(b, "<td class=\"n\">new</td>");
+        } else if (prev_rank) /* first heard this year, or back after a year or more */
+            hbuf_puts(b, prev_rank[i] < 0 ? "<td class=\"n\" title=\"first played this year\">"
+                                            "new</td>"
+                                          : "<td class=\"n\" title=\"not played the year "
+                                            "before, played in an earlier year\">back</td>");
         if (with_artist) {
             report_td_link(b, r, kind,
                            &(struct page_key){.artist = list[i].artist, .name = list[i].name},
@@ -288,12 +245,17 @@ static void tops(struct hbuf *b, const struct report *r)
                  "<p class=\"note\">Shares of the counted scrobbles of the period. Artists after "
                  "the alias file.</p><h3>All time</h3><div class=\"grid2 tops\">");
     report_top_table(b, r, "Artists", r->top_artists, r->ntop_artists, r->scrobbles, PAGE_ARTIST,
-                     NULL, NULL);
-    report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, PAGE_ALBUM, NULL,
                      NULL);
-    report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, PAGE_TRACK, NULL,
-                     NULL);
+    report_top_table(b, r, "Albums", r->top_albums, r->ntop_albums, r->scrobbles, PAGE_ALBUM, NULL);
+    report_top_table(b, r, "Tracks", r->top_tracks, r->ntop_tracks, r->scrobbles, PAGE_TRACK, NULL);
     hbuf_puts(b, "</div>\n");
+    /* opened: the last full year (neither partial nor thin), else the last */
+    int open = r->nyears - 1;
+    for (int i = r->nyears - 1; i >= 0; i--)
+        if (!r->years[i].partial && !r->years[i].thin) {
+            open = i;
+            break;
+        }
     for (int i = r->nyears - 1; i >= 0; i--) {
         const struct year_stat *y = &r->years[i];
         if (y->silent)
@@ -301,16 +263,15 @@ static void tops(struct hbuf *b, const struct report *r)
         char cov[96];
         report_year_coverage(cov, sizeof cov, y);
         hbuf_printf(b, "<details%s><summary>%d%s%s%s</summary><p>The year's own page: ",
-                    i == r->nyears - 1 ? " open" : "", y->year, cov[0] ? " (" : "", cov,
-                    cov[0] ? ")" : "");
+                    i == open ? " open" : "", y->year, cov[0] ? " (" : "", cov, cov[0] ? ")" : "");
         report_year_link(b, r, y->year);
         hbuf_puts(b, "</p><div class=\"grid2 tops\">");
         report_top_table(b, r, "Artists", y->top_artists, y->ntop_artists, y->scrobbles,
-                         PAGE_ARTIST, NULL, NULL);
+                         PAGE_ARTIST, NULL);
         report_top_table(b, r, "Albums", y->top_albums, y->ntop_albums, y->scrobbles, PAGE_ALBUM,
-                         NULL, NULL);
+                         NULL);
         report_top_table(b, r, "Tracks", y->top_tracks, y->ntop_tracks, y->scrobbles, PAGE_TRACK,
-                         NULL, NULL);
+                         NULL);
         hbuf_puts(b, "</div></details>\n");
     }
     hbuf_puts(b, "</section>\n");
@@ -378,42 +339,12 @@ static void year_review(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
 
-/* Busiest weekday and peak hour of a punchcard. */
-static void peak(const long p[7][24], int *ret_day, int *ret_hour)
-{
-    long by_day[7] = {0}, by_hour[24] = {0};
-    for (int d = 0; d < 7; d++)
-        for (int h = 0; h < 24; h++) {
-            by_day[d] += p[d][h];
-            by_hour[h] += p[d][h];
-        }
-    int bd = 0, bh = 0;
-    for (int d = 1; d < 7; d++)
-        if (by_day[d] > by_day[bd])
-            bd = d;
-    for (int h = 1; h < 24; h++)
-        if (by_hour[h] > by_hour[bh])
-            bh = h;
-    *ret_day = bd + 1;
-    *ret_hour = bh;
-}
-
 static void sensitivity(struct hbuf *b, const struct report *r)
 {
-    int ld, lh, ud, uh;
-    peak(r->local_punch, &ld, &lh);
-    peak(r->utc_punch, &ud, &uh);
     hbuf_puts(b, "<section id=\"sensitivity\"><h2>Sensitivity</h2><p class=\"note\">How much "
-                 "the headline figures depend on the time zones and on the quality rules.</p>"
-                 "<div class=\"grid2\"><div><h3>Local time against UTC</h3><table><thead><tr>"
-                 "<th></th><th>local (");
-    html_text(b, r->zones_used ? r->zones_used : "");
-    hbuf_printf(b,
-                ")</th><th>UTC</th></tr></thead><tbody>"
-                "<tr><td>busiest weekday</td><td>%s</td><td>%s</td></tr>"
-                "<tr><td>peak hour</td><td>%02d:00</td><td>%02d:00</td></tr>",
-                report_weekday[ld], report_weekday[ud], lh, uh);
-    hbuf_puts(b, "</tbody></table></div><div><h3>With and without the flagged rows</h3><table>"
+                 "the figures depend on the time zones and on the quality rules.</p>");
+    report_local_utc(b, r);
+    hbuf_puts(b, "<h3>With and without the flagged rows</h3><div class=\"wrap\"><table>"
                  "<thead><tr><th></th><th class=\"n\">counted only</th><th class=\"n\">all rows"
                  "</th></tr></thead><tbody><tr><td>scrobbles</td>");
     report_td_num(b, r->scrobbles);
@@ -424,7 +355,7 @@ static void sensitivity(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tr><tr><td>Eddington number</td>");
     report_td_num(b, r->eddington);
     report_td_num(b, r->eddington_all_rows);
-    hbuf_puts(b, "</tr></tbody></table></div></div></section>\n");
+    hbuf_puts(b, "</tr></tbody></table></div></section>\n");
 }
 
 void report_page_head(struct hbuf *b, const struct report *r, const char *title)
@@ -444,15 +375,16 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
         html_text(b, user);
     }
     hbuf_puts(b, " \u2013 Last.fm listening report</title><style>");
-    hbuf_puts(b, css);
+    hbuf_puts(b, report_css);
     /* the nav bar: the overview, the listings, then the years (each year's
      * page links its months) */
     const char *root = r->root ? r->root : "";
     hbuf_printf(b,
                 "</style></head><body>\n<nav class=\"site\"><a href=\"%sindex.html\">"
                 "Overview</a> <a href=\"%sartists.html\">Artists</a> <a href=\"%salbums.html\">"
-                "Albums</a> <a href=\"%stracks.html\">Tracks</a>",
-                root, root, root, root);
+                "Albums</a> <a href=\"%stracks.html\">Tracks</a> <a href=\"%strends.html\">"
+                "Trends</a>",
+                root, root, root, root, root);
     if (r->links.first_year) {
         hbuf_puts(b, " <span class=\"note\">years:</span>");
         for (int y = r->links.first_year; y <= r->links.last_year; y++) {
@@ -464,6 +396,36 @@ void report_page_head(struct hbuf *b, const struct report *r, const char *title)
 }
 
 void report_page_foot(struct hbuf *b) { hbuf_puts(b, "</body></html>\n"); }
+
+/* trends.html: the history over time, what the index leaves out. */
+void report_trends_page(struct hbuf *b, const struct report *r)
+{
+    report_page_head(b, r, "Trends");
+    hbuf_puts(b, "<h1>Over time</h1><p class=\"note\">The whole history, local time (");
+    html_text(b, r->timezone ? r->timezone : "UTC");
+    hbuf_puts(b, "); counted scrobbles. Every chart's numbers are in the table under it.</p>");
+    static const char *const toc[][2] = {
+        {"timeline", "Scrobbles over time"},
+        {"ranks", "Top artists over the years"},
+        {"discovery", "Discovery"},
+        {"diversity", "Diversity"},
+        {"streaks", "Streaks"},
+        {"sessions", "Sessions"},
+        {"sensitivity", "Sensitivity"},
+    };
+    hbuf_puts(b, "<nav class=\"toc\"><span class=\"note\">On this page:</span>");
+    for (size_t i = 0; i < sizeof toc / sizeof *toc; i++)
+        hbuf_printf(b, " <a href=\"#%s\">%s</a>", toc[i][0], toc[i][1]);
+    hbuf_puts(b, "</nav>\n");
+    report_timeline(b, r);
+    report_bump(b, r);
+    report_discovery(b, r);
+    report_diversity(b, r);
+    streaks(b, r);
+    sessions(b, r);
+    sensitivity(b, r);
+    report_page_foot(b);
+}
 
 void report_page(struct hbuf *b, const struct report *r)
 {
@@ -477,6 +439,9 @@ void report_page(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</h1><p class=\"note\">Drawn offline from processed/lastfm.sqlite; local "
                  "times in ");
     html_text(b, r->timezone ? r->timezone : "UTC");
+    /* the one rank rule, said once for every page */
+    hbuf_puts(b, ". Ranks are by counted scrobbles, and ties share a rank on every page (two "
+                 "artists level at #3 are both #3, and the next is #5)");
     if (r->links.artists.qualifying > (long)r->links.artists.n)
         hbuf_printf(b,
                     ". Every chart's numbers are in the table under it. Each year has a page "
@@ -489,17 +454,23 @@ void report_page(struct hbuf *b, const struct report *r)
                     "artist of at least %ld counted scrobbles, has a page of its own: follow a "
                     "year or a name.</p>\n",
                     r->links.artists.min);
+    /* What a listener comes for first: the summary, the years, the all-time
+     * lists, the calendar and the hours; the history over time has its own
+     * page (trends.html). */
+    static const char *const toc[][2] = {
+        {"summary", "Summary"},   {"review", "Year in review"},  {"top", "Top lists"},
+        {"calendar", "Calendar"}, {"hours", "Hour and weekday"},
+    };
+    hbuf_puts(b, "<nav class=\"toc\"><span class=\"note\">On this page:</span>");
+    for (size_t i = 0; i < sizeof toc / sizeof *toc; i++)
+        hbuf_printf(b, " <a href=\"#%s\">%s</a>", toc[i][0], toc[i][1]);
+    hbuf_puts(b, " <span class=\"note\">&#183; over time (the trends, ranks, discovery, "
+                 "diversity, streaks, sessions, sensitivity):</span> <a href=\"trends.html\">"
+                 "Trends</a></nav>\n");
     summary(b, r);
-    report_timeline(b, r);
-    report_calendar(b, r);
-    report_punchcards(b, r);
-    streaks(b, r);
-    sessions(b, r);
-    tops(b, r);
-    report_bump(b, r);
-    report_discovery(b, r);
-    report_diversity(b, r);
     year_review(b, r);
-    sensitivity(b, r);
+    tops(b, r);
+    report_calendar(b, r);
+    report_hours(b, r);
     report_page_foot(b);
 }

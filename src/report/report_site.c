@@ -26,6 +26,10 @@ struct report_options report_options_from(const struct config *cfg)
         .track_min = cfg->report_track_min > 0 ? cfg->report_track_min : CONFIG_REPORT_TRACK_MIN};
 }
 
+_Static_assert(sizeof((struct report_stats *)0)->kind_pages ==
+                   PAGE_KINDS * sizeof(((struct report_stats *)0)->kind_pages[0]),
+               "report.h: one count of pages per kind of report_model_int.h");
+
 /* One page into the new site; b is emptied for the next. */
 static int put(struct store_site *w, const char *sub, const char *file, struct hbuf *b,
                struct report_stats *st, const char *data_dir)

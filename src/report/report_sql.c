@@ -183,9 +183,10 @@ int report_on_top(sqlite3_stmt *st, void *opaque)
     if (*c->n >= c->max)
         return 0;
     struct named_count *e = &c->list[(*c->n)++];
+    int at = c->with_artist ? 2 : 1; /* n, then its rank */
     *e = (struct named_count){report_column_name(st, 0),
                               c->with_artist ? report_column_name(st, 1) : NULL,
-                              sqlite3_column_int64(st, c->with_artist ? 2 : 1)};
+                              sqlite3_column_int64(st, at), sqlite3_column_int64(st, at + 1)};
     return report_copied(e->name, st, 0) || (c->with_artist && report_copied(e->artist, st, 1))
                ? -ENOMEM
                : 0;

@@ -14,7 +14,7 @@
 #include "grow.h"
 #include "report_int.h"
 
-/* (year, name, artist, n) by year, n desc: each year's top albums or tracks. */
+/* (year, name, artist, n, rank) by year, rank: each year's top albums or tracks. */
 struct year_top_ctx {
     struct report *r;
     bool albums;
@@ -32,7 +32,7 @@ static int on_year_top(sqlite3_stmt *st, void *opaque)
         return 0;
     struct named_count *e = &list[(*n)++];
     *e = (struct named_count){report_column_name(st, 1), report_column_name(st, 2),
-                              sqlite3_column_int64(st, 3)};
+                              sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
     return (!e->name && sqlite3_column_type(st, 1) != SQLITE_NULL) ||
                    (!e->artist && sqlite3_column_type(st, 2) != SQLITE_NULL)
                ? -ENOMEM

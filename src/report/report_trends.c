@@ -64,8 +64,8 @@ void report_bump(struct hbuf *b, const struct report *r)
                         shade, x + 1, y + 1, w - 2, row - 2);
             html_name_plain(b, r->bump_artists[a]);
             if (ys->bump_rank[a])
-                hbuf_printf(b, ", %d: #%d, %ld scrobbles, %.1f%%</title></rect>", ys->year,
-                            ys->bump_rank[a], ys->bump_n[a], 100 * share);
+                hbuf_printf(b, ", %d: #%s, %s scrobbles, %.1f%%</title></rect>", ys->year,
+                            HTML_NUM(ys->bump_rank[a]), HTML_NUM(ys->bump_n[a]), 100 * share);
             else
                 hbuf_printf(b, ", %d: not played</title></rect>", ys->year);
             /* the rank, where it fits: up to 3 characters at 10 px */
@@ -73,7 +73,7 @@ void report_bump(struct hbuf *b, const struct report *r)
                 hbuf_printf(b,
                             "<text class=\"tag%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle"
                             "\">%d</text>",
-                            shade >= 4 ? " on" : "", x + w / 2, y + row * 0.68, ys->bump_rank[a]);
+                            shade >= 3 ? " on" : "", x + w / 2, y + row * 0.68, ys->bump_rank[a]);
         }
     }
     c.bottom = c.height - c.top - plot_h;
@@ -95,7 +95,8 @@ void report_bump(struct hbuf *b, const struct report *r)
             if (ys->thin)
                 hbuf_puts(b, "<td class=\"n\">thin</td>");
             else if (ys->bump_rank[a])
-                hbuf_printf(b, "<td class=\"n\">#%d (%ld)</td>", ys->bump_rank[a], ys->bump_n[a]);
+                hbuf_printf(b, "<td class=\"n\">#%s (%s)</td>", HTML_NUM(ys->bump_rank[a]),
+                            HTML_NUM(ys->bump_n[a]));
             else
                 hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
         }
@@ -146,8 +147,8 @@ void report_discovery(struct hbuf *b, const struct report *r)
     static const char *const mh[] = {"month", "new artists"};
     html_table_begin(b, "The numbers", mh, 2);
     for (long i = 0; i < r->nmonths; i++)
-        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%ld</td></tr>\n", r->months[i].month,
-                    r->months[i].new_artists);
+        hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%s</td></tr>\n", r->months[i].month,
+                    HTML_NUM(r->months[i].new_artists));
     html_table_end(b);
     svg_chart_close(b);
 
@@ -169,9 +170,9 @@ void report_discovery(struct hbuf *b, const struct report *r)
         static const char *const yh[] = {"year", "new artists", "their scrobbles", "share"};
         html_table_begin(b, "The numbers", yh, 4);
         for (int i = 0; i < r->nyears; i++) {
-            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%ld</td>",
-                        r->years[i].year, r->years[i].new_artists,
-                        r->years[i].new_artist_scrobbles);
+            hbuf_printf(b, "<tr><td>%d</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
+                        r->years[i].year, HTML_NUM(r->years[i].new_artists),
+                        HTML_NUM(r->years[i].new_artist_scrobbles));
             if (r->years[i].thin)
                 hbuf_puts(b, "<td class=\"n\">&#8211;</td></tr>\n");
             else
@@ -229,15 +230,15 @@ void report_diversity(struct hbuf *b, const struct report *r)
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].thin)
             hbuf_printf(b,
-                        "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">&#8211;"
+                        "<tr><td>%d</td><td class=\"n\">%s</td><td class=\"n\">&#8211;"
                         "</td><td class=\"n\">&#8211;</td></tr>\n",
-                        r->years[i].year, r->years[i].artists);
+                        r->years[i].year, HTML_NUM(r->years[i].artists));
         else
             hbuf_printf(b,
-                        "<tr><td>%d</td><td class=\"n\">%ld</td><td class=\"n\">%.1f%%"
+                        "<tr><td>%d</td><td class=\"n\">%s</td><td class=\"n\">%.1f%%"
                         "</td><td class=\"n\">%.1f</td></tr>\n",
-                        r->years[i].year, r->years[i].artists, 100.0 * r->years[i].top10_share,
-                        r->years[i].effective_artists);
+                        r->years[i].year, HTML_NUM(r->years[i].artists),
+                        100.0 * r->years[i].top10_share, r->years[i].effective_artists);
     html_table_end(b);
     svg_chart_close(b);
     free(v);

@@ -17,8 +17,8 @@
 
 /* A top list of the year with this year's ranks and last year's. */
 struct ranked {
-    struct named_count v[YEAR_TOP];
-    long rank[YEAR_TOP], prev[YEAR_TOP];
+    struct named_count v[YEAR_TOP]; /* with this year's rank */
+    long prev[YEAR_TOP];            /* the rank the year before; 0: back after longer; -1: new */
     int n;
 };
 
@@ -59,8 +59,7 @@ static int load_ranked(sqlite3 *db, const char *name, int year, struct ranked *t
     while (!fail && t->n < YEAR_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int i = t->n++;
         t->v[i] = (struct named_count){report_column_name(st, 0), report_column_name(st, 1),
-                                       sqlite3_column_int64(st, 2)};
-        t->rank[i] = sqlite3_column_int64(st, 3);
+                                       sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)};
         t->prev[i] = sqlite3_column_int64(st, 4);
         fail = report_copied(t->v[i].name, st, 0) || report_copied(t->v[i].artist, st, 1);
     }
@@ -108,10 +107,11 @@ static void new_artists(struct hbuf *b, const struct report *r, const struct yea
                         const struct year_lists *l)
 {
     hbuf_printf(b,
-                "<section id=\"new\"><h2>New artists</h2><p>%ld artist%s heard for the "
+                "<section id=\"new\"><h2>New artists</h2><p>%s artist%s heard for the "
                 "first time (their first counted scrobble over the whole history), with "
-                "%ld scrobbles: ",
-                y->new_artists, y->new_artists == 1 ? "" : "s", y->new_artist_scrobbles);
+                "%s scrobbles: ",
+                HTML_NUM(y->new_artists), y->new_artists == 1 ? "" : "s",
+                HTML_NUM(y->new_artist_scrobbles));
     hbuf_printf(b,
                 "%.1f%% of the year's.</p><div class=\"wrap\"><table><thead><tr><th>artist"
                 "</th><th>first scrobble</th><th class=\"n\">scrobbles that year</th><th "
@@ -162,7 +162,7 @@ static void year_summary(struct hbuf *b, const struct report *r, int yi)
     long from, to;
     year_days(r, y->year, &from, &to);
     struct day_runs runs;
-    report_day_runs(r->days + from, to - from, 365, &runs);
+    report_day_runs(r->days + from, to - from, NULL, 0, 365, &runs);
     hbuf_puts(b, "<section id=\"summary\"><h2>The year</h2><dl class=\"kv\">");
     dd_num(b, "Scrobbles counted", y->scrobbles);
     if (before) {
@@ -182,16 +182,16 @@ static void year_summary(struct hbuf *b, const struct report *r, int yi)
     hbuf_puts(b, "</dd>");
     if (runs.busiest_day.n)
         hbuf_printf(b,
-                    "<dt>Busiest day</dt><dd>%s: %ld scrobbles</dd><dt>Busiest week</dt>"
-                    "<dd>from Monday %s: %ld scrobbles</dd><dt>Longest streak</dt><dd>%ld "
+                    "<dt>Busiest day</dt><dd>%s: %s scrobbles</dd><dt>Busiest week</dt>"
+                    "<dd>from Monday %s: %s scrobbles</dd><dt>Longest streak</dt><dd>%ld "
                     "day%s, %s to %s (inside the year)</dd>",
-                    runs.busiest_day.date, runs.busiest_day.n, runs.busiest_week,
-                    runs.busiest_week_n, runs.longest_run.days,
+                    runs.busiest_day.date, HTML_NUM(runs.busiest_day.n), runs.busiest_week,
+                    HTML_NUM(runs.busiest_week_n), runs.longest_run.days,
                     runs.longest_run.days == 1 ? "" : "s", runs.longest_run.from,
                     runs.longest_run.to);
     if (y->sessions)
-        hbuf_printf(b, "<dt>Sessions</dt><dd>%ld, median %.1f minutes, %.1f tracks each</dd>",
-                    y->sessions, y->median_session_minutes, y->tracks_per_session);
+        hbuf_printf(b, "<dt>Sessions</dt><dd>%s, median %.1f minutes, %.1f tracks each</dd>",
+                    HTML_NUM(y->sessions), y->median_session_minutes, y->tracks_per_session);
     if (!y->thin)
         hbuf_printf(b, "<dt>Busiest weekday, peak hour</dt><dd>%s, %02d:00 (local)</dd>",
                     report_weekday[y->busiest_weekday], y->peak_hour);
@@ -209,12 +209,14 @@ static void tops(struct hbuf *b, const struct report *r, int yi, const struct ye
                 "<section id=\"top\"><h2>Top artists, albums and tracks</h2><p class=\"note"
                 "\">Ranks by counted scrobbles of the year (ties share a rank)%s. Shares "
                 "of the year's scrobbles.</p><div class=\"grid2 tops\">",
-                compare ? "; the year before: the rank then, and how many places it moved"
+                compare ? "; the year before: the rank then and how many places it moved, "
+                          "\"back\" if not played then but in an earlier year, \"new\" if "
+                          "never played before"
                         : "; no comparison with the year before (it or this one is thin, or "
                           "there is none)");
     for (int k = 0; k < 3; k++) {
         const struct ranked *t = &l->top[k];
-        report_top_table(b, r, titles[k], t->v, t->n, y->scrobbles, kinds[k], t->rank,
+        report_top_table(b, r, titles[k], t->v, t->n, y->scrobbles, kinds[k],
                          compare ? t->prev : NULL);
     }
     hbuf_puts(b, "</div></section>\n");
@@ -276,11 +278,10 @@ int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi
     tops(b, r, yi, &l);
     new_artists(b, r, y, &l);
     free_lists(&l);
-    long q[5];
-    report_calendar_shades(b, r, q);
-    hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">Darker for more "
-                 "counted scrobbles, in the same shades as on the overview.</p>");
-    report_calendar_year(b, r, yi, q);
+    hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square "
+                 "per local date, darker for more counted scrobbles; each links to its day on "
+                 "the month's page.</p>");
+    report_calendar_year(b, r, yi);
     hbuf_puts(b, "</section>\n<section id=\"punchcard\"><h2>Hour and weekday</h2>"
                  "<div class=\"grid2\"><div>");
     char pt[48];

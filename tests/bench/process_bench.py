@@ -4,8 +4,10 @@
 format), with peak RSS, then every view queried once; beside a pandas script
 doing the same derivations (process_reference.py).  Prints figures, asserts
 nothing."""
+import calendar
 import csv
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -36,15 +38,38 @@ def write_csv(path, n):
     return planted["zones"]
 
 
-def measured(cmd, env=None):
-    """(seconds, peak RSS KiB) of one run, by GNU time (the child's own RSS)."""
+def measured(cmd, env=None, log=None):
+    """(seconds, peak RSS KiB) of one run, by GNU time (the child's own RSS);
+    its stderr appended to the list `log` if given."""
     t0 = time.time()
     r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, env=env, capture_output=True,
                        text=True)
     secs = time.time() - t0
     if r.returncode != 0:
         raise RuntimeError("%s failed: %s" % (cmd[0], r.stderr[-2000:]))
+    if log is not None:
+        log.append(r.stderr)
     return secs, int(r.stderr.strip().splitlines()[-1])
+
+
+def one_more_scrobble(path):
+    """A scrobble a minute after the newest, on top of the CSV (newest first)."""
+    with open(path, encoding="utf-8") as f:
+        header, first = f.readline(), f.readline()
+        rest = f.read()
+    row = next(csv.reader([first]))
+    newest = calendar.timegm(time.strptime(row[0], "%Y-%m-%dT%H:%M:%SZ"))
+    row[0], row[1] = h.utc(newest + 60), "One More Song"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        csv.writer(f, lineterminator="\n").writerow(row)
+        f.write(first + rest)
+
+
+def carried(log):
+    """(pages, bytes) carried over, from lastfm-report's log line."""
+    m = re.search(r"(\d+) pages \((\d+) bytes\) the same as before, carried over", log)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
 def python_with_pandas():
@@ -106,9 +131,18 @@ def main():
             rruns = [measured([report, "--env-file", "/dev/null"], env) for _ in range(3)]
             site = os.path.join(data, "report")
             files = [os.path.join(t, f) for t, _, fs in os.walk(site) for f in fs]
-            reports.append((n, median([s for s, _ in rruns]), max(m for _, m in rruns),
-                            sum(os.path.getsize(f) for f in files), len(files),
-                            os.path.getsize(os.path.join(site, "index.html"))))
+            site_bytes = sum(os.path.getsize(f) for f in files)
+            # one new scrobble: the database again, then the site with what is unchanged
+            # carried over
+            one_more_scrobble(csv_path)
+            measured([process, "--env-file", "/dev/null"], env)
+            log = []
+            measured([report, "--env-file", "/dev/null"], env, log)
+            reports.append({"n": n, "secs": median([s for s, _ in rruns]),
+                            "rss": max(m for _, m in rruns), "bytes": site_bytes,
+                            "pages": len(files),
+                            "index": os.path.getsize(os.path.join(site, "index.html")),
+                            "build": build, "pandas": pd_s, "carried": carried(log[0])})
             print("  %-10s %9.1f %9.3f %9.1f %11.3f %9.3f %s" % (
                 "{:,}".format(n), os.path.getsize(csv_path) / 2 ** 20, build, rss / 1024, views,
                 build + views, pd_text))
@@ -120,14 +154,33 @@ def main():
     print("  (build: median of 3 runs; RSS: the largest; views: each view queried once)")
     print("\n[report] lastfm-report: processed/lastfm.sqlite -> report/, the whole site "
           "(published)")
-    print("  %-10s %9s %9s %7s %10s %11s" % ("rows", "seconds", "RSS MiB", "pages", "site MiB",
-                                             "index MiB"))
-    for n, secs, rss, size, pages, index in reports:
-        print("  %-10s %9.3f %9.1f %7d %10.2f %11.2f" % ("{:,}".format(n), secs, rss / 1024, pages,
-                                                       size / 2 ** 20, index / 2 ** 20))
-    print("  (median of 3 runs; pages: the index, a page per year, one per artist of at least "
-          "50 scrobbles)")
-
+    print("  %-10s %9s %9s %7s %10s %11s %22s" % ("rows", "seconds", "RSS MiB", "pages",
+                                                  "site MiB", "index MiB",
+                                                  "1 new: carried over"))
+    for r in reports:
+        cp, cb = r["carried"]
+        print("  %-10s %9.3f %9.1f %7d %10.2f %11.2f %9d pages %4.0f%%" % (
+            "{:,}".format(r["n"]), r["secs"], r["rss"] / 1024, r["pages"], r["bytes"] / 2 ** 20,
+            r["index"] / 2 ** 20, cp, 100.0 * cb / r["bytes"] if r["bytes"] else 0))
+    print("  (median of 3 runs; pages: index, listings, years, months, artists, albums and "
+          "tracks over\n  their thresholds; 1 new: one more scrobble, then lastfm-process and "
+          "lastfm-report again:\n  the pages of the same bytes carried over as hard links, "
+          "and their share of the site's bytes)")
+    print("\n[budgets] issue 29")
+    for r in reports:
+        total = r["build"] + r["secs"]
+        if r["pandas"]:
+            print("  %-10s lastfm-process + lastfm-report %.2f s against pandas (views alone) "
+                  "%.2f s: %s" % ("{:,}".format(r["n"]), total, r["pandas"],
+                                  "within" if total < r["pandas"] else "OVER"))
+        print("  %-10s report peak RSS %.1f MiB (budget 64): %s" % (
+            "{:,}".format(r["n"]), r["rss"] / 1024, "within" if r["rss"] <= 64 * 1024 else "OVER"))
+    if len(reports) >= 2:
+        a, b = reports[0], reports[-1]
+        k = b["n"] / a["n"]
+        print("  %.0fx the rows: report %.1fx the time, %.1fx the RSS, %.1fx the bytes "
+              "(no worse than linear: at most %.0fx)" % (
+                  k, b["secs"] / a["secs"], b["rss"] / a["rss"], b["bytes"] / a["bytes"], k))
 
 if __name__ == "__main__":
     main()

@@ -123,6 +123,23 @@ def parse_page(path):
     return text, p, svgs
 
 
+def parse_site(report):
+    """The index, the trends page and the year pages: their text, and every
+    figure's table by the figure's id (a year page's punchcard as
+    punchcard-YEAR); the index's own punchcard as punchcard-all."""
+    text, p, svgs = parse_page(os.path.join(report, "index.html"))
+    tables = dict(p.tables)
+    tables["punchcard-all"] = tables.pop("punchcard", [])
+    ttext, tp, tsvgs = parse_page(os.path.join(report, "trends.html"))
+    tables.update(tp.tables)
+    for f in sorted(os.listdir(os.path.join(report, "year"))):
+        _, yp, _ = parse_page(os.path.join(report, "year", f))
+        year = f[:-len(".html")]
+        for k, v in yp.tables.items():
+            tables["punchcard-%s" % year if k == "punchcard" else k] = v
+    return text, ttext, tables, svgs + tsvgs
+
+
 def n(s):
     return float(s.replace(",", "").replace("%", "").replace("+", "")) if s not in ("\u2013", "") else None
 
@@ -182,7 +199,7 @@ def report():
         page = os.path.join(work.data, "report", "index.html")
         h.check(r.code == 0, "sync exit %d: %s" % (r.code, r.err[-2000:]))
         h.check("wrote %s" % page in r.err, "the daemon did not log the report: " + r.err[-1500:])
-        text, p, svgs = parse_page(page)
+        text, trends, tables, svgs = parse_site(os.path.join(work.data, "report"))
         h.check(len(text.encode()) < 2 * 2 ** 20, "the page is %d bytes" % len(text.encode()))
         db = os.path.join(work.data, "processed", "lastfm.sqlite")
         con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
@@ -197,16 +214,16 @@ def report():
         for fig in ("monthly", "yearly", "cumulative", "mean-hour", "new-artists", "new-share",
                     "top10-share", "effective-artists", "calendar-%d" % planted_year(planted),
                     "punchcard-%d" % planted_year(planted)):
-            h.check(len(p.tables[fig]) > 0, "the table of %s is empty or missing" % fig)
+            h.check(len(tables.get(fig, [])) > 0, "the table of %s is empty or missing" % fig)
         monthly = collections.Counter(x["month"] for x in counted)
         # (months without a scrobble are drawn as 0 to keep the time axis even)
-        got = [(row[0], int(n(row[1]))) for row in p.tables["monthly"] if int(n(row[1]))]
+        got = [(row[0], int(n(row[1]))) for row in tables["monthly"] if int(n(row[1]))]
         h.check(got == sorted(monthly.items()), "monthly table differs")
         h.check(got == [tuple(x[:2]) for x in q("SELECT * FROM monthly ORDER BY 1")],
                 "monthly table differs from the view")
         yearly = q("SELECT local_year, scrobbles, active_days, artists FROM yearly ORDER BY 1")
-        all_years = [tuple(int(n(c)) for c in row[:4]) for row in p.tables["yearly"]]
-        coverage = {int(row[0]): row[4] for row in p.tables["yearly"]}
+        all_years = [tuple(int(n(c)) for c in row[:4]) for row in tables["yearly"]]
+        coverage = {int(row[0]): row[4] for row in tables["yearly"]}
         h.check([y[0] for y in all_years] == list(range(yearly[0][0], yearly[-1][0] + 1)),
                 "the year axis is not continuous: %r" % [y[0] for y in all_years])
         got = [y for y in all_years if y[1]]
@@ -231,7 +248,7 @@ def report():
                     "the last year is not partial: %r" % coverage[years[-1]])
         h.check(coverage[years[-1]].startswith("thin: "), "the last year (two days) is not thin: %r"
                 % coverage[years[-1]])
-        review = text[text.index('id="review"'):text.index('id="sensitivity"')]
+        review = text[text.index('id="review"'):text.index('id="top"')]
         for y in sorted(thin | {planted["silent_year"]}):
             for z in (y, y + 1):   # neither the base nor the subject of a change
                 row = re.search(r"<tr><td>%d</td>(.*?)</tr>" % z, review)
@@ -261,16 +278,20 @@ def report():
         daily = collections.Counter(x["date"] for x in counted)
         cal = {}
         for y in years:
-            for row in p.tables["calendar-%d" % y]:
+            for row in tables["calendar-%d" % y]:
                 cal[row[0]] = int(n(row[1]))
         h.check(cal == dict(daily), "calendar tables differ from the daily counts")
+        punch = collections.Counter((x["weekday"], x["hour"]) for x in counted)
+        got = {(wd + 1, hr): int(n(v)) for wd, row in enumerate(tables["punchcard-all"])
+               for hr, v in enumerate(row[1:]) if int(n(v))}
+        h.check(got == dict(punch), "the whole history's punchcard differs")
         for y in years:
             punch = collections.Counter((x["weekday"], x["hour"]) for x in counted if x["year"] == y)
-            got = {(wd + 1, hr): int(n(v)) for wd, row in enumerate(p.tables["punchcard-%d" % y])
+            got = {(wd + 1, hr): int(n(v)) for wd, row in enumerate(tables["punchcard-%d" % y])
                    for hr, v in enumerate(row[1:]) if int(n(v))}
             h.check(got == dict(punch), "punchcard %d differs" % y)
         # mean hour (circular) and peak hour per year
-        mean_rows = {int(row[0]): row for row in p.tables["mean-hour"]}
+        mean_rows = {int(row[0]): row for row in tables["mean-hour"]}
         for y in thin:
             h.check(mean_rows[y][1] == "\u2013", "a mean hour for the thin year %d" % y)
         for y in sorted(set(years) - thin):
@@ -288,8 +309,8 @@ def report():
         for x in timeline:
             if x["counted"] and x["artist"] not in firsts:
                 firsts[x["artist"]] = x
-        share_rows = {int(row[0]): row for row in p.tables["new-share"]}
-        div_rows = {int(row[0]): row for row in p.tables["effective-artists"]}
+        share_rows = {int(row[0]): row for row in tables["new-share"]}
+        div_rows = {int(row[0]): row for row in tables["effective-artists"]}
         for y in years:
             ys = [x for x in counted if x["year"] == y]
             new = [x for x in ys if firsts[x["artist"]]["year"] == y]

@@ -266,10 +266,12 @@ def check_artist_page(con, q, name, text, years_thin):
             % (d, "" if d == 1 else "s", f, t) in text, "%s: longest run, the query %s"
             % (lbl, (f, t, d)))
     gap = one("artist_longest_absence")
-    h.check(("<dt>Longest absence</dt><dd>%d days without, after %s, back on %s</dd>"
-             % (gap[2], gap[0], gap[1]) if gap else "<dt>Longest absence</dt><dd>none") in text,
+    h.check(("<dt>Longest absence</dt><dd>{:,} active day{} without it ({:,} calendar days), "
+             "after {}, back on {}</dd>".format(gap[2], "" if gap[2] == 1 else "s", gap[3], gap[0],
+                                                gap[1])
+             if gap else "<dt>Longest absence</dt><dd>none") in text,
             "%s: longest absence, the query %s" % (lbl, gap))
-    back = [(r[1], r[0], num(r[2])) for r in rows_of(section(text, "runs"))]
+    back = [(r[1], r[0], num(r[2]), num(r[3])) for r in rows_of(section(text, "runs"))]
     h.check(back == [tuple(x) for x in alln("artist_absences")][:12],
             "%s: returns %s, the query %s" % (lbl, back, alln("artist_absences")))
     var = [(r[0], num(r[1])) for r in rows_of(section(text, "variants"))]
@@ -291,9 +293,10 @@ def check_year_page(con, q, year, text, thin):
     bd, bn = one("year_busiest_day")
     bw, bwn = one("year_busiest_week")
     sf, st, sd = one("year_longest_streak")
-    h.check("<dt>Busiest day</dt><dd>%s: %d scrobbles</dd><dt>Busiest week</dt><dd>from Monday "
-            "%s: %d scrobbles</dd><dt>Longest streak</dt><dd>%d day%s, %s to %s" %
-            (bd, bn, bw, bwn, sd, "" if sd == 1 else "s", sf, st) in text,
+    h.check("<dt>Busiest day</dt><dd>%s: %s scrobbles</dd><dt>Busiest week</dt><dd>from Monday "
+            "%s: %s scrobbles</dd><dt>Longest streak</dt><dd>%d day%s, %s to %s" %
+            (bd, "{:,}".format(bn), bw, "{:,}".format(bwn), sd, "" if sd == 1 else "s", sf, st)
+            in text,
             "%s: busiest day, week or streak differ from %s" % (lbl, (bd, bn, bw, bwn, sf, st, sd)))
     top = section(text, "top")
     parts = re.split(r"<h3>(?:Albums|Tracks)</h3>", top)
@@ -306,8 +309,9 @@ def check_year_page(con, q, year, text, thin):
                 continue
             prev = r[1] if compare else None
             rest = r[2:] if compare else r[1:]
-            got.append((int(r[0]), num(rest[width - 1]),
-                        None if prev is None or prev == "new" else int(prev.split()[0])))
+            got.append((num(r[0]), num(rest[width - 1]),
+                        None if prev is None else {"new": -1, "back": 0}.get(prev) if
+                        prev in ("new", "back") else num(prev.split()[0])))
         exp = [(w[-2] if key == "year_artists" else w[3], w[1] if key == "year_artists" else w[2],
                 w[-1] if compare else None) for w in want]
         h.check(got == exp, "%s: %s %s, the query %s" % (lbl, key, got[:3], exp[:3]))
@@ -318,8 +322,9 @@ def check_year_page(con, q, year, text, thin):
                 "%s: %s names %s, the query %s" % (lbl, key, names[:3], [w[0] for w in want][:3]))
     nn, ns = one("year_new_artists")
     new = section(text, "new")
-    h.check(re.search(r"<p>%d artists? heard for the first time.*?with %d scrobbles" % (nn, ns),
-                      new, re.S), "%s: new artists differ from the query %s" % (lbl, (nn, ns)))
+    h.check(re.search(r"<p>%s artists? heard for the first time.*?with %s scrobbles"
+                      % ("{:,}".format(nn), "{:,}".format(ns)), new, re.S),
+            "%s: new artists differ from the query %s" % (lbl, (nn, ns)))
     got = [(r[0], r[1], num(r[2])) for r in rows_of(new) if len(r) == 4]
     want = [(html.unescape(a), b, c) for a, b, c in alln("year_new_artists_top")]
     h.check([g[1:] for g in got] == [w[1:] for w in want],

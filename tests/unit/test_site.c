@@ -193,7 +193,7 @@ static void test_days(void)
                             {"2024-01-02", 4}, {"2024-01-03", 3}, {"2024-02-01", 9},
                             {"2025-03-01", 1}, {"2025-03-02", 1}};
     struct day_runs r;
-    report_day_runs(d, 8, 365, &r);
+    report_day_runs(d, 8, NULL, 0, 365, &r);
     CHECK_STR(r.first, "2023-12-30");
     CHECK_STR(r.last, "2025-03-02");
     CHECK_INT(r.active_days, 8);
@@ -211,15 +211,30 @@ static void test_days(void)
     /* weeks from Monday: 2024-01-01..07 holds 12, 2023-12-25..31 holds 3 */
     CHECK_STR(r.busiest_week, "2024-01-01");
     CHECK_INT(r.busiest_week_n, 12);
-    report_day_runs(d, 8, 10000, &r);
+    report_day_runs(d, 8, NULL, 0, 10000, &r);
     CHECK_INT(r.nreturns, 0);
-    report_day_runs(d, 1, 365, &r);
+    report_day_runs(d, 1, NULL, 0, 365, &r);
     CHECK_INT(r.longest_run.days, 1);
     CHECK_INT(r.longest_gap.days, 0);
     CHECK_STR(r.busiest_week, "2023-12-25");
-    report_day_runs(d, 0, 365, &r);
+    report_day_runs(d, 0, NULL, 0, 365, &r);
     CHECK_INT(r.active_days, 0);
     CHECK_STR(r.first, "");
+    /* Absences over the listener's active days: a year in which nothing at all
+     * was scrobbled is no absence of an artist (issue 30). */
+    struct day_count all[] = {{"2024-01-01", 3},
+                              {"2024-01-05", 1},
+                              {"2024-01-09", 2},
+                              {"2025-03-01", 4},
+                              {"2025-03-02", 1}};
+    struct day_count artist[] = {{"2024-01-01", 1}, {"2025-03-01", 2}};
+    report_day_runs(artist, 2, all, 5, 2, &r);
+    CHECK_INT(r.longest_gap.days, 2);       /* 2024-01-05 and 2024-01-09 */
+    CHECK_INT(r.longest_gap.calendar, 424); /* 2025-03-01 - 2024-01-01 - 1 */
+    CHECK_INT(r.nreturns, 1);
+    CHECK_INT(r.returns[0].days, 2);
+    report_day_runs(artist, 2, all, 5, 3, &r);
+    CHECK_INT(r.nreturns, 0); /* 424 calendar days, but only 2 active ones away */
     /* day numbers round-trip, across a leap day and a century */
     char out[11];
     static const char *const dates[] = {"2000-02-29", "1900-03-01", "2024-12-31", "1970-01-01"};
