@@ -204,8 +204,9 @@ void report_artist_runs(struct hbuf *b, const struct report *r, const struct day
         hbuf_puts(b, "<p>None.</p></section>\n");
         return;
     }
-    hbuf_puts(b, "<table><thead><tr><th>back on</th><th>last before</th><th class=\"n\">active "
-                 "days away</th><th class=\"n\">calendar days</th></tr></thead><tbody>");
+    hbuf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>back on</th><th>last before</th>"
+                 "<th class=\"n\">active days away</th><th class=\"n\">calendar days</th></tr>"
+                 "</thead><tbody>");
     for (int i = 0; i < d->nreturns; i++) {
         hbuf_printf(b, "<tr><td class=\"d\">%s</td><td class=\"d\">%s</td>", d->returns[i].to,
                     d->returns[i].from);
@@ -213,5 +214,5 @@ void report_artist_runs(struct hbuf *b, const struct report *r, const struct day
         report_td_num(b, d->returns[i].calendar);
         hbuf_puts(b, "</tr>");
     }
-    hbuf_puts(b, "</tbody></table></section>\n");
+    hbuf_puts(b, "</tbody></table></div></section>\n");
 }

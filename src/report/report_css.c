@@ -32,6 +32,8 @@ const char report_css[] =
     "minmax(min(100%,330px),1fr));gap:8px 20px}.grid2>*{min-width:0}"
     ".grid2 table{width:100%}.grid2.tops{grid-template-columns:repeat(auto-fill,"
     "minmax(min(100%,560px),1fr))}"
+    /* charts whose tables need 420 px (a punchcard's hours by weekdays) */
+    ".grid2.wide2{grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr))}"
     /* a third top list alone on its row takes the row: no empty cell beside it */
     ".grid2.tops>div:nth-child(3):last-child{grid-column:1/-1}.note{color:#5b6673;font-size:.9em}"
     ".mark{color:#8a5a00;font-size:.85em}.mv{color:#5b6673;font-size:.85em}"

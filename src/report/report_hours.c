@@ -44,13 +44,12 @@ void report_punchcard(struct hbuf *b, const char *id, const char *title, const l
     }
     svg_chart_axis_x(&c, 0, 24, "local hour", hour_label, NULL, 5);
     svg_chart_end(&c);
-    static const char *const hd[] = {"weekday", "00", "01", "02", "03", "04", "05", "06", "07",
-                                     "08",      "09", "10", "11", "12", "13", "14", "15", "16",
-                                     "17",      "18", "19", "20", "21", "22", "23"};
-    html_table_begin(b, "The numbers", hd, 25);
-    for (int d = 0; d < 7; d++) {
-        hbuf_printf(b, "<tr><td>%s</td>", report_weekday[d + 1]);
-        for (int hr = 0; hr < 24; hr++)
+    /* an hour a row, a weekday a column: it fits the chart's width */
+    static const char *const hd[] = {"hour", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    html_table_begin(b, "The numbers", hd, 8);
+    for (int hr = 0; hr < 24; hr++) {
+        hbuf_printf(b, "<tr><td>%02d</td>", hr);
+        for (int d = 0; d < 7; d++)
             hbuf_printf(b, "<td class=\"n\">%s</td>", HTML_NUM(p[d][hr]));
         hbuf_puts(b, "</tr>\n");
     }
@@ -146,7 +145,7 @@ void report_hours(struct hbuf *b, const struct report *r)
                  "time (");
     html_text(b, r->timezone ? r->timezone : "UTC");
     hbuf_puts(b, "): the area of each dot is the counted scrobbles of the whole history in that "
-                 "hour of that weekday; each year's is on its page.</p><div class=\"grid2\">"
+                 "hour of that weekday; each year's is on its page.</p><div class=\"grid2 wide2\">"
                  "<div>");
     report_punchcard(b, "punchcard", "The whole history: weekday x hour", r->local_punch);
     hbuf_puts(b, "</div><div>");

@@ -81,27 +81,25 @@ void report_bump(struct hbuf *b, const struct report *r)
                          "local year (the number in a cell: the artist's rank that year)",
                          report_year_label, (void *)r);
     svg_chart_end(&c);
+    /* an artist and a year a row: as narrow as the page, however many years */
     hbuf_puts(b, "<details><summary>The numbers</summary><div class=\"wrap\"><table><thead><tr>"
-                 "<th>artist</th>");
-    for (int i = 0; i < r->nyears; i++)
-        hbuf_printf(b, "<th class=\"n\">%d</th>", r->years[i].year);
-    hbuf_puts(b, "</tr></thead><tbody>");
-    for (int a = 0; a < r->nbump; a++) {
-        hbuf_puts(b, "<tr><td>");
-        html_name(b, r->bump_artists[a]);
-        hbuf_puts(b, "</td>");
+                 "<th>artist</th><th>year</th><th class=\"n\">rank</th><th class=\"n\">"
+                 "scrobbles</th></tr></thead><tbody>");
+    for (int a = 0; a < r->nbump; a++)
         for (int i = 0; i < r->nyears; i++) {
             const struct year_stat *ys = &r->years[i];
+            hbuf_puts(b, "<tr><td class=\"t\">");
+            html_name(b, r->bump_artists[a]);
+            hbuf_printf(b, "</td><td>%d</td>", ys->year);
             if (ys->thin)
-                hbuf_puts(b, "<td class=\"n\">thin</td>");
+                hbuf_puts(b, "<td class=\"n\">thin year</td><td class=\"n\">&#8211;</td>");
             else if (ys->bump_rank[a])
-                hbuf_printf(b, "<td class=\"n\">#%s (%s)</td>", HTML_NUM(ys->bump_rank[a]),
-                            HTML_NUM(ys->bump_n[a]));
+                hbuf_printf(b, "<td class=\"n\">#%s</td><td class=\"n\">%s</td>",
+                            HTML_NUM(ys->bump_rank[a]), HTML_NUM(ys->bump_n[a]));
             else
-                hbuf_puts(b, "<td class=\"n\">&#8211;</td>");
+                hbuf_puts(b, "<td class=\"n\">&#8211;</td><td class=\"n\">0</td>");
+            hbuf_puts(b, "</tr>\n");
         }
-        hbuf_puts(b, "</tr>\n");
-    }
     hbuf_puts(b, "</tbody></table></div></details>");
     svg_chart_close(b);
     hbuf_puts(b, "</section>\n");

@@ -283,7 +283,7 @@ int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi
                  "the month's page.</p>");
     report_calendar_year(b, r, yi);
     hbuf_puts(b, "</section>\n<section id=\"punchcard\"><h2>Hour and weekday</h2>"
-                 "<div class=\"grid2\"><div>");
+                 "<div class=\"grid2 wide2\"><div>");
     char pt[48];
     snprintf(pt, sizeof pt, "%d: weekday x hour%s", y->year, y->thin ? " (thin year)" : "");
     report_punchcard(b, "punchcard", pt, y->punch);

@@ -7,7 +7,12 @@
 // <details> as the page opens and again with all of them open, it fails when
 //   - a rendered text box overlaps another (by more than a pixel each way),
 //   - an SVG's text falls outside its SVG,
-//   - the page scrolls sideways.
+//   - the page scrolls sideways,
+//   - at 1280 px and wider, a table is wider than its box (a column would be
+//     cut, or scroll inside the box),
+//   - with --phone-text, at a phone's width (at most 600 px), a chart's text
+//     renders under 10 px (issue 30's target for charts drawn for a phone's
+//     width; not yet met, so not yet a check of layout_test).
 // Text clipped away by a scrolling box (a wide chart on a phone) counts only
 // where it is visible.  Prints one line per problem (at most 20 a pass) and
 // exits 1 if there is any; with --shots, a PNG of each width.
@@ -18,11 +23,13 @@ const puppeteer = require(process.env.PUPPETEER_CORE || 'puppeteer-core');
 const args = process.argv.slice(2);
 const shotsAt = args.indexOf('--shots');
 const shots = shotsAt >= 0 ? args.splice(shotsAt, 2)[1] : null;
+const phoneAt = args.indexOf('--phone-text');
+const phoneText = phoneAt >= 0 && args.splice(phoneAt, 1).length > 0;
 const page = path.resolve(args[0]);
 const widths = args.slice(1).map(Number);
 
 // Runs in the page: every problem, as strings.
-function measure() {
+function measure(phoneText) {
     const problems = [];
     const clipOf = new Map();
     // The visible part of an element: its ancestors that clip (overflow other
@@ -105,7 +112,31 @@ function measure() {
         }
         active.push(b);
     }
-    const sw = document.documentElement.scrollWidth, vw = window.innerWidth;
+    const vw = window.innerWidth;
+    for (const t of document.querySelectorAll('table')) {
+        if (vw < 1280 || !t.getClientRects().length)
+            continue;
+        const box = t.parentElement;
+        if (t.getBoundingClientRect().width > box.clientWidth + 1)
+            problems.push('a table wider than its box: ' + Math.round(t.getBoundingClientRect()
+                .width) + ' px in ' + box.clientWidth + ' (' + (t.closest('[id]') || {}).id + ')');
+    }
+    for (const svg of document.querySelectorAll('svg')) {
+        const r = svg.getBoundingClientRect();
+        if (!phoneText || vw > 600 || !r.width || !svg.viewBox.baseVal ||
+            !svg.viewBox.baseVal.width)
+            continue;
+        const scale = r.width / svg.viewBox.baseVal.width;
+        for (const t of svg.querySelectorAll('text')) {
+            const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+            if (t.getClientRects().length && px < 9.95) {
+                problems.push('chart text of ' + px.toFixed(1) + ' px: "' + t.textContent
+                    .slice(0, 30) + '" (' + ((svg.closest('[id]') || {}).id) + ')');
+                break; /* one a chart */
+            }
+        }
+    }
+    const sw = document.documentElement.scrollWidth;
     if (sw > vw)
         problems.push('the page scrolls sideways: ' + sw + ' px wide in ' + vw);
     return {problems, boxes: boxes.length};
@@ -129,7 +160,7 @@ function measure() {
                 if (state === 'all details open')
                     await tab.evaluate(() => document.querySelectorAll('details')
                         .forEach(d => { d.open = true; }));
-                const {problems, boxes} = await tab.evaluate(measure);
+                const {problems, boxes} = await tab.evaluate(measure, phoneText);
                 for (const p of problems)
                     console.log(path.basename(page) + ' at ' + width + ' px, ' + state + ': ' + p);
                 console.error('layout: ' + path.basename(page) + ' at ' + width + ' px, ' +

@@ -4,7 +4,8 @@ Debian's chromium, driven through the DevTools protocol by layout.js
 (puppeteer-core from npm, which uses the installed browser and downloads
 nothing), at 390, 1280 and 1920 px, with the page's <details> as it opens
 and all open: no rendered text box overlaps another, no chart's text falls
-outside its SVG, the page never scrolls sideways.  Two histories:
+outside its SVG, the page never scrolls sideways, and at 1280 px and wider
+no table is wider than its box (issue 30: every column visible).  Two histories:
 
 - the planted listener (a silent year, a thin year, a last year of two days,
   import bursts, a soundtrack month, 100+ character and oddly spaced names),
@@ -63,7 +64,7 @@ def check_site_pages(work, label, years):
                      widths=["390", "1280"])
     # the library's pages (issue 29): the listings, the busiest month, the
     # albums and tracks with the longest and the widest names
-    for f in ("artists.html", "albums.html", "tracks.html"):
+    for f in ("artists.html", "albums.html", "tracks.html", "trends.html"):
         check_layout(os.path.join(report, f), "%s: %s" % (label, f), widths=WIDTHS)
     months = sorted(os.listdir(os.path.join(report, "month")),
                     key=lambda f: os.path.getsize(os.path.join(report, "month", f)))

@@ -282,13 +282,13 @@ def report():
                 cal[row[0]] = int(n(row[1]))
         h.check(cal == dict(daily), "calendar tables differ from the daily counts")
         punch = collections.Counter((x["weekday"], x["hour"]) for x in counted)
-        got = {(wd + 1, hr): int(n(v)) for wd, row in enumerate(tables["punchcard-all"])
-               for hr, v in enumerate(row[1:]) if int(n(v))}
+        got = {(wd, hr): int(n(v)) for hr, row in enumerate(tables["punchcard-all"])
+               for wd, v in enumerate(row[1:], 1) if int(n(v))}
         h.check(got == dict(punch), "the whole history's punchcard differs")
         for y in years:
             punch = collections.Counter((x["weekday"], x["hour"]) for x in counted if x["year"] == y)
-            got = {(wd + 1, hr): int(n(v)) for wd, row in enumerate(tables["punchcard-%d" % y])
-                   for hr, v in enumerate(row[1:]) if int(n(v))}
+            got = {(wd, hr): int(n(v)) for hr, row in enumerate(tables["punchcard-%d" % y])
+                   for wd, v in enumerate(row[1:], 1) if int(n(v))}
             h.check(got == dict(punch), "punchcard %d differs" % y)
         # mean hour (circular) and peak hour per year
         mean_rows = {int(row[0]): row for row in tables["mean-hour"]}

@@ -332,12 +332,10 @@ def check_year_page(con, q, year, text, thin):
     frag = text[text.find('id="punchcard"'):]
     frag = frag[:frag.find("</figure>")]
     shown = {}
-    for r in rows_of(frag):
-        d = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-             "Sunday"].index(r[0])
-        for hr, v in enumerate(r[1:]):
+    for r in rows_of(frag):  # an hour a row, Monday to Sunday
+        for d, v in enumerate(r[1:], 1):
             if num(v):
-                shown[(d, hr)] = num(v)
+                shown[(d, int(r[0]))] = num(v)
     h.check(shown == {(a, b): c for a, b, c in alln("year_hours")},
             "%s: the punchcard differs from the query" % lbl)
 
