@@ -23,8 +23,9 @@ static int pair_links(sqlite3 *db, struct page_set *l, const char *list_sql, con
 {
     sqlite3_stmt *st;
     l->min = min;
-    if (report_stmt(db, list_sql, &st) < 0)
-        return -1;
+    int prc = report_stmt(db, list_sql, &st);
+    if (prc < 0)
+        return prc;
     sqlite3_bind_int64(st, 1, min);
     sqlite3_bind_int64(st, 2, REPORT_PAIR_PAGES_MAX);
     int rc, fail = 0;
@@ -49,17 +50,17 @@ static int pair_links(sqlite3 *db, struct page_set *l, const char *list_sql, con
     if (fail)
         return fail;
     if (rc != SQLITE_DONE)
-        return -1;
+        return report_sql_fail(rc);
     l->qualifying = (long)l->n;
     if (l->n == REPORT_PAIR_PAGES_MAX) {
-        if (report_stmt(db, count_sql, &st) < 0)
-            return -1;
+        if ((prc = report_stmt(db, count_sql, &st)) < 0)
+            return prc;
         sqlite3_bind_int64(st, 1, min);
         if ((rc = sqlite3_step(st)) == SQLITE_ROW)
             l->qualifying = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW)
-            return -1;
+            return report_sql_fail(rc);
         if (l->qualifying > (long)l->n)
             log_warn("%ld %ss have at least %ld counted scrobbles: pages are made for the %d "
                      "most played; raise the setting to choose them",
@@ -101,9 +102,11 @@ static int pair_open(sqlite3 *db, const struct report *r, enum page_kind kind, v
     const char *names[Q_COUNT] = {
         album ? "listing_albums" : "listing_tracks", album ? "album_days" : "track_days",
         album ? "album_punch" : "track_punch", album ? "album_parts" : "track_parts"};
-    for (int i = 0; i < Q_COUNT; i++)
-        if (report_stmt(db, names[i], &pp->q[i]) < 0)
-            return -1;
+    for (int i = 0; i < Q_COUNT; i++) {
+        int prc = report_stmt(db, names[i], &pp->q[i]);
+        if (prc < 0)
+            return prc; /* -ENOMEM or -1 */
+    }
     const struct page_set *set = album ? &r->links.albums : &r->links.tracks;
     sqlite3_bind_int64(pp->q[Q_LIST], 1, set->min);
     sqlite3_bind_int64(pp->q[Q_LIST], 2, REPORT_PAIR_PAGES_MAX);
@@ -190,7 +193,7 @@ int report_pair_next(void *it, struct hbuf *b, const struct report *r, char *fil
         if (rc == SQLITE_DONE)
             return 0;
         if (rc != SQLITE_ROW)
-            return -1;
+            return report_sql_fail(rc);
         char *artist = report_column_name(list, 0), *name = report_column_name(list, 1);
         if (!artist || !name) {
             free(artist);

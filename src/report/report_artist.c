@@ -48,8 +48,9 @@ struct artist_pages {
 int report_artist_links(sqlite3 *db, struct report *r, long min)
 {
     sqlite3_stmt *st;
-    if (report_stmt(db, "artist_links", &st) < 0)
-        return -1;
+    int prc = report_stmt(db, "artist_links", &st);
+    if (prc < 0)
+        return prc;
     sqlite3_bind_int64(st, 1, min);
     struct page_set *l = &r->links.artists;
     l->min = min;
@@ -73,18 +74,18 @@ int report_artist_links(sqlite3 *db, struct report *r, long min)
     if (oom)
         return -ENOMEM; /* a site with links missing is not published */
     if (rc != SQLITE_DONE)
-        return -1;
+        return report_sql_fail(rc);
     l->qualifying = (long)l->n;
     if (l->n == REPORT_ARTIST_PAGES_MAX) {
-        if (report_stmt(db, "artist_qualifying", &st) < 0)
-            return -1;
+        if ((prc = report_stmt(db, "artist_qualifying", &st)) < 0)
+            return prc;
         sqlite3_bind_int64(st, 1, min);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             l->qualifying = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
         if (rc != SQLITE_ROW)
-            return -1;
+            return report_sql_fail(rc);
         if (l->qualifying > (long)l->n)
             log_warn("%ld artists have at least %ld counted scrobbles (LASTFM_REPORT_ARTIST_MIN): "
                      "pages are made for the %d most played; raise the setting to choose them",
@@ -101,14 +102,14 @@ int report_artist_pages_open(sqlite3 *db, const struct report *r, void **ret)
     if (!ap)
         return -ENOMEM;
     ap->db = db;
-    int bad = report_stmt(db, "artist_links", &ap->list) < 0;
+    int bad = report_stmt(db, "artist_links", &ap->list);
     if (!bad)
         sqlite3_bind_int64(ap->list, 1, r->links.artists.min);
     for (int i = 0; i < Q_COUNT && !bad; i++)
-        bad = report_stmt(db, page_sql[i], &ap->q[i]) < 0;
+        bad = report_stmt(db, page_sql[i], &ap->q[i]);
     if (bad) {
         report_artist_pages_close(ap);
-        return -1;
+        return bad; /* -ENOMEM or -1 */
     }
     *ret = ap;
     return 0;
@@ -161,7 +162,7 @@ static int load_years(struct artist_pages *ap)
         ap->years[ap->nyears++] = (struct artist_year){
             sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
     }
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 static int load_variants(struct artist_pages *ap)
@@ -176,7 +177,7 @@ static int load_variants(struct artist_pages *ap)
         if (report_copied(v->name, st, 0))
             return -ENOMEM;
     }
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+    return report_sql_rc(rc);
 }
 
 /* What the artist's page reads besides its albums and tracks (drawn as read):
@@ -267,7 +268,7 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         if (rc == SQLITE_DONE)
             return 0;
         if (rc != SQLITE_ROW)
-            return -1;
+            return report_sql_fail(rc);
         char *name = report_column_name(ap->list, 0);
         if (!name)
             return -ENOMEM; /* never a page silently left out */

@@ -162,10 +162,12 @@ const char *report_sql_find(const char *text, const char *name, size_t *ret_len)
  * -1 on an SQL error or an unknown name. */
 int report_stmt(struct sqlite3 *db, const char *name, struct sqlite3_stmt **ret);
 int report_exec_named(struct sqlite3 *db, const char *name);
-/* Watch SQLite's allocations (once, before its first use); then whether one
- * failed, or `db`'s last error is SQLITE_NOMEM: a failed query is then the
- * machine out of memory (75), not a damaged database (65). */
-void report_sql_watch(void);
+/* A step's, prepare's or exec's result as the report's: 0 (done, a row, ok),
+ * -ENOMEM (SQLite out of memory: exit 75, not a damaged database's 65) or
+ * -1; report_sql_fail() for one known to have failed.  report_sql_oom():
+ * `db`'s last error is SQLITE_NOMEM. */
+int report_sql_rc(int rc);
+int report_sql_fail(int rc);
 bool report_sql_oom(struct sqlite3 *db);
 /* A read of the database failed (rc: -ENOMEM, or -1 with db's error): says
  * why, naming db_path and what was being done, and returns the exit code:

@@ -72,7 +72,7 @@ int report_parts_table(struct hbuf *b, const struct report *r, sqlite3_stmt *st,
     if (k.pos == 0)
         hbuf_puts(b, "<tr><td colspan=\"5\">none</td></tr>");
     hbuf_puts(b, "</tbody></table></div>\n");
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enum page_kind kind)
@@ -90,8 +90,9 @@ int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enu
                                  : kind == PAGE_ALBUMS ? &r->links.albums
                                                        : &r->links.tracks;
     sqlite3_stmt *st;
-    if (report_stmt(db, l->sql, &st) < 0)
-        return -1;
+    int prc = report_stmt(db, l->sql, &st);
+    if (prc < 0)
+        return prc;
     if (pairs) {
         sqlite3_bind_int64(st, 1, REPORT_LIST_MIN);
         sqlite3_bind_int64(st, 2, -1); /* no limit */
@@ -138,5 +139,5 @@ int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enu
         hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>", pairs ? 6 : 5);
     hbuf_puts(b, "</tbody></table></div>\n");
     report_page_foot(b);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }

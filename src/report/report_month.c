@@ -47,8 +47,9 @@ static int load_month(sqlite3 *db, const struct report *r, long mi, struct month
     m->n = r->months[mi].n;
     for (int k = 0; k < 3; k++) {
         sqlite3_stmt *st;
-        if (report_stmt(db, sql[k], &st) < 0)
-            return -1;
+        int prc = report_stmt(db, sql[k], &st);
+        if (prc < 0)
+            return prc;
         sqlite3_bind_text(st, 1, m->month, -1, SQLITE_STATIC);
         struct report_top_ctx c = {m->top[k], &m->ntop[k], MONTH_TOP, 0, k > 0};
         int rc, fail = 0;
@@ -58,7 +59,7 @@ static int load_month(sqlite3 *db, const struct report *r, long mi, struct month
         if (fail)
             return fail;
         if (rc != SQLITE_DONE)
-            return -1;
+            return report_sql_fail(rc);
     }
     return 0;
 }
@@ -109,8 +110,9 @@ static int scrobble_list(struct hbuf *b, sqlite3 *db, const struct report *r,
                          const struct month_page *m)
 {
     sqlite3_stmt *st;
-    if (report_stmt(db, "month_scrobbles", &st) < 0)
-        return -1;
+    int prc = report_stmt(db, "month_scrobbles", &st);
+    if (prc < 0)
+        return prc;
     sqlite3_bind_text(st, 1, m->month, -1, SQLITE_STATIC);
     hbuf_puts(b, "<section id=\"scrobbles\"><h2>Every scrobble</h2><p class=\"note\">Each "
                  "counted scrobble of the month in time order, local time; the artist after the "
@@ -160,7 +162,7 @@ static int scrobble_list(struct hbuf *b, sqlite3 *db, const struct report *r,
     if (day[0])
         hbuf_puts(b, "</tbody></table></div>\n");
     hbuf_puts(b, "</section>\n");
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 int report_month_page(struct hbuf *b, sqlite3 *db, const struct report *r, long mi)

@@ -18,8 +18,9 @@
 static int top_of_month(sqlite3 *db, const char *month, bool album, struct named_count *ret)
 {
     sqlite3_stmt *st;
-    if (report_stmt(db, album ? "month_albums" : "month_artists", &st) < 0)
-        return -1;
+    int prc = report_stmt(db, album ? "month_albums" : "month_artists", &st);
+    if (prc < 0)
+        return prc;
     sqlite3_bind_text(st, 1, month, 7, SQLITE_STATIC);
     int rc = sqlite3_step(st), fail = 0;
     if (rc == SQLITE_ROW) {
@@ -29,7 +30,7 @@ static int top_of_month(sqlite3 *db, const char *month, bool album, struct named
         fail = report_copied(ret->name, st, 0) || (album && report_copied(ret->artist, st, 1));
     }
     sqlite3_finalize(st);
-    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return fail ? -ENOMEM : report_sql_rc(rc);
 }
 
 /* The biggest months (of r->months as read: those with scrobbles), each with

@@ -102,7 +102,6 @@ int report_run(struct store *s, const struct report_options *o, struct report_st
      * (a no-op once SQLite is initialised). */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    report_sql_watch();
     const char *data_dir = store_data_dir(s);
     char db_path[4200];
     store_stage_path(s, STORE_PROCESSED_DIR, STORE_DB_NAME, db_path, sizeof db_path);

@@ -23,45 +23,16 @@ _Static_assert(REPORT_NAME_MAX == 1024, "report.sql cuts names at 1024 bytes");
 _Static_assert(REPORT_TOP == 10 && REPORT_TOP_YEAR == 5, "report.sql's top_*, year_top_*");
 _Static_assert(REPORT_ARTIST_PAGES_MAX == 5000, "report.sql's artist_links");
 
-/* SQLite's allocator, watched: a query that failed after one of its
- * allocations did is the machine out of memory (exit 75), not a damaged
- * database (65), whatever the connection's last error says by then. */
-static sqlite3_mem_methods sql_base;
-static bool sql_oom;
-
-static void *watched_malloc(int n)
+int report_sql_rc(int rc)
 {
-    void *p = sql_base.xMalloc(n);
-    sql_oom |= !p;
-    return p;
+    return rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+           : rc == SQLITE_NOMEM                                     ? -ENOMEM
+                                                                    : -1;
 }
 
-static void *watched_realloc(void *old, int n)
-{
-    void *p = sql_base.xRealloc(old, n);
-    sql_oom |= !p && n > 0;
-    return p;
-}
+int report_sql_fail(int rc) { return rc == SQLITE_NOMEM ? -ENOMEM : -1; }
 
-void report_sql_watch(void)
-{
-    static bool done;
-    if (done)
-        return;
-    done = true;
-    sqlite3_mem_methods m;
-    /* Only before SQLite's first use in the process (else nothing is watched,
-     * and the connection's error code alone tells). */
-    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sql_base) != SQLITE_OK)
-        return;
-    m = sql_base;
-    m.xMalloc = watched_malloc;
-    m.xRealloc = watched_realloc;
-    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
-        log_debug("SQLite is in use already: its allocations are not watched");
-}
-
-bool report_sql_oom(sqlite3 *db) { return sql_oom || (db && sqlite3_errcode(db) == SQLITE_NOMEM); }
+bool report_sql_oom(sqlite3 *db) { return db && sqlite3_errcode(db) == SQLITE_NOMEM; }
 
 int report_failed(sqlite3 *db, const char *db_path, const char *doing, int rc)
 {
@@ -110,7 +81,7 @@ int report_stmt(sqlite3 *db, const char *name, sqlite3_stmt **ret)
         log_err("report.sql has no statement named %s", name);
         return -1;
     }
-    return sqlite3_prepare_v2(db, sql, (int)len, ret, NULL) == SQLITE_OK ? 0 : -1;
+    return report_sql_rc(sqlite3_prepare_v2(db, sql, (int)len, ret, NULL));
 }
 
 int report_exec_named(sqlite3 *db, const char *name)
@@ -160,14 +131,14 @@ int report_each_row(sqlite3 *db, const char *name, report_row_fn fn, void *opaqu
 {
     sqlite3_stmt *st;
     double t0 = mono_now();
-    if (report_stmt(db, name, &st) < 0)
-        return -1;
-    int rc, r = 0;
+    int rc = report_stmt(db, name, &st), r = 0;
+    if (rc < 0)
+        return rc;
     while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
         r = fn(st, opaque);
     sqlite3_finalize(st);
     log_debug("%.3f s: %s", mono_now() - t0, name);
-    return r < 0 ? r : rc == SQLITE_DONE ? 0 : -1;
+    return r < 0 ? r : rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 /* A name column copied: -ENOMEM when it held text and the copy failed. */
@@ -203,7 +174,7 @@ int report_read_days(sqlite3_stmt *st, struct day_count **v, long *n, size_t *ca
         snprintf(d->date, sizeof d->date, "%s", (const char *)sqlite3_column_text(st, 0));
         d->n = sqlite3_column_int64(st, 1);
     }
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 int report_read_punch(sqlite3_stmt *st, long p[7][24])
@@ -215,7 +186,7 @@ int report_read_punch(sqlite3_stmt *st, long p[7][24])
         if (d >= 1 && d <= 7 && h >= 0 && h <= 23)
             p[d - 1][h] += sqlite3_column_int64(st, 2);
     }
-    return rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
 }
 
 int report_on_count(sqlite3_stmt *st, void *opaque)
@@ -231,5 +202,5 @@ int report_exec_sql(sqlite3 *db, const char *sql)
     double t0 = mono_now();
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     log_debug("%.3f s: %.70s", mono_now() - t0, sql);
-    return rc == SQLITE_OK ? 0 : -1;
+    return report_sql_rc(rc);
 }

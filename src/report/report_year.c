@@ -52,8 +52,9 @@ static void free_lists(struct year_lists *l)
 static int load_ranked(sqlite3 *db, const char *name, int year, struct ranked *t)
 {
     sqlite3_stmt *st;
-    if (report_stmt(db, name, &st) < 0)
-        return -1;
+    int prc = report_stmt(db, name, &st);
+    if (prc < 0)
+        return prc;
     sqlite3_bind_int(st, 1, year);
     int rc = SQLITE_DONE, fail = 0;
     while (!fail && t->n < YEAR_TOP && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -64,15 +65,16 @@ static int load_ranked(sqlite3 *db, const char *name, int year, struct ranked *t
         fail = report_copied(t->v[i].name, st, 0) || report_copied(t->v[i].artist, st, 1);
     }
     sqlite3_finalize(st);
-    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return fail ? -ENOMEM : report_sql_rc(rc);
 }
 
 /* report.sql's year_new: the artists first heard in the year. */
 static int load_new(sqlite3 *db, int year, struct year_lists *l)
 {
     sqlite3_stmt *st;
-    if (report_stmt(db, "year_new", &st) < 0)
-        return -1;
+    int prc = report_stmt(db, "year_new", &st);
+    if (prc < 0)
+        return prc;
     char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01-01", year % 10000);
     snprintf(to, sizeof to, "%04d-01-01", (year + 1) % 10000);
@@ -89,7 +91,7 @@ static int load_new(sqlite3 *db, int year, struct year_lists *l)
         fail = report_copied(a->name, st, 0);
     }
     sqlite3_finalize(st);
-    return fail ? -ENOMEM : rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return fail ? -ENOMEM : report_sql_rc(rc);
 }
 
 /* Everything the year's page reads: -ENOMEM, -1 (SQL) or 0. */
