@@ -5,6 +5,7 @@ format), with peak RSS, then every view queried once; beside a pandas script
 doing the same derivations (process_reference.py).  Prints figures, asserts
 nothing."""
 import calendar
+import collections
 import csv
 import os
 import re
@@ -136,13 +137,19 @@ def main():
             # carried over
             one_more_scrobble(csv_path)
             measured([process, "--env-file", "/dev/null"], env)
+            inodes = {f: os.stat(f).st_ino for f in files}
             log = []
             measured([report, "--env-file", "/dev/null"], env, log)
+            written = collections.Counter(
+                os.path.relpath(f, site).split(os.sep)[0] if os.sep in os.path.relpath(f, site)
+                else "top" for f in files if not os.path.exists(f) or os.stat(f).st_ino !=
+                inodes[f])
             reports.append({"n": n, "secs": median([s for s, _ in rruns]),
                             "rss": max(m for _, m in rruns), "bytes": site_bytes,
                             "pages": len(files),
                             "index": os.path.getsize(os.path.join(site, "index.html")),
-                            "build": build, "pandas": pd_s, "carried": carried(log[0])})
+                            "build": build, "pandas": pd_s, "carried": carried(log[0]),
+                            "written": written})
             print("  %-10s %9.1f %9.3f %9.1f %11.3f %9.3f %s" % (
                 "{:,}".format(n), os.path.getsize(csv_path) / 2 ** 20, build, rss / 1024, views,
                 build + views, pd_text))
@@ -166,6 +173,9 @@ def main():
           "tracks over\n  their thresholds; 1 new: one more scrobble, then lastfm-process and "
           "lastfm-report again:\n  the pages of the same bytes carried over as hard links, "
           "and their share of the site's bytes)")
+    for r in reports:
+        print("  %-10s 1 new: written again: %s" % ("{:,}".format(r["n"]), ", ".join(
+            "%s %d" % kv for kv in sorted(r["written"].items()))))
     print("\n[budgets] issue 29")
     for r in reports:
         total = r["build"] + r["secs"]
