@@ -131,12 +131,13 @@ static int check_config(const struct config *cfg)
     duration(cfg->duplicate_window, window, sizeof window);
     printf("configuration OK: user %s, API %s, data %s, %.2f req/s, %d in flight, "
            "%d per page, %d retries, interval %s, timeout %s, full resync %s, "
-           "CA %s, time zones %s, duplicate window %s, aliases %s\n",
+           "CA %s, time zones %s, duplicate window %s, aliases %s, exclude %s\n",
            cfg->username ? cfg->username : "(the running one's)", cfg->api_url, cfg->data_dir,
            cfg->rate_limit, cfg->max_in_flight, cfg->page_limit, cfg->max_retries, interval,
            timeout, cfg->full_resync_interval ? resync : "never",
            cfg->ca_file ? cfg->ca_file : "the system's", zones, window,
-           cfg->artist_aliases ? cfg->artist_aliases : "none");
+           cfg->artist_aliases ? cfg->artist_aliases : "none",
+           cfg->exclude ? cfg->exclude : "none");
     return EXIT_DONE;
 }
 

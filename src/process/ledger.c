@@ -55,6 +55,8 @@ int ledger_write(sqlite3 *db, struct ledger *lg, long window, long burst_limit)
                                          "U+2007, U+3000, or invisible characters), [unknown] "
                                          "or Unknown Artist (any case, blanks trimmed)"},
         [L_BURST] = {"burst", burst},
+        [L_EXCLUDED] = {"excluded", "set aside by the exclude file (LASTFM_EXCLUDE; its rules "
+                                    "and their rows: the excludes table): kept, not counted"},
         [L_ALIAS] = {"artist_alias", "artist renamed by the alias file (artist_name keeps the "
                                      "API's name; not a flag: the row is counted)"},
         [L_COUNTED] = {"counted", "rows no rule flags: what every view counts"},

@@ -9,8 +9,9 @@
 
 #define LEDGER_EXAMPLES 3
 
-/* The rules, and two lines that are not rules: renamed by an alias, counted. */
-enum { L_BAD_TIME, L_DUPLICATE, L_UNKNOWN, L_BURST, L_ALIAS, L_COUNTED, L_COUNT };
+/* The rules, the exclude file's rows, and two lines that are not rules:
+ * renamed by an alias, counted. */
+enum { L_BAD_TIME, L_DUPLICATE, L_UNKNOWN, L_BURST, L_EXCLUDED, L_ALIAS, L_COUNTED, L_COUNT };
 
 struct ledger {
     long rows[L_COUNT];               /* rows each line applies to */

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "csvread.h"
+#include "excludes.h"
 #include "exitcodes.h"
 #include "grow.h"
 #include "ledger_int.h"
@@ -80,11 +81,13 @@ struct run {
     int64_t *session;                /* session id per row, 0 when not counted */
     size_t n;                        /* rows */
     struct aliases al;               /* the alias file, sorted by variant */
+    struct excludes ex;              /* the exclude file, with each rule's rows */
     struct ledger lg;                /* the rows per rule, for the quality table */
     long eras_used;                  /* bit per era */
     double t0;                       /* when the run began (monotonic) */
     char input_sha[65];              /* sha256 of the CSV, for the meta table */
     char alias_sha[65];              /* sha256 of the alias file */
+    char exclude_sha[65];            /* sha256 of the exclude file */
     struct stat csv_st;              /* the CSV when it was read */
     size_t header_len;               /* its header's bytes (a BOM and CRLF included) */
     int64_t judged_at;               /* rows after this are bad_time */
@@ -133,6 +136,28 @@ static void log_future(const struct run *R)
              R->csv_path, n, n == 1 ? " is" : "s are", at, last);
 }
 
+/* Whether the exclude file sets row `f` (the nine CSV fields) of time `uts`
+ * aside: its artist after the alias file, its album, its local date.  The
+ * matching rule counts the row. */
+static bool excluded(struct run *R, const struct csv_field *f, int64_t uts)
+{
+    if (!R->ex.n)
+        return false;
+    const char *artist = process_alias_of(&R->al, f[2].ptr, f[2].len);
+    size_t artist_len = artist ? strlen(artist) : f[2].len;
+    char iso[40], *date = NULL;
+    struct tz_local l;
+    if (excludes_by_date(&R->ex) && tz_local(R->o->tz, uts, &l)) {
+        tz_format_iso(&l, iso);
+        date = iso;
+    }
+    long k =
+        excludes_match(&R->ex, artist ? artist : f[2].ptr, artist_len, f[3].ptr, f[3].len, date);
+    if (k >= 0)
+        R->ex.list[k].rows++;
+    return k >= 0;
+}
+
 /* Pass 2: the rules, in time order. */
 static int judge_rows(struct run *R)
 {
@@ -161,8 +186,8 @@ static int judge_rows(struct run *R)
         int flags = rules_next(&st, &row);
         if (flags < 0)
             code = EXIT_TEMPFAIL;
-        else
-            R->flags[i] = (unsigned char)flags;
+        else /* the exclude file: not a quality rule, after them (bursts ignore it) */
+            R->flags[i] = (unsigned char)(flags | (excluded(R, f, R->uts[i]) ? RULE_EXCLUDED : 0));
         csvread_free(&rd);
     }
     rules_free(&st);
@@ -242,6 +267,7 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
         sqlite3_bind_int(ins, COL_DUPLICATE, !!(flags & RULE_DUPLICATE));
         sqlite3_bind_int(ins, COL_UNKNOWN_ARTIST, !!(flags & RULE_UNKNOWN_ARTIST));
         sqlite3_bind_int(ins, COL_BURST, !!(flags & RULE_BURST));
+        sqlite3_bind_int(ins, COL_EXCLUDED, !!(flags & RULE_EXCLUDED));
         sqlite3_bind_int(ins, COL_COUNTED, flags == 0);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             *ret_err = sqlite3_errmsg(db);
@@ -256,6 +282,8 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
             ledger_add(&R->lg, L_UNKNOWN, f, NULL);
         if (flags & RULE_BURST)
             ledger_add(&R->lg, L_BURST, f, NULL);
+        if (flags & RULE_EXCLUDED)
+            ledger_add(&R->lg, L_EXCLUDED, f, NULL);
         if (canonical)
             ledger_add(&R->lg, L_ALIAS, f, canonical);
         if (!flags)
@@ -268,6 +296,31 @@ static int write_rows(struct run *R, sqlite3 *db, struct csv_reader *rd, const c
                  R->csv_path, R->names_cut, R->names_cut == 1 ? " holds" : "s hold",
                  PROCESS_NAME_MAX);
     return code;
+}
+
+/* The exclude file's rules, each with the rows it matched. */
+static int write_excludes(sqlite3 *db, const struct excludes *ex)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO excludes VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < ex->n && rc == SQLITE_DONE; i++) {
+        const struct exclude *x = &ex->list[i];
+        sqlite3_bind_int(st, 1, (int)x->line);
+        sqlite3_bind_text(st, 2, excludes_kind_name(x->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, x->a, -1, SQLITE_STATIC);
+        if (x->b)
+            sqlite3_bind_text(st, 4, x->b, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 4);
+        sqlite3_bind_int64(st, 5, x->rows);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int write_aliases(sqlite3 *db, const struct aliases *al)
@@ -296,6 +349,8 @@ static int read_input(struct run *R)
         return code;
     if (R->al.n)
         qsort(R->al.list, R->al.n, sizeof *R->al.list, process_compare_alias);
+    if ((code = process_load_excludes(R->o->exclude_path, &R->ex, R->exclude_sha)) != EXIT_DONE)
+        return code;
     if ((code = process_read_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
         return code;
     process_sha256_hex(R->csv, R->csv_len, R->input_sha);
@@ -343,11 +398,11 @@ static int build_db(struct run *R, const char *path)
         goto out; /* a record the rules refuse: logged */
     }
     log_debug("%.3f s: rows written", mono_now() - R->t0);
-    if (exec(db, after, &err) < 0 ||
+    if (exec(db, after, &err) < 0 || write_excludes(db, &R->ex) < 0 ||
         ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0)
         goto failed;
     int meta = process_write_meta(db, R->o, R->judged_at, R->n, R->eras_used, R->input_sha,
-                                  R->alias_sha, &R->csv_st);
+                                  R->alias_sha, R->exclude_sha, &R->csv_st);
     if (meta < 0 || exec(db, "COMMIT", &err) < 0)
         goto failed;
     int rc = sqlite3_close(db);
@@ -443,6 +498,7 @@ done:
     }
     free(R.csv);
     aliases_free(&R.al);
+    excludes_free(&R.ex);
     ledger_free(&R.lg);
     if (ret) {
         ret->rows = (long)R.n;

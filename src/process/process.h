@@ -24,6 +24,7 @@ struct process_options {
     struct tz_history *tz;    /* LASTFM_TIMEZONE, parsed */
     long duplicate_window;    /* LASTFM_DUPLICATE_WINDOW, seconds */
     const char *aliases_path; /* LASTFM_ARTIST_ALIASES, or NULL */
+    const char *exclude_path; /* LASTFM_EXCLUDE, or NULL */
     long burst_limit;         /* LASTFM_BURST_LIMIT (0: off) */
     const char *username;     /* LASTFM_USERNAME: whose history (meta, the report) */
     int64_t now;              /* the build time (Unix seconds; injectable) */

@@ -22,11 +22,19 @@ CREATE TABLE scrobbles (
     session_id INTEGER,           -- NULL when not counted
     bad_time INTEGER NOT NULL, duplicate INTEGER NOT NULL, unknown_artist INTEGER NOT NULL,
     burst INTEGER NOT NULL,
-    counted INTEGER NOT NULL      -- 1 unless a rule flags the row
+    excluded INTEGER NOT NULL,    -- set aside by the exclude file (LASTFM_EXCLUDE)
+    counted INTEGER NOT NULL      -- 1 unless a rule flags the row or the exclude file
 );
 
 -- LASTFM_ARTIST_ALIASES as it was read.
 CREATE TABLE aliases (variant TEXT PRIMARY KEY, canonical TEXT NOT NULL);
+
+-- LASTFM_EXCLUDE as it was read: each rule (its line in the file; kind
+-- 'artist' a = the artist; 'album' a = the artist, b = the album; 'dates' a
+-- and b = the first and last local date), and the rows it matched (a row is
+-- counted under the first rule that matches it).
+CREATE TABLE excludes (line INTEGER PRIMARY KEY, kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT,
+                       rows INTEGER NOT NULL);
 
 -- What the data was made from: input, settings, program, time (key, value).
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,14 +48,15 @@ CREATE TABLE quality (rule TEXT PRIMARY KEY, description TEXT NOT NULL, rows INT
 -- WHERE rules.counted <> scrobbles.counted ... finds no row.
 -- A blank artist: only spaces (Unicode's White_Space), zero-width characters
 -- or Hangul fillers, the list trim() below is given.
-CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, burst, counted, session_id) AS
+CREATE VIEW rules (seq, bad_time, duplicate, unknown_artist, burst, excluded, counted,
+                   session_id) AS
 WITH settings AS (
     SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'judged_at_uts') AS judged_at,
            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'duplicate_window_seconds')
                AS window,
            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'burst_limit') AS burst_limit
 ), timed AS (
-    SELECT seq, uts, artist_name,
+    SELECT seq, uts, artist_name, artist, album_name, local_date,
            lag(uts) OVER t AS prev_uts,
            track_name = lag(track_name) OVER t AND artist_name = lag(artist_name) OVER t
                AND album_name = lag(album_name) OVER t AS same_as_prev
@@ -62,7 +71,10 @@ WITH settings AS (
                                            8199, 8200, 8201, 8202, 8203, 8204, 8205, 8232,
                                            8233, 8239, 8287, 8288, 12288, 12644, 65279,
                                            65440)))
-               IN ('', '[unknown]', 'unknown artist') AS unknown_artist
+               IN ('', '[unknown]', 'unknown artist') AS unknown_artist,
+           EXISTS (SELECT 1 FROM excludes AS e WHERE (e.kind = 'artist' AND e.a = artist)
+                   OR (e.kind = 'album' AND e.a = artist AND e.b = album_name)
+                   OR (e.kind = 'dates' AND local_date BETWEEN e.a AND e.b)) AS excluded
     FROM timed, settings
 ), plays AS (
     -- bursts: the plays (neither bad_time nor duplicate) within 59 s either side
@@ -73,7 +85,8 @@ WITH settings AS (
     SELECT flagged.*, coalesce(burst_limit > 0 AND near > burst_limit, 0) AS burst
     FROM flagged LEFT JOIN plays USING (seq), settings
 ), counted AS (
-    SELECT *, NOT (bad_time OR duplicate OR unknown_artist OR burst) AS counted FROM bursts
+    SELECT *, NOT (bad_time OR duplicate OR unknown_artist OR burst OR excluded) AS counted
+    FROM bursts
 ), gaps AS (
     SELECT *, max(CASE WHEN counted THEN uts END)
                   OVER (ORDER BY uts, seq DESC
@@ -84,7 +97,7 @@ WITH settings AS (
                   AS starts_session
     FROM gaps
 )
-SELECT seq, bad_time, duplicate, unknown_artist, burst, counted,
+SELECT seq, bad_time, duplicate, unknown_artist, burst, excluded, counted,
        CASE WHEN counted THEN sum(starts_session) OVER (ORDER BY uts, seq DESC
                                                         ROWS UNBOUNDED PRECEDING) END
 FROM starts;

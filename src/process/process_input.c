@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "excludes.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "process_input_int.h"
@@ -73,10 +74,13 @@ bool process_source_page(const char *s, size_t len, long *ret)
     return true;
 }
 
-/* The alias file's entries and sha256 (an absent setting: none, "-"). */
-int process_load_aliases(const char *path, struct aliases *ret, char sha[65])
+/* A settings file (the alias or the exclude file) whole, and its sha256:
+ * *ret_text NULL and sha "-" when path is NULL or empty.  An exit code. */
+static int read_settings_file(const char *path, const char *what, const char *key, char **ret_text,
+                              size_t *ret_len, char sha[65])
 {
-    memset(ret, 0, sizeof *ret);
+    *ret_text = NULL;
+    *ret_len = 0;
     snprintf(sha, 65, "-");
     if (!path || !*path)
         return EXIT_DONE;
@@ -92,27 +96,61 @@ int process_load_aliases(const char *path, struct aliases *ret, char sha[65])
     if (!f) {
         if (fd >= 0)
             close(fd);
-        log_err("%s: cannot read the artist alias file: %s: fix LASTFM_ARTIST_ALIASES", path,
-                why ? why : strerror(errno));
+        log_err("%s: cannot read the %s: %s: fix %s", path, what, why ? why : strerror(errno), key);
         return EXIT_CONFIG;
     }
     char *text = malloc(1 << 20);
     size_t len = text ? fread(text, 1, 1 << 20, f) : 0;
     bool too_big = text && len == 1 << 20 && fgetc(f) != EOF;
     fclose(f);
-    if (!text || too_big) {
-        log_err("%s: %s", path,
-                text ? "larger than 1 MiB: this is not an alias file" : "out of memory");
+    if (!text) {
+        log_err("%s: out of memory reading it: free memory and run again", path);
+        return EXIT_TEMPFAIL;
+    }
+    if (too_big) {
+        log_err("%s: larger than 1 MiB: this is not an %s", path, what);
         free(text);
         return EXIT_CONFIG;
     }
     process_sha256_hex(text, len, sha);
-    char err[512];
+    *ret_text = text;
+    *ret_len = len;
+    return EXIT_DONE;
+}
+
+int process_load_aliases(const char *path, struct aliases *ret, char sha[65])
+{
+    memset(ret, 0, sizeof *ret);
+    char *text, err[512];
+    size_t len;
+    int code =
+        read_settings_file(path, "artist alias file", "LASTFM_ARTIST_ALIASES", &text, &len, sha);
+    if (code != EXIT_DONE || !text)
+        return code;
+    errno = 0;
     bool ok = aliases_parse(path, text, len, ret, err, sizeof err);
     free(text);
     if (!ok) {
         log_err("%s", err);
-        return EXIT_CONFIG;
+        return errno == ENOMEM ? EXIT_TEMPFAIL : EXIT_CONFIG;
+    }
+    return EXIT_DONE;
+}
+
+int process_load_excludes(const char *path, struct excludes *ret, char sha[65])
+{
+    memset(ret, 0, sizeof *ret);
+    char *text, err[512];
+    size_t len;
+    int code = read_settings_file(path, "exclude file", "LASTFM_EXCLUDE", &text, &len, sha);
+    if (code != EXIT_DONE || !text)
+        return code;
+    errno = 0;
+    bool ok = excludes_parse(path, text, len, ret, err, sizeof err);
+    free(text);
+    if (!ok) {
+        log_err("%s", err);
+        return errno == ENOMEM ? EXIT_TEMPFAIL : EXIT_CONFIG;
     }
     return EXIT_DONE;
 }

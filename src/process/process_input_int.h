@@ -26,6 +26,9 @@ bool process_source_page(const char *s, size_t len, long *ret);
 /* The alias file's entries and its sha256 ("-" and none when path is NULL or
  * empty).  Returns an exit code: 0, or 78 (logged, FILE:LINE). */
 int process_load_aliases(const char *path, struct aliases *ret, char sha[65]);
+/* The same of the exclude file (LASTFM_EXCLUDE). */
+struct excludes;
+int process_load_excludes(const char *path, struct excludes *ret, char sha[65]);
 
 /* Sort `al` for process_alias_of(); the canonical name of an artist, or NULL. */
 int process_compare_alias(const void *a, const void *b);

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "aliases.h"
+#include "excludes.h"
 #include "exitcodes.h"
 #include "process.h"
 #include "process_input_int.h"
@@ -49,13 +50,17 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
 {
     if (ret_rows_only)
         *ret_rows_only = false;
-    char path[4200], settings[PROCESS_SETTINGS_MAX], alias_sha[65];
+    char path[4200], settings[PROCESS_SETTINGS_MAX], alias_sha[65], exclude_sha[65];
     struct aliases al;
+    struct excludes ex;
     struct stat st;
     if (process_load_aliases(o->aliases_path, &al, alias_sha) != EXIT_DONE)
         return "the alias file changed"; /* the run will say what is wrong */
     aliases_free(&al);
-    process_settings_line(o, alias_sha, settings, sizeof settings);
+    if (process_load_excludes(o->exclude_path, &ex, exclude_sha) != EXIT_DONE)
+        return "the exclude file changed";
+    excludes_free(&ex);
+    process_settings_line(o, alias_sha, exclude_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
         return NULL; /* nothing to build from */
     store_stage_path(s, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
@@ -73,7 +78,7 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     static const char *const why[] = {
         "it was made by another version of the program (or another schema)",
         "the settings that shape it changed (time zones, duplicate window, burst limit, alias "
-        "file, user name)",
+        "file, exclude file, user name)",
         "the CSV changed",
     };
     const char *needed = "its meta table cannot be read";
@@ -171,6 +176,7 @@ struct process_options process_options_from(struct config *cfg)
         .duplicate_window = cfg->duplicate_window,
         .burst_limit = cfg->burst_limit,
         .aliases_path = cfg->artist_aliases,
+        .exclude_path = cfg->exclude,
         .username = cfg->username,
         .now = cfg->build_time ? cfg->build_time : (int64_t)time(NULL),
         .now_pinned = cfg->build_time != 0,

@@ -20,6 +20,7 @@
  *                   track after 30 s at the least), an import or a bulk
  *                   submission.  So no 60 s, and no clock minute, holds more
  *                   than burst_limit counted rows.  0: the rule is off.
+ *   excluded        (set by process.c, not here: the exclude file, LASTFM_EXCLUDE)
  *   counted         none of the above
  *   session         counted rows, numbered from 1; a new session starts after
  *                   more than 30 minutes without a counted row
@@ -45,6 +46,7 @@ enum rule_flag {
     RULE_DUPLICATE = 2,
     RULE_UNKNOWN_ARTIST = 4,
     RULE_BURST = 8,
+    RULE_EXCLUDED = 16, /* not a quality rule: the exclude file (process.c) */
 };
 
 /* One row as the rules see it (names need not be NUL-terminated). */

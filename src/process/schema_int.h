@@ -33,6 +33,7 @@ enum schema_col {
     COL_DUPLICATE,
     COL_UNKNOWN_ARTIST,
     COL_BURST,
+    COL_EXCLUDED,
     COL_COUNTED,
 };
 #define SCHEMA_COLUMNS COL_COUNTED

@@ -73,6 +73,16 @@ static int on_quality(sqlite3_stmt *st, void *opaque)
     return report_copied(q->rule, st, 0) || report_copied(q->description, st, 1) ? -ENOMEM : 0;
 }
 
+static int on_exclude(sqlite3_stmt *st, void *opaque)
+{
+    struct report *r = opaque;
+    if (grow(&r->excludes, &r->cap_excludes, (size_t)r->nexcludes + 1, sizeof *r->excludes, 0) < 0)
+        return -ENOMEM;
+    struct quality_line *q = &r->excludes[r->nexcludes++];
+    *q = (struct quality_line){dup_text(st, 0), dup_text(st, 1), sqlite3_column_int64(st, 2)};
+    return report_copied(q->rule, st, 0) || report_copied(q->description, st, 1) ? -ENOMEM : 0;
+}
+
 static int on_day(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
@@ -235,6 +245,7 @@ static int load_base(sqlite3 *db, struct report *r)
     int rc;
     if ((rc = report_exec_named(db, "open")) || (rc = report_each_row(db, "meta", on_meta, r)) ||
         (rc = report_each_row(db, "quality", on_quality, r)) ||
+        (rc = report_each_row(db, "excludes", on_exclude, r)) ||
         (rc = report_each_row(db, "days", on_day, r)) || (rc = report_exec_named(db, "setup")) ||
         (rc = report_each_row(db, "index_years", on_year, r)) ||
         (rc = report_each_row(db, "index_months", on_month, r)))
@@ -340,6 +351,11 @@ void report_free(struct report *r)
         free(r->quality[i].description);
     }
     free(r->quality);
+    for (int i = 0; i < r->nexcludes; i++) {
+        free(r->excludes[i].rule);
+        free(r->excludes[i].description);
+    }
+    free(r->excludes);
     free(r->days);
     free(r->months);
     for (int i = 0; i < r->nyears; i++) {

@@ -18,6 +18,12 @@ SELECT key, value FROM meta;
 -- name: quality
 SELECT rule, description, rows FROM quality ORDER BY rowid;
 
+-- name: excludes
+-- the exclude file's rules (LASTFM_EXCLUDE): where, what, the rows each matched
+SELECT 'line ' || line || ': ' || kind, CASE kind WHEN 'artist' THEN a
+    WHEN 'album' THEN a || ' ' || char(8212) || ' ' || b ELSE a || ' to ' || b END, rows
+    FROM excludes ORDER BY line;
+
 -- name: days
 SELECT local_date, scrobbles FROM daily ORDER BY local_date;
 

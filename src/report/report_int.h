@@ -101,6 +101,9 @@ struct report {
     struct quality_line *quality;
     int nquality;
     size_t cap_quality;
+    struct quality_line *excludes; /* the exclude file's rules: where, what, rows */
+    int nexcludes;
+    size_t cap_excludes;
     /* totals over the counted rows */
     long scrobbles, all_rows, active_days, artists, albums, tracks;
     long away_days;   /* a return: after this many of the listener's active days without

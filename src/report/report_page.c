@@ -355,7 +355,23 @@ static void sensitivity(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</tr><tr><td>Eddington number</td>");
     report_td_num(b, r->eddington);
     report_td_num(b, r->eddington_all_rows);
-    hbuf_puts(b, "</tr></tbody></table></div></section>\n");
+    hbuf_puts(b, "</tr></tbody></table></div>");
+    if (r->nexcludes) { /* what the listener set aside, and how much */
+        hbuf_puts(b, "<h3>Set aside by the exclude file</h3><p class=\"note\">LASTFM_EXCLUDE: "
+                     "the rows each rule matched stay in the database, flagged excluded, and "
+                     "are not counted anywhere in this report.</p><div class=\"wrap\"><table>"
+                     "<thead><tr><th>rule</th><th>what</th><th class=\"n\">rows</th></tr>"
+                     "</thead><tbody>");
+        for (int i = 0; i < r->nexcludes; i++) {
+            hbuf_puts(b, "<tr>");
+            report_td_text(b, r->excludes[i].rule, 30);
+            report_td_text(b, r->excludes[i].description, 80);
+            report_td_num(b, r->excludes[i].rows);
+            hbuf_puts(b, "</tr>");
+        }
+        hbuf_puts(b, "</tbody></table></div>");
+    }
+    hbuf_puts(b, "</section>\n");
 }
 
 void report_page_head(struct hbuf *b, const struct report *r, const char *title)

@@ -253,5 +253,6 @@ void config_free(struct config *c)
     free(c->ca_file);
     free(c->timezone);
     free(c->artist_aliases);
+    free(c->exclude);
     memset(c, 0, sizeof *c);
 }

@@ -63,6 +63,7 @@ struct config {
     struct tz_history tz; /* ... parsed: the zones and their switch times */
     int duplicate_window; /* LASTFM_DUPLICATE_WINDOW: seconds (default 30) */
     char *artist_aliases; /* LASTFM_ARTIST_ALIASES: file, NULL: none */
+    char *exclude;        /* LASTFM_EXCLUDE: the exclude file, NULL: none */
     int burst_limit;      /* LASTFM_BURST_LIMIT: scrobbles a minute (default 8; 0 off) */
     /* The report: */
     int report_artist_min; /* LASTFM_REPORT_ARTIST_MIN: scrobbles for a page (default 50) */

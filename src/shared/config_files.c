@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "aliases.h"
+#include "excludes.h"
 #include "config_int.h"
 #include "store.h"
 
@@ -83,6 +84,25 @@ bool config_check_ca_file(const char *path, char *why, size_t size)
     free(text);
     if (!ok)
         snprintf(why, size, "'%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)", path);
+    return ok;
+}
+
+bool config_check_excludes(const char *path, char *why, size_t size)
+{
+    size_t len;
+    char *text = read_small(path, 1u << 20, &len, why, size);
+    if (!text) {
+        size_t n = strlen(why);
+        snprintf(why + n, size - n,
+                 ": give a file of tab-separated rules (artist, album, dates), or leave it "
+                 "unset");
+        return false;
+    }
+    struct excludes x;
+    bool ok = excludes_parse(path, text, len, &x, why, size);
+    free(text);
+    if (ok)
+        excludes_free(&x);
     return ok;
 }
 

@@ -25,6 +25,7 @@ enum key {
     K_TIMEZONE,
     K_DUPLICATE_WINDOW,
     K_ARTIST_ALIASES,
+    K_EXCLUDE,
     K_REBUILD_INTERVAL,
     K_BURST_LIMIT,
     K_REPORT_ARTIST_MIN,
@@ -88,6 +89,8 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
  * ("'PATH' ...", or the alias file's "PATH:LINE: ... : the fix"). */
 bool config_check_ca_file(const char *path, char *why, size_t size);
 bool config_check_aliases(const char *path, char *why, size_t size);
+/* The exclude file (LASTFM_EXCLUDE) read and parsed: false with why. */
+bool config_check_excludes(const char *path, char *why, size_t size);
 
 /* systemd's credentials lastfm-api-key (not with no_key) and lastfm-username
  * from $CREDENTIALS_DIRECTORY.  Returns the number of errors. */

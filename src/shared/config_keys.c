@@ -228,6 +228,22 @@ static int check_aliases(const struct config_sources *src, const struct raw_sett
     return 0;
 }
 
+static int check_exclude(const struct config_sources *src, const struct raw_setting *r,
+                         struct config *c)
+{
+    (void)src;
+    if (!r->value || !*r->value)
+        return 0;
+    /* Parsed now: a bad line is a configuration error before any request. */
+    char why[600];
+    errno = 0; /* a failed allocation sets ENOMEM: memory, not the file */
+    if (!config_check_excludes(r->value, why, sizeof why))
+        return errno == ENOMEM ? config_oom(r, K_EXCLUDE) : config_bad(r, K_EXCLUDE, "%s", why);
+    if (!(c->exclude = strdup(r->value)))
+        return config_oom(r, K_EXCLUDE);
+    return 0;
+}
+
 /* ---- the table ---- */
 
 #define INT(field) CK_INT, offsetof(struct config, field), NULL
@@ -286,6 +302,10 @@ const struct config_key config_keys[K_COUNT] = {
                             "e.g. 30s; 0: the same second only"},
     [K_ARTIST_ALIASES] = {"LASTFM_ARTIST_ALIASES", CUSTOM(check_aliases), 0, 0, 0, true,
                           "file of 'Variant = Canonical' artist names (default none)"},
+    [K_EXCLUDE] = {"LASTFM_EXCLUDE", CUSTOM(check_exclude), 0, 0, 0, true,
+                   "file of scrobbles to set aside, one tab-separated rule\n"
+                   "a line: artist NAME, album ARTIST ALBUM, dates FROM TO\n"
+                   "(default none)"},
     [K_BURST_LIMIT] = {"LASTFM_BURST_LIMIT", INT(burst_limit), 8, 0, 10000, true,
                        "more scrobbles than this within a minute (59 s either\n"
                        "side) are a burst, an import, not counted; 0: off"},

@@ -113,6 +113,7 @@ def processed():
         h.check(query(path, "SELECT count(*) FROM rules JOIN scrobbles s USING (seq) WHERE "
                             "rules.bad_time <> s.bad_time OR rules.duplicate <> s.duplicate OR "
                             "rules.unknown_artist <> s.unknown_artist OR rules.burst <> s.burst OR "
+                            "rules.excluded <> s.excluded OR "
                             "rules.counted <> s.counted "
                             "OR rules.session_id IS NOT s.session_id")[0][0] == 0,
                 "the rules view and the columns disagree")
