@@ -22,6 +22,7 @@
 #include "process.h"
 #include "process_input_int.h"
 #include "process_meta_int.h"
+#include "variants_int.h"
 #include "process_publish_int.h"
 #include "rules_int.h"
 #include "schema_int.h"
@@ -399,12 +400,14 @@ static int build_db(struct run *R, const char *path)
     }
     log_debug("%.3f s: rows written", mono_now() - R->t0);
     if (exec(db, after, &err) < 0 || write_excludes(db, &R->ex) < 0 ||
+        process_write_folds(db) < 0 ||
         ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0)
         goto failed;
     int meta = process_write_meta(db, R->o, R->judged_at, R->n, R->eras_used, R->input_sha,
                                   R->alias_sha, R->exclude_sha, &R->csv_st);
     if (meta < 0 || exec(db, "COMMIT", &err) < 0)
         goto failed;
+    process_log_variants(db);
     int rc = sqlite3_close(db);
     db = NULL;
     if (rc != SQLITE_OK) {

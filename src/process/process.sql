@@ -172,6 +172,21 @@ SELECT coalesce(max(k), 0) FROM (
     SELECT scrobbles, row_number() OVER (ORDER BY scrobbles DESC) AS k FROM daily)
 WHERE scrobbles >= k;
 
+-- Each artist's name folded for comparison (case and diacritics dropped:
+-- src/shared/namefold.h), written by the processed stage: "IDLES" and
+-- "Idles", "Motörhead" and "Motorhead" fold the same.
+CREATE TABLE artist_folds (artist TEXT PRIMARY KEY, fold TEXT NOT NULL);
+
+-- Counted artists whose names differ only by case or diacritics, the most
+-- played first in each group: candidates for the alias file (nothing is
+-- merged without it).
+CREATE VIEW name_variants (fold, artist, scrobbles) AS
+WITH a AS (SELECT artist, count(*) AS n FROM scrobbles WHERE counted GROUP BY artist),
+f AS (SELECT a.artist, a.n, artist_folds.fold FROM a JOIN artist_folds USING (artist))
+SELECT fold, artist, n FROM f
+WHERE fold IN (SELECT fold FROM f GROUP BY fold HAVING count(*) > 1)
+ORDER BY fold, n DESC, artist;
+
 -- @after-rows: what follows runs once every row is in (an index is built
 -- faster once than kept up to date row by row).
 

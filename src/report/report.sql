@@ -77,6 +77,11 @@ CREATE INDEX temp.plays_by_track ON plays (artist, track_name);
 SELECT artist, count(*) AS n, min(local_date), max(local_date)
     FROM scrobbles WHERE counted GROUP BY artist ORDER BY n DESC, artist;
 
+-- name: name_variants
+-- the counted artists whose names differ only by case or diacritics (the
+-- processed stage's view), the most played first in each group
+SELECT fold, substr(artist, 1, 1024), scrobbles FROM name_variants;
+
 -- name: listing_albums
 -- the albums of at least ?1 counted scrobbles (artist, album, n, first, last,
 -- the album's artist and name as stored); also the list of album pages (?1:

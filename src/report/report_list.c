@@ -7,12 +7,14 @@
 #include "autoconfig.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
+#include "grow.h"
 #include "report_int.h"
 
 /* One row's rank: ties share the rank of the first of them (rank()). */
@@ -73,6 +75,79 @@ int report_parts_table(struct hbuf *b, const struct report *r, sqlite3_stmt *st,
         hbuf_puts(b, "<tr><td colspan=\"5\">none</td></tr>");
     hbuf_puts(b, "</tbody></table></div>\n");
     return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
+}
+
+/* A name as an alias file's line takes it: in quotes when a space at an end
+ * would be trimmed. */
+static void alias_name(struct hbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    bool quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+    hbuf_puts(b, quote ? "\"" : "");
+    html_text(b, s);
+    hbuf_puts(b, quote ? "\"" : "");
+}
+
+/* The artist listing's last section: the names that differ only by case or
+ * accents, each with the alias line that would merge it into the most played
+ * spelling.  Read whole (at most VARIANTS_MAX names), then drawn. */
+#define VARIANTS_MAX 2000
+static int variants(struct hbuf *b, sqlite3 *db, const struct report *r)
+{
+    struct variant {
+        char *fold, *name;
+        long n;
+    } *v = NULL;
+    size_t nv = 0, cap = 0;
+    sqlite3_stmt *st;
+    int rc = report_stmt(db, "name_variants", &st), fail = 0;
+    if (rc < 0)
+        return rc;
+    while (!fail && nv < VARIANTS_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow(&v, &cap, nv + 1, sizeof *v, 0) < 0) {
+            fail = -ENOMEM;
+            break;
+        }
+        v[nv] = (struct variant){report_column_name(st, 0), report_column_name(st, 1),
+                                 sqlite3_column_int64(st, 2)};
+        fail = report_copied(v[nv].fold, st, 0) || report_copied(v[nv].name, st, 1) ? -ENOMEM : 0;
+        nv++;
+    }
+    sqlite3_finalize(st);
+    if (!fail && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        fail = report_sql_fail(rc);
+    if (!fail && nv) {
+        hbuf_puts(b, "<section id=\"variants\"><h2>Names that differ only by case or accents"
+                     "</h2><p class=\"note\">Counted as different artists: nothing is merged "
+                     "without the alias file (LASTFM_ARTIST_ALIASES). Its lines below would "
+                     "merge each into its most played spelling.</p><div class=\"wrap\"><table>"
+                     "<thead><tr><th>name</th><th class=\"n\">scrobbles</th><th>alias line"
+                     "</th></tr></thead><tbody>");
+        for (size_t i = 0, first = 0; i < nv; i++) {
+            if (i == 0 || strcmp(v[i].fold, v[first].fold) != 0)
+                first = i; /* a group's first: the most played */
+            hbuf_puts(b, "<tr>");
+            report_td_artist(b, r, v[i].name, 40);
+            report_td_num(b, v[i].n);
+            hbuf_puts(b, "<td class=\"t\">");
+            if (i != first && !strstr(v[i].name, " = ")) {
+                hbuf_puts(b, "<code>");
+                alias_name(b, v[i].name);
+                hbuf_puts(b, " = ");
+                alias_name(b, v[first].name);
+                hbuf_puts(b, "</code>");
+            } else if (i != first)
+                hbuf_puts(b, "(holds \" = \": an alias line cannot name it)");
+            hbuf_puts(b, "</td></tr>");
+        }
+        hbuf_puts(b, "</tbody></table></div></section>\n");
+    }
+    for (size_t i = 0; i < nv; i++) {
+        free(v[i].fold);
+        free(v[i].name);
+    }
+    free(v);
+    return fail;
 }
 
 int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enum page_kind kind)
@@ -138,6 +213,10 @@ int report_listing_page(struct hbuf *b, sqlite3 *db, const struct report *r, enu
     if (k.pos == 0)
         hbuf_printf(b, "<tr><td colspan=\"%d\">none</td></tr>", pairs ? 6 : 5);
     hbuf_puts(b, "</tbody></table></div>\n");
+    if (rc != SQLITE_DONE)
+        return report_sql_fail(rc);
+    if (!pairs && (rc = variants(b, db, r)) < 0)
+        return rc;
     report_page_foot(b);
-    return rc == SQLITE_DONE ? 0 : report_sql_fail(rc);
+    return 0;
 }

@@ -12,7 +12,10 @@ real shapes (a silent year, a thin one, import bursts):
   the active days it shows are the listener's active days between, at least
   the threshold the page states;
 - every calendar (the index's, each year's) has its legend, and a year's
-  busiest day is outlined.
+  busiest day is outlined;
+- artist names that differ only by case or accents are pointed out (the
+  artist listing, lastfm-process -v) as alias lines ready to paste, and
+  nothing is merged without the alias file.
 """
 import calendar
 import html
@@ -93,7 +96,7 @@ def one_rank_rule_and_labels():
         years_of = {}
         for artist, year in truth:
             years_of.setdefault(artist, set()).add(year)
-        listing = read(root, "artists.html")
+        listing = read(root, "artists.html").split('<section id="variants"')[0]
         href_of = {}
         for row in rows(listing):
             c = cells(row)
@@ -220,6 +223,40 @@ def one_rank_rule_and_labels():
         con.close()
         print("# %d (artist, year) ranks on several pages agree; %d new/back labels; %d returns"
               % (several, labels, returns))
+
+
+@h.case
+def case_variants():
+    with h.Workdir("trust-variants") as work:
+        t = calendar.timegm((2021, 5, 3, 12, 0, 0))
+        names = [("Idles", 30), ("IDLES", 12), ("Motörhead", 20), ("Motorhead", 25),
+                 ("Sigur Rós", 9), ("Sigur Ros", 4), ("Alone", 15)]
+        plays = []
+        for k, (name, n) in enumerate(names):
+            plays += [(t + k * 86400 * 3 + i * 600, "Song %d" % i, name, "LP") for i in range(n)]
+        h.write_csv(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv"),
+                    list(reversed(sorted(plays))))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+        env.update({"LASTFM_DATA_DIR": work.data, "LASTFM_TIMEZONE": "Europe/Berlin"})
+        r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-process"), "--env-file", "/dev/null",
+                   "-v"], env, work.path)
+        h.check(r.code == 0, "lastfm-process -v: exit %d: %s" % (r.code, r.err[-400:]))
+        for line in ("IDLES = Idles", "Motörhead = Motorhead", "Sigur Ros = Sigur Rós"):
+            h.check("alias line: " + line in r.err, "lastfm-process -v does not say %r: %s"
+                    % (line, r.err[-800:]))
+        h.check("3 groups of artist names" in r.err, "not 3 groups: " + r.err[-400:])
+        r = h.run([os.path.join(h.BUILDDIR, "src", "lastfm-report"), "--env-file", "/dev/null"],
+                  env, work.path)
+        h.check(r.code == 0, "lastfm-report: exit %d: %s" % (r.code, r.err[-400:]))
+        listing = section(read(os.path.join(work.data, "report"), "artists.html"), "variants")
+        lines = [text_of(x) for x in re.findall(r"<code>(.*?)</code>", listing)]
+        h.check(sorted(lines) == ["IDLES = Idles", "Motörhead = Motorhead",
+                                  "Sigur Ros = Sigur Rós"], "the listing's alias lines: %s" % lines)
+        h.check("Alone" not in listing, "a name without a variant is listed")
+        con = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+        h.check(con.execute("SELECT count(DISTINCT artist) FROM scrobbles WHERE counted")
+                .fetchone()[0] == len(names), "names were merged without the alias file")
+        con.close()
 
 
 h.main()
