@@ -30,6 +30,31 @@ static void month_name(struct hbuf *b, size_t i, void *opaque)
     hbuf_printf(b, "%s", m->key[i]);
 }
 
+/* What the months chart draws from. */
+struct life {
+    struct months *m;
+    size_t count;
+    double max;
+};
+
+static void draw_life(struct chart *c, const void *ctx)
+{
+    const struct life *l = ctx;
+    size_t count = l->count;
+    svg_chart_axis_y(c, 0, l->max > 0 ? l->max : 1, "scrobbles");
+    svg_chart_bars(c, count, l->m->n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, l->m);
+    /* a label at each January (or every nth), as the overview's monthly chart */
+    size_t first = 0;
+    while (first < count && strcmp(l->m->key[first] + 5, "01") != 0 && count > 12)
+        first++;
+    if (first == count || count <= 12)
+        first = 0;
+    size_t fit = svg_chart_fit(c, 54);
+    size_t every = count <= fit ? 1 : 12 * report_every_nth((count + 11) / 12, fit);
+    svg_chart_axis_bands(c, count, first, every, "local month",
+                         count <= fit ? month_name : month_label, l->m);
+}
+
 void report_artist_months(struct hbuf *b, const struct day_count *days, long ndays)
 {
     int y0, m0, y1, m1;
@@ -62,23 +87,10 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
         }
     }
     hbuf_puts(b, "<section id=\"months\"><h2>Its life, month by month</h2>");
-    struct chart c;
-    svg_chart_begin(&c, b, "artist-months",
-                    "Counted scrobbles per local month, from the first "
-                    "to the last",
-                    REPORT_WIDE, 240);
-    svg_chart_axis_y(&c, 0, max > 0 ? max : 1, "scrobbles");
-    svg_chart_bars(&c, count, m.n, "bar", count > 120 ? 1.0 : 0.8, 0, "", month_name, &m);
-    /* a label at each January (or every nth), as the overview's monthly chart */
-    size_t first = 0;
-    while (first < count && strcmp(m.key[first] + 5, "01") != 0 && count > 12)
-        first++;
-    if (first == count || count <= 12)
-        first = 0;
-    size_t every = count <= 12 ? 1 : 12 * report_every_nth((count + 11) / 12, 14);
-    svg_chart_axis_bands(&c, count, first, every, "local month",
-                         count <= 12 ? month_name : month_label, &m);
-    svg_chart_end(&c);
+    struct life l = {&m, count, max};
+    report_chart_twice(b, "artist-months",
+                       "Counted scrobbles per local month, from the first to the last", REPORT_WIDE,
+                       240, draw_life, &l);
     static const char *const h[] = {"month", "scrobbles"};
     html_table_begin(b, "The numbers", h, 2);
     for (size_t i = 0; i < count; i++)
@@ -94,12 +106,29 @@ void report_artist_months(struct hbuf *b, const struct day_count *days, long nda
 
 struct profile {
     const char *const *labels;
+    size_t n;
+    const double *artist, *all; /* the shares, percent */
+    const char *axis;
+    size_t every; /* a label every so many bands (twice that on a phone) */
+    double max;
 };
 
 static void profile_label(struct hbuf *b, size_t i, void *opaque)
 {
     const struct profile *p = opaque;
     hbuf_puts(b, p->labels[i]);
+}
+
+static void draw_profile(struct chart *c, const void *ctx)
+{
+    const struct profile *p = ctx;
+    svg_chart_axis_y(c, 0, p->max, "% of scrobbles");
+    svg_chart_bars(c, p->n, p->all, "part", 0.85, 1, "% of all your scrobbles", profile_label,
+                   (void *)p);
+    svg_chart_bars(c, p->n, p->artist, "bar2", 0.4, 1, "% of this artist's", profile_label,
+                   (void *)p);
+    svg_chart_axis_bands(c, p->n, 0, c->narrow && p->n > 12 ? 2 * p->every : p->every, p->axis,
+                         profile_label, (void *)p);
 }
 
 /* Two series of shares (percent) over n bands: the listener's pale and wide,
@@ -115,15 +144,8 @@ static void profile_chart(struct hbuf *b, const char *id, const char *title, siz
         if (all[i] > max)
             max = all[i];
     }
-    struct profile p = {labels};
-    struct chart c;
-    svg_chart_begin(&c, b, id, title, 460, 220);
-    c.bottom = 44;
-    svg_chart_axis_y(&c, 0, max, "% of scrobbles");
-    svg_chart_bars(&c, n, all, "part", 0.85, 1, "% of all your scrobbles", profile_label, &p);
-    svg_chart_bars(&c, n, artist, "bar2", 0.4, 1, "% of this artist's", profile_label, &p);
-    svg_chart_axis_bands(&c, n, 0, every, axis, profile_label, &p);
-    svg_chart_end(&c);
+    struct profile p = {labels, n, artist, all, axis, every, max};
+    report_chart_twice(b, id, title, 460, 220, draw_profile, &p);
 }
 
 static const char *const hour_labels[] = {"00", "01", "02", "03", "04", "05", "06", "07",

@@ -82,41 +82,39 @@ static const struct day_count *busiest(const struct report *r, int year, long fr
     return best;
 }
 
-void report_calendar_year(struct hbuf *b, const struct report *r, int yi)
+/* What a year's calendar draws from. */
+struct year_cal {
+    const struct report *r;
+    int year;
+    long first_day;               /* the year's first day in r->days */
+    const struct day_count *peak; /* its busiest day, outlined */
+};
+
+/* A square per day, a column per week (Monday first); on a phone's width the
+ * weekdays named every third row. */
+static void draw_year(struct chart *c, const void *ctx)
 {
-    int year = r->years[yi].year;
-    if (r->years[yi].silent) {
-        hbuf_printf(b, "<p class=\"note\">%d: no counted scrobble.</p>", year);
-        return;
-    }
-    long first_day = year_start(r, year), di = first_day;
-    const struct day_count *peak = busiest(r, year, first_day);
+    const struct year_cal *yc = ctx;
+    const struct report *r = yc->r;
+    struct hbuf *b = c->b;
+    int year = yc->year;
     char s[32];
-    html_thousands(peak ? peak->n : 0, s, sizeof s);
-    report_calendar_legend(b, "Counted scrobbles a day");
-    if (peak)
-        hbuf_printf(b,
-                    "<p class=\"legend\"><span class=\"sw peak\"></span>the year's busiest "
-                    "day, %s: %s</p>",
-                    peak->date, s);
-    char title[64], id[32];
-    snprintf(title, sizeof title, "%d: scrobbles per local date", year);
-    snprintf(id, sizeof id, "calendar-%d", year);
-    struct chart c;
-    svg_chart_begin(&c, b, id, title, REPORT_WIDE, 186);
-    c.left = 40;
-    double cell = (REPORT_WIDE - c.left - c.right) / 54.0;
+    c->left = 40;
+    double cell = (c->width - c->left - c->right) / 54.0;
     int first_wd = (int)day_of_week(year, 1, 1);
-    for (int d = 1; d <= 7; d += 2)
+    for (int d = 1; d <= 7; d += c->narrow ? 3 : 2)
         hbuf_printf(b,
                     "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
                     "%.3s</text>",
-                    c.left - 4, c.top + cell * (d - 1) + cell * 0.75, report_weekday[d]);
-    /* each month's name over the week that holds its first day */
+                    c->left - 4, c->top + cell * (d - 1) + cell * 0.75, report_weekday[d]);
+    /* each month's name over the week that holds its first day (a phone's:
+     * every other month) */
     for (int m = 1, at = 0; m <= 12; at += days_in(year, m), m++)
-        hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>",
-                    c.left + cell * ((at + first_wd - 1) / 7), c.top + cell * 7 + 14,
-                    month_abbr[m - 1]);
+        if (!c->narrow || m % 2)
+            hbuf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%s</text>",
+                        c->left + cell * ((at + first_wd - 1) / 7), c->top + cell * 7 + 14,
+                        month_abbr[m - 1]);
+    long di = yc->first_day;
     int doy = 0;
     for (int m = 1; m <= 12; m++)
         for (int d = 1; d <= days_in(year, m); d++, doy++) {
@@ -136,16 +134,39 @@ void report_calendar_year(struct hbuf *b, const struct report *r, int yi)
             hbuf_printf(b,
                         "<rect class=\"q%d%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                         "height=\"%.1f\"><title>%s: %s</title></rect>%s",
-                        report_day_shade((double)n), have && &r->days[di] == peak ? " peak" : "",
-                        c.left + cell * week, c.top + cell * (wd - 1), cell - 1.5, cell - 1.5, date,
-                        s, link ? "</a>" : "");
+                        report_day_shade((double)n),
+                        have && &r->days[di] == yc->peak ? " peak" : "", c->left + cell * week,
+                        c->top + cell * (wd - 1), cell - 1.5, cell - 1.5, date, s,
+                        link ? "</a>" : "");
         }
-    hbuf_printf(b,
-                "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
-                "week of the year (local), named by the month that starts in it"
-                "</text>",
-                (c.left + c.width - c.right) / 2, c.height - 6);
-    svg_chart_end(&c);
+    hbuf_printf(b, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
+                (c->left + c->width - c->right) / 2, c->height - 6,
+                c->narrow ? "week of the year (local)"
+                          : "week of the year (local), named by the month that starts in it");
+}
+
+void report_calendar_year(struct hbuf *b, const struct report *r, int yi)
+{
+    int year = r->years[yi].year;
+    if (r->years[yi].silent) {
+        hbuf_printf(b, "<p class=\"note\">%d: no counted scrobble.</p>", year);
+        return;
+    }
+    long first_day = year_start(r, year);
+    const struct day_count *peak = busiest(r, year, first_day);
+    char s[32];
+    html_thousands(peak ? peak->n : 0, s, sizeof s);
+    report_calendar_legend(b, "Counted scrobbles a day");
+    if (peak)
+        hbuf_printf(b,
+                    "<p class=\"legend\"><span class=\"sw peak\"></span>the year's busiest "
+                    "day, %s: %s</p>",
+                    peak->date, s);
+    char title[64], id[32];
+    snprintf(title, sizeof title, "%d: scrobbles per local date", year);
+    snprintf(id, sizeof id, "calendar-%d", year);
+    struct year_cal yc = {r, year, first_day, peak};
+    report_chart_twice(b, id, title, REPORT_WIDE, 186, draw_year, &yc);
     static const char *const h[] = {"local date", "scrobbles"};
     html_table_begin(b, "The numbers", h, 2);
     for (long i = first_day; i < r->ndays && atoi(r->days[i].date) == year; i++) {

@@ -60,9 +60,17 @@ void report_month_axis(struct chart *c, const struct report *r)
     if (r->nmonths)
         first = (size_t)((13 - atoi(r->months[0].month + 5)) % 12);
     size_t years = (size_t)r->nmonths / 12 + 1;
-    svg_chart_axis_bands(c, (size_t)r->nmonths, first, 12 * report_every_nth(years, 16),
-                         "local month (labels: January of each year)", report_month_label,
-                         (void *)r);
+    svg_chart_axis_bands(c, (size_t)r->nmonths, first,
+                         12 * report_every_nth(years, svg_chart_fit(c, 54)),
+                         c->narrow ? "local month" : "local month (labels: January of each year)",
+                         report_month_label, (void *)r);
+}
+
+void report_year_axis(struct chart *c, const struct report *r)
+{
+    svg_chart_axis_bands(c, (size_t)r->nyears, 0,
+                         report_every_nth((size_t)r->nyears, svg_chart_fit(c, 44)), "local year",
+                         report_year_label, (void *)r);
 }
 
 /* Bars per year, marked: partial years pale, thin ones grey; with `compare`
@@ -98,47 +106,72 @@ void report_year_bars(struct chart *c, const struct report *r, const double *v, 
     }
 }
 
+void report_chart_twice(struct hbuf *b, const char *id, const char *title, double width,
+                        double height, report_draw_fn draw, const void *ctx)
+{
+    struct chart c;
+    svg_chart_figure(b, id, title);
+    svg_chart_svg(&c, b, id, title, REPORT_NARROW, height, true);
+    draw(&c, ctx);
+    svg_chart_end(&c);
+    svg_chart_svg(&c, b, id, title, width, height, false);
+    draw(&c, ctx);
+    svg_chart_end(&c);
+}
+
 /* ---- timeline: per month with a rolling mean, per year, cumulative ---- */
+
+/* What the timeline's charts draw from. */
+struct timeline {
+    const struct report *r;
+    const double *v, *mean; /* per month: scrobbles, the mean of the last 12 */
+    long max;
+};
+
+static void draw_monthly(struct chart *c, const void *ctx)
+{
+    const struct timeline *t = ctx;
+    const struct report *r = t->r;
+    svg_chart_axis_y(c, 0, (double)t->max, "scrobbles per month");
+    svg_chart_bars(c, (size_t)r->nmonths, t->v, "bar", 0.8, 0, "", report_month_name, (void *)r);
+    if (r->nmonths > 1) {
+        hbuf_puts(c->b, "<polyline class=\"line\" points=\"");
+        for (long i = 0; i < r->nmonths; i++) {
+            double w, x = svg_chart_band_x(c, (size_t)r->nmonths, (size_t)i, &w);
+            hbuf_printf(c->b, "%.1f,%.1f ", x + w / 2, svg_scale_at(&c->y, t->mean[i]));
+        }
+        hbuf_puts(c->b, "\"/>");
+    }
+    report_month_axis(c, r);
+}
 
 /* Scrobbles per local month as bars, with the mean of the last 12 months as a
  * line, and the table of the numbers. */
 static void monthly_chart(struct hbuf *b, const struct report *r)
 {
-    struct chart c;
     long max = 1;
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].n > max)
             max = r->months[i].n;
-    svg_chart_begin(&c, b, "monthly",
-                    "Scrobbles per month (local months), with the mean of the "
-                    "last 12 months",
-                    REPORT_WIDE, 300);
-    svg_chart_axis_y(&c, 0, (double)max, "scrobbles per month");
     double *mean = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *mean);
     double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
-    b->oom |= !mean || !v; /* a chart without its bars is not published */
-    for (long i = 0; v && i < r->nmonths; i++)
-        v[i] = (double)r->months[i].n;
-    if (v)
-        svg_chart_bars(&c, (size_t)r->nmonths, v, "bar", 0.8, 0, "", report_month_name, (void *)r);
-    free(v);
+    if (!mean || !v) { /* a chart without its bars is not published */
+        b->oom = true;
+        free(mean);
+        free(v);
+        return;
+    }
     for (long i = 0; i < r->nmonths; i++) {
+        v[i] = (double)r->months[i].n;
         long sum = 0, k = 0;
         for (long j = i; j >= 0 && j > i - ROLLING_MONTHS; j--, k++)
             sum += r->months[j].n;
-        if (mean)
-            mean[i] = (double)sum / (double)k;
+        mean[i] = (double)sum / (double)k;
     }
-    if (mean && r->nmonths > 1) {
-        hbuf_puts(b, "<polyline class=\"line\" points=\"");
-        for (long i = 0; i < r->nmonths; i++) {
-            double w, x = svg_chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-            hbuf_printf(b, "%.1f,%.1f ", x + w / 2, svg_scale_at(&c.y, mean[i]));
-        }
-        hbuf_puts(b, "\"/>");
-    }
-    report_month_axis(&c, r);
-    svg_chart_end(&c);
+    struct timeline t = {r, v, mean, max};
+    report_chart_twice(b, "monthly",
+                       "Scrobbles per month (local months), with the mean of the last 12 months",
+                       REPORT_WIDE, 300, draw_monthly, &t);
     static const char *const mh[] = {"month", "scrobbles", "mean of the last 12 months",
                                      "new artists"};
     html_table_begin(b, "The numbers", mh, 4);
@@ -146,36 +179,42 @@ static void monthly_chart(struct hbuf *b, const struct report *r)
         hbuf_printf(b,
                     "<tr><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%.1f</td>"
                     "<td class=\"n\">%s</td></tr>\n",
-                    r->months[i].month, HTML_NUM(r->months[i].n), mean ? mean[i] : 0.0,
+                    r->months[i].month, HTML_NUM(r->months[i].n), mean[i],
                     HTML_NUM(r->months[i].new_artists));
     html_table_end(b);
     svg_chart_close(b);
     free(mean);
+    free(v);
+}
+
+static void draw_yearly(struct chart *c, const void *ctx)
+{
+    const struct timeline *t = ctx;
+    const struct report *r = t->r;
+    svg_chart_axis_y(c, 0, (double)t->max, "scrobbles per year");
+    report_year_bars(c, r, t->v, "bar", false, 0, "");
+    report_year_axis(c, r);
 }
 
 /* Scrobbles per local year, partial and thin years marked, and their table. */
 static void yearly_chart(struct hbuf *b, const struct report *r)
 {
-    struct chart c;
     long max = 1;
     for (int i = 0; i < r->nyears; i++)
         if (r->years[i].scrobbles > max)
             max = r->years[i].scrobbles;
-    svg_chart_begin(&c, b, "yearly",
-                    "Scrobbles per year (local calendar years; pale: partial, "
-                    "grey: thin)",
-                    REPORT_WIDE, 260);
-    svg_chart_axis_y(&c, 0, (double)max, "scrobbles per year");
-    double *v = calloc((size_t)(r->nyears ? r->nyears : 1), sizeof *v);
-    b->oom |= !v;
-    for (int i = 0; v && i < r->nyears; i++)
+    double *v = calloc(r->nyears > 0 ? (size_t)r->nyears : 1, sizeof *v);
+    if (!v) {
+        b->oom = true;
+        return;
+    }
+    for (int i = 0; i < r->nyears; i++)
         v[i] = (double)r->years[i].scrobbles;
-    if (v)
-        report_year_bars(&c, r, v, "bar", false, 0, "");
+    struct timeline t = {r, v, NULL, max};
+    report_chart_twice(b, "yearly",
+                       "Scrobbles per year (local calendar years; pale: partial, grey: thin)",
+                       REPORT_WIDE, 260, draw_yearly, &t);
     free(v);
-    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
-                         "local year", report_year_label, (void *)r);
-    svg_chart_end(&c);
     static const char *const yh[] = {"year", "scrobbles", "active days", "artists", "coverage"};
     html_table_begin(b, "The numbers", yh, 5);
     for (int i = 0; i < r->nyears; i++) {
@@ -191,25 +230,30 @@ static void yearly_chart(struct hbuf *b, const struct report *r)
     svg_chart_close(b);
 }
 
+static void draw_cumulative(struct chart *c, const void *ctx)
+{
+    const struct report *r = ((const struct timeline *)ctx)->r;
+    svg_chart_axis_y(c, 0, (double)(r->scrobbles ? r->scrobbles : 1), "scrobbles so far");
+    long run = 0;
+    hbuf_puts(c->b, "<polyline class=\"line2\" points=\"");
+    for (long i = 0; i < r->nmonths; i++) {
+        run += r->months[i].n;
+        double w, x = svg_chart_band_x(c, (size_t)r->nmonths, (size_t)i, &w);
+        hbuf_printf(c->b, "%.1f,%.1f ", x + w, svg_scale_at(&c->y, (double)run));
+    }
+    hbuf_puts(c->b, "\"/>");
+    report_month_axis(c, r);
+}
+
 /* The running total by month, and its table. */
 static void cumulative_chart(struct hbuf *b, const struct report *r)
 {
-    struct chart c;
-    svg_chart_begin(&c, b, "cumulative", "Cumulative scrobbles (local months)", REPORT_WIDE, 260);
-    svg_chart_axis_y(&c, 0, (double)(r->scrobbles ? r->scrobbles : 1), "scrobbles so far");
-    long run = 0;
-    hbuf_puts(b, "<polyline class=\"line2\" points=\"");
-    for (long i = 0; i < r->nmonths; i++) {
-        run += r->months[i].n;
-        double w, x = svg_chart_band_x(&c, (size_t)r->nmonths, (size_t)i, &w);
-        hbuf_printf(b, "%.1f,%.1f ", x + w, svg_scale_at(&c.y, (double)run));
-    }
-    hbuf_puts(b, "\"/>");
-    report_month_axis(&c, r);
-    svg_chart_end(&c);
+    struct timeline t = {r, NULL, NULL, 0};
+    report_chart_twice(b, "cumulative", "Cumulative scrobbles (local months)", REPORT_WIDE, 260,
+                       draw_cumulative, &t);
     static const char *const ch[] = {"month", "scrobbles so far"};
     html_table_begin(b, "The numbers", ch, 2);
-    run = 0;
+    long run = 0;
     for (long i = 0; i < r->nmonths; i++) {
         run += r->months[i].n;
         hbuf_printf(b, "<tr><td>%s</td><td class=\"n\">%s</td></tr>\n", r->months[i].month,

@@ -14,6 +14,9 @@ const char report_css[] =
     "figure{margin:1em 0 1.6em;overflow-x:auto}svg{width:100%;height:auto;display:block}"
     /* the full-width charts keep legible text on a phone: they scroll sideways */
     "svg[viewBox^='0 0 960']{min-width:620px}"
+    /* a chart drawn twice: the narrow one for a phone, the wide one after it */
+    "svg.narrow{display:none}@media (max-width:600px){svg.narrow{display:block}"
+    "svg.narrow+svg{display:none}}"
     "svg text{font:11px system-ui,sans-serif;fill:#3b4652}svg .label{font-size:12px;fill:#1d232b}"
     "svg .grid{stroke:#e6eaef}svg .axis{stroke:#8a96a3}svg .bar{fill:#3f7fbf}"
     "svg .bar2{fill:#e07b39}svg .line{fill:none;stroke:#c0392b;stroke-width:2}"

@@ -63,6 +63,39 @@ static void name_label(struct hbuf *b, size_t i, void *opaque)
     hbuf_puts(b, names[i]);
 }
 
+/* What the overlay draws: n bands of the local and the UTC counts. */
+struct overlay_data {
+    const long *local, *utc;
+    long lt, ut; /* their totals */
+    int n;
+    const char *const *names;
+    const char *axis;
+    double top;
+};
+
+static void draw_overlay(struct chart *c, const void *ctx)
+{
+    const struct overlay_data *o = ctx;
+    svg_chart_axis_y(c, 0, o->top, "% of scrobbles");
+    for (int i = 0; i < o->n; i++) {
+        double w, x = svg_chart_band_x(c, (size_t)o->n, (size_t)i, &w);
+        const long *v[2] = {o->local, o->utc};
+        long total[2] = {o->lt, o->ut};
+        static const char *const cls[2] = {"bar", "bar2"}, *const what[2] = {"local", "UTC"};
+        for (int k = 0; k < 2; k++) {
+            double share = total[k] ? 100.0 * (double)v[k][i] / (double)total[k] : 0;
+            double y = svg_scale_at(&c->y, share), y0 = svg_scale_at(&c->y, 0);
+            hbuf_printf(c->b,
+                        "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\"><title>%s %s: %.1f%%</title></rect>",
+                        cls[k], x + w * (0.1 + 0.4 * k), y, w * 0.4, y0 - y, o->names[i], what[k],
+                        share);
+        }
+    }
+    size_t every = report_every_nth((size_t)o->n, svg_chart_fit(c, 30));
+    svg_chart_axis_bands(c, (size_t)o->n, 0, every, o->axis, name_label, (void *)o->names);
+}
+
 /* Hours (or weekdays): n bands, each with the local share beside the UTC one. */
 static void overlay(struct hbuf *b, const char *id, const char *title, const char *axis,
                     const long *local, const long *utc, int n, const char *const *names,
@@ -78,28 +111,8 @@ static void overlay(struct hbuf *b, const char *id, const char *title, const cha
         top = fmax(top, lt ? 100.0 * (double)local[i] / (double)lt : 0);
         top = fmax(top, ut ? 100.0 * (double)utc[i] / (double)ut : 0);
     }
-    struct chart c;
-    svg_chart_begin(&c, b, id, title, width, 230);
-    double hi = svg_chart_axis_y(&c, 0, top, "% of scrobbles");
-    (void)hi;
-    for (int i = 0; i < n; i++) {
-        double w, x = svg_chart_band_x(&c, (size_t)n, (size_t)i, &w);
-        const long *v[2] = {local, utc};
-        long total[2] = {lt, ut};
-        static const char *const cls[2] = {"bar", "bar2"}, *const what[2] = {"local", "UTC"};
-        for (int k = 0; k < 2; k++) {
-            double share = total[k] ? 100.0 * (double)v[k][i] / (double)total[k] : 0;
-            double y = svg_scale_at(&c.y, share), y0 = svg_scale_at(&c.y, 0);
-            hbuf_printf(b,
-                        "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                        "height=\"%.1f\"><title>%s %s: %.1f%%</title></rect>",
-                        cls[k], x + w * (0.1 + 0.4 * k), y, w * 0.4, y0 - y, names[i], what[k],
-                        share);
-        }
-    }
-    size_t every = n > 12 ? 3 : 1;
-    svg_chart_axis_bands(&c, (size_t)n, 0, every, axis, name_label, (void *)names);
-    svg_chart_end(&c);
+    struct overlay_data o = {local, utc, lt, ut, n, names, axis, top};
+    report_chart_twice(b, id, title, width, 230, draw_overlay, &o);
     static const char *const h[] = {"", "local", "UTC"};
     const char *head[3] = {axis, h[1], h[2]};
     html_table_begin(b, "The numbers", head, 3);
@@ -139,6 +152,45 @@ void report_local_utc(struct hbuf *b, const struct report *r)
     hbuf_puts(b, "</div></div>");
 }
 
+/* The mean hour of each year: a dot, thin years a pale band. */
+static void draw_mean_hour(struct chart *c, const void *ctx)
+{
+    const struct report *r = ctx;
+    c->y = (struct scale){0, 24, c->height - c->bottom, c->top};
+    for (int h = 0; h <= 24; h += 6) {
+        double y = svg_scale_at(&c->y, h);
+        hbuf_printf(c->b,
+                    "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%02d:00"
+                    "</text>",
+                    c->left, c->width - c->right, y, y, c->left - 6, y + 4, h);
+    }
+    hbuf_printf(c->b,
+                "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
+                "text-anchor=\"middle\">mean hour (local)</text>",
+                (c->top + c->height - c->bottom) / 2);
+    for (int i = 0; i < r->nyears; i++) {
+        double w, x = svg_chart_band_x(c, (size_t)r->nyears, (size_t)i, &w);
+        int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
+        if (r->years[i].thin) {
+            hbuf_printf(c->b,
+                        "<rect class=\"hatch\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                        "height=\"%.1f\"><title>%d: %s, not compared</title></rect>",
+                        x + w * 0.3, c->top, w * 0.4, c->height - c->bottom - c->top,
+                        r->years[i].year, r->years[i].silent ? "silent" : "thin");
+            continue;
+        }
+        hbuf_printf(c->b,
+                    "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
+                    "%02d:%02d</title></circle>",
+                    x + w / 2, svg_scale_at(&c->y, r->years[i].mean_hour), r->years[i].year, hh,
+                    mm);
+    }
+    svg_chart_axis_bands(c, (size_t)r->nyears, 0,
+                         report_every_nth((size_t)r->nyears, svg_chart_fit(c, 44)), "local year",
+                         report_year_label, (void *)r);
+}
+
 void report_hours(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"hours\"><h2>Hour and weekday</h2><p class=\"note\">Local "
@@ -149,41 +201,8 @@ void report_hours(struct hbuf *b, const struct report *r)
                  "<div>");
     report_punchcard(b, "punchcard", "The whole history: weekday x hour", r->local_punch);
     hbuf_puts(b, "</div><div>");
-    struct chart c;
-    svg_chart_begin(&c, b, "mean-hour", "Mean listening hour per year (circular mean, local time)",
-                    480, 270);
-    c.y = (struct scale){0, 24, c.height - c.bottom, c.top};
-    for (int h = 0; h <= 24; h += 6) {
-        double y = svg_scale_at(&c.y, h);
-        hbuf_printf(b,
-                    "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%02d:00"
-                    "</text>",
-                    c.left, c.width - c.right, y, y, c.left - 6, y + 4, h);
-    }
-    hbuf_printf(b,
-                "<text class=\"label\" transform=\"translate(12 %.1f) rotate(-90)\" "
-                "text-anchor=\"middle\">mean hour (local)</text>",
-                (c.top + c.height - c.bottom) / 2);
-    for (int i = 0; i < r->nyears; i++) {
-        double w, x = svg_chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
-        int hh = (int)r->years[i].mean_hour, mm = (int)((r->years[i].mean_hour - hh) * 60);
-        if (r->years[i].thin) {
-            hbuf_printf(b,
-                        "<rect class=\"hatch\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                        "height=\"%.1f\"><title>%d: %s, not compared</title></rect>",
-                        x + w * 0.3, c.top, w * 0.4, c.height - c.bottom - c.top, r->years[i].year,
-                        r->years[i].silent ? "silent" : "thin");
-            continue;
-        }
-        hbuf_printf(b,
-                    "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\"><title>%d: "
-                    "%02d:%02d</title></circle>",
-                    x + w / 2, svg_scale_at(&c.y, r->years[i].mean_hour), r->years[i].year, hh, mm);
-    }
-    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 8),
-                         "local year", report_year_label, (void *)r);
-    svg_chart_end(&c);
+    report_chart_twice(b, "mean-hour", "Mean listening hour per year (circular mean, local time)",
+                       480, 270, draw_mean_hour, r);
     static const char *const mh[] = {"year", "mean hour", "peak hour", "busiest weekday"};
     html_table_begin(b, "The numbers", mh, 4);
     for (int i = 0; i < r->nyears; i++) {

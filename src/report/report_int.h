@@ -300,6 +300,7 @@ void report_artist_runs(struct hbuf *b, const struct report *r, const struct day
  * chart; a name as SVG text, cut with an ellipsis, whole in a <title>; axis
  * labels of months and years; every how many of n labels to show for `fit`. */
 #define REPORT_WIDE 960.0
+#define REPORT_NARROW 360.0 /* a phone's chart: 11 px text stays 10 px or more at 390 px */
 void report_svg_name(struct hbuf *b, double x, double y, const char *anchor, const char *cls,
                      const char *name, size_t max);
 void report_month_label(struct hbuf *b, size_t i, void *opaque); /* its year */
@@ -308,6 +309,14 @@ void report_year_label(struct hbuf *b, size_t i, void *opaque);
 size_t report_every_nth(size_t n, size_t fit);
 struct chart;
 void report_month_axis(struct chart *c, const struct report *r);
+void report_year_axis(struct chart *c, const struct report *r); /* labels as many as fit */
+/* A chart drawn twice into one <figure> (report_charts.c): for a phone's width
+ * (REPORT_NARROW, shown at 600 px and less) and at `width`; draw() fills each
+ * from ctx (c->width, c->narrow tell which).  The caller then writes its
+ * table and svg_chart_close(). */
+typedef void (*report_draw_fn)(struct chart *c, const void *ctx);
+void report_chart_twice(struct hbuf *b, const char *id, const char *title, double width,
+                        double height, report_draw_fn draw, const void *ctx);
 /* A bar per year on c->y (report_charts.c): partial years pale, thin grey;
  * with `compare`, a thin or silent year gets a pale band and no bar. */
 void report_year_bars(struct chart *c, const struct report *r, const double *v, const char *cls,

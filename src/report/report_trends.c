@@ -25,29 +25,23 @@ static int share_shade(double share)
                           : 5;
 }
 
-void report_bump(struct hbuf *b, const struct report *r)
+/* The heatmap: a row per artist, a cell per year; names in a column of 200
+ * (110 on a phone) px at the left. */
+static void draw_bump(struct chart *c, const void *ctx)
 {
-    hbuf_printf(b,
-                "<section id=\"ranks\"><h2>The top artists over the years</h2><p class=\"note"
-                "\">The ten most played artists of all time, one row each: every local year "
-                "is a cell, darker for a larger share of that year's counted scrobbles (up "
-                "to 1, 2, 5, 10 %% and more), with the artist's rank in the year where it "
-                "fits. Thin years (fewer than %d active days) and silent ones are grey: "
-                "not ranked.</p>",
-                REPORT_THIN_DAYS);
-    struct chart c;
-    double row = 22, label_w = 200;
-    svg_chart_begin(&c, b, "bump", "Share and rank of the all-time top 10 artists per year",
-                    REPORT_WIDE, 12 + row * (r->nbump ? r->nbump : 1) + 44);
-    c.left = label_w;
+    const struct report *r = ctx;
+    struct hbuf *b = c->b;
+    double row = 22, label_w = c->narrow ? 110 : 200;
+    c->left = label_w;
     double plot_h = row * (r->nbump ? r->nbump : 1);
     for (int a = 0; a < r->nbump; a++) {
-        double y = c.top + row * a;
+        double y = c->top + row * a;
         /* about 6.5 px a column at 11 px: the name fits in label_w - 8 */
-        report_svg_name(b, c.left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a], 27);
+        report_svg_name(b, c->left - 8, y + row * 0.68, "end", NULL, r->bump_artists[a],
+                        c->narrow ? 14 : 27);
         for (int i = 0; i < r->nyears; i++) {
             const struct year_stat *ys = &r->years[i];
-            double w, x = svg_chart_band_x(&c, (size_t)r->nyears, (size_t)i, &w);
+            double w, x = svg_chart_band_x(c, (size_t)r->nyears, (size_t)i, &w);
             if (ys->thin) {
                 hbuf_printf(b,
                             "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
@@ -76,11 +70,27 @@ void report_bump(struct hbuf *b, const struct report *r)
                             shade >= 3 ? " on" : "", x + w / 2, y + row * 0.68, ys->bump_rank[a]);
         }
     }
-    c.bottom = c.height - c.top - plot_h;
-    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 16),
-                         "local year (the number in a cell: the artist's rank that year)",
+    c->bottom = c->height - c->top - plot_h;
+    svg_chart_axis_bands(c, (size_t)r->nyears, 0,
+                         report_every_nth((size_t)r->nyears, svg_chart_fit(c, 44)),
+                         c->narrow ? "local year (in a cell: its rank)"
+                                   : "local year (the number in a cell: the artist's rank that "
+                                     "year)",
                          report_year_label, (void *)r);
-    svg_chart_end(&c);
+}
+
+void report_bump(struct hbuf *b, const struct report *r)
+{
+    hbuf_printf(b,
+                "<section id=\"ranks\"><h2>The top artists over the years</h2><p class=\"note"
+                "\">The ten most played artists of all time, one row each: every local year "
+                "is a cell, darker for a larger share of that year's counted scrobbles (up "
+                "to 1, 2, 5, 10 %% and more), with the artist's rank in the year where it "
+                "fits. Thin years (fewer than %d active days) and silent ones are grey: "
+                "not ranked.</p>",
+                REPORT_THIN_DAYS);
+    report_chart_twice(b, "bump", "Share and rank of the all-time top 10 artists per year",
+                       REPORT_WIDE, 12 + 22.0 * (r->nbump ? r->nbump : 1) + 44, draw_bump, r);
     /* an artist and a year a row: as narrow as the page, however many years */
     hbuf_puts(b, "<details><summary>The numbers</summary><div class=\"wrap\"><table><thead><tr>"
                  "<th>artist</th><th>year</th><th class=\"n\">rank</th><th class=\"n\">"
@@ -107,16 +117,37 @@ void report_bump(struct hbuf *b, const struct report *r)
 
 /* ---- discovery ---- */
 
+/* What a chart of this file draws from. */
+struct bars {
+    const struct report *r;
+    const double *v;
+    double max;
+    const char *ylabel;
+    bool percent;
+};
+
+static void draw_year_bars(struct chart *c, const void *ctx)
+{
+    const struct bars *y = ctx;
+    svg_chart_axis_y(c, 0, y->max > 0 ? y->max : 1, y->ylabel);
+    report_year_bars(c, y->r, y->v, "bar2", true, 1, y->percent ? "%" : "");
+    report_year_axis(c, y->r);
+}
+
 static void year_bars(struct hbuf *b, const struct report *r, const char *id, const char *title,
                       const char *ylabel, const double *v, double max, bool percent)
 {
-    struct chart c;
-    svg_chart_begin(&c, b, id, title, REPORT_WIDE, 240);
-    svg_chart_axis_y(&c, 0, max > 0 ? max : 1, ylabel);
-    report_year_bars(&c, r, v, "bar2", true, 1, percent ? "%" : "");
-    svg_chart_axis_bands(&c, (size_t)r->nyears, 0, report_every_nth((size_t)r->nyears, 20),
-                         "local year", report_year_label, (void *)r);
-    svg_chart_end(&c);
+    struct bars y = {r, v, max, ylabel, percent};
+    report_chart_twice(b, id, title, REPORT_WIDE, 240, draw_year_bars, &y);
+}
+
+static void draw_new_artists(struct chart *c, const void *ctx)
+{
+    const struct bars *y = ctx;
+    const struct report *r = y->r;
+    svg_chart_axis_y(c, 0, y->max, y->ylabel);
+    svg_chart_bars(c, (size_t)r->nmonths, y->v, "bar2", 0.8, 0, "", report_month_name, (void *)r);
+    report_month_axis(c, r);
 }
 
 void report_discovery(struct hbuf *b, const struct report *r)
@@ -130,18 +161,18 @@ void report_discovery(struct hbuf *b, const struct report *r)
     for (long i = 0; i < r->nmonths; i++)
         if (r->months[i].new_artists > max)
             max = r->months[i].new_artists;
-    struct chart c;
-    svg_chart_begin(&c, b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260);
-    svg_chart_axis_y(&c, 0, (double)max, "new artists per month");
-    double *v = calloc((size_t)(r->nmonths ? r->nmonths : 1), sizeof *v);
-    b->oom |= !v; /* a chart without its bars is not published */
-    for (long i = 0; v && i < r->nmonths; i++)
+    double *v = calloc(r->nmonths > 0 ? (size_t)r->nmonths : 1, sizeof *v);
+    if (!v) { /* a chart without its bars is not published */
+        b->oom = true;
+        hbuf_puts(b, "</section>\n");
+        return;
+    }
+    for (long i = 0; i < r->nmonths; i++)
         v[i] = (double)r->months[i].new_artists;
-    if (v)
-        svg_chart_bars(&c, (size_t)r->nmonths, v, "bar2", 0.8, 0, "", report_month_name, (void *)r);
+    struct bars nb = {r, v, (double)max, "new artists per month", false};
+    report_chart_twice(b, "new-artists", "New artists per month (local months)", REPORT_WIDE, 260,
+                       draw_new_artists, &nb);
     free(v);
-    report_month_axis(&c, r);
-    svg_chart_end(&c);
     static const char *const mh[] = {"month", "new artists"};
     html_table_begin(b, "The numbers", mh, 2);
     for (long i = 0; i < r->nmonths; i++)

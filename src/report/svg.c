@@ -34,21 +34,46 @@ size_t svg_ticks(double lo, double hi, size_t want, double *ticks, size_t max, d
     return n;
 }
 
+void svg_chart_figure(struct hbuf *b, const char *id, const char *title)
+{
+    hbuf_printf(b, "<figure id=\"%s\"><h3>", id);
+    html_text(b, title);
+    hbuf_puts(b, "</h3>\n");
+}
+
+void svg_chart_svg(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
+                   double height, bool narrow)
+{
+    *c = (struct chart){.b = b,
+                        .width = width,
+                        .height = height,
+                        .left = 66,
+                        .right = 16,
+                        .top = 12,
+                        .bottom = 44,
+                        .narrow = narrow};
+    c->x = (struct scale){0, 1, c->left, width - c->right};
+    c->y = (struct scale){0, 1, height - c->bottom, c->top};
+    hbuf_printf(b,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"%s viewBox=\"0 0 %.0f %.0f\" "
+                "role=\"img\" aria-labelledby=\"%s-%c\"><title id=\"%s-%c\">",
+                narrow ? " class=\"narrow\"" : "", width, height, id, narrow ? 'n' : 't', id,
+                narrow ? 'n' : 't');
+    html_text(b, title);
+    hbuf_puts(b, "</title>\n");
+}
+
 void svg_chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
                      double width, double height)
 {
-    *c = (struct chart){
-        .b = b, .width = width, .height = height, .left = 66, .right = 16, .top = 12, .bottom = 44};
-    c->x = (struct scale){0, 1, c->left, width - c->right};
-    c->y = (struct scale){0, 1, height - c->bottom, c->top};
-    hbuf_printf(b, "<figure id=\"%s\"><h3>", id);
-    html_text(b, title);
-    hbuf_printf(b,
-                "</h3>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-                "role=\"img\" aria-labelledby=\"%s-t\"><title id=\"%s-t\">",
-                width, height, id, id);
-    html_text(b, title);
-    hbuf_puts(b, "</title>\n");
+    svg_chart_figure(b, id, title);
+    svg_chart_svg(c, b, id, title, width, height, false);
+}
+
+size_t svg_chart_fit(const struct chart *c, double px)
+{
+    double room = c->width - c->left - c->right;
+    return room > px ? (size_t)(room / px) : 1;
 }
 
 double svg_chart_axis_y(struct chart *c, double lo, double hi, const char *label)

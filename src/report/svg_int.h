@@ -5,6 +5,7 @@
 #ifndef LASTFM_SVG_H
 #define LASTFM_SVG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "html_int.h"
@@ -25,12 +26,22 @@ struct chart {
     double width, height;            /* the whole SVG, px */
     double left, right, top, bottom; /* margins around the plot area */
     struct scale x, y;               /* set by the caller or the axis helpers */
+    bool narrow;                     /* drawn for a phone's width (svg_chart_svg) */
 };
 
 /* <figure><h3>title</h3><svg ...> and a <title> for screen readers.  The plot
  * area is [left, width - right] x [top, height - bottom]. */
 void svg_chart_begin(struct chart *c, struct hbuf *b, const char *id, const char *title,
                      double width, double height);
+/* The same in two steps, for a chart drawn twice: <figure><h3>, then each
+ * <svg>: first the one for a phone's width (narrow: class "narrow", shown
+ * instead of the wide one that follows it at 600 px and less), then the
+ * wide one.  svg_chart_end() after each. */
+void svg_chart_figure(struct hbuf *b, const char *id, const char *title);
+void svg_chart_svg(struct chart *c, struct hbuf *b, const char *id, const char *title, double width,
+                   double height, bool narrow);
+/* How many labels of `px` each fit across the plot area (at least 1). */
+size_t svg_chart_fit(const struct chart *c, double px);
 /* A y axis from 0 (or lo) to hi with nice ticks, gridlines and a rotated
  * label ("scrobbles"); sets c->y.  Returns the top of the axis (>= hi). */
 double svg_chart_axis_y(struct chart *c, double lo, double hi, const char *label);

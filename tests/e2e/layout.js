@@ -11,8 +11,7 @@
 //   - at 1280 px and wider, a table is wider than its box (a column would be
 //     cut, or scroll inside the box),
 //   - with --phone-text, at a phone's width (at most 600 px), a chart's text
-//     renders under 10 px (issue 30's target for charts drawn for a phone's
-//     width; not yet met, so not yet a check of layout_test).
+//     renders under 10 px (the charts are drawn for a phone's width there).
 // Text clipped away by a scrolling box (a wide chart on a phone) counts only
 // where it is visible.  Prints one line per problem (at most 20 a pass) and
 // exits 1 if there is any; with --shots, a PNG of each width.

@@ -4,8 +4,9 @@ Debian's chromium, driven through the DevTools protocol by layout.js
 (puppeteer-core from npm, which uses the installed browser and downloads
 nothing), at 390, 1280 and 1920 px, with the page's <details> as it opens
 and all open: no rendered text box overlaps another, no chart's text falls
-outside its SVG, the page never scrolls sideways, and at 1280 px and wider
-no table is wider than its box (issue 30: every column visible).  Two histories:
+outside its SVG, the page never scrolls sideways, at 1280 px and wider no
+table is wider than its box (issue 30: every column visible), and at 390 px
+no chart's text renders under 10 px (charts drawn for a phone's width).  Two histories:
 
 - the planted listener (a silent year, a thin year, a last year of two days,
   import bursts, a soundtrack month, 100+ character and oddly spaced names),
@@ -37,7 +38,7 @@ if not shutil.which("chromium") or not shutil.which("node") or \
 
 def check_layout(page, label, shots=None, widths=WIDTHS):
     env = dict(os.environ, NODE_PATH=NODE_MODULES)
-    cmd = ["node", LAYOUT, page] + widths + (["--shots", shots] if shots else [])
+    cmd = ["node", LAYOUT, page, "--phone-text"] + widths + (["--shots", shots] if shots else [])
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     sys.stderr.write(r.stderr)
     h.check(r.returncode == 0, "%s: the layout check failed (exit %d):\n%s"

@@ -218,7 +218,8 @@ def one_rank_rule_and_labels():
             best = con.execute("SELECT local_date, count(*) AS n FROM scrobbles WHERE counted "
                                "AND local_year = ? GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1",
                                (int(f[:4]),)).fetchone()
-            h.check(peak == [(best[0], "{:,}".format(best[1]))],
+            # (each chart is drawn twice: for a phone and for a desktop)
+            h.check(peak and set(peak) == {(best[0], "{:,}".format(best[1]))},
                     "year/%s: the busiest day outlined %s, the database's %s" % (f, peak, best))
         con.close()
         print("# %d (artist, year) ranks on several pages agree; %d new/back labels; %d returns"
