@@ -9,8 +9,10 @@
 
 #include "process.h"
 
+#include "store.h"
+
 /* What meta names the build with; the database is rebuilt when they change. */
-#define PROCESS_SCHEMA_VERSION "6"
+#define PROCESS_SCHEMA_VERSION STORE_DB_SCHEMA
 #define PROCESS_PROGRAM PACKAGE_NAME " " PACKAGE_VERSION
 /* The settings line: the zones and two paths (PATH_MAX) with room to spare. */
 #define PROCESS_SETTINGS_MAX (TZ_DESCRIBE_MAX + 2 * 4096 + 384)

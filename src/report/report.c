@@ -60,6 +60,8 @@ static int on_meta(sqlite3_stmt *st, void *opaque)
     }
     if (k && strcmp(k, "input_rows") == 0)
         r->input_rows = sqlite3_column_int64(st, 1);
+    if (k && strcmp(k, "schema_version") == 0)
+        snprintf(r->schema, sizeof r->schema, "%s", (const char *)sqlite3_column_text(st, 1));
     return 0;
 }
 
@@ -243,8 +245,11 @@ static int load_base(sqlite3 *db, struct report *r)
 {
     /* "setup" makes every temp table of the report, once */
     int rc;
-    if ((rc = report_exec_named(db, "open")) || (rc = report_each_row(db, "meta", on_meta, r)) ||
-        (rc = report_each_row(db, "quality", on_quality, r)) ||
+    if ((rc = report_exec_named(db, "open")) || (rc = report_each_row(db, "meta", on_meta, r)))
+        return rc;
+    if (strcmp(r->schema, STORE_DB_SCHEMA) != 0)
+        return -EPROTO; /* another version's database: said by report_load() */
+    if ((rc = report_each_row(db, "quality", on_quality, r)) ||
         (rc = report_each_row(db, "excludes", on_exclude, r)) ||
         (rc = report_each_row(db, "days", on_day, r)) || (rc = report_exec_named(db, "setup")) ||
         (rc = report_each_row(db, "index_years", on_year, r)) ||
@@ -304,6 +309,13 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
      * years; the biggest months the months). */
     int rc;
     (void)((rc = load_base(db, r)) || (rc = load_artists(db, r)) || (rc = report_load_tops(db, r)));
+    if (rc == -EPROTO) {
+        log_err("%s: built by another version of lastfm-process (its schema %s, this "
+                "lastfm-report reads %s): run lastfm-process to build it again",
+                db_path, r->schema[0] ? r->schema : "unknown", STORE_DB_SCHEMA);
+        sqlite3_close(db);
+        return EXIT_DATAERR;
+    }
     code = rc ? report_failed(db, db_path, "reading it", rc) : 0;
     if (!rc) {
         r->active_days = r->ndays;

@@ -98,6 +98,7 @@ struct report {
     /* meta: what the data was made from */
     char *input_sha256, *timezone, *zones_used, *built_at_utc, *program, *username;
     long input_rows;
+    char schema[16]; /* meta's schema_version: STORE_DB_SCHEMA, or another program's */
     struct quality_line *quality;
     int nquality;
     size_t cap_quality;

@@ -48,6 +48,9 @@ struct store;
 #define STORE_REPORT_DIR "report"
 /* What the later stages hand on: processed/lastfm.sqlite, report/index.html. */
 #define STORE_DB_NAME "lastfm.sqlite"
+/* The processed database's format (meta's schema_version): lastfm-process
+ * writes it, lastfm-report reads only a database of this one. */
+#define STORE_DB_SCHEMA "6"
 #define STORE_REPORT_NAME "index.html"
 
 /* Private by default: what the store writes is readable by this user only

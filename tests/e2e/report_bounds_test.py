@@ -7,7 +7,9 @@ leftovers (issue 27, finding 7).
 - 6,000 artists over LASTFM_REPORT_ARTIST_MIN: 5,000 pages (the cap), the
   index says so and the run logs it.
 - A report/ made read-only by its owner (not root) is replaced whole, and no
-  .report.tmp-* is left behind."""
+  .report.tmp-* is left behind.
+- A database of another version of lastfm-process (another schema_version) is
+  named as such (65), not read as damaged, and nothing is published."""
 import calendar
 import os
 import pwd
@@ -109,6 +111,24 @@ def read_only_report():
             h.check(left == [], "a read-only report/ left %s" % left)
     else:
         print("SKIP (read-only report/): not root, or no setpriv")
+
+
+@h.case
+def another_schema():
+    # A database of another version of lastfm-process: named, not read.
+    with h.Workdir("bounds-schema") as work:
+        write_csv(work, [(day(2024, 5, d), "Song", "Band", "Album") for d in range(28, 0, -1)])
+        r = run(PROCESS, work)
+        h.check(r.code == 0, "lastfm-process: exit %d: %s" % (r.code, r.err[-600:]))
+        db = sqlite3.connect(os.path.join(work.data, "processed", "lastfm.sqlite"))
+        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        db.commit()
+        db.close()
+        r = run(REPORT, work)
+        h.check(r.code == 65 and "built by another version of lastfm-process (its schema 5"
+                in r.err and "run lastfm-process" in r.err, "another schema: exit %d: %s"
+                % (r.code, r.err[-400:]))
+        h.check(not os.path.exists(os.path.join(work.data, "report")), "a report was published")
 
 
 h.main()
