@@ -1,7 +1,9 @@
 /* html.c: escaped text into a growing buffer. */
 #include "autoconfig.h"
 
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,30 @@ static void put(struct hbuf *b, const char *s, size_t n)
 }
 
 void hbuf_puts(struct hbuf *b, const char *s) { put(b, s, strlen(s)); }
+
+void hbuf_fixed(struct hbuf *b, double v, int decimals)
+{
+    static const long long scale[] = {1, 10, 100, 1000};
+    if (decimals < 0 || decimals > 3 || !(v > -1e15 && v < 1e15)) { /* NaN too */
+        hbuf_printf(b, "%.*f", decimals < 0 || decimals > 3 ? 3 : decimals, v == v ? v : 0.0);
+        return;
+    }
+    long long k = llround(v * (double)scale[decimals]);
+    char s[40], *p = s + sizeof s;
+    bool neg = k < 0;
+    unsigned long long u = neg ? (unsigned long long)-k : (unsigned long long)k;
+    for (int i = 0; i < decimals; i++, u /= 10)
+        *--p = (char)('0' + u % 10);
+    if (decimals)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (neg)
+        *--p = '-';
+    put(b, p, (size_t)(s + sizeof s - p));
+}
 
 void hbuf_printf(struct hbuf *b, const char *fmt, ...)
 {

@@ -19,6 +19,9 @@ struct hbuf {
 
 void hbuf_printf(struct hbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hbuf_puts(struct hbuf *b, const char *s);
+/* v with `decimals` (0..3) decimals, rounded half away from zero: printf's
+ * "%.*f" without its cost, for the many coordinates of a chart. */
+void hbuf_fixed(struct hbuf *b, double v, int decimals);
 void hbuf_free(struct hbuf *b);
 
 /* `s` as text (element content or an attribute value). */

@@ -170,12 +170,23 @@ void svg_chart_bars(struct chart *c, size_t n, const double *v, const char *cls,
     for (size_t i = 0; i < n; i++) {
         double w, x = svg_chart_band_x(c, n, i, &w);
         double y = svg_scale_at(&c->y, v[i]);
-        hbuf_printf(c->b,
-                    "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                    "height=\"%.1f\"><title>",
-                    cls, x + w * (1 - fill) / 2, y, w * fill, c->height - c->bottom - y);
+        /* the coordinates by hbuf_fixed: a site has millions of them */
+        hbuf_puts(c->b, "<rect class=\"");
+        hbuf_puts(c->b, cls);
+        hbuf_puts(c->b, "\" x=\"");
+        hbuf_fixed(c->b, x + w * (1 - fill) / 2, 2);
+        hbuf_puts(c->b, "\" y=\"");
+        hbuf_fixed(c->b, y, 1);
+        hbuf_puts(c->b, "\" width=\"");
+        hbuf_fixed(c->b, w * fill, 2);
+        hbuf_puts(c->b, "\" height=\"");
+        hbuf_fixed(c->b, c->height - c->bottom - y, 1);
+        hbuf_puts(c->b, "\"><title>");
         label(c->b, i, opaque);
-        hbuf_printf(c->b, ": %.*f%s</title></rect>", decimals, v[i], suffix);
+        hbuf_puts(c->b, ": ");
+        hbuf_fixed(c->b, v[i], decimals);
+        hbuf_puts(c->b, suffix);
+        hbuf_puts(c->b, "</title></rect>");
     }
 }
 
