@@ -27,8 +27,36 @@ static char *cut(const char *s, size_t max, bool *was)
     return out;
 }
 
+/* hbuf_fixed: printf's "%.*f" for a chart's coordinates, half away from zero. */
+static void test_fixed(void)
+{
+    static const struct {
+        double v;
+        int decimals;
+        const char *want;
+    } cases[] = {
+        {0, 1, "0.0"},
+        {12.34, 1, "12.3"},
+        {12.36, 1, "12.4"},
+        {-3.14159, 2, "-3.14"},
+        {99.999, 2, "100.00"},
+        {7, 0, "7"},
+        {0.05, 1, "0.1"},
+        {-0.04, 1, "0.0"},
+        {123456.789, 3, "123456.789"},
+        {1e20, 1, "100000000000000000000.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct hbuf b = {0};
+        hbuf_fixed(&b, cases[i].v, cases[i].decimals);
+        CHECK_STR(b.data ? b.data : "", cases[i].want);
+        hbuf_free(&b);
+    }
+}
+
 int main(void)
 {
+    test_fixed();
     char *t = text("</svg><script>alert(\"x\" & 'y')</script>");
     CHECK_STR(t, "&lt;/svg&gt;&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
     free(t);
