@@ -26,10 +26,10 @@ static void usage(FILE *f)
                "self-contained (inline SVG and CSS, no script, nothing fetched); the site is\n"
                "built in a new directory and replaces the old one in one step.\n"
                "\n" CLI_OPTIONS_HELP
-               "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours,\n"
-               "66 no database yet (run lastfm-process), 74 the site could not be written,\n"
-               "75 the data directory is in use or the database is locked by another session,\n"
-               "78 a setting is wrong.\n");
+               "\nExit codes: 0 done, 64 bad usage, 65 the database is damaged or not ours (or\n"
+               "another version's: run lastfm-process), 66 no database yet (run lastfm-process),\n"
+               "74 the site could not be written, 75 the data directory is in use, the\n"
+               "database is locked by another session, or out of memory, 78 a setting is wrong.\n");
 }
 
 int main(int argc, char **argv)
