@@ -219,7 +219,7 @@ void report_calendar(struct hbuf *b, const struct report *r)
         report_year_link(b, r, year);
         hbuf_puts(b, "</th>");
         for (int m = 1; m <= 12; m++) {
-            char key[16];
+            char key[32];
             snprintf(key, sizeof key, "%04d-%02d", year % 10000, m);
             long lo = 0, hi = r->nmonths; /* r->months: sorted */
             while (lo < hi) {

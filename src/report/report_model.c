@@ -21,7 +21,7 @@ const char *report_page_dir(enum page_kind kind)
 
 static bool month_has_page(const struct report *r, int year, int month)
 {
-    char m[12];
+    char m[32];
     snprintf(m, sizeof m, "%04d-%02d", year, month);
     long lo = 0, hi = r->nmonths; /* r->months: sorted */
     while (lo < hi) {
