@@ -87,40 +87,27 @@ bool config_check_ca_file(const char *path, char *why, size_t size)
     return ok;
 }
 
-bool config_check_excludes(const char *path, char *why, size_t size)
+bool config_check_rules(enum config_rules kind, const char *path, char *why, size_t size)
 {
     size_t len;
     char *text = read_small(path, 1u << 20, &len, why, size);
     if (!text) {
         size_t n = strlen(why);
-        snprintf(why + n, size - n,
-                 ": give a file of tab-separated rules (artist, album, dates), or leave it "
-                 "unset");
+        snprintf(why + n, size - n, ": give a file of %s, or leave it unset",
+                 kind == CONFIG_ALIASES ? "'Variant = Canonical' lines"
+                                        : "tab-separated rules (artist, album, dates)");
         return false;
     }
-    struct excludes x;
-    bool ok = excludes_parse(path, text, len, &x, why, size);
-    free(text);
-    if (ok)
-        excludes_free(&x);
-    return ok;
-}
-
-bool config_check_aliases(const char *path, char *why, size_t size)
-{
-    size_t len;
-    char *text = read_small(path, 1u << 20, &len, why, size);
-    if (!text) {
-        size_t n = strlen(why);
-        snprintf(why + n, size - n,
-                 ": give a file of 'Variant = Canonical' lines, or leave "
-                 "it unset");
-        return false;
+    bool ok;
+    if (kind == CONFIG_ALIASES) {
+        struct aliases al;
+        if ((ok = aliases_parse(path, text, len, &al, why, size)))
+            aliases_free(&al);
+    } else {
+        struct excludes x;
+        if ((ok = excludes_parse(path, text, len, &x, why, size)))
+            excludes_free(&x);
     }
-    struct aliases al;
-    bool ok = aliases_parse(path, text, len, &al, why, size);
     free(text);
-    if (ok)
-        aliases_free(&al);
     return ok;
 }

@@ -88,9 +88,11 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
 /* config_files.c: a file a setting names, read and judged; false with `why`
  * ("'PATH' ...", or the alias file's "PATH:LINE: ... : the fix"). */
 bool config_check_ca_file(const char *path, char *why, size_t size);
-bool config_check_aliases(const char *path, char *why, size_t size);
-/* The exclude file (LASTFM_EXCLUDE) read and parsed: false with why. */
-bool config_check_excludes(const char *path, char *why, size_t size);
+/* A file of rules, the alias file (LASTFM_ARTIST_ALIASES) or the exclude
+ * file (LASTFM_EXCLUDE), read and parsed: false with why (errno ENOMEM when
+ * memory ran out). */
+enum config_rules { CONFIG_ALIASES, CONFIG_EXCLUDES };
+bool config_check_rules(enum config_rules kind, const char *path, char *why, size_t size);
 
 /* systemd's credentials lastfm-api-key (not with no_key) and lastfm-username
  * from $CREDENTIALS_DIRECTORY.  Returns the number of errors. */

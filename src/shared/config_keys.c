@@ -211,37 +211,34 @@ static int check_timezone(const struct config_sources *src, const struct raw_set
     return 0;
 }
 
+/* A file of rules, parsed now: a bad line is a configuration error before
+ * any request.  Its path into *field. */
+static int check_rules(const struct raw_setting *r, enum key k, enum config_rules kind,
+                       char **field)
+{
+    if (!r->value || !*r->value)
+        return 0;
+    char why[600];
+    errno = 0; /* a failed allocation sets ENOMEM: memory, not the file */
+    if (!config_check_rules(kind, r->value, why, sizeof why))
+        return errno == ENOMEM ? config_oom(r, k) : config_bad(r, k, "%s", why);
+    if (!(*field = strdup(r->value)))
+        return config_oom(r, k);
+    return 0;
+}
+
 static int check_aliases(const struct config_sources *src, const struct raw_setting *r,
                          struct config *c)
 {
     (void)src;
-    if (!r->value || !*r->value)
-        return 0;
-    /* Parsed now: a bad line is a configuration error before any request. */
-    char why[600];
-    errno = 0; /* a failed allocation sets ENOMEM: memory, not the file */
-    if (!config_check_aliases(r->value, why, sizeof why))
-        return errno == ENOMEM ? config_oom(r, K_ARTIST_ALIASES)
-                               : config_bad(r, K_ARTIST_ALIASES, "%s", why);
-    if (!(c->artist_aliases = strdup(r->value)))
-        return config_oom(r, K_ARTIST_ALIASES);
-    return 0;
+    return check_rules(r, K_ARTIST_ALIASES, CONFIG_ALIASES, &c->artist_aliases);
 }
 
 static int check_exclude(const struct config_sources *src, const struct raw_setting *r,
                          struct config *c)
 {
     (void)src;
-    if (!r->value || !*r->value)
-        return 0;
-    /* Parsed now: a bad line is a configuration error before any request. */
-    char why[600];
-    errno = 0; /* a failed allocation sets ENOMEM: memory, not the file */
-    if (!config_check_excludes(r->value, why, sizeof why))
-        return errno == ENOMEM ? config_oom(r, K_EXCLUDE) : config_bad(r, K_EXCLUDE, "%s", why);
-    if (!(c->exclude = strdup(r->value)))
-        return config_oom(r, K_EXCLUDE);
-    return 0;
+    return check_rules(r, K_EXCLUDE, CONFIG_EXCLUDES, &c->exclude);
 }
 
 /* ---- the table ---- */
