@@ -61,15 +61,7 @@ static long year_start(const struct report *r, int year)
 {
     char jan1[16];
     snprintf(jan1, sizeof jan1, "%04d-01-01", year % 10000);
-    long lo = 0, hi = r->ndays;
-    while (lo < hi) {
-        long mid = lo + (hi - lo) / 2;
-        if (strcmp(r->days[mid].date, jan1) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return report_day_at(r->days, r->ndays, jan1);
 }
 
 /* The year's busiest day (the first of equals), or NULL. */
@@ -218,20 +210,8 @@ void report_calendar(struct hbuf *b, const struct report *r)
         hbuf_puts(b, "<tr><th>");
         report_year_link(b, r, year);
         hbuf_puts(b, "</th>");
-        for (int m = 1; m <= 12; m++) {
-            char key[32];
-            snprintf(key, sizeof key, "%04d-%02d", year % 10000, m);
-            long lo = 0, hi = r->nmonths; /* r->months: sorted */
-            while (lo < hi) {
-                long mid = lo + (hi - lo) / 2;
-                if (strcmp(r->months[mid].month, key) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            bool have = lo < r->nmonths && strcmp(r->months[lo].month, key) == 0;
-            month_cell(b, r, year, m, have ? r->months[lo].n : 0);
-        }
+        for (int m = 1; m <= 12; m++)
+            month_cell(b, r, year, m, report_month_n(r, year, m));
         hbuf_puts(b, "</tr>");
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");

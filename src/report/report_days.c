@@ -27,8 +27,7 @@ static void set_run(struct run_of_days *run, const char *from, const char *to, l
     run->calendar = calendar;
 }
 
-/* The position of `date` in all[] (sorted), or of the first date after it. */
-static long position(const struct day_count *all, long nall, const char *date)
+long report_day_at(const struct day_count *all, long nall, const char *date)
 {
     long lo = 0, hi = nall;
     while (lo < hi) {
@@ -59,7 +58,8 @@ void report_day_runs(const struct day_count *days, long n, const struct day_coun
                 set_run(&out->longest_run, days[start].date, days[i - 1].date, i - start, 0);
             long calendar = dn - prev - 1, gap = calendar;
             if (all) { /* the listener's active days strictly between */
-                gap = position(all, nall, days[i].date) - position(all, nall, days[i - 1].date) - 1;
+                gap = report_day_at(all, nall, days[i].date) -
+                      report_day_at(all, nall, days[i - 1].date) - 1;
                 gap = gap < 0 ? 0 : gap;
             }
             if (gap > out->longest_gap.days)

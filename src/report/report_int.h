@@ -355,6 +355,11 @@ struct day_runs {
  * is after at least `away` of them.  all == NULL: in calendar days. */
 void report_day_runs(const struct day_count *days, long n, const struct day_count *all, long nall,
                      long away, struct day_runs *out);
+/* The position of `date` in days[] (sorted), or of the first date after it. */
+long report_day_at(const struct day_count *days, long n, const char *date);
+/* A month's counted scrobbles (r->months, sorted), 0 when it has none
+ * (report_model.c). */
+long report_month_n(const struct report *r, int year, int month);
 
 /* Weekday names, ISO order (index 1..7). */
 extern const char *const report_weekday[8];

@@ -19,7 +19,7 @@ const char *report_page_dir(enum page_kind kind)
     return kind >= 0 && kind < PAGE_KINDS ? dirs[kind] : NULL;
 }
 
-static bool month_has_page(const struct report *r, int year, int month)
+long report_month_n(const struct report *r, int year, int month)
 {
     char m[32];
     snprintf(m, sizeof m, "%04d-%02d", year, month);
@@ -31,7 +31,12 @@ static bool month_has_page(const struct report *r, int year, int month)
         else
             hi = mid;
     }
-    return lo < r->nmonths && strcmp(r->months[lo].month, m) == 0 && r->months[lo].n > 0;
+    return lo < r->nmonths && strcmp(r->months[lo].month, m) == 0 ? r->months[lo].n : 0;
+}
+
+static bool month_has_page(const struct report *r, int year, int month)
+{
+    return report_month_n(r, year, month) > 0;
 }
 
 bool report_page_path(const struct report *r, enum page_kind kind, const struct page_key *key,
