@@ -248,3 +248,15 @@ void html_table_begin(struct hbuf *b, const char *summary, const char *const *he
 }
 
 void html_table_end(struct hbuf *b) { hbuf_puts(b, "</tbody></table></details>\n"); }
+
+void html_wrap_open(struct hbuf *b, const char *hide)
+{
+    if (!hide || !*hide) {
+        hbuf_puts(b, "<div class=\"wrap\">");
+        return;
+    }
+    hbuf_printf(b,
+                "<details class=\"more\"><summary>all columns</summary></details>"
+                "<div class=\"wrap %s\">",
+                hide);
+}

@@ -48,6 +48,12 @@ bool html_text_cut(struct hbuf *b, const char *s, size_t max);
 void html_table_begin(struct hbuf *b, const char *summary, const char *const *headers, size_t n);
 void html_table_end(struct hbuf *b);
 
+/* The box of a wide table: `<div class="wrap">`, scrolled sideways when the
+ * table is wider.  With `hide` (e.g. "h3 h5", 1-based columns): on a phone
+ * those columns are set aside behind an "all columns" toggle written first,
+ * so the name and the plays stay in view (report_css.c's .more rules). */
+void html_wrap_open(struct hbuf *b, const char *hide);
+
 /* 146213 -> "146,213": the one number format of every page */
 void html_thousands(long v, char *buf, size_t size);
 /* The same into buf, returned: for printf's %s, as HTML_NUM(v) (a buffer of

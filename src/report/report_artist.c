@@ -196,7 +196,9 @@ static void years_table(struct hbuf *b, const struct artist_pages *ap, const str
 {
     hbuf_puts(b, "<section id=\"years\"><h2>Year by year</h2><p class=\"note\">Its counted "
                  "scrobbles, their share of the year's, and its rank among the year's artists "
-                 "(no rank in a thin year).</p><div class=\"wrap\"><table><thead><tr><th>year"
+                 "(no rank in a thin year).</p>");
+    html_wrap_open(b, "h3"); /* a phone: year, scrobbles, rank */
+    hbuf_puts(b, "<table><thead><tr><th>year"
                  "</th><th class=\"n\">scrobbles</th><th class=\"n\">share of the year</th>"
                  "<th class=\"n\">rank</th></tr></thead><tbody>");
     int yi = 0, last = 0;

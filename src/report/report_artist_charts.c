@@ -226,7 +226,8 @@ void report_artist_runs(struct hbuf *b, const struct report *r, const struct day
         hbuf_puts(b, "<p>None.</p></section>\n");
         return;
     }
-    hbuf_puts(b, "<div class=\"wrap\"><table><thead><tr><th>back on</th><th>last before</th>"
+    html_wrap_open(b, "h2 h4"); /* a phone: when, and how long away */
+    hbuf_puts(b, "<table><thead><tr><th>back on</th><th>last before</th>"
                  "<th class=\"n\">active days away</th><th class=\"n\">calendar days</th></tr>"
                  "</thead><tbody>");
     for (int i = 0; i < d->nreturns; i++) {

@@ -63,7 +63,19 @@ const char report_css[] =
     "table.cal td a{display:block;color:inherit;text-decoration:none}"
     ".cal td.q4,.cal td.q5{color:#fff}"
     "@media (max-width:700px){table.cal td span{display:none}table.cal td a{height:1.5em}}"
+    /* a phone keeps a wide table's name and plays; its other columns (the
+     * wrap's h2..h9) come back with the "all columns" toggle before it */
+    ".more{display:none}"
     "@media (max-width:600px){dl.kv{grid-template-columns:1fr;gap:0}dl.kv dd{margin-bottom:.5em}"
-    "body{font-size:14px}}"
+    "body{font-size:14px}.more{display:block;margin:.1em 0 0;font-size:.85em}"
+    ".more:not([open])+.h2 :is(th,td):nth-child(2),"
+    ".more:not([open])+.h3 :is(th,td):nth-child(3),"
+    ".more:not([open])+.h4 :is(th,td):nth-child(4),"
+    ".more:not([open])+.h5 :is(th,td):nth-child(5),"
+    ".more:not([open])+.h6 :is(th,td):nth-child(6),"
+    ".more:not([open])+.h7 :is(th,td):nth-child(7),"
+    ".more:not([open])+.h8 :is(th,td):nth-child(8),"
+    ".more:not([open])+.h9 :is(th,td):nth-child(9){display:none}"
+    "}"
     "@media print{details{display:block}details>*{display:block}summary{display:none}"
     "figure,table{break-inside:avoid}body{max-width:none}}";

@@ -33,8 +33,9 @@ static long next_rank(struct ranker *k, long n)
 
 static void th_row(struct hbuf *b, bool with_artist, const char *what)
 {
+    html_wrap_open(b, with_artist ? "h3 h5 h6" : "h4 h5"); /* a phone: #, name, scrobbles */
     hbuf_printf(b,
-                "<div class=\"wrap\"><table class=\"list\"><thead><tr><th class=\"n\">#</th>"
+                "<table class=\"list\"><thead><tr><th class=\"n\">#</th>"
                 "<th>%s</th>%s<th class=\"n\">scrobbles</th><th>first</th><th>last</th></tr>"
                 "</thead><tbody>",
                 what, with_artist ? "<th>artist</th>" : "");

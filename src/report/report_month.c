@@ -129,11 +129,10 @@ static int scrobble_list(struct hbuf *b, sqlite3 *db, const struct report *r,
             snprintf(day, sizeof day, "%s", date);
             long dn = report_day_number(day); /* 0000-03-01 was a Wednesday */
             const char *wd = dn > 0 ? report_weekday[(dn + 2) % 7 + 1] : "";
-            hbuf_printf(b,
-                        "<h3 id=\"%s\">%s %s</h3><div class=\"wrap\"><table class=\"list\">"
-                        "<thead><tr><th>time</th><th>artist</th><th>track</th><th>album</th>"
-                        "</tr></thead><tbody>",
-                        day, wd, day);
+            hbuf_printf(b, "<h3 id=\"%s\">%s %s</h3>", day, wd, day);
+            html_wrap_open(b, "h4"); /* a phone: time, artist, track */
+            hbuf_puts(b, "<table class=\"list\"><thead><tr><th>time</th><th>artist</th>"
+                         "<th>track</th><th>album</th></tr></thead><tbody>");
         }
         char *col[3];
         for (int k = 0; k < 3; k++)

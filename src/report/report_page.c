@@ -161,8 +161,9 @@ static void sessions(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"sessions\"><h2>Sessions</h2><p class=\"note\">A session ends "
                  "after more than 30 minutes without a counted scrobble; its length runs from "
-                 "its first scrobble to its last. Years of the session's start, local time.</p>"
-                 "<div class=\"wrap\"><table><thead><tr><th>year</th><th class=\"n\">sessions"
+                 "its first scrobble to its last. Years of the session's start, local time.</p>");
+    html_wrap_open(b, "h3 h4");
+    hbuf_puts(b, "<table><thead><tr><th>year</th><th class=\"n\">sessions"
                  "</th><th class=\"n\">median length (minutes)</th><th class=\"n\">tracks per "
                  "session</th></tr></thead><tbody>");
     for (int i = 0; i < r->nyears; i++) {
@@ -196,11 +197,17 @@ void report_top_table(struct hbuf *b, const struct report *r, const char *title,
                       const long *prev_rank)
 {
     bool with_artist = kind != PAGE_ARTIST;
+    /* a phone keeps #, the name and the scrobbles */
+    int p = prev_rank != NULL, share = (with_artist ? 5 : 4) + p;
+    char hide[24];
+    snprintf(hide, sizeof hide, "%s%s h%d", p ? "h2 " : "", with_artist ? (p ? "h4" : "h3") : "",
+             share);
+    hbuf_printf(b, "<div><h3>%s</h3>", title);
+    html_wrap_open(b, hide);
     hbuf_printf(b,
-                "<div><h3>%s</h3><div class=\"wrap\"><table><thead><tr><th class=\"n\">#"
+                "<table><thead><tr><th class=\"n\">#"
                 "</th>%s<th>%s</th>%s<th class=\"n\">scrobbles</th><th class=\"n\">share</th>"
                 "</tr></thead><tbody>",
-                title,
                 prev_rank ? "<th class=\"n\" title=\"the rank the year before\">before"
                             "</th>"
                           : "",
@@ -288,12 +295,14 @@ static void year_review(struct hbuf *b, const struct report *r)
                 "than %d active days is thin: shown, but not compared with another (no "
                 "change, rank or share against other years). Changes compare scrobbles per "
                 "covered day where a year is partial; from ten times on they read "
-                "&#215;N.</p><div class=\"wrap\"><table><thead><tr><th>year</th><th>"
-                "coverage</th><th class=\"n\">scrobbles</th><th class=\"n\">per covered "
-                "day</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
-                "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
-                "</tr></thead><tbody>",
+                "&#215;N.</p>",
                 REPORT_THIN_DAYS);
+    html_wrap_open(b, "h2 h4 h6 h7 h8 h9"); /* a phone keeps year, scrobbles, change */
+    hbuf_puts(b, "<table><thead><tr><th>year</th><th>"
+                 "coverage</th><th class=\"n\">scrobbles</th><th class=\"n\">per covered "
+                 "day</th><th class=\"n\">change</th><th class=\"n\">from new artists</th>"
+                 "<th>top artist</th><th>busiest weekday</th><th class=\"n\">peak hour</th>"
+                 "</tr></thead><tbody>");
     for (int i = 0; i < r->nyears; i++) {
         const struct year_stat *y = &r->years[i];
         char cov[96], change[32];
@@ -319,7 +328,9 @@ static void year_review(struct hbuf *b, const struct report *r)
     /* What drove the biggest months. */
     hbuf_puts(b, "<h3>The biggest months</h3><p class=\"note\">The months of the most counted "
                  "scrobbles, their share of their year, and the artist and album that took "
-                 "most of them.</p><div class=\"wrap\"><table><thead><tr><th>month</th>"
+                 "most of them.</p>");
+    html_wrap_open(b, "h3 h5 h6 h7"); /* a phone: month, scrobbles, top artist */
+    hbuf_puts(b, "<table><thead><tr><th>month</th>"
                  "<th class=\"n\">scrobbles</th><th class=\"n\">of its year</th><th>top "
                  "artist</th><th class=\"n\">share</th><th>top album</th><th class=\"n\">"
                  "share</th></tr></thead><tbody>");

@@ -114,12 +114,13 @@ static void new_artists(struct hbuf *b, const struct report *r, const struct yea
                 "%s scrobbles: ",
                 HTML_NUM(y->new_artists), y->new_artists == 1 ? "" : "s",
                 HTML_NUM(y->new_artist_scrobbles));
-    hbuf_printf(b,
-                "%.1f%% of the year's.</p><div class=\"wrap\"><table><thead><tr><th>artist"
-                "</th><th>first scrobble</th><th class=\"n\">scrobbles that year</th><th "
-                "class=\"n\">share of the year</th></tr></thead><tbody>",
+    hbuf_printf(b, "%.1f%% of the year's.</p>",
                 y->scrobbles ? 100.0 * (double)y->new_artist_scrobbles / (double)y->scrobbles
                              : 0.0);
+    html_wrap_open(b, "h2 h4");
+    hbuf_puts(b, "<table><thead><tr><th>artist</th><th>first scrobble</th><th class=\"n\">"
+                 "scrobbles that year</th><th class=\"n\">share of the year</th></tr></thead>"
+                 "<tbody>");
     for (int i = 0; i < l->nfresh; i++) {
         hbuf_puts(b, "<tr>");
         report_td_artist(b, r, l->fresh[i].name ? l->fresh[i].name : "", 40);

@@ -11,7 +11,10 @@
 //   - at 1280 px and wider, a table is wider than its box (a column would be
 //     cut, or scroll inside the box),
 //   - with --phone-text, at a phone's width (at most 600 px), a chart's text
-//     renders under 10 px (the charts are drawn for a phone's width there).
+//     renders under 10 px (the charts are drawn for a phone's width there),
+//     or, with the <details> as the page opens, a table is wider than its box
+//     (a phone shows a table's name and plays; the rest is behind its
+//     "all columns" toggle, and with that open may scroll inside the box).
 // Text clipped away by a scrolling box (a wide chart on a phone) counts only
 // where it is visible.  Prints one line per problem (at most 20 a pass) and
 // exits 1 if there is any; with --shots, a PNG of each width.
@@ -28,7 +31,7 @@ const page = path.resolve(args[0]);
 const widths = args.slice(1).map(Number);
 
 // Runs in the page: every problem, as strings.
-function measure(phoneText) {
+function measure(phoneText, opened) {
     const problems = [];
     const clipOf = new Map();
     // The visible part of an element: its ancestors that clip (overflow other
@@ -53,11 +56,12 @@ function measure(phoneText) {
         return {left: Math.max(r.left, c.left), top: Math.max(r.top, c.top),
                 right: Math.min(r.right, c.right), bottom: Math.min(r.bottom, c.bottom)};
     }
-    // Inside a closed <details> (but its summary) nothing is drawn, though
+    // Inside a closed <details> (but its own summary) nothing is drawn, though
     // Chromium may still give the boxes of its last layout.
     function hidden(el) {
+        const s = el.closest('summary');
         for (let d = el.closest('details'); d; d = d.parentElement && d.parentElement.closest('details'))
-            if (!d.open && !el.closest('summary')) return true;
+            if (!d.open && !(s && s.parentElement === d)) return true;
         return false;
     }
     const sx = window.scrollX, sy = window.scrollY;
@@ -113,12 +117,16 @@ function measure(phoneText) {
     }
     const vw = window.innerWidth;
     for (const t of document.querySelectorAll('table')) {
-        if (vw < 1280 || !t.getClientRects().length)
+        if (!t.getClientRects().length || hidden(t))
+            continue;
+        const phone = phoneText && vw <= 600 && opened;
+        if (vw < 1280 && !phone)
             continue;
         const box = t.parentElement;
         if (t.getBoundingClientRect().width > box.clientWidth + 1)
             problems.push('a table wider than its box: ' + Math.round(t.getBoundingClientRect()
-                .width) + ' px in ' + box.clientWidth + ' (' + (t.closest('[id]') || {}).id + ')');
+                .width) + ' px in ' + box.clientWidth + ' (' + (t.closest('[id]') || {}).id + ': ' +
+                (t.querySelector('th') || {}).textContent + ')');
     }
     for (const svg of document.querySelectorAll('svg')) {
         const r = svg.getBoundingClientRect();
@@ -159,7 +167,8 @@ function measure(phoneText) {
                 if (state === 'all details open')
                     await tab.evaluate(() => document.querySelectorAll('details')
                         .forEach(d => { d.open = true; }));
-                const {problems, boxes} = await tab.evaluate(measure, phoneText);
+                const {problems, boxes} = await tab.evaluate(measure, phoneText,
+                                                               state === 'as opened');
                 for (const p of problems)
                     console.log(path.basename(page) + ' at ' + width + ' px, ' + state + ': ' + p);
                 console.error('layout: ' + path.basename(page) + ' at ' + width + ' px, ' +

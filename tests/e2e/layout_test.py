@@ -6,7 +6,10 @@ nothing), at 390, 1280 and 1920 px, with the page's <details> as it opens
 and all open: no rendered text box overlaps another, no chart's text falls
 outside its SVG, the page never scrolls sideways, at 1280 px and wider no
 table is wider than its box (issue 30: every column visible), and at 390 px
-no chart's text renders under 10 px (charts drawn for a phone's width).  Two histories:
+no chart's text renders under 10 px (charts drawn for a phone's width) and,
+as the page opens, no table is wider than its box (a phone keeps a table's
+name and plays, the other columns behind its "all columns" toggle; opened,
+they may scroll inside the box).  Two histories:
 
 - the planted listener (a silent year, a thin year, a last year of two days,
   import bursts, a soundtrack month, 100+ character and oddly spaced names),

@@ -54,9 +54,27 @@ static void test_fixed(void)
     }
 }
 
+/* html_wrap_open: a plain box, or the phone's toggle right before a box
+ * naming the columns it sets aside (the CSS's sibling rule needs both). */
+static void test_wrap(void)
+{
+    struct hbuf b = {0};
+    html_wrap_open(&b, NULL);
+    html_wrap_open(&b, "");
+    hbuf_puts(&b, "");
+    CHECK_STR(b.data, "<div class=\"wrap\"><div class=\"wrap\">");
+    hbuf_free(&b);
+    b = (struct hbuf){0};
+    html_wrap_open(&b, "h2 h4");
+    CHECK_STR(b.data, "<details class=\"more\"><summary>all columns</summary></details>"
+                      "<div class=\"wrap h2 h4\">");
+    hbuf_free(&b);
+}
+
 int main(void)
 {
     test_fixed();
+    test_wrap();
     char *t = text("</svg><script>alert(\"x\" & 'y')</script>");
     CHECK_STR(t, "&lt;/svg&gt;&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
     free(t);
