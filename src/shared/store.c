@@ -137,7 +137,7 @@ int store_open(const char *data_dir, struct store **ret, const char **ret_what)
     /* Refuse any link planted anywhere in the tree before touching a thing. */
     static char found[200];
     if ((r = store_scan_links(s->dir_fd, strip, found, sizeof found)) < 0) {
-        *ret_what = r == -ELOOP ? found : data_dir;
+        *ret_what = found[0] ? found : data_dir; /* the link, or what could not be read */
         goto fail;
     }
     *ret_what = "raw";

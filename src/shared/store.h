@@ -118,7 +118,8 @@ int store_openat(int dir_fd, const char *rel, int flags, mode_t mode);
  * (-EPERM: another user's; -EACCES: writable by group or others); the first
  * symbolic link anywhere below dir_fd (-ELOOP, its path in ret_path); on the
  * way, the permission bits `strip` are taken from every file and directory of
- * the store's that this user owns (0: none). */
+ * the store's that this user owns (0: none; one that cannot be changed is its
+ * errno, its path in ret_path). */
 int store_make_dirs(const char *path);
 int store_check_owner(int fd);
 int store_scan_links(int dir_fd, mode_t strip, char *ret_path, size_t size);

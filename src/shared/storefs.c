@@ -243,15 +243,17 @@ static bool ours(const char *name)
 }
 
 /* Written by an older version or under a looser umask: no more readable than
- * the data directory's mode allows (store_open()). */
-static void tighten(const struct link_scan *ls, int fd, const char *name)
+ * the data directory's mode allows (store_open()).  A file of ours that cannot
+ * be tightened (a read-only file system) is an error: it would stay readable
+ * to whom the mode says it must not be. */
+static int tighten(const struct link_scan *ls, int fd, const char *name)
 {
     struct stat st;
     if (!ls->strip || (ls->depth == 0 && !ours(name)) ||
         fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_uid != geteuid() ||
         !(st.st_mode & ls->strip) || S_ISLNK(st.st_mode))
-        return;
-    fchmodat(fd, name, st.st_mode & 07777 & ~ls->strip, 0);
+        return 0;
+    return fchmodat(fd, name, st.st_mode & 07777 & ~ls->strip, 0) < 0 ? -errno : 0;
 }
 
 static int scan_entry(void *opaque, int fd, const char *name, unsigned char type)
@@ -261,7 +263,9 @@ static int scan_entry(void *opaque, int fd, const char *name, unsigned char type
     snprintf(ls->path + at, sizeof ls->path - at, "%s%s", at ? "/" : "", name);
     if (type == DT_LNK)
         return -ELOOP; /* ls->path names it */
-    tighten(ls, fd, name);
+    int t = tighten(ls, fd, name);
+    if (t < 0)
+        return t; /* ls->path names it */
     if (type == DT_DIR && ls->depth < 3) {
         int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (sub >= 0) {
