@@ -8,7 +8,7 @@ apt-get install -y -qq --no-install-recommends \
     libcurl4-openssl-dev libjson-c-dev libev-dev libsystemd-dev libsqlite3-dev libssl-dev \
     tzdata time chromium fonts-wqy-microhei \
     python3 python3-pandas sqlite3 strace valgrind gdb curl openssl \
-    systemd-container man-db clang-format-14 >/dev/null
+    systemd-container man-db clang-format-14 debhelper lintian >/dev/null
 # DuckDB (for the test that DuckDB reads the CSV): the node bindings from npm,
 # which ship the library inside the package.  Node and npm from Debian unless
 # some node is installed already.

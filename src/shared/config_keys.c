@@ -87,6 +87,10 @@ static bool unit_instance(char *unit, size_t usize, char *inst, size_t isize)
     return true;
 }
 
+#ifndef SYSCONFDIR
+#error "SYSCONFDIR: Makefile.am defines it (inc_shared), the install's $(sysconfdir)"
+#endif
+
 /* ---- the settings that need more than a number ---- */
 
 static int check_api_key(const struct config_sources *src, const struct raw_setting *r,
@@ -103,13 +107,13 @@ static int check_api_key(const struct config_sources *src, const struct raw_sett
             say(NULL,
                 "LASTFM_API_KEY is not set for %s: put the key into "
                 "/etc/credstore/lastfm-api-key.%s (chmod 600), or LASTFM_API_KEY=<your key> "
-                "into /etc/lastfm-syncd/%s.env (see README)",
+                "into " SYSCONFDIR "/lastfm-syncd/%s.env (see README)",
                 unit, inst, inst);
         else
             say(NULL,
                 "LASTFM_API_KEY is not set for %s: put the key into "
-                "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> into "
-                "/etc/lastfm-syncd/env (see README)",
+                "/etc/credstore/lastfm-api-key (chmod 600), or LASTFM_API_KEY=<your key> "
+                "into " SYSCONFDIR "/lastfm-syncd/env (see README)",
                 unit[0] ? unit : "the service");
         return 1;
     }

@@ -1,8 +1,12 @@
 """make install keeps the operator's conf file: installed only when there is
 none (the shipped one beside it as lastfm-syncd.conf.example), kept by a
 second install and by make uninstall once edited, removed by uninstall when
-it is still the shipped one; the sysusers file goes to sysusersdir and the
-shared-group drop-in to pkgdatadir.  Into a DESTDIR of its own."""
+it is still the shipped one.  Everything it writes stays below the prefix
+(the units in PREFIX/lib/systemd/system; issue 32: nothing where dpkg owns
+files), the shared-group way's sysusers file and drop-in are examples in
+pkgdatadir, never where systemd-sysusers reads them (a static user would take
+over DynamicUser=), and make uninstall says what it leaves.  Into a DESTDIR
+of its own."""
 import os
 import subprocess
 import sys
@@ -38,10 +42,17 @@ def install():
         h.check(os.path.isfile(conf) and os.path.isfile(conf + ".example"),
                 "no conf file or example after install: %s" % conf)
         found = {os.path.relpath(os.path.join(d, f), dest) for d, _, fs in os.walk(dest) for f in fs}
-        h.check(any(p.endswith("sysusers.d/lastfm-syncd.conf") for p in found),
-                "no sysusers file installed: %s" % sorted(found))
-        h.check(any(p.endswith("share/lastfm-syncd/lastfm-syncd-shared.conf") for p in found),
-                "no shared-group drop-in installed: %s" % sorted(found))
+        prefix = var("prefix").strip("/")
+        outside = sorted(p for p in found if not p.startswith(prefix + "/"))
+        h.check(not outside, "make install wrote outside its prefix /%s: %s" % (prefix, outside))
+        h.check(prefix + "/lib/systemd/system/lastfm-syncd.service" in found and
+                prefix + "/lib/systemd/system/lastfm-syncd@.service" in found,
+                "the units are not in the prefix's lib/systemd/system: %s" % sorted(found))
+        h.check(not any("sysusers.d" in p for p in found),
+                "a sysusers file where systemd-sysusers reads it: %s" % sorted(found))
+        for name in ("lastfm-syncd-shared.conf", "lastfm-syncd.sysusers"):
+            h.check(any(p.endswith("share/lastfm-syncd/" + name) for p in found),
+                    "no %s among the examples: %s" % (name, sorted(found)))
         with open(conf, "a") as f:
             f.write("LASTFM_TIMEZONE=Europe/Berlin\n")
         edited = open(conf).read()
@@ -51,6 +62,8 @@ def install():
         r = make("uninstall", "DESTDIR=" + dest)
         h.check(r.returncode == 0 and os.path.isfile(conf) and open(conf).read() == edited,
                 "make uninstall removed or changed the edited conf file")
+        h.check("systemctl disable --now" in r.stdout and "/var/lib/lastfm-syncd" in r.stdout,
+                "make uninstall does not say what it leaves: %s" % r.stdout[-800:])
         h.check(not os.path.exists(conf + ".example"), "make uninstall left the example")
         os.unlink(conf)
         make("install", "DESTDIR=" + dest)

@@ -106,4 +106,23 @@ def style():
         print("%d C files checked with %s" % (len(files), version.strip()))
 
 
+@h.case
+def news():
+    """NEWS's first entry is the version configure.ac gives: a change to the
+    data or the report bumps both (the database records the version that
+    built it, and another version's database is rebuilt)."""
+    with open(os.path.join(SRC, "configure.ac"), encoding="utf-8") as f:
+        m = re.search(r"AC_INIT\(\[lastfm-syncd\],\s*\[([^\]]+)\]", f.read())
+    h.check(m is not None, "configure.ac: no AC_INIT([lastfm-syncd], [VERSION])")
+    with open(os.path.join(SRC, "NEWS"), encoding="utf-8") as f:
+        entries = re.findall(r"^(\d+\.\d+\.\d+) \((\d{4}-\d\d-\d\d)\)$", f.read(), re.M)
+    h.check(entries, "NEWS: no entry 'VERSION (YYYY-MM-DD)'")
+    h.check(entries[0][0] == m.group(1),
+            "NEWS's first entry is %s, configure.ac's version %s: bump both" %
+            (entries[0][0], m.group(1)))
+    versions = [tuple(int(x) for x in v.split(".")) for v, _ in entries]
+    h.check(versions == sorted(versions, reverse=True) and len(set(versions)) == len(versions),
+            "NEWS's entries are not newest first, each once: %s" % [v for v, _ in entries])
+
+
 h.main()

@@ -89,20 +89,20 @@ journalctl -u lastfm-syncd -o json --no-pager >$R/journal_all.json
 systemctl unset-environment LASTFM_API_KEY
 systemctl reset-failed lastfm-syncd
 
-# The EnvironmentFile way: no credential, the key in /etc/lastfm-syncd/env.
+# The EnvironmentFile way: no credential, the key in $sysconfdir/lastfm-syncd/env
+# (/usr/local/etc for make install's default prefix).
 rm /etc/credstore/lastfm-api-key
-install -d -m 700 /etc/lastfm-syncd
 { set +x; } 2>/dev/null   # the key must not reach the driver's log
-printf 'LASTFM_API_KEY=%s\n' "$(cat /srv/cred/api-key)" >/etc/lastfm-syncd/env
+printf 'LASTFM_API_KEY=%s\n' "$(cat /srv/cred/api-key)" >/usr/local/etc/lastfm-syncd/env
 set -x
-chmod 600 /etc/lastfm-syncd/env
+chmod 600 /usr/local/etc/lastfm-syncd/env
 systemctl start lastfm-syncd; echo $? >$R/env_start.rc
 sleep 2
 systemctl is-active lastfm-syncd >$R/env_active.txt
 systemctl stop lastfm-syncd
 
 # No key anywhere: one clear line, exit 78, no restart loop.
-rm /etc/lastfm-syncd/env
+rm /usr/local/etc/lastfm-syncd/env
 systemctl start lastfm-syncd; echo $? >$R/nokey_start.rc
 sleep 3
 systemctl is-failed lastfm-syncd >$R/nokey_state.txt
@@ -114,7 +114,7 @@ journalctl -u lastfm-syncd -p err -o json --no-pager >$R/journal_err.json
 install -m 600 /srv/cred/api-key.erin /etc/credstore/lastfm-api-key.erin
 install -m 600 /srv/cred/api-key.finn /etc/credstore/lastfm-api-key.finn
 systemd-analyze verify /etc/systemd/system/lastfm-syncd@.service >$R/tverify.txt 2>&1; echo $? >$R/tverify.rc
-# erin's own settings in /etc/lastfm-syncd/erin.conf (here /usr/local/etc).
+# erin's own settings in $sysconfdir/lastfm-syncd/erin.conf.
 printf 'LASTFM_TIMEZONE=Europe/Berlin\n' >/results/confd/erin.conf
 systemctl start lastfm-syncd@erin lastfm-syncd@finn; echo $? >$R/tstart.rc
 for u in erin finn; do
@@ -138,9 +138,14 @@ journalctl -u lastfm-syncd@gus -p err --no-pager >$R/t_nokey.txt
 
 # The data for a local group: the static user and the drop-in as README says.
 install -m 600 /srv/cred/api-key /etc/credstore/lastfm-api-key
+# Nothing installed made a static user (it would take over DynamicUser=): the
+# boot's systemd-sysusers ran, and a run of it now makes none either.
+systemd-sysusers
+getent passwd lastfm-syncd >/dev/null && echo static >$R/g_user_before.txt || echo none >$R/g_user_before.txt
 # README's recipe as written, on a system without /etc/sysusers.d (stock
-# Debian 12): the sysusers file is where `make install` puts it.
+# Debian 12): the opt-in copies the shipped sysusers file there.
 [ -e /etc/sysusers.d ] && echo present >$R/g_sysusers_d.txt || echo absent >$R/g_sysusers_d.txt
+install -D -m 644 /usr/local/share/lastfm-syncd/lastfm-syncd.sysusers /etc/sysusers.d/lastfm-syncd.conf
 systemd-sysusers; echo $? >$R/g_sysusers.rc
 useradd -M -U -G lastfm reader; useradd -M -U stranger
 mkdir -p /run/systemd/system/lastfm-syncd.service.d
@@ -207,11 +212,11 @@ def systemd():
         shutil.copy(os.path.join(h.SRCDIR, "etc", "lastfm-syncd.conf"), os.path.join(local, "etc"))
         extra = os.path.join(root, "extra")
         os.makedirs(extra, exist_ok=True)
-        # What `make install --prefix=/usr/local` puts there (sysusersdir below it).
-        for d in ("lib/sysusers.d", "share/lastfm-syncd"):
-            os.makedirs(os.path.join(local, d), exist_ok=True)
+        # What `make install --prefix=/usr/local` puts there: the sysusers
+        # file only as an example, never where systemd-sysusers reads it.
+        os.makedirs(os.path.join(local, "share", "lastfm-syncd"), exist_ok=True)
         shutil.copy(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd.sysusers"),
-                    os.path.join(local, "lib", "sysusers.d", "lastfm-syncd.conf"))
+                    os.path.join(local, "share", "lastfm-syncd"))
         shutil.copy(os.path.join(h.SRCDIR, "systemd", "lastfm-syncd-shared.conf"),
                     os.path.join(local, "share", "lastfm-syncd"))
         # /usr/local is read-only in the container: the instances' conf files
@@ -367,6 +372,9 @@ def systemd():
                   "report/index.html"):
             h.check("reader %s yes" % f in lines, "shared: a member of the group cannot read %s" % f)
             h.check("stranger %s no" % f in lines, "shared: a stranger can read %s" % f)
+        h.check(read("g_user_before.txt") == "none",
+                "a static lastfm-syncd user existed before the opt-in (%s): it would serve the "
+                "DynamicUser= unit" % read("g_user_before.txt"))
         h.check(read("g_sysusers_d.txt") == "absent" and read("g_sysusers.rc") == "0",
                 "the recipe ran with /etc/sysusers.d %s, systemd-sysusers rc %s"
                 % (read("g_sysusers_d.txt"), read("g_sysusers.rc")))
@@ -377,7 +385,8 @@ def systemd():
             h.check("reader %s yes" % f in lines, "shared@erin: a member cannot read %s" % f)
             h.check("stranger %s no" % f in lines, "shared@erin: a stranger can read %s" % f)
         nk = read("t_nokey.txt") or ""
-        h.check("/etc/credstore/lastfm-api-key.gus" in nk and "/etc/lastfm-syncd/gus.env" in nk,
+        h.check("/etc/credstore/lastfm-api-key.gus" in nk and
+                "/usr/local/etc/lastfm-syncd/gus.env" in nk,
                 "an instance without a key is not told where its key goes: %s" % nk[-800:])
         tj = read("t_journal.txt") or ""
         h.check("time zones Europe/Berlin" in tj, "erin.conf's time zone was not used: %s" % tj[-2000:])
