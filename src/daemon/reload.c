@@ -19,8 +19,13 @@ static struct config *refuse(struct config *c)
 struct config *reload_config(const struct config_sources *src, const struct config *cur,
                              const char *data_dir)
 {
-    log_info("SIGHUP: reloading the configuration: the conf file and the .env file (settings "
-             "from the environment, EnvironmentFile= or credentials take a restart)");
+    /* What is read again, by name: under systemd the unit gives --env-file
+     * /dev/null, so no .env is named there. */
+    const char *env = src->env_file ? src->env_file : ".env";
+    bool no_env = strcmp(env, "/dev/null") == 0;
+    log_info("SIGHUP: reloading the configuration: %zu conf file%s%s%s (settings from the "
+             "environment, EnvironmentFile= or credentials take a restart)",
+             src->nconfig, src->nconfig == 1 ? "" : "s", no_env ? "" : " and ", no_env ? "" : env);
     struct config *c = calloc(1, sizeof *c);
     if (!c || config_load(src, c) != 0) {
         log_err("reload failed: keeping the previous configuration");

@@ -134,8 +134,18 @@ static int check_username(const struct config_sources *src, const struct raw_set
     if ((!r->value || !*r->value) && src->reload_check)
         return 0; /* the running process's user stays */
     if (!r->value || !*r->value) {
-        say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
-                  ".env or in the environment");
+        char unit[256], inst[200];
+        if (!getenv("INVOCATION_ID"))
+            say(NULL, "LASTFM_USERNAME is not set: put LASTFM_USERNAME=<your Last.fm user> in "
+                      ".env or in the environment");
+        else { /* an instance's user is its name: only the plain unit gets here */
+            unit_instance(unit, sizeof unit, inst, sizeof inst);
+            say(NULL,
+                "LASTFM_USERNAME is not set for %s: add Environment=LASTFM_USERNAME=<your "
+                "Last.fm user> with systemctl edit %s, or LASTFM_USERNAME= to " SYSCONFDIR
+                "/lastfm-syncd/env (see README)",
+                unit[0] ? unit : "the service", unit[0] ? unit : "lastfm-syncd");
+        }
         return 1;
     }
     if (strlen(r->value) > 64 ||

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,12 +47,14 @@ static void on_entry(void *opaque, const char *file, unsigned line, const char *
     snprintf(origin, sizeof origin, "%s:%u", file, line);
     int k = config_key_lookup(key);
     if (k < 0) {
-        /* A .env may hold other programs' settings; a LASTFM_ typo is ours. */
+        /* A .env may hold other programs' settings; a LASTFM_ typo is ours,
+         * and a lower-case lastfm_ key is almost surely meant for us. */
         if (ctx->strict || strncmp(key, "LASTFM_", 7) == 0) {
             cfgerr_add(ctx->errs, origin,
                        "unknown setting %s: remove it or fix its name (see --help)", key);
             ctx->errors++;
-        }
+        } else if (strncasecmp(key, "LASTFM_", 7) == 0)
+            log_warn("%s: %s is ignored: settings are upper case (LASTFM_...)", origin, key);
         return;
     }
     if (k == K_API_KEY && ctx->no_key)

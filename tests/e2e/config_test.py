@@ -75,6 +75,20 @@ def config():
         r = syncd("--check-config")
         h.check(r.code == 78 and "LASTFM_API_KEY is not set" in r.err and
                 "LASTFM_USERNAME is not set" in r.err, "missing settings: %s" % r.err)
+        # Under systemd (INVOCATION_ID) no message points at .env, which the
+        # unit never reads: it names the credential, the drop-in, the env file.
+        r = syncd("--check-config", "--env-file", "/dev/null", env={"INVOCATION_ID": "0" * 32})
+        h.check(r.code == 78 and ".env" not in r.err and
+                "systemctl edit" in r.err and "/lastfm-syncd/env" in r.err and
+                "/etc/credstore/lastfm-api-key" in r.err,
+                "missing settings under systemd: %s" % r.err)
+        # A lower-case lastfm_ key in .env is not silently ignored.
+        with open(env_path, "w") as f:
+            f.write("LASTFM_API_KEY=%s\nlastfm_username=lower\nLASTFM_USERNAME=upper\n" % key)
+        r = syncd("--check-config")
+        h.check(r.code == 0 and ".env:2: lastfm_username is ignored" in r.err,
+                "a lower-case key in .env: exit %d: %s" % (r.code, r.err))
+        os.unlink(env_path)
         r = syncd("--check-config", "--env-file", os.path.join(work.path, "missing.env"))
         h.check(r.code == 78 and "missing.env: cannot read" in r.err, "missing --env-file: %s" % r.err)
 
