@@ -201,6 +201,30 @@ class Simulator:
         self.stop()
 
 
+def boot_container(cmd, timeout):
+    """Run systemd-nspawn --boot (cmd) until its driver powers it off; its
+    console output, or why it did not end."""
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        log = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        log = "timed out after %d s" % timeout
+    print("container ran for %.1f s" % (time.time() - t0))
+    return log
+
+
+def results_reader(res):
+    """read(name): the stripped text a container's driver left in res, or None."""
+    def read(name):
+        try:
+            with open(os.path.join(res, name), encoding="utf-8", errors="replace") as f:
+                return f.read().strip()
+        except OSError:
+            return None
+    return read
+
+
 def make_tls_cert(directory, name, san="IP:127.0.0.1"):
     """A throwaway self-signed certificate for the simulator's https, made with
     the openssl command; it is its own CA.  Returns (certificate, key, CA file)."""

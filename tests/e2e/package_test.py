@@ -232,24 +232,12 @@ def package():
                    "--bind-ro=%s:/etc/systemd/system/lastfm-pkgtest.service"
                    % os.path.join(units, "lastfm-pkgtest.service"),
                    "systemd.wants=lastfm-pkgtest.service"]
-            t0 = time.time()
-            try:
-                p = subprocess.run(cmd, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
-                boot_log = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
-            except subprocess.TimeoutExpired:
-                boot_log = "timed out after 300 s"
-            print("container ran for %.1f s" % (time.time() - t0))
+            boot_log = h.boot_container(cmd, 300)
         finally:
             for m in reversed(mounted):
                 subprocess.run(["umount", "-l", m])
             shutil.rmtree(ovl, ignore_errors=True)
-
-        def read(name):
-            try:
-                with open(os.path.join(res, name), encoding="utf-8", errors="replace") as f:
-                    return f.read().strip()
-            except OSError:
-                return None
+        read = h.results_reader(res)
 
         h.check(read("done") == "done", "the driver did not finish: %s\n%s"
                 % ((read("driver.log") or "")[-3000:], boot_log[-1500:]))

@@ -19,10 +19,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness as h  # noqa: E402
@@ -265,20 +263,8 @@ def systemd():
                # man(1) needs its configuration to find the installed pages (verify checks them)
                "--bind-ro=/etc/manpath.config:/etc/manpath.config",
                "systemd.wants=lastfm-test.service"]
-        t0 = time.time()
-        try:
-            p = subprocess.run(cmd, capture_output=True, timeout=240, stdin=subprocess.DEVNULL)
-            boot_log = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
-        except subprocess.TimeoutExpired:
-            boot_log = "timed out after 240 s"
-        print("container ran for %.1f s" % (time.time() - t0))
-
-        def read(name):
-            try:
-                with open(os.path.join(res, name), encoding="utf-8", errors="replace") as f:
-                    return f.read().strip()
-            except OSError:
-                return None
+        boot_log = h.boot_container(cmd, 240)
+        read = h.results_reader(res)
 
         if not h.check(read("done") == "done", "the driver did not finish: %s\n%s"
                        % (boot_log[-3000:], read("driver.log"))):
