@@ -28,6 +28,7 @@
 #include "reload_int.h"
 #include "report.h"
 #include "stage_int.h"
+#include "state_int.h"
 #include "status.h"
 #include "store.h"
 #include "storeopen.h"
@@ -414,11 +415,10 @@ static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents) { notify
 /* A report older than the database (or none) is drawn after the first pass. */
 static void report_state(struct daemon *d)
 {
-    struct stat db, page;
-    bool have_db = store_stage_stat(d->store, PROCESS_DIR, PROCESS_DB_NAME, &db) == 0;
-    bool have_page = store_stage_stat(d->store, REPORT_DIR, REPORT_NAME, &page) == 0;
-    d->report_ok = have_page && (!have_db || page.st_mtime >= db.st_mtime);
-    d->report_due = have_db && !d->report_ok;
+    struct stat db;
+    d->report_ok = report_needed(d->store) == NULL;
+    d->report_due =
+        !d->report_ok && store_stage_stat(d->store, PROCESS_DIR, PROCESS_DB_NAME, &db) == 0;
 }
 
 /* The loop's signals and timers, the stage runner, the watchdog. */
@@ -451,6 +451,19 @@ static void watch(struct daemon *d)
         ev_timer_init(&d->watchdog, on_watchdog, 0.0, (double)wd / 2e6);
         d->watchdog.data = d;
         ev_timer_again(d->loop, &d->watchdog);
+    }
+}
+
+/* --once's last line, on stdout (the log keeps to events): where the run
+ * left the data directory, --status's facts on one line. */
+static void print_state(struct daemon *d)
+{
+    struct sync_state st;
+    char line[800];
+    if (state_read(d->store, d->cfg, &st) == 0) {
+        state_line(line, sizeof line, &st);
+        printf("status: %s\n", line);
+        fflush(stdout);
     }
 }
 
@@ -488,6 +501,8 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     }
     /* --once stopped by a signal while a stage ran: let it finish. */
     stage_wait(&d.stages);
+    if (o->once)
+        print_state(&d);
     if (ev_is_active(&d.watchdog))
         ev_timer_stop(d.loop, &d.watchdog);
     store_close(d.store);

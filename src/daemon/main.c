@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -17,6 +18,7 @@
 #include "identity.h"
 #include "lastfm.h"
 #include "log.h"
+#include "state_int.h"
 
 static void usage(FILE *f)
 {
@@ -43,6 +45,10 @@ static void usage(FILE *f)
                "  --check-config       validate the configuration and exit (with --reload:\n"
                "                       as a reload would read it, without the credentials;\n"
                "                       the units' ExecReload= runs it first)\n"
+               "  --status             say what the data directory holds and whether the\n"
+               "                       CSV, the database and the report are current (exit 0\n"
+               "                       when all are, 1 when not); no API key needed\n"
+               "  --json               with --status: as a JSON object\n"
                "  --replace-history    the data directory holds another user's history (or\n"
                "                       another API's): delete it and fetch this user's\n"
                "  --no-progress        no progress bar, even on a terminal\n"
@@ -55,7 +61,8 @@ static void usage(FILE *f)
                "fetched again by the next run), 74 data directory not writable, 75 temporary\n"
                "failure (run again: it resumes), 77 history is private, 78 configuration\n"
                "error (also invalid API key, unknown user).  --once: when the CSV is written\n"
-               "but the database or the report failed, that stage's code (75 if killed).\n");
+               "but the database or the report failed, that stage's code (75 if killed).\n"
+               "--status: 0 all current, 1 not (yet), 74 the data directory cannot be read.\n");
 }
 
 /* 5400 -> "1h30m (5400 s)": the way durations are written, and the seconds. */
@@ -85,6 +92,8 @@ struct args {
     bool no_progress;     /* --no-progress */
     bool full;            /* --full */
     bool replace;         /* --replace-history */
+    bool status;          /* --status */
+    bool json;            /* --json (with --status) */
     struct cli_args args; /* the settings' sources; a SIGHUP reload reads them again */
 };
 
@@ -99,6 +108,8 @@ static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
         {"reload", &a->reload},
         {"no-progress", &a->no_progress},
         {"replace-history", &a->replace},
+        {"status", &a->status},
+        {"json", &a->json},
         {NULL, NULL},
     };
     if (!cli_parse(&a->args, argc, argv, PACKAGE_NAME, usage, flags, ret_code))
@@ -107,7 +118,18 @@ static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
         log_err("--reload goes with --check-config (see --help)");
         return *ret_code = EXIT_USAGE, false;
     }
+    if (a->json && !a->status) {
+        log_err("--json goes with --status (see --help)");
+        return *ret_code = EXIT_USAGE, false;
+    }
+    if (a->status && (a->once || a->check || a->full || a->replace)) {
+        log_err("--status only reads the data directory: give it alone (see --help)");
+        return *ret_code = EXIT_USAGE, false;
+    }
     a->args.src.reload_check = a->reload;
+    /* The status needs the data directory and the settings the database is
+     * made with, never the API key or the user. */
+    a->args.src.stages_only = a->status;
     a->args.src.check_url = lastfm_check_api_url;
     return true;
 }
@@ -141,13 +163,39 @@ static int check_config(const struct config *cfg)
     return EXIT_DONE;
 }
 
+/* --status: DATA_DIR's state on stdout.  Returns 0 when all is current, 1
+ * when not, 74 when DATA_DIR cannot be read. */
+static int status(struct config *cfg, bool json)
+{
+    struct sync_state st;
+    int r = state_read(NULL, cfg, &st);
+    if (r < 0) {
+        log_err("cannot read the data directory %s: %s: run --status as its owner (under "
+                "systemd's DynamicUser=, as root: the data is in /var/lib/private)",
+                cfg->data_dir, strerror(-r));
+        return EXIT_IOERR;
+    }
+    if (json) {
+        char *text = state_json(&st);
+        if (!text) {
+            log_err("out of memory writing the status");
+            return EXIT_TEMPFAIL;
+        }
+        printf("%s\n", text);
+        free(text);
+    } else {
+        state_write_text(stdout, &st, (int64_t)time(NULL));
+    }
+    return state_current(&st) ? EXIT_DONE : EXIT_NOT_CURRENT;
+}
+
 /* After the command line: the configuration, then --check-config or the
  * daemon.  Returns the exit code. */
 static int run(struct args *a)
 {
     /* Under systemd the journal, from the first message on: configuration
      * errors reach it at priority err, not as lines of stderr at info. */
-    if (!a->check)
+    if (!a->check && !a->status)
         log_open();
     struct config cfg;
     int errors = config_load(&a->args.src, &cfg);
@@ -155,14 +203,14 @@ static int run(struct args *a)
         log_err("out of memory reading the configuration: free memory and start again");
         return EXIT_TEMPFAIL;
     }
-    if (errors) {
-        const char *fields[] = {NULL};
-        log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, fields,
-                  "%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
-                  errors == 1 ? "it" : "them");
+    if (errors) /* each said once, as it was found (cfgerr.c) */
         return EXIT_CONFIG;
-    }
     log_set_secret(cfg.api_key);
+    if (a->status) {
+        int code = status(&cfg, a->json);
+        config_free(&cfg);
+        return code;
+    }
     if (a->check) {
         int code = check_config(&cfg);
         config_free(&cfg);

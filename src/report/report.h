@@ -32,6 +32,10 @@ struct report_options {
 struct config;
 struct report_options report_options_from(const struct config *cfg);
 
+/* Is the report behind: none yet, or older than the database?  NULL when it
+ * is current, else why not (cheap: two stat() calls). */
+const char *report_needed(struct store *s);
+
 /* What a build wrote. */
 struct report_stats {
     long bytes; /* all pages */

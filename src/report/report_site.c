@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -24,6 +25,23 @@ struct report_options report_options_from(const struct config *cfg)
             cfg->report_artist_min > 0 ? cfg->report_artist_min : CONFIG_REPORT_ARTIST_MIN,
         .album_min = cfg->report_album_min > 0 ? cfg->report_album_min : CONFIG_REPORT_ALBUM_MIN,
         .track_min = cfg->report_track_min > 0 ? cfg->report_track_min : CONFIG_REPORT_TRACK_MIN};
+}
+
+/* The site's directory is made new by every build, after the database it
+ * draws from was written: its time, not index.html's (a page the build found
+ * unchanged is carried over with its old time), says which is newer. */
+const char *report_needed(struct store *s)
+{
+    struct stat db, site, page;
+    if (store_stage_stat(s, REPORT_DIR, REPORT_NAME, &page) < 0 ||
+        store_stage_stat(s, REPORT_DIR, ".", &site) < 0)
+        return "there is no report yet";
+    if (store_stage_stat(s, STORE_PROCESSED_DIR, STORE_DB_NAME, &db) < 0)
+        return NULL; /* nothing to draw it from: the report stands */
+    if (site.st_mtim.tv_sec < db.st_mtim.tv_sec ||
+        (site.st_mtim.tv_sec == db.st_mtim.tv_sec && site.st_mtim.tv_nsec < db.st_mtim.tv_nsec))
+        return "it is older than the database";
+    return NULL;
 }
 
 _Static_assert(sizeof((struct report_stats *)0)->kind_pages ==

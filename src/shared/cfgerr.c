@@ -89,10 +89,15 @@ void cfgerr_flush(struct cfgerr_list *l)
 {
     if (l->n)
         qsort(l->v, l->n, sizeof *l->v, by_place);
+    /* One err line per problem, each with the configuration's MESSAGE_ID;
+     * the count of several is only a note after them. */
+    const char *none[] = {NULL};
     for (size_t i = 0; i < l->n; i++) {
-        log_err("%s", l->v[i].text);
+        log_event(LOG_LVL_ERR, LOG_MSGID_CONFIG, none, "%s", l->v[i].text);
         free(l->v[i].text);
     }
+    if (l->n > 1)
+        log_info("%zu configuration errors above: fix them and run again", l->n);
     free(l->v);
     l->v = NULL;
     l->n = l->cap = 0;

@@ -28,6 +28,9 @@ struct cfgerr_list {
     struct cfgerr *v;
     size_t n, cap;
     bool oom; /* memory ran out: the settings are not all read (exit 75, not 78) */
+    /* A settings file that is there could not be read: a required setting
+     * then "not set" is a consequence, not a problem of its own (unsaid). */
+    bool unread;
 };
 
 /* A file about to be read: its errors come before those of files read later. */
@@ -40,7 +43,7 @@ void cfgerr_add(struct cfgerr_list *l, const char *origin, const char *fmt, ...)
 /* Memory ran out reading or checking what `origin` names: said as an error,
  * and l->oom set (the caller exits 75, EX_TEMPFAIL: try again). */
 void cfgerr_oom(struct cfgerr_list *l, const char *origin);
-/* Sort, log each at err, and empty the list. */
+/* Sort, log each at err (and a count of several, at info), and empty the list. */
 void cfgerr_flush(struct cfgerr_list *l);
 
 #endif

@@ -126,11 +126,8 @@ bool cli_open(struct cli *c, int argc, char **argv, const char *name, void (*usa
         log_err("out of memory reading the configuration: free memory and run again");
         return *ret_code = EXIT_TEMPFAIL, false;
     }
-    if (errors) {
-        log_err("%d configuration error%s: fix %s and run again", errors, errors == 1 ? "" : "s",
-                errors == 1 ? "it" : "them");
+    if (errors) /* each said once, as it was found (cfgerr.c) */
         return *ret_code = EXIT_CONFIG, false;
-    }
     c->have = 1;
     if ((*ret_code = store_open_said(c->cfg.data_dir, true, &c->store)) != 0)
         return false;

@@ -98,6 +98,8 @@ static int check_api_key(const struct config_sources *src, const struct raw_sett
 {
     if ((!r->value || !*r->value) && src->reload_check)
         return 0; /* the running process's key stays: a reload does not read it */
+    if ((!r->value || !*r->value) && config_errs->unread)
+        return 1; /* it may be in the file that could not be read: that error says it */
     if (!r->value || !*r->value) {
         char unit[256], inst[200];
         if (!getenv("INVOCATION_ID"))
@@ -133,6 +135,8 @@ static int check_username(const struct config_sources *src, const struct raw_set
 {
     if ((!r->value || !*r->value) && src->reload_check)
         return 0; /* the running process's user stays */
+    if ((!r->value || !*r->value) && config_errs->unread)
+        return 1; /* as the key's */
     if (!r->value || !*r->value) {
         char unit[256], inst[200];
         if (!getenv("INVOCATION_ID"))

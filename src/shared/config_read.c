@@ -80,9 +80,17 @@ int config_read_file(struct cfgerr_list *errs, const char *path, bool must_exist
         errno = -fd;
         if (errno == ENOENT && !must_exist)
             return 0;
+        int e = errno;
+        if (e != ENOENT)
+            errs->unread = true;
         cfgerr_add(errs, path, "cannot read: %s%s",
-                   errno == EINVAL ? "not a regular file" : strerror(errno),
-                   errno == ENOENT ? ": create it (see .env.example) or fix the path" : "");
+                   e == EINVAL ? "not a regular file" : strerror(e),
+                   e == ENOENT   ? (strict ? ": fix the path, or create it (KEY=VALUE lines, see "
+                                             "lastfm-syncd.conf(5))"
+                                           : ": fix the path, or create it (see .env.example)")
+                   : e == EACCES ? ": let this user read it (its owner, mode 600) or run as its "
+                                   "owner"
+                                 : "");
         return 1;
     }
     int errors = 0;
@@ -164,6 +172,7 @@ int config_read_credentials(struct cfgerr_list *errs, struct raw_setting *raw, b
             else
                 errno = -fd;
             if (errno != ENOENT) {
+                errs->unread = true;
                 cfgerr_add(errs, path, "cannot read: %s: check LoadCredential=", strerror(errno));
                 errors++;
             }

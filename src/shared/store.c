@@ -159,6 +159,47 @@ fail:
     return r;
 }
 
+/* A subdirectory for reading: -1 when it is not there (nothing created). */
+static int open_existing(int parent, const char *name)
+{
+    return openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+int store_open_reader(const char *data_dir, struct store **ret, pid_t *ret_holder)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    s->dir_fd = s->raw_fd = s->interim_fd = s->lock_fd = -1;
+    s->data_dir = strdup(data_dir);
+    int r = -ENOMEM;
+    if (!s->data_dir)
+        goto fail;
+    s->dir_fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (s->dir_fd < 0) {
+        r = -errno;
+        goto fail;
+    }
+    s->raw_fd = open_existing(s->dir_fd, "raw");
+    s->interim_fd = open_existing(s->dir_fd, STORE_INTERIM_DIR);
+    /* Held?  A shared lock for as long as the question takes: a daemon
+     * starting in that instant would find it taken, never a writer torn. */
+    *ret_holder = 0;
+    int fd = openat(s->dir_fd, ".lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        if (flock(fd, LOCK_SH | LOCK_NB) < 0) {
+            int pid = store_lock_holder(data_dir);
+            *ret_holder = pid > 0 ? pid : -1;
+        }
+        close(fd); /* releases it */
+    }
+    *ret = s;
+    return 0;
+fail:
+    store_close(s);
+    return r;
+}
+
 const char *store_data_dir(const struct store *s) { return s->data_dir; }
 
 int store_stage_dir(struct store *s, const char *name) { return store_subdir(s->dir_fd, name); }

@@ -68,6 +68,13 @@ struct store;
 int store_open(const char *data_dir, struct store **ret, const char **ret_what);
 /* *ret_what when DATA_DIR exists but its owner or mode is refused. */
 #define STORE_WHAT_MODE "its owner and mode"
+/* Open DATA_DIR for reading only (lastfm-syncd --status): no lock taken,
+ * nothing created, swept or checked for links, so that it works beside a
+ * running daemon.  raw/ and interim/ may be missing (nothing synced yet).
+ * *ret_holder: the PID of the process holding the lock, -1 when held by one
+ * whose PID cannot be read, 0 when free.  0, or -errno of DATA_DIR (-ENOENT:
+ * not there). */
+int store_open_reader(const char *data_dir, struct store **ret, pid_t *ret_holder);
 void store_close(struct store *s);
 /* DATA_DIR as configured, for messages. */
 const char *store_data_dir(const struct store *s);

@@ -338,6 +338,14 @@ def systemd():
                 "no key: no err entry naming LASTFM_API_KEY: %r" % [e.get("MESSAGE") for e in errs])
         h.check(not any(e.get("MESSAGE", "").startswith("lastfm-syncd:") for e in errs),
                 "journal entries carry a doubled prefix")
+        # One err line per problem: the key's, with the configuration's
+        # MESSAGE_ID, and no count of errors after it at err.
+        config = [e.get("MESSAGE", "") for e in errs
+                  if e.get("MESSAGE_ID") == "e3a9c5d7f1b24a6c8e0d2f4b6a8c0e19"]
+        h.check(len([m for m in config if "LASTFM_API_KEY is not set" in m]) == 1 and
+                not any("configuration error" in e.get("MESSAGE", "") for e in errs),
+                "no key: one err entry, with the configuration's MESSAGE_ID: %r"
+                % [e.get("MESSAGE") for e in errs])
 
         # Two template instances, each with its own history.
         h.check(read("tverify.rc") == "0", "verify of the template: %s" % read("tverify.txt"))
