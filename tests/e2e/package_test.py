@@ -25,6 +25,7 @@ Needs root, systemd-nspawn, dpkg-buildpackage with debhelper and a git
 checkout (the package is built from the tree's files); skipped (a TAP skip
 with its reason) otherwise.  lintian is checked when installed.  Not in
 check-sanitized: the programs under test are the package's own build."""
+import json
 import os
 import re
 import shutil
@@ -100,6 +101,12 @@ generator >$R/generator2.txt
 systemctl show -p MainPID --value lastfm-syncd >$R/pid2.txt
 systemctl is-active lastfm-syncd >$R/active2.txt
 rows $CSV >$R/rows_after_upgrade.txt
+# The operator's look, as README's "Status" says (root, the unit's data).
+for i in $(seq 1 100); do
+  lastfm-syncd --status --json --data-dir $D --config /etc/lastfm-syncd.conf >$R/status.json 2>$R/status.err
+  rc=$?; [ $rc = 0 ] && break; sleep 0.2
+done
+echo $rc >$R/status.rc
 cp /etc/lastfm-syncd.conf $R/conf_upgraded.txt
 dpkg-query -W -f='${Version}\n' lastfm-syncd >$R/version2.txt
 
@@ -271,6 +278,14 @@ def package():
                 % (read("program2.txt"), read("generator2.txt"), newer))
         h.check(read("rows_after_upgrade.txt") == "1503", "history after the upgrade: %s rows"
                 % read("rows_after_upgrade.txt"))
+        try:
+            st = json.loads(read("status.json") or "{}")
+        except ValueError:
+            st = {}
+        h.check(read("status.rc") == "0" and st.get("current") is True and
+                st.get("scrobbles") == 1503 and st.get("daemon_running") is True,
+                "--status after the upgrade: rc %s %s %s" % (read("status.rc"), st,
+                                                           read("status.err")))
         h.check(read("remove.rc") == "0" and read("bin3.txt") == "no" and
                 read("conf3.txt") == "yes" and read("rows3.txt") == "1503" and
                 read("active3.txt") != "active",
