@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A Last.fm user.getRecentTracks simulator for tests, benchmarks and the demo.
+"""A Last.fm user.getRecentTracks (and artist.getTopTags) simulator for tests,
+benchmarks and the demo.
 
 Serves a deterministic synthetic history on 127.0.0.1 with the real response
 shapes (see ../shared/lastfm-api.md): every number a JSON string, `/` escaped as
@@ -14,6 +15,9 @@ endpoints too), to exercise the client's certificate checks.
 
 Control endpoints (GET, loopback only):
   /_sim/truth                 the history, newest first, as JSON rows
+  /_sim/tags_truth            artist.getTopTags: each artist of the history ->
+                              {"unknown": bool, "tags": [[name, count], ...]}
+  /_sim/times                 the monotonic time of every API request (rate checks)
   /_sim/planted               --history listener: what was planted (zones, move, problems)
   /_sim/stats                 request and fault counters, bytes of each endless/huge answer sent
   /_sim/add?n=K[&age=S]       add K scrobbles S seconds in the past (0: now)
@@ -21,7 +25,8 @@ Control endpoints (GET, loopback only):
   /_sim/set?KEY=VALUE         change a setting: fault_rate, faults, latency,
                               now_playing, single_object, date_header, api_key,
                               private, suspended, lie (repeat|shift|none: every
-                              page from 2 on lies so, not as a one-off fault)
+                              page from 2 on lies so, not as a one-off fault),
+                              tags_error (artist.getTopTags answers that error)
   /_sim/shutdown
 
 Standard library only.  Run with --help for the options.
@@ -29,6 +34,7 @@ Standard library only.  Run with --help for the options.
 
 import argparse
 import bisect
+import hashlib
 import http.server
 import json
 import random
@@ -68,6 +74,60 @@ ALBUMS = [
     "Kid A", "Takk...", "Déjà Vu", "Back In Black", "Bookends", "", "Album, With Comma",
     "Title \"In Quotes\"", "合唱", "💿 Disc", "Line\nAlbum",
 ]
+
+
+# artist.getTopTags (lastfm-api.md): genres in the case variants users type,
+# and the junk every tag analysis meets.
+GENRES = ["rock", "Rock", "indie", "indie rock", "electronic", "Electronic", "pop",
+          "post-rock", "hip-hop", "Hip-Hop", "jazz", "ambient", "folk", "metal",
+          "classical", "soundtrack", "k-pop", "experimental", "alternative", "punk",
+          "singer-songwriter", "dream pop", "shoegaze", "trip-hop", "soul", "blues",
+          "R&B", "world", "Post-Punk", "synthpop"]
+JUNK_TAGS = ["seen live", "favorites", "favourite", "albums i own", "under 2000 listeners",
+             "2010s", "swedish", "awesome", "Favorite Artists"]
+
+
+def artist_tags(name):
+    """What artist.getTopTags says of `name`, deterministically: (unknown,
+    [(tag, count), ...] by count, the top 100).  About one in twelve artists
+    is unknown to Last.fm (error 6) and one in twelve has no tags; a name with
+    'Rocker' in it has 100 tags."""
+    h = int.from_bytes(hashlib.sha256(name.encode("utf-8", "surrogatepass")).digest()[:8], "big")
+    rng = random.Random(h)
+    kind = h % 12
+    if kind == 0 or not name.strip():
+        return True, []
+    if kind == 1:
+        return False, []
+    n = 100 if "Rocker" in name else rng.choice((1, 2, 3, 5, 8, 12, 20, 40))
+    # A genre first (by the artist's era of the pool), then the long tail.
+    first = rng.choice(GENRES)
+    pool = [t for t in GENRES + JUNK_TAGS + [name.strip()] + ["tag %d" % i for i in range(80)]
+            if t != first]
+    picked = [first] + rng.sample(pool, min(n, len(pool) + 1) - 1)
+    # A junk tag on top for some (the rule must look past it), counts from 100 down.
+    if rng.random() < 0.3 and len(picked) > 1:
+        j = rng.choice(JUNK_TAGS)
+        if j in picked:
+            picked.remove(j)
+        picked.insert(0, j)
+    counts = [100] + sorted((rng.choice((rng.randint(0, 99), rng.randint(0, 2)))
+                             for _ in picked[1:]), reverse=True)
+    # Ties in count (the ranking must break them by name).
+    if len(counts) > 2 and rng.random() < 0.3:
+        counts[2] = counts[1]
+    return False, list(zip(picked, counts))
+
+
+def toptags_body(name, shape="list"):
+    unknown, tags = artist_tags(name)
+    items = ['{"count":%d,"name":%s,"url":%s}' % (
+        c, jstr(t), jstr("https://www.last.fm/tag/" + urllib.parse.quote_plus(t))) for t, c in tags]
+    if len(items) == 1 and shape == "single":
+        tag = items[0]
+    else:
+        tag = "[" + ",".join(items) + "]"
+    return '{"toptags":{"tag":%s,"@attr":{"artist":%s}}}' % (tag, jstr(name))
 
 
 def mbid(rng):
@@ -276,6 +336,10 @@ class Sim:
         self.to_inclusive = args.to_semantics == "inclusive"
         self.requests = 0
         self.api_requests = 0
+        self.tag_requests = 0
+        self.tags_error = 0  # /_sim/set?tags_error=N: artist.getTopTags answers error N
+        self.first_tag_request_at = 0.0  # wall clock of the first artist.getTopTags
+        self.request_times = []  # monotonic time of every API request
         self.fault_counts = {}
         self.oversize_sent = []  # bytes each endless/huge answer got out before the client hung up
         self.stop = threading.Event()
@@ -335,13 +399,33 @@ class Sim:
         """(status, content_type, body, headers) for an API request without faults."""
         def err(status, code, msg):
             return status, "application/json", json.dumps({"message": msg, "error": code}), {}
-        if q.get("method", "").lower() != "user.getrecenttracks":
+        method = q.get("method", "").lower()
+        if method not in ("user.getrecenttracks", "artist.gettoptags"):
             return err(400, 3, "Invalid Method - No method with that name in this package")
         key = q.get("api_key", "")
         if key != self.args.api_key:
             return err(403, 10, "Invalid API key - You must be granted a valid key by last.fm")
         if self.args.suspended:
             return err(403, 26, "Suspended API key - Access for your account has been suspended")
+        if method == "artist.gettoptags" and self.tags_error:
+            return err(403, self.tags_error, "Invalid API key - You must be granted a valid key by last.fm"
+                       if self.tags_error == 10 else "error %d" % self.tags_error)
+        if method == "artist.gettoptags":
+            with self.stats_lock:
+                self.tag_requests += 1
+                if not self.first_tag_request_at:
+                    self.first_tag_request_at = time.time()
+            name = q.get("artist")
+            if name is None:
+                return err(400, 6, "Invalid parameters - Your request is missing a required parameter")
+            unknown, tags = artist_tags(name)
+            if unknown:
+                # Seen with HTTP 200 as well as 400.
+                status = 200 if int(hashlib.sha256(name.encode("utf-8", "surrogatepass"))
+                                    .hexdigest(), 16) % 2 else 400
+                return err(status, 6, "The artist you supplied could not be found")
+            shape = "single" if self.single_object else "list"
+            return 200, "application/json", toptags_body(name, shape), {}
         if q.get("user", "").lower() != self.args.user.lower():
             return err(404, 6, "User not found")
         if self.args.private:
@@ -418,6 +502,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             sim.requests += 1
             sim.api_requests += 1
             n = sim.api_requests
+            sim.request_times.append(time.monotonic())
         for op, count, rest in sim.mutations.get(n, []):
             sim.mutate(op, count, rest)
         if sim.latency > 0:
@@ -518,12 +603,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with sim.history.lock:
                 rows = [s.row() for s in sim.history.items]
             return self.send(200, "application/json", json.dumps(rows, ensure_ascii=False))
+        if cmd == "tags_truth":
+            with sim.history.lock:
+                names = sorted({s.artist for s in sim.history.items})
+            out = {}
+            for name in names:
+                unknown, tags = artist_tags(name)
+                out[name] = {"unknown": unknown, "tags": [[t, c] for t, c in tags]}
+            return self.send(200, "application/json", json.dumps(out, ensure_ascii=False))
+        if cmd == "times":
+            with sim.stats_lock:
+                body = json.dumps(sim.request_times)
+            return self.send(200, "application/json", body)
         if cmd == "planted":
             return self.send(200, "application/json",
                              json.dumps(sim.history.planted, ensure_ascii=False))
         if cmd == "stats":
             with sim.stats_lock:
-                body = json.dumps({"requests": sim.api_requests, "faults": sim.fault_counts,
+                body = json.dumps({"requests": sim.api_requests, "tag_requests": sim.tag_requests,
+                                   "first_tag_request_at": sim.first_tag_request_at,
+                                   "faults": sim.fault_counts,
                                    "oversize_sent": sim.oversize_sent,
                                    "scrobbles": len(sim.history.items)})
             return self.send(200, "application/json", body)
@@ -549,6 +648,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     sim.date_header = v == "1"
                 elif k == "api_key":
                     sim.args.api_key = v
+                elif k == "tags_error":
+                    sim.tags_error = int(v)
                 elif k == "lie":
                     sim.lie = v if v in LIES else None
                 elif k in ("private", "suspended"):

@@ -19,6 +19,7 @@
 
 #include "backoff.h"
 #include "daemon_int.h"
+#include "daemon_loop_int.h"
 #include "exitcodes.h"
 #include "flatten.h"
 #include "identity.h"
@@ -33,41 +34,6 @@
 #include "store.h"
 #include "storeopen.h"
 #include "sync.h"
-
-/* A failed pass is tried again sooner than the interval: 30 s, 60 s, ... */
-#define RETRY_BASE_SECONDS 30.0
-/* At SIGTERM a running flatten gets this long before it is killed. */
-#define STOP_GRACE_SECONDS 4.0
-
-struct daemon {
-    struct ev_loop *loop;
-    const struct daemon_options *opt;
-    struct config *cfg;  /* in force: every run and stage copies what it needs at its start */
-    struct store *store; /* the data directory, named once at start */
-    struct sync *sync;   /* the run in progress, or NULL */
-    unsigned runs;       /* runs started */
-    bool want_run;       /* SIGHUP during a run: another one right after */
-    bool want_full;      /* SIGUSR1 (or --full): the next run is full */
-    struct stage_runner stages; /* the flatten, process or report child */
-    ev_timer next_run;          /* the schedule */
-    ev_timer status_timer;      /* STATUS= refresh during a run (twice a second) */
-    ev_timer watchdog;          /* WATCHDOG=1 at half of WATCHDOG_USEC */
-    ev_timer stop_timer;        /* grace for the stage child at stop */
-    ev_signal sighup, sigusr1, sigusr2, sigterm, sigint;
-    bool want_rebuild; /* SIGUSR2: the database and report again, no fetch */
-    unsigned failures; /* consecutive failed runs */
-    int exit_code;
-    bool stopping;
-    bool once_done;    /* --once: the run and its flatten are over */
-    long rows;         /* rows of the last CSV written, -1 unknown */
-    time_t last_sync;  /* end of the last successful run */
-    time_t next_sync;  /* when the next run is due (idle) */
-    bool report_due;   /* the database changed (or the report failed) */
-    bool report_ok;    /* report/index.html is current */
-    long report_pages; /* pages of the site the daemon built, 0 unknown */
-};
-
-static void start_run(struct daemon *d);
 
 static double jitter01(void)
 {
@@ -100,7 +66,7 @@ static void on_status_timer(struct ev_loop *loop, ev_timer *w, int revents)
     notify_status("%s", line);
 }
 
-static void stop_loop(struct daemon *d) { ev_break(d->loop, EVBREAK_ALL); }
+void daemon_stop_loop(struct daemon *d) { ev_break(d->loop, EVBREAK_ALL); }
 
 /* Schedule the next run `delay` seconds from now (idle until then). */
 static void schedule(struct daemon *d, double delay)
@@ -112,22 +78,35 @@ static void schedule(struct daemon *d, double delay)
     status_idle(d);
 }
 
+static bool start_tags(struct daemon *d);
+
 /* After a run and its flatten: what next. */
 static void after_run(struct daemon *d)
 {
     /* Give the run's freed heap back to the system while idle. */
     malloc_trim(0);
     if (d->stopping) {
-        stop_loop(d);
+        daemon_stop_loop(d);
+        return;
+    }
+    /* The scrobbles first (the CSV, the database and the report of the
+     * pass), then the artists' tags. */
+    if (d->tags_due) {
+        d->tags_due = false;
+        if (start_tags(d))
+            return;
+    }
+    if (d->want_rebuild) { /* SIGUSR2 while the tags were asked for */
+        daemon_after_flatten(d);
         return;
     }
     if (d->opt->once) {
         d->once_done = true;
-        stop_loop(d);
+        daemon_stop_loop(d);
         return;
     }
     if (d->want_run || d->want_full) {
-        start_run(d);
+        daemon_start_run(d);
         return;
     }
     schedule(d,
@@ -163,7 +142,7 @@ static void stage_settings_of(const struct daemon *d, struct stage_settings *wit
 
 /* After the CSV is current: the processed database, if it is behind the CSV or
  * the settings that shape it; the report, if it is behind the database. */
-static void after_flatten(struct daemon *d)
+void daemon_after_flatten(struct daemon *d)
 {
     if (d->stopping)
         after_run(d);
@@ -203,7 +182,7 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         }
         d->rows = res->rep.flatten.rows;
         flatten_log_written(store_data_dir(d->store), &res->rep.flatten);
-        after_flatten(d);
+        daemon_after_flatten(d);
         return;
     case STAGE_PROCESS:
         store_stage_path(d->store, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
@@ -238,6 +217,14 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
             stage_failed(d, res, path);
         }
         break;
+    case STAGE_TAGS:
+        store_stage_path(d->store, STORE_INTERIM_DIR, STORE_TAGS_CSV_NAME, path, sizeof path);
+        if (res->ok)
+            log_info("wrote %s: %ld rows, the tags of %ld artists (%.1f s)", path,
+                     res->rep.tags.rows, res->rep.tags.artists, res->rep.tags.seconds);
+        else
+            stage_failed(d, res, path);
+        break;
     case STAGE_NONE: break;
     }
     after_run(d);
@@ -266,6 +253,53 @@ static void start_stage(struct daemon *d, enum stage stage)
 
 /* ---- runs ---- */
 
+/* Retrying cannot help (a bad key, an unknown user, a private history): exit
+ * with the documented code (systemd does not restart on these). */
+static void stop_fatal(struct daemon *d, int code)
+{
+    d->exit_code = code;
+    d->stopping = true;
+    notify_stopping();
+    daemon_stop_loop(d);
+}
+
+static void on_tags_done(void *opaque, int code, const struct tags_stats *report)
+{
+    struct daemon *d = opaque;
+    const struct tags_stats st = *report; /* *report dies with the run */
+    tags_free(d->tags);
+    d->tags = NULL;
+    if (st.wanted)
+        log_info("tags: %ld answers stored (%ld of artists Last.fm does not know, %ld "
+                 "renewed), %ld to ask again at the next pass; %u requests, %u retries, %.1f s",
+                 st.stored, st.unknown, st.refreshed, st.failed, st.requests, st.retries,
+                 st.seconds);
+    if (code == EXIT_CONFIG || code == EXIT_PRIVATE) {
+        stop_fatal(d, code);
+        return;
+    }
+    if (code != EXIT_DONE && d->opt->once && d->exit_code == EXIT_DONE)
+        d->exit_code = code;
+    if (flatten_tags_needed(d->store))
+        start_stage(d, STAGE_TAGS);
+    else
+        after_run(d);
+}
+
+/* The tag run after a pass (LASTFM_TAGS): true when it started. */
+static bool start_tags(struct daemon *d)
+{
+    if (!d->cfg->tags)
+        return false;
+    int r = tags_start(d->loop, d->cfg, d->store, d->budget, on_tags_done, d, &d->tags);
+    if (r < 0) {
+        log_err("cannot start the tags run: %s", strerror(-r));
+        return false;
+    }
+    notify_status("asking Last.fm for the artists' tags");
+    return true;
+}
+
 static void on_sync_done(void *opaque, int code, const struct sync_stats *report)
 {
     struct daemon *d = opaque;
@@ -274,12 +308,7 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     d->sync = NULL;
     ev_timer_stop(d->loop, &d->status_timer);
     if (code == EXIT_CONFIG || code == EXIT_PRIVATE) {
-        /* Retrying cannot help: exit with the documented code (systemd does not
-         * restart on these). */
-        d->exit_code = code;
-        d->stopping = true;
-        notify_stopping();
-        stop_loop(d);
+        stop_fatal(d, code);
         return;
     }
     if (code != EXIT_DONE) {
@@ -292,6 +321,7 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     }
     d->failures = 0;
     d->last_sync = time(NULL);
+    d->tags_due = true;
     if (r->passes == 0)
         log_info("sync complete: nothing new since the last sync (%u requests, %u retries, "
                  "%.1f s)",
@@ -304,19 +334,27 @@ static void on_sync_done(void *opaque, int code, const struct sync_stats *report
     if (r->changed || flatten_needed(d->store))
         start_stage(d, STAGE_FLATTEN);
     else
-        after_flatten(d);
+        daemon_after_flatten(d);
 }
 
-static void start_run(struct daemon *d)
+void daemon_start_run(struct daemon *d)
 {
     if (d->stopping)
         return;
+    if (d->tags) {
+        /* The scrobbles come first: the answers stored so far are kept and
+         * the next tag run asks only for the rest. */
+        log_info("tags: stopped for the sync that is due; the answers stored are kept");
+        tags_free(d->tags);
+        d->tags = NULL;
+    }
     if (d->sync || stage_running(&d->stages)) {
         d->want_run = true; /* right after the current one */
         return;
     }
     ev_timer_stop(d->loop, &d->next_run);
-    struct sync_options so = {.full = d->want_full, .progress_bar = d->opt->progress_bar};
+    struct sync_options so = {
+        .full = d->want_full, .progress_bar = d->opt->progress_bar, .budget = d->budget};
     d->want_run = false;
     d->want_full = false;
     d->runs++;
@@ -330,87 +368,10 @@ static void start_run(struct daemon *d)
     ev_timer_again(d->loop, &d->status_timer);
 }
 
-static void on_next_run(struct ev_loop *loop, ev_timer *w, int revents) { start_run(w->data); }
-
-/* ---- signals ---- */
-
-static void on_sighup(struct ev_loop *loop, ev_signal *w, int revents)
+static void on_next_run(struct ev_loop *loop, ev_timer *w, int revents)
 {
-    struct daemon *d = w->data;
-    notify_reloading();
-    struct config *c = reload_config(&d->opt->sources, d->cfg, store_data_dir(d->store));
-    if (c) {
-        /* The report is drawn again for its own settings, not only for a
-         * new database. */
-        if (c->report_artist_min != d->cfg->report_artist_min ||
-            c->report_album_min != d->cfg->report_album_min ||
-            c->report_track_min != d->cfg->report_track_min)
-            d->report_due = true;
-        config_free(d->cfg); /* a run in progress has its own copy */
-        free(d->cfg);
-        d->cfg = c;
-        log_set_secret(c->api_key);
-    }
-    notify_ready();
-    start_run(d); /* or right after the one running */
+    daemon_start_run(w->data);
 }
-
-static void on_sigusr1(struct ev_loop *loop, ev_signal *w, int revents)
-{
-    struct daemon *d = w->data;
-    log_info("SIGUSR1: a full resync");
-    d->want_full = true;
-    start_run(d);
-}
-
-/* The operator's rebuild: the database and the report from the CSV as it is,
- * without a fetch (after the run or stage in progress). */
-static void on_sigusr2(struct ev_loop *loop, ev_signal *w, int revents)
-{
-    struct daemon *d = w->data;
-    log_info("SIGUSR2: rebuilding the database and the report from the CSV");
-    d->want_rebuild = true;
-    if (!d->sync && !stage_running(&d->stages)) {
-        ev_timer_stop(d->loop, &d->next_run);
-        after_flatten(d);
-    }
-}
-
-static void on_stop_timer(struct ev_loop *loop, ev_timer *w, int revents)
-{
-    struct daemon *d = w->data;
-    if (stage_running(&d->stages)) {
-        log_warn("%s did not finish in time: stopping it; the previous %s is kept",
-                 stage_name(d->stages.stage), stage_output(d->stages.stage));
-        stage_kill(&d->stages);
-    }
-    stop_loop(d);
-}
-
-static void on_sigterm(struct ev_loop *loop, ev_signal *w, int revents)
-{
-    struct daemon *d = w->data;
-    if (d->stopping)
-        return;
-    d->stopping = true;
-    notify_stopping();
-    log_info("signal %d: stopping%s", w->signum,
-             d->sync ? "; the pass in progress resumes next time" : "");
-    /* Abort transfers; what is on disk is whole (every write is atomic). */
-    sync_free(d->sync);
-    d->sync = NULL;
-    ev_timer_stop(loop, &d->next_run);
-    ev_timer_stop(loop, &d->status_timer);
-    d->exit_code = d->opt->once ? EXIT_TEMPFAIL : EXIT_DONE;
-    if (stage_running(&d->stages)) {
-        ev_timer_set(&d->stop_timer, STOP_GRACE_SECONDS, 0.0);
-        ev_timer_start(loop, &d->stop_timer);
-        return;
-    }
-    stop_loop(d);
-}
-
-static void on_watchdog(struct ev_loop *loop, ev_timer *w, int revents) { notify_watchdog(); }
 
 /* A report older than the database (or none) is drawn after the first pass. */
 static void report_state(struct daemon *d)
@@ -421,37 +382,16 @@ static void report_state(struct daemon *d)
         !d->report_ok && store_stage_stat(d->store, PROCESS_DIR, PROCESS_DB_NAME, &db) == 0;
 }
 
-/* The loop's signals and timers, the stage runner, the watchdog. */
+/* The loop's timers and the stage runner (the signals: signals.c). */
 static void watch(struct daemon *d)
 {
-    signal(SIGPIPE, SIG_IGN);
-    ev_signal_init(&d->sighup, on_sighup, SIGHUP);
-    ev_signal_init(&d->sigusr1, on_sigusr1, SIGUSR1);
-    ev_signal_init(&d->sigusr2, on_sigusr2, SIGUSR2);
-    ev_signal_init(&d->sigterm, on_sigterm, SIGTERM);
-    ev_signal_init(&d->sigint, on_sigterm, SIGINT);
-    d->sighup.data = d->sigusr1.data = d->sigusr2.data = d->sigterm.data = d->sigint.data = d;
-    ev_signal_start(d->loop, &d->sigterm);
-    ev_signal_start(d->loop, &d->sigint);
-    if (!d->opt->once) {
-        ev_signal_start(d->loop, &d->sighup);
-        ev_signal_start(d->loop, &d->sigusr1);
-        ev_signal_start(d->loop, &d->sigusr2);
-    }
     ev_init(&d->next_run, on_next_run);
     d->next_run.data = d;
     ev_init(&d->status_timer, on_status_timer);
     d->status_timer.repeat = 0.5;
     d->status_timer.data = d;
-    ev_init(&d->stop_timer, on_stop_timer);
-    d->stop_timer.data = d;
     stage_init(&d->stages, d->loop, d->store, on_stage_done, d);
-    uint64_t wd = notify_watchdog_usec();
-    if (wd) {
-        ev_timer_init(&d->watchdog, on_watchdog, 0.0, (double)wd / 2e6);
-        d->watchdog.data = d;
-        ev_timer_again(d->loop, &d->watchdog);
-    }
+    daemon_watch(d);
 }
 
 /* --once's last line, on stdout (the log keeps to events): where the run
@@ -488,10 +428,17 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
     }
     report_state(&d);
     d.rows = process_db_rows(d.store); /* until a flatten says otherwise */
+    if (!(d.budget = sync_budget_new())) {
+        log_err("out of memory");
+        store_close(d.store);
+        config_free(cfg);
+        free(cfg);
+        return EXIT_TEMPFAIL;
+    }
     d.loop = ev_default_loop(EVFLAG_AUTO);
     watch(&d);
     notify_ready();
-    start_run(&d);
+    daemon_start_run(&d);
     if (!d.once_done && !(d.stopping && !stage_running(&d.stages)))
         ev_run(d.loop, 0);
 
@@ -499,6 +446,9 @@ int daemon_run(const struct daemon_options *o, struct config *cfg)
         sync_free(d.sync);
         d.sync = NULL;
     }
+    tags_free(d.tags);
+    d.tags = NULL;
+    sync_budget_free(d.budget);
     /* --once stopped by a signal while a stage ran: let it finish. */
     stage_wait(&d.stages);
     if (o->once)

@@ -20,12 +20,16 @@ const char *stage_name(enum stage stage)
     return stage == STAGE_FLATTEN   ? "the flatten"
            : stage == STAGE_PROCESS ? "the processed stage"
            : stage == STAGE_REPORT  ? "the report"
+           : stage == STAGE_TAGS    ? "the tags flatten"
                                     : "no stage";
 }
 
 const char *stage_output(enum stage stage)
 {
-    return stage == STAGE_FLATTEN ? "CSV" : stage == STAGE_PROCESS ? "database" : "report";
+    return stage == STAGE_FLATTEN   ? "CSV"
+           : stage == STAGE_PROCESS ? "database"
+           : stage == STAGE_TAGS    ? "tags CSV"
+                                    : "report";
 }
 
 static void on_exit_child(struct ev_loop *loop, ev_child *w, int revents)
@@ -90,6 +94,8 @@ static int run_in_child(struct stage_runner *sr, enum stage stage, int fd)
         code = flatten_run(sr->store, false, &rep.flatten);
     else if (stage == STAGE_REPORT)
         code = report_run(sr->store, &sr->with.report, &rep.report);
+    else if (stage == STAGE_TAGS)
+        code = flatten_tags_run(sr->store, &rep.tags);
     else
         code = process_stage(sr->store, &sr->with.process, &rep.process);
     if (write(fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
@@ -184,6 +190,7 @@ void stage_log_failure(const struct stage_result *res, const char *path)
     snprintf(stage_field, sizeof stage_field, "STAGE=%s",
              res->stage == STAGE_FLATTEN   ? "flatten"
              : res->stage == STAGE_PROCESS ? "process"
+             : res->stage == STAGE_TAGS    ? "tags"
                                            : "report");
     const char *fields[] = {stage_field, code_field, NULL};
     if (res->timed_out)

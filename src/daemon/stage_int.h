@@ -19,13 +19,14 @@
 #include "report.h"
 #include "store.h"
 
-enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT };
+enum stage { STAGE_NONE, STAGE_FLATTEN, STAGE_PROCESS, STAGE_REPORT, STAGE_TAGS };
 
 /* What a stage child reports through its pipe. */
 union stage_stats {
     struct flatten_stats flatten;
     struct process_stats process;
     struct report_stats report;
+    struct flatten_tags_stats tags;
 };
 
 /* How a stage ended. */

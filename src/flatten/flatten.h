@@ -38,4 +38,20 @@ int flatten_run(struct store *s, bool rebuild, struct flatten_stats *ret);
  * journald attributes it to the unit. */
 void flatten_log_written(const char *data_dir, const struct flatten_stats *rep);
 
+/* The artists' tags: every stored artist.getTopTags answer (tagmeta.h) ->
+ * DATA_DIR/interim/lastfm_artist_tags_interim.csv, one row per (artist, tag)
+ * in the answer's order (tag_rank 1 = its first), artists in name order;
+ * artist_mbid from the scrobbles CSV (its newest row with one, else empty);
+ * source_file the answer's path below DATA_DIR.  An unknown artist has no
+ * rows.  Byte for byte the same from the same answers and CSV. */
+struct flatten_tags_stats {
+    long artists; /* answers read */
+    long rows;    /* rows written */
+    double seconds;
+};
+/* Are there answers newer than the tags CSV (or no tags CSV)? */
+bool flatten_tags_needed(struct store *s);
+/* Write it atomically.  0 or an EXIT_* code, the failure logged with the path. */
+int flatten_tags_run(struct store *s, struct flatten_tags_stats *ret);
+
 #endif

@@ -31,6 +31,8 @@ enum key {
     K_REPORT_ARTIST_MIN,
     K_REPORT_ALBUM_MIN,
     K_REPORT_TRACK_MIN,
+    K_TAGS,
+    K_TAG_REFRESH,
     K_COUNT
 };
 

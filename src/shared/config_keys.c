@@ -334,6 +334,13 @@ const struct config_key config_keys[K_COUNT] = {
     [K_REPORT_TRACK_MIN] = {"LASTFM_REPORT_TRACK_MIN", INT(report_track_min),
                             CONFIG_REPORT_TRACK_MIN, 1, 1000000000, true,
                             "... and for each track of at least this many"},
+    [K_TAGS] = {"LASTFM_TAGS", INT(tags), 1, 0, 1, false,
+                "daemon and --once: after a pass, fetch each artist's\n"
+                "Last.fm tags (artist.getTopTags) not stored yet; 0: off"},
+    [K_TAG_REFRESH] = {"LASTFM_TAG_REFRESH", DURATION(tag_refresh), 180 * DAY, 0, 3650 * DAY,
+                       false,
+                       "fetch an artist's stored tags again when older than\n"
+                       "this (a bounded number each pass), e.g. 180d; 0: never"},
 };
 
 int config_key_lookup(const char *key)

@@ -52,6 +52,11 @@ struct store;
  * writes it, lastfm-report reads only a database of this one. */
 #define STORE_DB_SCHEMA "6"
 #define STORE_REPORT_NAME "index.html"
+/* DATA_DIR/tags/: each artist's artist.getTopTags answer (tagmeta.h), and
+ * the CSV flattened from them, interim/lastfm_artist_tags_interim.csv. */
+#define STORE_TAGS_DIR "tags"
+#define STORE_TAGS_CSV_NAME "lastfm_artist_tags_interim.csv"
+#define STORE_TAGS_CSV_HEADER "artist_name,artist_mbid,tag_name,tag_count,tag_rank,source_file"
 
 /* Private by default: what the store writes is readable by this user only
  * (the process's umask gains 077), unless DATA_DIR is shared with its group on

@@ -1,4 +1,4 @@
-/* classify.c: a getRecentTracks response -> keep, retry, or stop. */
+/* classify.c: a getRecentTracks or getTopTags response -> keep, retry, or stop. */
 #include "autoconfig.h"
 
 #include <errno.h>
@@ -255,6 +255,80 @@ void lastfm_classify(long status, const char *body, size_t len, long expected_pa
         classify_error(r, status, code, msg, user);
     } else if (!classify_status(r, status, root != NULL, len)) {
         classify_page(r, root, expected_page, limit);
+    }
+    json_object_put(root);
+}
+
+/* The most tags one answer holds (lastfm-api.md: up to 100). */
+#define LASTFM_MAX_TAGS 100
+
+/* toptags of a 200 without an error member: "tag" an array of {name, count},
+ * a bare object (one tag), or absent with "#text" (no tags, older answers). */
+static void classify_toptags(struct lastfm_result *r, struct json_object *root, const char *artist)
+{
+    struct json_object *tt, *tags;
+    if (!json_object_object_get_ex(root, "toptags", &tt) ||
+        !json_object_is_type(tt, json_type_object)) {
+        set(r, LFM_RETRY, 0, "HTTP 200 but the body holds no toptags");
+        return;
+    }
+    if (!json_object_object_get_ex(tt, "tag", &tags)) {
+        set(r, LFM_OK, 0, "no tags for the artist");
+        return;
+    }
+    size_t n = json_object_is_type(tags, json_type_array)    ? json_object_array_length(tags)
+               : json_object_is_type(tags, json_type_object) ? 1
+                                                             : SIZE_MAX;
+    if (n == SIZE_MAX || n > LASTFM_MAX_TAGS) {
+        set(r, LFM_RETRY, 0, "toptags.tag is not a list of at most %d tags", LASTFM_MAX_TAGS);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *t = json_object_is_type(tags, json_type_array)
+                                    ? json_object_array_get_idx(tags, i)
+                                    : tags,
+                           *count, *name;
+        if (!json_object_is_type(t, json_type_object) ||
+            !json_object_object_get_ex(t, "name", &name) ||
+            !json_object_is_type(name, json_type_string) ||
+            !json_object_object_get_ex(t, "count", &count) ||
+            !(json_object_is_type(count, json_type_int) ||
+              json_object_is_type(count, json_type_string))) {
+            set(r, LFM_RETRY, 0, "tag %zu of the answer has no name or count", i);
+            return;
+        }
+    }
+    r->tags = (long)n;
+    (void)artist;
+    set(r, LFM_OK, 0, "%zu tags", n);
+}
+
+void lastfm_classify_tags(long status, const char *body, size_t len, const char *artist,
+                          struct lastfm_result *r)
+{
+    memset(r, 0, sizeof *r);
+    /* A tag is smaller than a page's item: the page bound holds it. */
+    if (!lastfm_json_bounded(body, len, LASTFM_MAX_TAGS + 1)) {
+        set(r, LFM_RETRY, 0, "HTTP %ld with a body of %zu bytes: more than 100 tags can be", status,
+            len);
+        return;
+    }
+    struct json_object *root = lastfm_parse_json(body, len, LASTFM_MAX_TAGS + 1);
+    struct json_object *err;
+    if (root && json_object_is_type(root, json_type_object) &&
+        json_object_object_get_ex(root, "error", &err)) {
+        const char *msg = lastfm_string(root, "message");
+        int code = error_code(err, &msg);
+        if (code == 6) {
+            /* An artist Last.fm does not know: an answer to keep (no tags). */
+            r->lastfm_error = 6;
+            r->unknown_artist = true;
+            set(r, LFM_OK, 0, "unknown to Last.fm (error 6), HTTP %ld", status);
+        } else {
+            classify_error(r, status, code, msg, "");
+        }
+    } else if (!classify_status(r, status, root != NULL, len)) {
+        classify_toptags(r, root, artist);
     }
     json_object_put(root);
 }

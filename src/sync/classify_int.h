@@ -34,6 +34,9 @@ struct lastfm_result {
     bool now_playing; /* a now-playing item was present */
     double min_delay; /* LFM_RETRY: wait at least this long (seconds; 0: backoff
                                  alone), for answers that are not the API's own */
+    /* artist.getTopTags: */
+    long tags;           /* tags in the answer */
+    bool unknown_artist; /* error 6: Last.fm does not know the artist (kept: no tags) */
 };
 
 /* Classify one finished HTTP exchange.  `body` need not be NUL-terminated.
@@ -42,5 +45,11 @@ struct lastfm_result {
  * into messages. */
 void lastfm_classify(long http_status, const char *body, size_t len, long expected_page, long limit,
                      const char *user, struct lastfm_result *ret);
+
+/* The same for an artist.getTopTags answer: LFM_OK for a list of tags (even
+ * empty) and for error 6, an unknown artist (an answer to keep, with
+ * unknown_artist set); the transient and fatal errors as above. */
+void lastfm_classify_tags(long status, const char *body, size_t len, const char *artist,
+                          struct lastfm_result *r);
 
 #endif

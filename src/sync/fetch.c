@@ -9,7 +9,6 @@
 #include <sys/queue.h>
 
 #include "fetch_int.h"
-#include "ratelimit_int.h"
 #include "store.h"
 
 /* One request and its retries.  A job is in one of three places: the ready
@@ -33,7 +32,8 @@ struct fetch {
     struct fetch_options o;
     struct fetch_ops ops;
     void *opaque;
-    struct ratelimit rl;
+    struct ratelimit own_rl;
+    struct ratelimit *rl;      /* own_rl, or the shared budget */
     uint64_t rng;              /* xorshift state for the jitter */
     ev_timer pump_timer;       /* waiting for a rate-limit token */
     TAILQ_HEAD(, job) ready_q; /* retries first, then what could not start yet */
@@ -152,8 +152,11 @@ static void on_response(void *opaque, const struct http_response *resp)
         return;
     }
     struct lastfm_result r;
-    lastfm_classify(resp->status, resp->body, resp->len, j->req.page, j->req.limit, f->o.username,
-                    &r);
+    if (j->req.method == FETCH_TOP_TAGS)
+        lastfm_classify_tags(resp->status, resp->body, resp->len, j->req.artist, &r);
+    else
+        lastfm_classify(resp->status, resp->body, resp->len, j->req.page, j->req.limit,
+                        f->o.username, &r);
     if (r.verdict == LFM_OK && j->req.check_shape) {
         long limit = j->req.limit;
         long expect = r.total == 0 ? 0 : (r.total + limit - 1) / limit;
@@ -173,7 +176,7 @@ static void on_response(void *opaque, const struct http_response *resp)
                                             .server_date = resp->server_date});
         break;
     case LFM_RETRY_SLOW:
-        ratelimit_slow_down(&f->rl, f->o.clock(), FETCH_SLOW_FACTOR, FETCH_SLOW_SECONDS);
+        ratelimit_slow_down(f->rl, f->o.clock(), FETCH_SLOW_FACTOR, FETCH_SLOW_SECONDS);
         retry(j, r.reason, resp->retry_after, resp->status, r.lastfm_error);
         break;
     case LFM_RETRY:
@@ -231,7 +234,7 @@ static void pump(struct fetch *f)
                 continue;
             }
         }
-        double wait = ratelimit_take(&f->rl, f->o.clock());
+        double wait = ratelimit_take(f->rl, f->o.clock());
         if (wait > 0) {
             TAILQ_INSERT_HEAD(&f->ready_q, j, ready);
             j->queued = true;
@@ -257,7 +260,16 @@ int fetch_new(struct ev_loop *loop, struct http *http, const struct fetch_option
     f->ops = *ops;
     f->opaque = opaque;
     f->rng = o->seed ? o->seed : 0x9e3779b97f4a7c15u;
-    ratelimit_init(&f->rl, o->rate, o->burst, o->clock());
+    if (o->shared) {
+        f->rl = o->shared;
+        /* Set up by the first run, and again when a reload changed the rate;
+         * otherwise its tokens and any slow-down carry on from run to run. */
+        if (f->rl->rate != o->rate || f->rl->burst != o->burst)
+            ratelimit_init(f->rl, o->rate, o->burst, o->clock());
+    } else {
+        f->rl = &f->own_rl;
+        ratelimit_init(f->rl, o->rate, o->burst, o->clock());
+    }
     TAILQ_INIT(&f->ready_q);
     LIST_INIT(&f->live_l);
     ev_timer_init(&f->pump_timer, on_pump_timer, 0.0, 0.0);

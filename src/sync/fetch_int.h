@@ -23,6 +23,7 @@
 #include "backoff.h"
 #include "classify_int.h"
 #include "http_int.h"
+#include "ratelimit_int.h"
 
 /* After error 29 / HTTP 429: half the rate for a minute. */
 #define FETCH_SLOW_FACTOR 2.0
@@ -30,13 +31,21 @@
 /* A page 1 that claims more pages than this is not believed. */
 #define FETCH_MAX_TOTAL_PAGES 1000000
 
-/* One request to user.getRecentTracks. */
+/* Which API method a request calls (each has its own classifier). */
+enum fetch_method {
+    FETCH_RECENT_TRACKS, /* user.getRecentTracks: page, limit, from, to */
+    FETCH_TOP_TAGS,      /* artist.getTopTags: artist */
+};
+
+/* One request. */
 struct fetch_request {
-    int kind;         /* the owner's tag, handed back with the verdict */
-    long page;        /* page number */
-    long limit;       /* items per page (1: a count) */
-    int64_t from, to; /* the request's from/to (-1: leave out) */
-    bool check_shape; /* page 1 of a pass: totalPages must be ceil(total / limit) */
+    enum fetch_method method;
+    int kind;           /* the owner's tag, handed back with the verdict */
+    const char *artist; /* FETCH_TOP_TAGS: the name (the owner's; outlives the request) */
+    long page;          /* page number */
+    long limit;         /* items per page (1: a count) */
+    int64_t from, to;   /* the request's from/to (-1: leave out) */
+    bool check_shape;   /* page 1 of a pass: totalPages must be ceil(total / limit) */
 };
 
 enum fetch_outcome {
@@ -89,9 +98,17 @@ struct fetch_options {
     int request_timeout;   /* seconds, for the message when one runs out */
     double (*clock)(void); /* monotonic seconds */
     uint64_t seed;         /* the jitter's random state (nonzero) */
+    /* The key's budget shared with other runs (rate and burst as above,
+     * set up by the first run), or NULL: the fetch's own bucket. */
+    struct ratelimit *shared;
 };
 
 struct fetch;
+
+/* sync.h's budget, for the runs that draw from it (sync.c, tags.c). */
+struct sync_budget {
+    struct ratelimit rl; /* rate 0 until the first run sets it up */
+};
 
 /* The http client must outlive the fetch; fetch_free() does not free it. */
 int fetch_new(struct ev_loop *loop, struct http *http, const struct fetch_options *o,

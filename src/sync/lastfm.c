@@ -98,3 +98,25 @@ done:
     curl_url_cleanup(u);
     return out;
 }
+
+char *lastfm_build_tags_url(const char *api_url, const char *artist, const char *api_key)
+{
+    char *out = NULL;
+    CURLU *u = curl_url();
+    if (!u)
+        return NULL;
+    if (curl_url_set(u, CURLUPART_URL, api_url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+        append_param(u, "method", "artist.gettoptags") && append_param(u, "artist", artist) &&
+        append_param(u, "autocorrect", "0") &&
+        append_param(u, "api_key", api_key ? api_key : "REDACTED") &&
+        append_param(u, "format", "json")) {
+        char *tmp = NULL;
+        if (curl_url_get(u, CURLUPART_URL, &tmp, 0) == CURLUE_OK) {
+            out = strdup(tmp);
+            curl_free(tmp);
+        }
+    }
+    curl_url_cleanup(u);
+    return out;
+}

@@ -1,4 +1,4 @@
-/* lastfm.h: user.getRecentTracks request URLs, pure.
+/* lastfm.h: user.getRecentTracks and artist.getTopTags request URLs, pure.
  *
  * Built with curl's URL API, so every value is escaped; the API URL check.
  * The only module besides http.c that needs libcurl.  No I/O, no logging.
@@ -25,6 +25,10 @@ struct lastfm_query {
 /* A malloc'd request URL, or NULL on allocation failure or a bad api_url.
  * With api_key == NULL the key is written as "REDACTED": the only form to log. */
 char *lastfm_build_url(const struct lastfm_query *q);
+
+/* A malloc'd artist.getTopTags URL for `artist` (autocorrect=0: the name as
+ * the CSV has it; every byte escaped), or NULL.  api_key NULL: redacted. */
+char *lastfm_build_tags_url(const char *api_url, const char *artist, const char *api_key);
 
 /* Is `url` an acceptable LASTFM_API_URL?  https, or plain http to a loopback
  * address (the simulator; *ret_loopback is set).  false with the reason. */

@@ -413,6 +413,10 @@ static void on_fetched(void *opaque, const struct fetch_request *req, const stru
 
 /* ---- start, stop ---- */
 
+struct sync_budget *sync_budget_new(void) { return calloc(1, sizeof(struct sync_budget)); }
+
+void sync_budget_free(struct sync_budget *b) { free(b); }
+
 int sync_start(struct ev_loop *loop, const struct config *config, struct store *store,
                const struct sync_options *o, sync_done_fn done, void *opaque, struct sync **ret)
 {
@@ -461,6 +465,7 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
         .request_timeout = cfg->request_timeout,
         .clock = mono_now,
         .seed = seed,
+        .shared = o->budget ? &o->budget->rl : NULL,
     };
     struct fetch_ops ops = {
         .pull = on_pull, .url = on_url, .done = on_fetched, .retrying = on_retrying};

@@ -24,10 +24,19 @@
 
 struct sync;
 
+/* The API key's request budget: one token bucket at LASTFM_RATE_LIMIT that
+ * every run draws from in turn (the scrobble pages and the tags share a key's
+ * rate limit, lastfm-api.md), so that the rate holds across runs.  The daemon
+ * owns one for its life. */
+struct sync_budget;
+struct sync_budget *sync_budget_new(void);
+void sync_budget_free(struct sync_budget *b);
+
 struct sync_options {
-    bool full;         /* --full: fetch the whole history again */
-    bool progress_bar; /* draw a progress bar on stderr (a terminal) */
-    int64_t now;       /* pin windows at this Unix time; 0 = time(NULL) */
+    bool full;                  /* --full: fetch the whole history again */
+    bool progress_bar;          /* draw a progress bar on stderr (a terminal) */
+    int64_t now;                /* pin windows at this Unix time; 0 = time(NULL) */
+    struct sync_budget *budget; /* the key's budget, or NULL: the run's own */
 };
 
 /* What a run did, for the summary and for deciding to flatten. */

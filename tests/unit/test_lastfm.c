@@ -237,9 +237,63 @@ static void test_numbers(void)
     CHECK(!lastfm_parse_number(NULL, &v));
 }
 
+/* artist.getTopTags: the name escaped whole, and what each answer means. */
+static void test_tags(void)
+{
+    char *u = lastfm_build_tags_url("https://ws.audioscrobbler.com/2.0/",
+                                    "AC/DC & Simon+Garfunkel #1 Björk", KEY);
+    CHECK_STR(u, "https://ws.audioscrobbler.com/2.0/?method=artist.gettoptags"
+                 "&artist=AC%2fDC+%26+Simon%2bGarfunkel+%231+Bj%c3%b6rk&autocorrect=0"
+                 "&api_key=" KEY "&format=json");
+    free(u);
+    u = lastfm_build_tags_url("https://ws.audioscrobbler.com/2.0/", "x", NULL);
+    CHECK(u && strstr(u, "api_key=REDACTED") && !strstr(u, KEY));
+    free(u);
+    const struct {
+        long status;
+        const char *body;
+        enum lastfm_verdict v;
+        long tags;
+        bool unknown;
+    } cases[] = {
+        {200,
+         "{\"toptags\":{\"tag\":[{\"count\":100,\"name\":\"rock\",\"url\":\"u\"},"
+         "{\"count\":2,\"name\":\"Rock\",\"url\":\"u\"}],\"@attr\":{\"artist\":\"A\"}}}",
+         LFM_OK, 2, false},
+        {200, "{\"toptags\":{\"tag\":[],\"@attr\":{\"artist\":\"A\"}}}", LFM_OK, 0, false},
+        /* Older shapes: one tag as a bare object; "#text" and no tag. */
+        {200, "{\"toptags\":{\"tag\":{\"count\":\"100\",\"name\":\"jazz\"}}}", LFM_OK, 1, false},
+        {200, "{\"toptags\":{\"#text\":\"\\n\",\"@attr\":{\"artist\":\"A\"}}}", LFM_OK, 0, false},
+        /* Error 6 with 200 or 400: an unknown artist, an answer to keep. */
+        {200, "{\"message\":\"The artist you supplied could not be found\",\"error\":6}", LFM_OK, 0,
+         true},
+        {400, "{\"message\":\"The artist you supplied could not be found\",\"error\":6}", LFM_OK, 0,
+         true},
+        {200, "{\"error\":8,\"message\":\"Operation failed\"}", LFM_RETRY, 0, false},
+        {429, "{\"error\":29,\"message\":\"Rate Limit Exceeded\"}", LFM_RETRY_SLOW, 0, false},
+        {403, "{\"error\":10,\"message\":\"Invalid API key\"}", LFM_FATAL, 0, false},
+        {503, "<html>", LFM_RETRY, 0, false},
+        {200, "{\"toptags\":{\"tag\":[{\"count\":1", LFM_RETRY, 0, false},
+        {200, "{\"recenttracks\":{}}", LFM_RETRY, 0, false},
+        {200, "{\"toptags\":{\"tag\":[{\"count\":100}]}}", LFM_RETRY, 0, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct lastfm_result r;
+        lastfm_classify_tags(cases[i].status, cases[i].body, strlen(cases[i].body), "A", &r);
+        CHECK_INT(r.verdict, cases[i].v);
+        if (r.verdict == LFM_OK) {
+            CHECK_INT(r.tags, cases[i].tags);
+            CHECK_INT(r.unknown_artist, cases[i].unknown);
+        }
+        if (cases[i].v == LFM_FATAL)
+            CHECK_INT(r.exit_code, EXIT_CONFIG);
+    }
+}
+
 int main(void)
 {
     test_urls();
+    test_tags();
     test_classify();
     test_items_bound();
     test_numbers();

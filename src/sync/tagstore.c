@@ -1,0 +1,125 @@
+/* tagstore.c: the artists of the CSV and the stored tags answers. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "csvread.h"
+#include "grow.h"
+#include "tagstore_int.h"
+
+/* The CSV's artist_name column (store.h's header: the third). */
+#define CSV_ARTIST 2
+
+int tagstore_file(const char *artist, char ret[static 65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_Digest(artist, strlen(artist), md, &n, EVP_sha256(), NULL) || n != 32)
+        return -ENOMEM;
+    for (unsigned i = 0; i < n; i++)
+        snprintf(ret + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tagstore_free_artists(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+int tagstore_csv_artists(struct store *s, char ***ret, size_t *ret_n)
+{
+    *ret = NULL;
+    *ret_n = 0;
+    int fd = store_csv_open(s);
+    if (fd == -ENOENT)
+        return 0;
+    if (fd < 0)
+        return fd;
+    char *text;
+    size_t len;
+    int r = store_read_fd(fd, (size_t)1 << 40, &text, &len, NULL);
+    close(fd);
+    if (r < 0)
+        return r;
+    struct csv_reader rd;
+    csvread_init(&rd, text, len);
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    const char *why;
+    bool header = true;
+    while ((r = csvread_next(&rd, &why)) == 1) {
+        if (header) {
+            header = false;
+            continue;
+        }
+        if (rd.nfields <= CSV_ARTIST) {
+            r = -EBADMSG;
+            break;
+        }
+        const struct csv_field *f = &rd.field[CSV_ARTIST];
+        if (f->len == 0)
+            continue; /* nothing to ask about */
+        char *name = strndup(f->ptr, f->len);
+        if (!name || grow(&v, &cap, n + 1, sizeof *v, 0) < 0) {
+            free(name);
+            r = -ENOMEM;
+            break;
+        }
+        v[n++] = name;
+    }
+    csvread_free(&rd);
+    free(text);
+    if (r < 0) {
+        tagstore_free_artists(v, n);
+        return r == -2 ? -ENOMEM : r == -1 ? -EBADMSG : r;
+    }
+    /* Distinct: sorted, equal neighbours dropped. */
+    qsort(v, n, sizeof *v, by_name);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w && strcmp(v[w - 1], v[i]) == 0)
+            free(v[i]);
+        else
+            v[w++] = v[i];
+    }
+    *ret = v;
+    *ret_n = w;
+    return 0;
+}
+
+int tagstore_write(struct store *s, struct tag_meta *m, const char *body, size_t len)
+{
+    int r = tagstore_file(m->artist, m->file);
+    if (r < 0)
+        return r;
+    int fd = store_stage_dir(s, STORE_TAGS_DIR);
+    if (fd < 0)
+        return fd;
+    char name[80];
+    snprintf(name, sizeof name, "%s.json", m->file);
+    r = store_atomic_write(fd, name, body, len);
+    size_t mlen = 0;
+    char *meta = r < 0 ? NULL : tagmeta_to_json(m, &mlen);
+    if (r == 0 && !meta)
+        r = -ENOMEM;
+    if (r == 0) {
+        snprintf(name, sizeof name, "%s.meta", m->file);
+        r = store_atomic_write(fd, name, meta, mlen);
+    }
+    free(meta);
+    close(fd);
+    return r;
+}
