@@ -411,10 +411,6 @@ class Sim:
             return err(403, self.tags_error, "Invalid API key - You must be granted a valid key by last.fm"
                        if self.tags_error == 10 else "error %d" % self.tags_error)
         if method == "artist.gettoptags":
-            with self.stats_lock:
-                self.tag_requests += 1
-                if not self.first_tag_request_at:
-                    self.first_tag_request_at = time.time()
             name = q.get("artist")
             if name is None:
                 return err(400, 6, "Invalid parameters - Your request is missing a required parameter")
@@ -503,6 +499,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             sim.api_requests += 1
             n = sim.api_requests
             sim.request_times.append(time.monotonic())
+            if q.get("method", "").lower() == "artist.gettoptags":  # faults or not
+                sim.tag_requests += 1
+                if not sim.first_tag_request_at:
+                    sim.first_tag_request_at = time.time()
         for op, count, rest in sim.mutations.get(n, []):
             sim.mutate(op, count, rest)
         if sim.latency > 0:

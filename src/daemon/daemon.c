@@ -219,11 +219,13 @@ static void on_stage_done(void *opaque, const struct stage_result *res)
         break;
     case STAGE_TAGS:
         store_stage_path(d->store, STORE_INTERIM_DIR, STORE_TAGS_CSV_NAME, path, sizeof path);
-        if (res->ok)
+        if (res->ok) {
             log_info("wrote %s: %ld rows, the tags of %ld artists (%.1f s)", path,
                      res->rep.tags.rows, res->rep.tags.artists, res->rep.tags.seconds);
-        else
-            stage_failed(d, res, path);
+            daemon_after_flatten(d); /* the database takes the tags in */
+            return;
+        }
+        stage_failed(d, res, path);
         break;
     case STAGE_NONE: break;
     }

@@ -21,6 +21,7 @@
 #include "monoclock.h"
 #include "process.h"
 #include "process_input_int.h"
+#include "process_tags_int.h"
 #include "process_meta_int.h"
 #include "variants_int.h"
 #include "process_publish_int.h"
@@ -83,6 +84,7 @@ struct run {
     size_t n;                        /* rows */
     struct aliases al;               /* the alias file, sorted by variant */
     struct excludes ex;              /* the exclude file, with each rule's rows */
+    struct process_tags tags;        /* the tags CSV and the tag ignore list */
     struct ledger lg;                /* the rows per rule, for the quality table */
     long eras_used;                  /* bit per era */
     double t0;                       /* when the run began (monotonic) */
@@ -352,6 +354,8 @@ static int read_input(struct run *R)
         qsort(R->al.list, R->al.n, sizeof *R->al.list, process_compare_alias);
     if ((code = process_load_excludes(R->o->exclude_path, &R->ex, R->exclude_sha)) != EXIT_DONE)
         return code;
+    if ((code = process_load_tags(R->s, R->o->tag_ignore_path, &R->tags)) != EXIT_DONE)
+        return code;
     if ((code = process_read_csv(R->s, &R->csv, &R->csv_len, &R->csv_st)) != EXIT_DONE)
         return code;
     process_sha256_hex(R->csv, R->csv_len, R->input_sha);
@@ -399,12 +403,17 @@ static int build_db(struct run *R, const char *path)
         goto out; /* a record the rules refuse: logged */
     }
     log_debug("%.3f s: rows written", mono_now() - R->t0);
+    if ((code = process_write_tags(db, &R->tags, store_data_dir(R->s))) != EXIT_DONE) {
+        if (code < 0)
+            goto failed;
+        goto out; /* a row of the tags CSV: logged */
+    }
     if (exec(db, after, &err) < 0 || write_excludes(db, &R->ex) < 0 ||
         process_write_folds(db) < 0 ||
         ledger_write(db, &R->lg, R->o->duplicate_window, R->o->burst_limit) < 0)
         goto failed;
     int meta = process_write_meta(db, R->o, R->judged_at, R->n, R->eras_used, R->input_sha,
-                                  R->alias_sha, R->exclude_sha, &R->csv_st);
+                                  R->alias_sha, R->exclude_sha, R->tags.ignore_sha, &R->csv_st);
     if (meta < 0 || exec(db, "COMMIT", &err) < 0)
         goto failed;
     process_log_variants(db);
@@ -502,6 +511,7 @@ done:
     free(R.csv);
     aliases_free(&R.al);
     excludes_free(&R.ex);
+    process_tags_free(&R.tags);
     ledger_free(&R.lg);
     if (ret) {
         ret->rows = (long)R.n;

@@ -21,14 +21,15 @@
 
 /* The settings that shape the data (all recorded in the database's meta). */
 struct process_options {
-    struct tz_history *tz;    /* LASTFM_TIMEZONE, parsed */
-    long duplicate_window;    /* LASTFM_DUPLICATE_WINDOW, seconds */
-    const char *aliases_path; /* LASTFM_ARTIST_ALIASES, or NULL */
-    const char *exclude_path; /* LASTFM_EXCLUDE, or NULL */
-    long burst_limit;         /* LASTFM_BURST_LIMIT (0: off) */
-    const char *username;     /* LASTFM_USERNAME: whose history (meta, the report) */
-    int64_t now;              /* the build time (Unix seconds; injectable) */
-    bool now_pinned;          /* ... by SOURCE_DATE_EPOCH: judge rows against it alone */
+    struct tz_history *tz;       /* LASTFM_TIMEZONE, parsed */
+    long duplicate_window;       /* LASTFM_DUPLICATE_WINDOW, seconds */
+    const char *aliases_path;    /* LASTFM_ARTIST_ALIASES, or NULL */
+    const char *exclude_path;    /* LASTFM_EXCLUDE, or NULL */
+    const char *tag_ignore_path; /* LASTFM_TAG_IGNORE, or NULL: the built-in list */
+    long burst_limit;            /* LASTFM_BURST_LIMIT (0: off) */
+    const char *username;        /* LASTFM_USERNAME: whose history (meta, the report) */
+    int64_t now;                 /* the build time (Unix seconds; injectable) */
+    bool now_pinned;             /* ... by SOURCE_DATE_EPOCH: judge rows against it alone */
     /* The daemon's child only (process_stage()): build only when due. */
     const char *force;    /* build now, for this reason (SIGUSR2), or NULL */
     int rebuild_interval; /* new rows wait this long (0: never) */
@@ -41,7 +42,7 @@ struct process_stats {
     double seconds;
     bool built;    /* process_stage(): false when it was current */
     bool deferred; /* ... or only new rows, waiting for the interval */
-    char why[128]; /* ... else why it was built, for the log */
+    char why[200]; /* ... else why it was built, for the log */
 };
 
 /* A name (track, artist, album; also an mbid or a source file) longer than

@@ -187,6 +187,14 @@ SELECT fold, artist, n FROM f
 WHERE fold IN (SELECT fold FROM f GROUP BY fold HAVING count(*) > 1)
 ORDER BY fold, n DESC, artist;
 
+-- The artists' tags, as the tags CSV has them (lastfm-syncd's artist.getTopTags
+-- answers, interim/lastfm_artist_tags_interim.csv; empty when there is none).
+CREATE TABLE artist_tag_rows (artist_name TEXT NOT NULL, tag_name TEXT NOT NULL,
+                              count INTEGER NOT NULL, rank INTEGER NOT NULL);
+-- Tags that are not genres (LASTFM_TAG_IGNORE or the built-in etc/tag-ignore),
+-- lower-cased and trimmed.
+CREATE TABLE tag_ignore (tag TEXT PRIMARY KEY) WITHOUT ROWID;
+
 -- @after-rows: what follows runs once every row is in (an index is built
 -- faster once than kept up to date row by row).
 
@@ -200,3 +208,36 @@ CREATE INDEX counted_by_artist ON scrobbles (artist, local_year, uts, local_date
 CREATE INDEX counted_by_session ON scrobbles (session_id, uts, seq, played_at_local, counted)
     WHERE counted;
 
+
+-- Each artist's tags compared lower-cased (ASCII letters) and trimmed: "Rock"
+-- and "rock " are one tag, with the higher count and the first rank of the
+-- two.  ignored: the tag is in tag_ignore, or is the artist's own name.
+CREATE TABLE artist_tags (artist_name TEXT NOT NULL, tag TEXT NOT NULL, count INTEGER NOT NULL,
+                          rank INTEGER NOT NULL, ignored INTEGER NOT NULL,
+                          PRIMARY KEY (artist_name, tag)) WITHOUT ROWID;
+INSERT INTO artist_tags
+SELECT artist_name, tag, max(count), min(rank),
+       tag IN (SELECT tag FROM tag_ignore) OR tag = lower(trim(artist_name))
+FROM (SELECT artist_name, lower(trim(tag_name)) AS tag, count, rank FROM artist_tag_rows)
+WHERE tag <> ''
+GROUP BY artist_name, tag;
+
+-- An artist's primary tag: its highest-count tag not ignored, a tie going to
+-- the tag that sorts first.  An artist without one is absent.
+CREATE TABLE artist_primary_tag (artist_name TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO artist_primary_tag
+SELECT artist_name, tag FROM (
+    SELECT artist_name, tag,
+           row_number() OVER (PARTITION BY artist_name ORDER BY count DESC, tag) AS n
+    FROM artist_tags WHERE NOT ignored)
+WHERE n = 1;
+
+-- Genres over time: every counted scrobble once, under its artist's primary
+-- tag (by artist_name, the name Last.fm was asked about), or under '' when
+-- the artist has none (no answer yet, unknown to Last.fm, or only ignored
+-- tags).
+CREATE VIEW yearly_tags (local_year, tag, scrobbles) AS
+SELECT s.local_year, coalesce(p.tag, ''), count(*)
+FROM scrobbles AS s LEFT JOIN artist_primary_tag AS p ON p.artist_name = s.artist_name
+WHERE s.counted
+GROUP BY 1, 2;

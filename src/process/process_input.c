@@ -16,6 +16,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "process_input_int.h"
+#include "tag_ignore_int.h"
 
 void process_sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -147,6 +148,29 @@ int process_load_excludes(const char *path, struct excludes *ret, char sha[65])
         return code;
     errno = 0;
     bool ok = excludes_parse(path, text, len, ret, err, sizeof err);
+    free(text);
+    if (!ok) {
+        log_err("%s", err);
+        return errno == ENOMEM ? EXIT_TEMPFAIL : EXIT_CONFIG;
+    }
+    return EXIT_DONE;
+}
+
+int process_load_tag_ignore(const char *path, struct tag_ignore *ret, char sha[65])
+{
+    memset(ret, 0, sizeof *ret);
+    char *text, err[512];
+    size_t len;
+    int code = read_settings_file(path, "tag ignore list", "LASTFM_TAG_IGNORE", &text, &len, sha);
+    if (code != EXIT_DONE)
+        return code;
+    const char *name = path && *path ? path : "the built-in tag ignore list";
+    const char *src = text ? text : tag_ignore_builtin;
+    size_t n = text ? len : sizeof tag_ignore_builtin - 1;
+    if (!text)
+        process_sha256_hex(src, n, sha); /* the list in force, named by its bytes */
+    errno = 0;
+    bool ok = tagignore_parse(name, src, n, ret, err, sizeof err);
     free(text);
     if (!ok) {
         log_err("%s", err);

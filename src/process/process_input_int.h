@@ -10,8 +10,10 @@
 
 #include "aliases.h"
 #include "csvread.h"
+#include "excludes.h"
 #include "process.h"
 #include "store.h"
+#include "tagignore.h"
 
 /* Lowercase hex SHA-256 of a buffer (OpenSSL's EVP). */
 void process_sha256_hex(const void *data, size_t len, char out[65]);
@@ -29,6 +31,9 @@ int process_load_aliases(const char *path, struct aliases *ret, char sha[65]);
 /* The same of the exclude file (LASTFM_EXCLUDE). */
 struct excludes;
 int process_load_excludes(const char *path, struct excludes *ret, char sha[65]);
+/* The tag ignore list (LASTFM_TAG_IGNORE, or the built-in etc/tag-ignore when
+ * path is NULL) and the sha256 of the list in force.  An exit code (logged). */
+int process_load_tag_ignore(const char *path, struct tag_ignore *ret, char sha[65]);
 
 /* Sort `al` for process_alias_of(); the canonical name of an artist, or NULL. */
 int process_compare_alias(const void *a, const void *b);

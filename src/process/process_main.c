@@ -24,7 +24,8 @@ static void usage(FILE *f)
                "and eddington (see lastfm-process(1)).  The database is replaced atomically.\n"
                "\n" CLI_OPTIONS_HELP
                "\nSettings: LASTFM_TIMEZONE, LASTFM_DUPLICATE_WINDOW, LASTFM_ARTIST_ALIASES,\n"
-               "LASTFM_EXCLUDE, LASTFM_BURST_LIMIT, LASTFM_DATA_DIR (see lastfm-syncd --help);\n"
+               "LASTFM_EXCLUDE, LASTFM_BURST_LIMIT, LASTFM_TAG_IGNORE, LASTFM_DATA_DIR (see\n"
+               "lastfm-syncd --help);\n"
                "SOURCE_DATE_EPOCH\n"
                "pins the build time (a byte-identical database from the same CSV).\n"
                "\nExit codes: 0 done, 64 bad usage, 65 the CSV is damaged (the database is left\n"

@@ -13,16 +13,19 @@
 #include "process_meta_int.h"
 
 void process_settings_line(const struct process_options *o, const char *alias_sha,
-                           const char *exclude_sha, char *buf, size_t size)
+                           const char *exclude_sha, const char *tag_ignore_sha, char *buf,
+                           size_t size)
 {
     char zones[TZ_DESCRIBE_MAX];
     tz_history_describe(o->tz, zones, sizeof zones);
     snprintf(buf, size,
              "timezone=%s; duplicate_window=%ld; burst_limit=%ld; "
-             "artist_aliases=%s (sha256 %s); exclude=%s (sha256 %s); username=%s",
+             "artist_aliases=%s (sha256 %s); exclude=%s (sha256 %s); username=%s; "
+             "tag_ignore=%s (sha256 %s)",
              zones, o->duplicate_window, o->burst_limit, o->aliases_path ? o->aliases_path : "-",
              alias_sha, o->exclude_path ? o->exclude_path : "-", exclude_sha,
-             o->username ? o->username : "");
+             o->username ? o->username : "", o->tag_ignore_path ? o->tag_ignore_path : "-",
+             tag_ignore_sha);
 }
 
 static int put_meta(sqlite3 *db, const char *key, const char *value)
@@ -40,14 +43,15 @@ static int put_meta(sqlite3 *db, const char *key, const char *value)
 
 int process_write_meta(sqlite3 *db, const struct process_options *o, int64_t judged_at,
                        size_t nrows, long eras_used, const char *input_sha, const char *alias_sha,
-                       const char *exclude_sha, const struct stat *csv_st)
+                       const char *exclude_sha, const char *tag_ignore_sha,
+                       const struct stat *csv_st)
 {
     char settings[PROCESS_SETTINGS_MAX], zones[TZ_DESCRIBE_MAX], used[TZ_DESCRIBE_MAX] = "",
                                                                  rows[32];
     char built[32], built_uts[32], judged[32];
     char size[32], window[32], burst[32];
     tz_history_describe(o->tz, zones, sizeof zones);
-    process_settings_line(o, alias_sha, exclude_sha, settings, sizeof settings);
+    process_settings_line(o, alias_sha, exclude_sha, tag_ignore_sha, settings, sizeof settings);
     for (size_t e = 0; e < o->tz->n; e++)
         if (eras_used & (1L << e)) {
             size_t at = strlen(used);

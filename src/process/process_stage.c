@@ -19,6 +19,7 @@
 #include "process.h"
 #include "process_input_int.h"
 #include "process_meta_int.h"
+#include "process_tags_int.h"
 
 /* A database SQLite may open: a regular file (a named pipe would hang it). */
 static bool regular(const char *path)
@@ -60,7 +61,14 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     if (process_load_excludes(o->exclude_path, &ex, exclude_sha) != EXIT_DONE)
         return "the exclude file changed";
     excludes_free(&ex);
-    process_settings_line(o, alias_sha, exclude_sha, settings, sizeof settings);
+    struct tag_ignore ig;
+    char ignore_sha[65], tags_sha[65];
+    if (process_load_tag_ignore(o->tag_ignore_path, &ig, ignore_sha) != EXIT_DONE)
+        return "the tag ignore list changed";
+    tagignore_free(&ig);
+    if (process_tags_csv_sha(s, tags_sha) < 0)
+        return "the tags CSV cannot be read";
+    process_settings_line(o, alias_sha, exclude_sha, ignore_sha, settings, sizeof settings);
     if (store_csv_stat(s, &st) < 0)
         return NULL; /* nothing to build from */
     store_stage_path(s, PROCESS_DIR, PROCESS_DB_NAME, path, sizeof path);
@@ -78,7 +86,8 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
     static const char *const why[] = {
         "it was made by another version of the program (or another schema)",
         "the settings that shape it changed (time zones, duplicate window, burst limit, alias "
-        "file, exclude file, user name)",
+        "file, exclude file, user name, tag ignore list)",
+        "the artists' tags changed (the tags CSV)",
         "the CSV changed",
     };
     const char *needed = "its meta table cannot be read";
@@ -89,11 +98,14 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
                            "= ?3, 0), "
                            "coalesce((SELECT value FROM meta WHERE key = 'settings') = ?1, 0), "
                            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'input_size'), "
-                           "(SELECT value FROM meta WHERE key = 'input_sha256')",
+                           "(SELECT value FROM meta WHERE key = 'input_sha256'), "
+                           "coalesce((SELECT value FROM meta WHERE key = 'tags_input_sha256') "
+                           "= ?4, 0)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, PROCESS_PROGRAM, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, PROCESS_SCHEMA_VERSION, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, tags_sha, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW) {
             /* The CSV is the same when its size is, and then its sha256: the
              * hash is only read when the size cannot tell. */
@@ -102,13 +114,14 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
             bool same_csv = sqlite3_column_type(q, 2) == SQLITE_INTEGER &&
                             sqlite3_column_int64(q, 2) == (int64_t)st.st_size && was &&
                             csv_sha256(s, sha) == 0 && strcmp(sha, was) == 0;
-            bool ok[3] = {sqlite3_column_int(q, 0) == 1, sqlite3_column_int(q, 1) == 1, same_csv};
+            bool ok[4] = {sqlite3_column_int(q, 0) == 1, sqlite3_column_int(q, 1) == 1,
+                          sqlite3_column_int(q, 4) == 1, same_csv};
             needed = NULL;
-            for (int i = 2; i >= 0; i--)
+            for (int i = 3; i >= 0; i--)
                 if (!ok[i])
                     needed = why[i];
             if (ret_rows_only)
-                *ret_rows_only = needed == why[2];
+                *ret_rows_only = needed == why[3];
         }
         sqlite3_finalize(q);
     }
@@ -177,6 +190,7 @@ struct process_options process_options_from(struct config *cfg)
         .burst_limit = cfg->burst_limit,
         .aliases_path = cfg->artist_aliases,
         .exclude_path = cfg->exclude,
+        .tag_ignore_path = cfg->tag_ignore,
         .username = cfg->username,
         .now = cfg->build_time ? cfg->build_time : (int64_t)time(NULL),
         .now_pinned = cfg->build_time != 0,

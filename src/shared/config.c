@@ -254,5 +254,6 @@ void config_free(struct config *c)
     free(c->timezone);
     free(c->artist_aliases);
     free(c->exclude);
+    free(c->tag_ignore);
     memset(c, 0, sizeof *c);
 }

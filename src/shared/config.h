@@ -70,8 +70,9 @@ struct config {
     int report_album_min;  /* LASTFM_REPORT_ALBUM_MIN: ... for an album's (default 40) */
     int report_track_min;  /* LASTFM_REPORT_TRACK_MIN: ... for a track's (default 25) */
     /* The artists' tags (artist.getTopTags): */
-    int tags;        /* LASTFM_TAGS: 1 fetch them after a pass (default), 0 off */
-    int tag_refresh; /* LASTFM_TAG_REFRESH: s before a stored answer is fetched again, 0 never */
+    int tags;         /* LASTFM_TAGS: 1 fetch them after a pass (default), 0 off */
+    int tag_refresh;  /* LASTFM_TAG_REFRESH: s before a stored answer is fetched again, 0 never */
+    char *tag_ignore; /* LASTFM_TAG_IGNORE: the user's ignore list, NULL: the built-in one */
     /* SOURCE_DATE_EPOCH (the reproducible-builds convention, not a LASTFM_
      * setting): the build time of the database, 0 when unset (now). */
     int64_t build_time;

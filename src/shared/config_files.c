@@ -13,6 +13,7 @@
 
 #include "aliases.h"
 #include "excludes.h"
+#include "tagignore.h"
 #include "config_int.h"
 #include "store.h"
 
@@ -94,8 +95,9 @@ bool config_check_rules(enum config_rules kind, const char *path, char *why, siz
     if (!text) {
         size_t n = strlen(why);
         snprintf(why + n, size - n, ": give a file of %s, or leave it unset",
-                 kind == CONFIG_ALIASES ? "'Variant = Canonical' lines"
-                                        : "tab-separated rules (artist, album, dates)");
+                 kind == CONFIG_ALIASES    ? "'Variant = Canonical' lines"
+                 : kind == CONFIG_EXCLUDES ? "tab-separated rules (artist, album, dates)"
+                                           : "tags, one a line");
         return false;
     }
     bool ok;
@@ -103,10 +105,14 @@ bool config_check_rules(enum config_rules kind, const char *path, char *why, siz
         struct aliases al;
         if ((ok = aliases_parse(path, text, len, &al, why, size)))
             aliases_free(&al);
-    } else {
+    } else if (kind == CONFIG_EXCLUDES) {
         struct excludes x;
         if ((ok = excludes_parse(path, text, len, &x, why, size)))
             excludes_free(&x);
+    } else {
+        struct tag_ignore t;
+        if ((ok = tagignore_parse(path, text, len, &t, why, size)))
+            tagignore_free(&t);
     }
     free(text);
     return ok;

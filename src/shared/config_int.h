@@ -33,6 +33,7 @@ enum key {
     K_REPORT_TRACK_MIN,
     K_TAGS,
     K_TAG_REFRESH,
+    K_TAG_IGNORE,
     K_COUNT
 };
 
@@ -93,7 +94,7 @@ bool config_check_ca_file(const char *path, char *why, size_t size);
 /* A file of rules, the alias file (LASTFM_ARTIST_ALIASES) or the exclude
  * file (LASTFM_EXCLUDE), read and parsed: false with why (errno ENOMEM when
  * memory ran out). */
-enum config_rules { CONFIG_ALIASES, CONFIG_EXCLUDES };
+enum config_rules { CONFIG_ALIASES, CONFIG_EXCLUDES, CONFIG_TAG_IGNORE };
 bool config_check_rules(enum config_rules kind, const char *path, char *why, size_t size);
 
 /* systemd's credentials lastfm-api-key (not with no_key) and lastfm-username

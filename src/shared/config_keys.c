@@ -252,6 +252,13 @@ static int check_aliases(const struct config_sources *src, const struct raw_sett
     return check_rules(r, K_ARTIST_ALIASES, CONFIG_ALIASES, &c->artist_aliases);
 }
 
+static int check_tag_ignore(const struct config_sources *src, const struct raw_setting *r,
+                            struct config *c)
+{
+    (void)src;
+    return check_rules(r, K_TAG_IGNORE, CONFIG_TAG_IGNORE, &c->tag_ignore);
+}
+
 static int check_exclude(const struct config_sources *src, const struct raw_setting *r,
                          struct config *c)
 {
@@ -337,10 +344,12 @@ const struct config_key config_keys[K_COUNT] = {
     [K_TAGS] = {"LASTFM_TAGS", INT(tags), 1, 0, 1, false,
                 "daemon and --once: after a pass, fetch each artist's\n"
                 "Last.fm tags (artist.getTopTags) not stored yet; 0: off"},
-    [K_TAG_REFRESH] = {"LASTFM_TAG_REFRESH", DURATION(tag_refresh), 180 * DAY, 0, 3650 * DAY,
-                       false,
+    [K_TAG_REFRESH] = {"LASTFM_TAG_REFRESH", DURATION(tag_refresh), 180 * DAY, 0, 3650 * DAY, false,
                        "fetch an artist's stored tags again when older than\n"
                        "this (a bounded number each pass), e.g. 180d; 0: never"},
+    [K_TAG_IGNORE] = {"LASTFM_TAG_IGNORE", CUSTOM(check_tag_ignore), 0, 0, 0, true,
+                      "file of tags that are not genres, one a line, in place\n"
+                      "of the built-in list (etc/tag-ignore) (default: that list)"},
 };
 
 int config_key_lookup(const char *key)

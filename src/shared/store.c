@@ -46,7 +46,7 @@ void store_sweep_temp(struct store *s)
 {
     sweep_temp(s->interim_fd);
     store_site_sweep(s); /* a report child's half-built site */
-    static const char *const stage_dirs[] = {STORE_PROCESSED_DIR, STORE_REPORT_DIR};
+    static const char *const stage_dirs[] = {STORE_PROCESSED_DIR, STORE_REPORT_DIR, STORE_TAGS_DIR};
     for (size_t i = 0; i < sizeof stage_dirs / sizeof *stage_dirs; i++) {
         int fd = openat(s->dir_fd, stage_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd >= 0) {
@@ -510,6 +510,10 @@ int store_clear_history(struct store *s)
         r = store_remove_tree(s->dir_fd, STORE_REPORT_DIR);
     if (r == 0)
         r = store_remove_tree(s->interim_fd, "cache");
+    if (r == 0) /* the other listener's artists and their tags */
+        r = unlink_in(s, STORE_INTERIM_DIR, STORE_TAGS_CSV_NAME);
+    if (r == 0)
+        r = store_remove_tree(s->dir_fd, STORE_TAGS_DIR);
     if (r == 0)
         r = store_walk(s->raw_fd, store_remove_entry, NULL);
     if (r == 0 && (fsync(s->raw_fd) < 0 || fsync(s->interim_fd) < 0))

@@ -50,7 +50,7 @@ struct store;
 #define STORE_DB_NAME "lastfm.sqlite"
 /* The processed database's format (meta's schema_version): lastfm-process
  * writes it, lastfm-report reads only a database of this one. */
-#define STORE_DB_SCHEMA "6"
+#define STORE_DB_SCHEMA "7"
 #define STORE_REPORT_NAME "index.html"
 /* DATA_DIR/tags/: each artist's artist.getTopTags answer (tagmeta.h), and
  * the CSV flattened from them, interim/lastfm_artist_tags_interim.csv. */
@@ -111,7 +111,8 @@ void store_sweep_temp(struct store *s);
 int store_identity_read(struct store *s, char **ret_buf, size_t *ret_len);
 int store_identity_write(struct store *s, const char *text, size_t len);
 /* Delete the stored history for good: every pass directory in raw/ (those
- * moved aside too), the CSV and its row cache, the database and the report.
+ * moved aside too), the CSV and its row cache, the database and the report,
+ * the artists' tags and their CSV.
  * The identity file is the caller's to rewrite, after this succeeded. */
 int store_clear_history(struct store *s);
 

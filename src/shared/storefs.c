@@ -234,8 +234,8 @@ struct link_scan {
  * data directory may be shared with other files). */
 static bool ours(const char *name)
 {
-    static const char *const names[] = {"raw",    "interim", "processed",
-                                        "report", ".lock",   STORE_IDENTITY_NAME};
+    static const char *const names[] = {"raw",   "interim",           "processed",   "report",
+                                        ".lock", STORE_IDENTITY_NAME, STORE_TAGS_DIR};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(name, names[i]) == 0)
             return true;

@@ -185,6 +185,11 @@ class Simulator:
     def stats(self):
         return self.control("stats")
 
+    def page_requests(self):
+        """API requests but the artists' tags (user.getRecentTracks: pages and counts)."""
+        st = self.stats()
+        return st["requests"] - st["tag_requests"]
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()

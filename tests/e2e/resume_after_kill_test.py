@@ -28,11 +28,11 @@ def sigkill():
         h.check(len(pages_before) > 0, "nothing was written before the kills")
         running = [m for m in h.manifests(work) if m["state"] == "running"]
         h.check(len(running) == 1, "after the kills %d passes are running, want 1" % len(running))
-        before = sim.stats()["requests"]
+        before = sim.page_requests()
         r = h.syncd(sim, work, rate_limit=100)
         h.check(r.code == 0, "re-run: exit %d: %s" % (r.code, r.err[-2000:]))
         h.check("resuming pass" in r.err, "the re-run did not resume")
-        used = sim.stats()["requests"] - before
+        used = sim.page_requests() - before
         total_pages = sum(m["total_pages"] for m in h.manifests(work))
         h.check(used < total_pages + 10 - len(pages_before) + 5,
                 "the re-run made %d requests for %d missing pages"

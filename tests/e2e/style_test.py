@@ -17,7 +17,8 @@ SRC = h.SRCDIR
 MAX_LINES = 550
 # Made by the build from another file (in srcdir when built in the tree).
 GENERATED = {os.path.join("src", "process", "process_sql.h"),
-             os.path.join("src", "report", "report_sql.h")}
+             os.path.join("src", "report", "report_sql.h"),
+             os.path.join("src", "process", "tag_ignore_int.h")}
 
 
 def c_files(top):
@@ -120,6 +121,12 @@ def news():
     h.check(entries[0][0] == m.group(1),
             "NEWS's first entry is %s, configure.ac's version %s: bump both" %
             (entries[0][0], m.group(1)))
+    # The package says the same version (debian/changelog's first entry).
+    with open(os.path.join(SRC, "debian", "changelog"), encoding="utf-8") as f:
+        deb = re.match(r"lastfm-syncd \(([^)]+)\)", f.readline())
+    h.check(deb and deb.group(1) == m.group(1),
+            "debian/changelog's first entry is %s, configure.ac's version %s: add an entry"
+            % (deb.group(1) if deb else None, m.group(1)))
     versions = [tuple(int(x) for x in v.split(".")) for v, _ in entries]
     h.check(versions == sorted(versions, reverse=True) and len(set(versions)) == len(versions),
             "NEWS's entries are not newest first, each once: %s" % [v for v, _ in entries])

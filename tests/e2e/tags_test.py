@@ -138,14 +138,19 @@ def first_run_order():
         r = h.syncd(sim, work)
         h.check(r.code == 0, "first run: exit %d: %s" % (r.code, r.err[-1500:]))
         first_tag = sim.stats()["first_tag_request_at"]
-        for rel in (("interim", "lastfm_scrobbles_interim.csv"), ("processed", "lastfm.sqlite")):
-            t = os.stat(os.path.join(work.data, *rel)).st_mtime
-            h.check(first_tag > 0 and t <= first_tag,
-                    "%s written %.3f s after the first tag request" % ("/".join(rel), t - first_tag))
+        t = os.stat(os.path.join(work.data, "interim", "lastfm_scrobbles_interim.csv")).st_mtime
+        h.check(first_tag > 0 and t <= first_tag,
+                "the scrobbles CSV written %.3f s after the first tag request" % (t - first_tag))
+        # The database and the report of the pass come before the tags (and
+        # are made again with them after).
         lines = r.err.splitlines()
         at = lambda s: next((i for i, l in enumerate(lines) if s in l), -1)  # noqa: E731
-        h.check(0 <= at("index.html") < at("tags: asking Last.fm"),
-                "the report is written before the tags are asked for: %s" % r.err[-2000:])
+        h.check(0 <= at("lastfm.sqlite:") < at("index.html") < at("tags: asking Last.fm"),
+                "the database and the report are written before the tags are asked for: %s"
+                % r.err[-2000:])
+        h.check("the artists' tags changed" in r.err and
+                r.out.rstrip().endswith("CSV, database and report current"),
+                "the database is built again with the tags: %s" % r.err[-1000:])
 
 
 @h.case
@@ -203,6 +208,81 @@ def refresh_bounded():
         r = h.syncd(sim, work, rate_limit=100, tag_refresh="0")
         h.check(r.code == 0 and sim.stats()["tag_requests"] == n0,
                 "LASTFM_TAG_REFRESH=0 renews nothing")
+
+
+def ignore_list(path):
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip(" \t\r\n")
+            if line and not line.startswith("#"):
+                out.add(line.lower())
+    return out
+
+
+def lower_ascii(s):
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in s)
+
+
+def expected_yearly_tags(work, ignore):
+    """yearly_tags computed apart: each artist's primary tag from the tags CSV
+    (tags lower-cased and trimmed, the ignore list and the artist's own name
+    left out, the highest count, ties by name), every counted scrobble once."""
+    best = {}
+    merged = {}
+    for r in read_tags_csv(work)[1:]:
+        artist, tag, count = r[0], lower_ascii(r[2].strip(" ")), int(r[3])
+        if not tag:
+            continue
+        key = (artist, tag)
+        merged[key] = max(merged.get(key, -1), count)
+    for (artist, tag), count in merged.items():
+        if tag in ignore or tag == lower_ascii(artist.strip(" ")):
+            continue
+        cur = best.get(artist)
+        if cur is None or count > cur[1] or (count == cur[1] and tag.encode() < cur[0].encode()):
+            best[artist] = (tag, count)
+    import sqlite3
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(work.data, "processed", "lastfm.sqlite"),
+                         uri=True)
+    out = {}
+    for year, artist_name in db.execute("SELECT local_year, artist_name FROM scrobbles WHERE counted"):
+        k = (year, best.get(artist_name, ("",))[0])
+        out[k] = out.get(k, 0) + 1
+    got = {(y, t): n for y, t, n in db.execute("SELECT local_year, tag, scrobbles FROM yearly_tags")}
+    db.close()
+    return out, got
+
+
+@h.case
+def yearly_tags():
+    with h.Workdir("tags-yearly") as work, \
+            h.Simulator(work.path, "--history", "listener", "--scrobbles", 12000, "--seed", 77) as sim:
+        r = h.syncd(sim, work, rate_limit=100)
+        h.check(r.code == 0 and r.out.rstrip().endswith("CSV, database and report current"),
+                "the run ends with everything current, the tags in: %s %s" % (r.out, r.err[-800:]))
+        want, got = expected_yearly_tags(work, ignore_list(os.path.join(h.SRCDIR, "etc", "tag-ignore")))
+        h.check(want == got, "yearly_tags differs from the computation apart: %r" %
+                sorted(set(want.items()) ^ set(got.items()))[:6])
+        h.check(sum(n for (y, t), n in got.items() if t) > 0 and ("", ) != tuple(t for _, t in got),
+                "some scrobbles have a primary tag")
+        # The user's own list replaces the built-in one: the database is
+        # rebuilt for it, and "seen live" may then be a primary tag.
+        own = os.path.join(work.path, "my-ignore")
+        with open(own, "w") as f:
+            f.write("# only this\nFAVORITES  \n")
+        r = h.syncd(sim, work, rate_limit=100, tag_ignore=own)
+        h.check(r.code == 0 and "tag ignore list" in r.err,
+                "a new LASTFM_TAG_IGNORE rebuilds the database: %s" % r.err[-800:])
+        want, got = expected_yearly_tags(work, {"favorites"})
+        h.check(want == got, "yearly_tags with the user's list differs: %r" %
+                sorted(set(want.items()) ^ set(got.items()))[:6])
+        # A bad list is a configuration error naming FILE:LINE.
+        with open(own, "wb") as f:
+            f.write(b"rock\n\xff\xfe\n")
+        r = h.syncd(sim, work, tag_ignore=own)
+        h.check(r.code == 78 and "my-ignore:2" in r.err, "a bad ignore list: exit %d: %s"
+                % (r.code, r.err[-500:]))
 
 
 @h.case
