@@ -101,7 +101,7 @@ static void read_outputs(struct store *s, struct config *cfg, struct sync_state 
     bool rows_only = false;
     db->behind = process_needed(s, &po, &rows_only);
     if (db->behind && rows_only)
-        db->behind = "the CSV has rows it has not: new scrobbles wait up to "
+        db->behind = "the CSVs have rows it has not: new scrobbles and tags wait up to "
                      "LASTFM_REBUILD_INTERVAL (SIGUSR2 builds them now)";
     site->behind = report_needed(s);
 }

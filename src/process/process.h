@@ -77,8 +77,9 @@ void process_log_written(const char *data_dir, const struct tz_history *tz,
 
 /* Does the database need building: missing, made by another version or
  * schema, built with other settings, or older than the CSV?  NULL when it is
- * current, else why not, for the log; *ret_rows_only (if not NULL): the CSV
- * is the only reason.  (Cheap: reads meta only.) */
+ * current, else why not, for the log; *ret_rows_only (if not NULL): new
+ * rows in the CSV or new tags (the tags CSV) are the only reasons, which the
+ * daemon defers by LASTFM_REBUILD_INTERVAL.  (Cheap: reads meta only.) */
 const char *process_needed(struct store *s, const struct process_options *o, bool *ret_rows_only);
 
 /* The daemon's question: is a rebuild due now?  As process_needed(), but when

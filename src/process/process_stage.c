@@ -120,8 +120,9 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
             for (int i = 3; i >= 0; i--)
                 if (!ok[i])
                     needed = why[i];
+            /* New scrobbles and new tags alike wait for the rebuild interval. */
             if (ret_rows_only)
-                *ret_rows_only = needed == why[3];
+                *ret_rows_only = needed && ok[0] && ok[1];
         }
         sqlite3_finalize(q);
     }
