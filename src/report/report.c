@@ -308,7 +308,8 @@ int report_load(const char *db_path, struct report *r, sqlite3 **ret_db)
     /* Each step and what it fills, in this order (the artists' ranks need the
      * years; the biggest months the months). */
     int rc;
-    (void)((rc = load_base(db, r)) || (rc = load_artists(db, r)) || (rc = report_load_tops(db, r)));
+    (void)((rc = load_base(db, r)) || (rc = load_artists(db, r)) ||
+           (rc = report_load_tops(db, r)) || (rc = report_load_genres(db, r)));
     if (rc == -EPROTO) {
         log_err("%s: built by another version of lastfm-process (its schema %s, this "
                 "lastfm-report reads %s): run lastfm-process to build it again",
@@ -384,5 +385,6 @@ void report_free(struct report *r)
     for (int i = 0; i < r->nbump; i++)
         free(r->bump_artists[i]);
     report_links_free(&r->links);
+    report_genres_free(&r->genres);
     memset(r, 0, sizeof *r);
 }

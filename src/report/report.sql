@@ -24,6 +24,24 @@ SELECT 'line ' || line || ': ' || kind, CASE kind WHEN 'artist' THEN a
     WHEN 'album' THEN a || ' ' || char(8212) || ' ' || b ELSE a || ' to ' || b END, rows
     FROM excludes ORDER BY line;
 
+-- name: genre_years
+-- genres over time: the database's yearly_tags (every counted scrobble once,
+-- under its artist's primary tag; '' for none), by year and tag
+SELECT local_year, substr(tag, 1, 1024), scrobbles FROM yearly_tags ORDER BY local_year, tag;
+
+-- name: genre_top
+-- the genres with the most counted scrobbles over the whole history (ties by name)
+SELECT substr(tag, 1, 1024), sum(scrobbles) AS n FROM yearly_tags WHERE tag <> ''
+    GROUP BY tag ORDER BY n DESC, tag LIMIT 10;
+
+-- name: genre_totals
+-- scrobbles with and without a primary tag, the genres, whether a tags CSV was read
+SELECT coalesce(sum(CASE WHEN tag <> '' THEN scrobbles END), 0),
+       coalesce(sum(CASE WHEN tag = '' THEN scrobbles END), 0),
+       (SELECT count(DISTINCT tag) FROM yearly_tags WHERE tag <> ''),
+       coalesce((SELECT value <> '-' FROM meta WHERE key = 'tags_input_sha256'), 0)
+FROM yearly_tags;
+
 -- name: days
 SELECT local_date, scrobbles FROM daily ORDER BY local_date;
 

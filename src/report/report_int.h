@@ -66,6 +66,26 @@ struct year_stat {
     long bump_n[REPORT_BUMP];   /* ... and its scrobbles that year */
 };
 
+/* Genres over time (report_genres.c): the database's yearly_tags. */
+#define REPORT_GENRES 10      /* the genres of the index's heatmap */
+#define REPORT_YEAR_GENRES 10 /* ... and of a year's page */
+struct genre_count {
+    int year;
+    char *tag; /* '' for scrobbles whose artist has no primary tag */
+    long n;
+};
+struct report_genres {
+    struct genre_count *yt; /* yearly_tags, by year and tag */
+    long nyt;
+    size_t cap;
+    char *top[REPORT_GENRES]; /* the genres with the most counted scrobbles, '' apart */
+    long top_n[REPORT_GENRES];
+    int ntop;
+    long tagged, untagged; /* counted scrobbles with and without a primary tag */
+    long genres;           /* distinct primary tags */
+    long answers;          /* 1 when the database was built with a tags CSV */
+};
+
 /* A month among the biggest, and what drove it. */
 struct big_month {
     char month[12];                   /* YYYY-MM, local */
@@ -128,6 +148,7 @@ struct report {
     int nbig;
     struct run_of_days streaks[5], gaps[5], current;
     int nstreaks, ngaps;
+    struct report_genres genres;
     long utc_punch[7][24]; /* the same scrobbles by UTC weekday and hour */
     long local_punch[7][24];
     /* the site: which pages exist, and the way from the page being written to
@@ -207,6 +228,15 @@ struct year_stat *report_year_of(struct report *r, int year);
  * the site's pages; the caller closes it. */
 int report_load(const char *db_path, struct report *r, struct sqlite3 **ret_db);
 void report_free(struct report *r);
+
+/* Genres (report_genres.c): read yearly_tags (-ENOMEM, -1 on SQL), free; a
+ * year's scrobbles under a tag; the index's section; a year page's. */
+int report_load_genres(struct sqlite3 *db, struct report *r);
+void report_genres_free(struct report_genres *g);
+long report_genre_n(const struct report *r, int year, const char *tag);
+void report_genres(struct hbuf *b, const struct report *r);
+void report_year_genres(struct hbuf *b, const struct report *r, const struct year_stat *ys,
+                        const struct year_stat *before);
 
 /* The index page. */
 void report_page(struct hbuf *b, const struct report *r);

@@ -485,8 +485,8 @@ void report_page(struct hbuf *b, const struct report *r)
      * lists, the calendar and the hours; the history over time has its own
      * page (trends.html). */
     static const char *const toc[][2] = {
-        {"summary", "Summary"},   {"review", "Year in review"},  {"top", "Top lists"},
-        {"calendar", "Calendar"}, {"hours", "Hour and weekday"},
+        {"summary", "Summary"}, {"review", "Year in review"}, {"top", "Top lists"},
+        {"genres", "Genres"},   {"calendar", "Calendar"},     {"hours", "Hour and weekday"},
     };
     hbuf_puts(b, "<nav class=\"toc\"><span class=\"note\">On this page:</span>");
     for (size_t i = 0; i < sizeof toc / sizeof *toc; i++)
@@ -497,6 +497,7 @@ void report_page(struct hbuf *b, const struct report *r)
     summary(b, r);
     year_review(b, r);
     tops(b, r);
+    report_genres(b, r);
     report_calendar(b, r);
     report_hours(b, r);
     report_page_foot(b);

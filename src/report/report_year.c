@@ -281,6 +281,7 @@ int report_year_page(struct hbuf *b, sqlite3 *db, const struct report *r, int yi
     tops(b, r, yi, &l);
     new_artists(b, r, y, &l);
     free_lists(&l);
+    report_year_genres(b, r, y, yi ? &r->years[yi - 1] : NULL);
     hbuf_puts(b, "<section id=\"calendar\"><h2>Calendar</h2><p class=\"note\">One square "
                  "per local date, darker for more counted scrobbles; each links to its day on "
                  "the month's page.</p>");
