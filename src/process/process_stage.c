@@ -100,7 +100,9 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
                            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'input_size'), "
                            "(SELECT value FROM meta WHERE key = 'input_sha256'), "
                            "coalesce((SELECT value FROM meta WHERE key = 'tags_input_sha256') "
-                           "= ?4, 0)",
+                           "= ?4, 0), "
+                           "coalesce((SELECT value FROM meta WHERE key = 'tags_input_sha256') "
+                           "= '-', 1)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, settings, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, PROCESS_PROGRAM, -1, SQLITE_STATIC);
@@ -120,9 +122,12 @@ const char *process_needed(struct store *s, const struct process_options *o, boo
             for (int i = 3; i >= 0; i--)
                 if (!ok[i])
                     needed = why[i];
-            /* New scrobbles and new tags alike wait for the rebuild interval. */
+            /* New scrobbles and new tags alike wait for the rebuild interval,
+             * but the first tags of a database built without any do not (the
+             * genres of a first run are there at once). */
+            bool first_tags = !ok[2] && sqlite3_column_int(q, 5) == 1;
             if (ret_rows_only)
-                *ret_rows_only = needed && ok[0] && ok[1];
+                *ret_rows_only = needed && ok[0] && ok[1] && !first_tags;
         }
         sqlite3_finalize(q);
     }

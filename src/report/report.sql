@@ -227,6 +227,17 @@ SELECT artist_name, count(*) AS n FROM scrobbles WHERE counted AND artist = ?1
     AND EXISTS (SELECT 1 FROM aliases WHERE canonical = ?1)
     GROUP BY artist_name ORDER BY n DESC, artist_name LIMIT 20;
 
+-- name: artist_tags
+-- its Last.fm tags (of every name scrobbled under it), the highest count
+-- first, at most 20; ignored (on the ignore list, its own name), and the
+-- primary tag of one of its names (what the genre charts count it as)
+SELECT substr(t.tag, 1, 1024), max(t.count) AS c, min(t.ignored),
+       max(EXISTS (SELECT 1 FROM artist_primary_tag AS p
+                   WHERE p.artist_name = t.artist_name AND p.tag = t.tag))
+    FROM artist_tags AS t
+    WHERE t.artist_name IN (SELECT artist_name FROM scrobbles WHERE artist = ?1)
+    GROUP BY t.tag ORDER BY c DESC, t.tag LIMIT 20;
+
 -- ---- a year's page, ?1: the year ----
 
 -- name: year_artists

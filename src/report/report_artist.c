@@ -21,9 +21,10 @@
 
 /* report.sql's statements of an artist's page, the artist bound to ?1 */
 static const char *const page_sql[] = {"artist_days",   "artist_years", "artist_albums",
-                                       "artist_tracks", "artist_punch", "artist_variants"};
+                                       "artist_tracks", "artist_punch", "artist_variants",
+                                       "artist_tags"};
 _Static_assert(ARTIST_VARIANTS == 20, "report.sql's artist_variants takes 20");
-enum { Q_DAYS, Q_YEARS, Q_ALBUMS, Q_TRACKS, Q_PUNCH, Q_VARIANTS, Q_COUNT };
+enum { Q_DAYS, Q_YEARS, Q_ALBUMS, Q_TRACKS, Q_PUNCH, Q_VARIANTS, Q_TAGS, Q_COUNT };
 _Static_assert(sizeof page_sql / sizeof *page_sql == Q_COUNT, "one statement per query");
 
 /* A year of the artist: its scrobbles and its rank among the year's artists. */
@@ -327,6 +328,8 @@ int report_artist_next(void *it, struct hbuf *b, const struct report *r, char *r
         if ((fail = hours(b, ap, r, total)) < 0)
             return fail;
         report_artist_runs(b, r, &d);
+        if ((fail = report_artist_tags(b, r, query(ap, Q_TAGS))) < 0)
+            return fail;
         variants(b, ap);
         report_page_foot(b);
         snprintf(ret_file, size, "%s", p->file);

@@ -304,3 +304,38 @@ void report_year_genres(struct hbuf *b, const struct report *r, const struct yea
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");
 }
+
+/* ---- an artist's page ---- */
+
+int report_artist_tags(struct hbuf *b, const struct report *r, sqlite3_stmt *st)
+{
+    if (!r->genres.answers)
+        return 0;
+    int rc, n = 0;
+    hbuf_puts(b, "<section id=\"tags\"><h2>Its tags</h2><p class=\"note\">Last.fm's tags "
+                 "of the artist, the highest count first (100: the top tag), as the genre "
+                 "charts read them: <strong>primary</strong> is the one its scrobbles count "
+                 "under; struck out, those left out (the ignore list, its own name).</p>"
+                 "<p class=\"tags\">");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *tag = report_column_name(st, 0);
+        if (!tag)
+            return -ENOMEM;
+        bool ignored = sqlite3_column_int(st, 2), primary = sqlite3_column_int(st, 3);
+        hbuf_puts(b, n++ ? " &#183; " : "");
+        hbuf_puts(b, ignored ? "<s>" : primary ? "<strong>" : "");
+        html_name(b, tag);
+        hbuf_printf(b, " (%lld)%s", (long long)sqlite3_column_int64(st, 1),
+                    ignored   ? "</s>"
+                    : primary ? " primary</strong>"
+                              : "");
+        free(tag);
+    }
+    if (rc != SQLITE_DONE)
+        return report_sql_fail(rc);
+    if (!n)
+        hbuf_puts(b, "None: Last.fm has no tag for it, does not know it, or has not been "
+                     "asked yet.");
+    hbuf_puts(b, "</p></section>\n");
+    return 0;
+}

@@ -237,6 +237,9 @@ long report_genre_n(const struct report *r, int year, const char *tag);
 void report_genres(struct hbuf *b, const struct report *r);
 void report_year_genres(struct hbuf *b, const struct report *r, const struct year_stat *ys,
                         const struct year_stat *before);
+/* An artist page's tags from report.sql's artist_tags (st, bound): 0, -ENOMEM
+ * or -1 on SQL. */
+int report_artist_tags(struct hbuf *b, const struct report *r, struct sqlite3_stmt *st);
 
 /* The index page. */
 void report_page(struct hbuf *b, const struct report *r);
