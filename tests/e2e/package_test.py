@@ -25,6 +25,8 @@ Needs root, systemd-nspawn, dpkg-buildpackage with debhelper and a git
 checkout (the package is built from the tree's files); skipped (a TAP skip
 with its reason) otherwise.  lintian is checked when installed.  Not in
 check-sanitized: the programs under test are the package's own build."""
+import datetime
+import email.utils
 import json
 import os
 import re
@@ -163,10 +165,14 @@ def build(work, name, version=None):
             f.write(ac)
         with open(os.path.join(src, "debian", "changelog")) as f:
             old = f.read()
+        # A day after the entry it follows (lintian wants a newer date).
+        last = re.search(r"^ -- .*?  (.+)$", old, re.M).group(1)
+        when = email.utils.format_datetime(email.utils.parsedate_to_datetime(last) +
+                                           datetime.timedelta(days=1))
         with open(os.path.join(src, "debian", "changelog"), "w") as f:
             f.write("lastfm-syncd (%s) unstable; urgency=medium\n\n  * The next release "
                     "(package_test).\n\n -- lastfm-syncd developers <lastfm-syncd@example.org>"
-                    "  Mon, 07 Dec 2026 13:00:00 +0000\n\n%s" % (version, old))
+                    "  %s\n\n%s" % (version, when, old))
     t0 = time.time()
     p = subprocess.run(["dpkg-buildpackage", "-us", "-uc", "-b"], cwd=src, capture_output=True,
                        text=True, env=dict(os.environ, DEB_BUILD_OPTIONS="parallel=2"))
