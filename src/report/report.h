@@ -40,7 +40,7 @@ const char *report_needed(struct store *s);
 struct report_stats {
     long bytes; /* all pages */
     long pages, year_pages, artist_pages;
-    long kind_pages[10];               /* pages of each kind (enum page_kind, report_model_int.h) */
+    long kind_pages[11];               /* pages of each kind (enum page_kind, report_model_int.h) */
     long carried_pages, carried_bytes; /* of those, the same as published: linked */
     double seconds;
 };

@@ -29,10 +29,28 @@ SELECT 'line ' || line || ': ' || kind, CASE kind WHEN 'artist' THEN a
 -- under its artist's primary tag; '' for none), by year and tag
 SELECT local_year, substr(tag, 1, 1024), scrobbles FROM yearly_tags ORDER BY local_year, tag;
 
+-- name: genre_setup
+-- each genre's artists: counted scrobbles of each artist (after the alias
+-- file) under each primary tag, for the genres' pages
+CREATE TEMP TABLE tag_artist AS SELECT p.tag AS tag, s.artist AS artist, count(*) AS n
+    FROM scrobbles AS s JOIN artist_primary_tag AS p ON p.artist_name = s.artist_name
+    WHERE s.counted GROUP BY 1, 2;
+CREATE INDEX temp.tag_artist_by_tag ON tag_artist (tag, n);
+
 -- name: genre_top
--- the genres with the most counted scrobbles over the whole history (ties by name)
+-- the genres with the most counted scrobbles over the whole history (ties by
+-- name): the heatmap's (10) and those with a page (30, REPORT_TAG_PAGES)
 SELECT substr(tag, 1, 1024), sum(scrobbles) AS n FROM yearly_tags WHERE tag <> ''
-    GROUP BY tag ORDER BY n DESC, tag LIMIT 10;
+    GROUP BY tag ORDER BY n DESC, tag LIMIT 30;
+
+-- name: tag_artists
+-- a genre's artists (those whose primary tag it is), the most played first,
+-- ranked (ties share a rank); ?1 the tag, ?2 how many
+SELECT substr(artist, 1, 1024), n, rank() OVER (ORDER BY n DESC) FROM tag_artist
+    WHERE tag = ?1 ORDER BY n DESC, artist LIMIT ?2;
+
+-- name: tag_artist_count
+SELECT count(*) FROM tag_artist WHERE tag = ?1;
 
 -- name: genre_totals
 -- scrobbles with and without a primary tag, the genres, whether a tags CSV was read

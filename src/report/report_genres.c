@@ -18,6 +18,9 @@
 
 /* ---- loading ---- */
 
+_Static_assert(REPORT_TAG_PAGES == 30 && REPORT_GENRES <= REPORT_TAG_PAGES,
+               "report.sql's genre_top reads 30 genres");
+
 static int on_genre(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
@@ -33,17 +36,35 @@ static int on_genre(sqlite3_stmt *st, void *opaque)
     return 0;
 }
 
+/* The genres by scrobbles: the first REPORT_GENRES for the heatmap, the
+ * first REPORT_TAG_PAGES a page each. */
 static int on_top_genre(sqlite3_stmt *st, void *opaque)
 {
     struct report *r = opaque;
     struct report_genres *g = &r->genres;
-    if (g->ntop >= REPORT_GENRES)
-        return 0;
+    struct page_set *l = &r->links.tags;
     char *tag = report_column_name(st, 0);
     if (!tag)
         return -ENOMEM;
+    long n = sqlite3_column_int64(st, 1);
+    if (l->n < REPORT_TAG_PAGES) {
+        if (grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0 ||
+            !(l->v[l->n].name = strdup(tag))) {
+            free(tag);
+            return -ENOMEM;
+        }
+        struct page_link *p = &l->v[l->n++];
+        p->artist = NULL;
+        p->n = n;
+        p->dropped = false;
+        report_artist_file(tag, strlen(tag), p->file);
+    }
+    if (g->ntop >= REPORT_GENRES) {
+        free(tag);
+        return 0;
+    }
     g->top[g->ntop] = tag;
-    g->top_n[g->ntop++] = sqlite3_column_int64(st, 1);
+    g->top_n[g->ntop++] = n;
     return 0;
 }
 
@@ -60,9 +81,16 @@ static int on_genre_totals(sqlite3_stmt *st, void *opaque)
 int report_load_genres(sqlite3 *db, struct report *r)
 {
     int rc;
-    (void)((rc = report_each_row(db, "genre_years", on_genre, r)) ||
+    (void)((rc = report_exec_named(db, "genre_setup")) ||
+           (rc = report_each_row(db, "genre_years", on_genre, r)) ||
            (rc = report_each_row(db, "genre_top", on_top_genre, r)) ||
            (rc = report_each_row(db, "genre_totals", on_genre_totals, &r->genres)));
+    if (!rc) {
+        r->links.tags.min = 1;
+        r->links.tags.qualifying = r->genres.genres;
+        if (report_links_finish(&r->links.tags) < 0)
+            rc = -ENOMEM;
+    }
     return rc;
 }
 
@@ -93,6 +121,14 @@ long report_genre_n(const struct report *r, int year, const char *tag)
                    strcmp(r->genres.yt[lo].tag, tag) == 0
                ? r->genres.yt[lo].n
                : 0;
+}
+
+void report_tag_link(struct hbuf *b, const struct report *r, const char *tag)
+{
+    bool link = *tag && report_link_open(b, r, PAGE_TAG, &(struct page_key){.name = tag});
+    html_name(b, *tag ? tag : "(no tag)");
+    if (link)
+        hbuf_puts(b, "</a>");
 }
 
 /* ---- the index: the heatmap and its table ---- */
@@ -214,7 +250,7 @@ void report_genres(struct hbuf *b, const struct report *r)
             const char *tag = row_tag(r, a);
             long n = report_genre_n(r, ys->year, tag);
             hbuf_puts(b, "<tr><td class=\"t\">");
-            html_name(b, *tag ? tag : "(no tag)");
+            report_tag_link(b, r, tag);
             hbuf_printf(b, "</td><td>%d</td>", ys->year);
             report_td_num(b, n);
             if (ys->thin)
@@ -285,7 +321,7 @@ void report_year_genres(struct hbuf *b, const struct report *r, const struct yea
         while (rank > 1 && v[rank - 2].n == v[i].n) /* ties share a rank */
             rank--;
         hbuf_printf(b, "<tr><td class=\"n\">%ld</td><td class=\"t\">", rank);
-        html_name(b, v[i].tag);
+        report_tag_link(b, r, v[i].tag);
         hbuf_puts(b, "</td>");
         report_td_num(b, v[i].n);
         report_td_share(b, v[i].n, ys->scrobbles);
@@ -324,7 +360,10 @@ int report_artist_tags(struct hbuf *b, const struct report *r, sqlite3_stmt *st)
         bool ignored = sqlite3_column_int(st, 2), primary = sqlite3_column_int(st, 3);
         hbuf_puts(b, n++ ? " &#183; " : "");
         hbuf_puts(b, ignored ? "<s>" : primary ? "<strong>" : "");
-        html_name(b, tag);
+        if (ignored)
+            html_name(b, tag);
+        else
+            report_tag_link(b, r, tag);
         hbuf_printf(b, " (%lld)%s", (long long)sqlite3_column_int64(st, 1),
                     ignored   ? "</s>"
                     : primary ? " primary</strong>"

@@ -67,8 +67,10 @@ struct year_stat {
 };
 
 /* Genres over time (report_genres.c): the database's yearly_tags. */
-#define REPORT_GENRES 10      /* the genres of the index's heatmap */
-#define REPORT_YEAR_GENRES 10 /* ... and of a year's page */
+#define REPORT_GENRES 10       /* the genres of the index's heatmap */
+#define REPORT_YEAR_GENRES 10  /* ... and of a year's page */
+#define REPORT_TAG_PAGES 30    /* the genres with a page of their own, the most played */
+#define REPORT_TAG_ARTISTS 100 /* the artists a genre's page lists */
 struct genre_count {
     int year;
     char *tag; /* '' for scrobbles whose artist has no primary tag */
@@ -240,6 +242,14 @@ void report_year_genres(struct hbuf *b, const struct report *r, const struct yea
 /* An artist page's tags from report.sql's artist_tags (st, bound): 0, -ENOMEM
  * or -1 on SQL. */
 int report_artist_tags(struct hbuf *b, const struct report *r, struct sqlite3_stmt *st);
+/* A genre's page (report_tag.c): its years and its artists.  0, -ENOMEM or -1
+ * on SQL. */
+struct page_link;
+int report_tag_page(struct hbuf *b, struct sqlite3 *db, const struct report *r,
+                    const struct page_link *tag);
+/* The genre as a link to its page where it has one (or as text); "" is
+ * "(no tag)". */
+void report_tag_link(struct hbuf *b, const struct report *r, const char *tag);
 
 /* The index page. */
 void report_page(struct hbuf *b, const struct report *r);
@@ -260,7 +270,9 @@ void report_td_link(struct hbuf *b, const struct report *r, enum page_kind kind,
                     const struct page_key *key, const char *text, size_t max);
 /* A year, a link to its page. */
 void report_year_link(struct hbuf *b, const struct report *r, int year);
-/* Table cells of numbers. */
+/* Table cells of numbers (report_cells.c, as the cells above); a number
+ * with thousands separators. */
+void report_num(struct hbuf *b, long v);
 void report_td_num(struct hbuf *b, long v);
 void report_td_share(struct hbuf *b, long part, long whole);
 void report_td_text(struct hbuf *b, const char *s, size_t max);

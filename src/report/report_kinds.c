@@ -88,6 +88,22 @@ static int month_next(void *it, struct hbuf *b, const struct report *r, char *fi
     return rc < 0 ? rc : 1;
 }
 
+/* The top genres, by name. */
+static int tag_next(void *it, struct hbuf *b, const struct report *r, char *file,
+                    unsigned long size)
+{
+    struct nth *n = it;
+    const struct page_set *s = &r->links.tags;
+    while (n->i < (long)s->n && s->v[n->i].dropped)
+        n->i++;
+    if (n->i >= (long)s->n)
+        return 0;
+    const struct page_link *p = &s->v[n->i++];
+    snprintf(file, size, "%s", p->file);
+    int rc = report_tag_page(b, n->db, r, p);
+    return rc < 0 ? rc : 1;
+}
+
 const struct page_kind_def report_kinds[PAGE_KINDS] = {
     [PAGE_INDEX] = {PAGE_INDEX, "index", nth_open, index_next, plain_close},
     [PAGE_ARTISTS] = {PAGE_ARTISTS, "artist listing", nth_open, artists_next, plain_close},
@@ -102,4 +118,5 @@ const struct page_kind_def report_kinds[PAGE_KINDS] = {
                     report_pair_pages_close},
     [PAGE_TRACK] = {PAGE_TRACK, "track pages", report_track_pages_open, report_pair_next,
                     report_pair_pages_close},
+    [PAGE_TAG] = {PAGE_TAG, "tag pages", nth_open, tag_next, plain_close},
 };

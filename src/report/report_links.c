@@ -162,5 +162,6 @@ void report_links_free(struct report_links *l)
     set_free(&l->artists);
     set_free(&l->albums);
     set_free(&l->tracks);
+    set_free(&l->tags);
     memset(l, 0, sizeof *l);
 }

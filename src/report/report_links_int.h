@@ -51,6 +51,7 @@ struct page_set {
 /* Which pages the site has: artists, albums, tracks, years, months. */
 struct report_links {
     struct page_set artists, albums, tracks;
+    struct page_set tags;      /* the top genres (REPORT_TAG_PAGES), FILE as an artist's */
     int first_year, last_year; /* 0, 0: no year pages */
 };
 

@@ -22,7 +22,8 @@ static void usage(FILE *f)
                "year/YYYY.html and month/YYYY-MM.html (a page per year and per month, every\n"
                "scrobble listed by day); artist/, album/ and track/NAME.html (a page per\n"
                "artist, album and track of at least LASTFM_REPORT_ARTIST_MIN, _ALBUM_MIN,\n"
-               "_TRACK_MIN counted scrobbles, defaults 50, 40, 25).  Every page is\n"
+               "_TRACK_MIN counted scrobbles, defaults 50, 40, 25); tag/NAME.html (the 30\n"
+               "genres with the most scrobbles, from the artists' Last.fm tags).  Every page is\n"
                "self-contained (inline SVG and CSS, no script, nothing fetched); the site is\n"
                "built in a new directory and replaces the old one in one step.\n"
                "\n" CLI_OPTIONS_HELP

@@ -11,7 +11,7 @@
 
 static const char *const dirs[PAGE_KINDS] = {
     [PAGE_YEAR] = "year",   [PAGE_MONTH] = "month", [PAGE_ARTIST] = "artist",
-    [PAGE_ALBUM] = "album", [PAGE_TRACK] = "track",
+    [PAGE_ALBUM] = "album", [PAGE_TRACK] = "track", [PAGE_TAG] = "tag",
 };
 
 const char *report_page_dir(enum page_kind kind)
@@ -68,6 +68,7 @@ bool report_page_path(const struct report *r, enum page_kind kind, const struct 
     case PAGE_TRACK:
         p = report_links_find(&r->links.tracks, key->artist ? key->artist : "", key->name);
         break;
+    case PAGE_TAG: p = key->name ? report_links_find(&r->links.tags, NULL, key->name) : NULL; break;
     default: return false;
     }
     if (!p)

@@ -15,6 +15,7 @@
  *   artist   artist/FILE.html     each artist of ARTIST_MIN       report_artist.c
  *   album    album/FILE.html      each album of ALBUM_MIN         report_album.c
  *   track    track/FILE.html      each track of TRACK_MIN         report_album.c
+ *   tag      tag/FILE.html        each of the top genres          report_tag.c
  *
  * FILE: report_links_int.h.  report_site.c walks the table of kinds
  * (report_kinds[], report_kinds.c) and writes every page of each; the link
@@ -36,6 +37,7 @@ enum page_kind {
     PAGE_ARTIST,
     PAGE_ALBUM,
     PAGE_TRACK,
+    PAGE_TAG,
     PAGE_KINDS
 };
 
@@ -44,7 +46,7 @@ struct page_key {
     int year;           /* year: the year; month: its year */
     int month;          /* month: 1..12 */
     const char *artist; /* artist, album, track: the artist */
-    const char *name;   /* album, track: its name */
+    const char *name;   /* album, track: its name; tag: the tag */
     const char *day;    /* month: "YYYY-MM-DD", an anchor in the page, or NULL */
 };
 

@@ -1,5 +1,6 @@
 /* report_page.c: the index page (summary, ledger, tables, sections), and what
- * every page of the site shares: its head, the cells of names and numbers. */
+ * every page of the site shares: its head and foot (the cells of names and
+ * numbers: report_cells.c). */
 #include "autoconfig.h"
 
 #include <malloc.h>
@@ -17,55 +18,6 @@
 #include "report_int.h"
 #include "svg_int.h"
 
-static void num(struct hbuf *b, long v)
-{
-    char s[32];
-    html_thousands(v, s, sizeof s);
-    hbuf_puts(b, s);
-}
-
-void report_td_num(struct hbuf *b, long v)
-{
-    hbuf_puts(b, "<td class=\"n\">");
-    num(b, v);
-    hbuf_puts(b, "</td>");
-}
-
-/* part of whole as a percentage cell (0 of nothing is 0.0%). */
-void report_td_share(struct hbuf *b, long part, long whole)
-{
-    hbuf_printf(b, "<td class=\"n\">%.1f%%</td>",
-                whole > 0 ? 100.0 * (double)part / (double)whole : 0.0);
-}
-
-/* At most max columns of s; when cut, the whole name in a tooltip. */
-static void text_cut(struct hbuf *b, const char *s, size_t max)
-{
-    struct hbuf cut = {0};
-    bool was_cut = html_text_cut(&cut, s, max);
-    b->oom |= cut.oom; /* a page with a name missing is not published */
-    /* Isolated (html_int.h): a name's direction never reaches the text around. */
-    if (was_cut) {
-        hbuf_puts(b, "<bdi title=\""); /* the name alone: nothing to isolate */
-        html_text(b, s);
-        hbuf_puts(b, "\">");
-        hbuf_puts(b, cut.data ? cut.data : "");
-        hbuf_puts(b, "</bdi>");
-    } else {
-        hbuf_puts(b, "<bdi>");
-        hbuf_puts(b, cut.data ? cut.data : "");
-        hbuf_puts(b, "</bdi>");
-    }
-    hbuf_free(&cut);
-}
-
-void report_td_text(struct hbuf *b, const char *s, size_t max)
-{
-    hbuf_puts(b, "<td class=\"t\">");
-    text_cut(b, s, max);
-    hbuf_puts(b, "</td>");
-}
-
 static void summary(struct hbuf *b, const struct report *r)
 {
     hbuf_puts(b, "<section id=\"summary\"><h2>Summary</h2><dl class=\"kv\">");
@@ -75,22 +27,22 @@ static void summary(struct hbuf *b, const struct report *r)
         hbuf_puts(b, "</dd>");
     }
     hbuf_puts(b, "<dt>Scrobbles counted</dt><dd>");
-    num(b, r->scrobbles);
+    report_num(b, r->scrobbles);
     hbuf_puts(b, " (of ");
-    num(b, r->all_rows);
+    report_num(b, r->all_rows);
     hbuf_puts(b, " rows; the quality rules below flag the rest)</dd>");
     if (r->ndays) {
         hbuf_printf(b, "<dt>Span</dt><dd>%s to %s (local dates)</dd>", r->days[0].date,
                     r->days[r->ndays - 1].date);
     }
     hbuf_puts(b, "<dt>Active days</dt><dd>");
-    num(b, r->active_days);
+    report_num(b, r->active_days);
     hbuf_puts(b, "</dd><dt>Distinct artists / albums / tracks</dt><dd>");
-    num(b, r->artists);
+    report_num(b, r->artists);
     hbuf_puts(b, " / ");
-    num(b, r->albums);
+    report_num(b, r->albums);
     hbuf_puts(b, " / ");
-    num(b, r->tracks);
+    report_num(b, r->tracks);
     hbuf_printf(b,
                 "</dd><dt>Eddington number</dt><dd>%s: %s days with at least %s "
                 "scrobbles; %s more such days for %s</dd>",
@@ -101,7 +53,7 @@ static void summary(struct hbuf *b, const struct report *r)
     hbuf_puts(b, " (used: ");
     html_text(b, r->zones_used ? r->zones_used : "");
     hbuf_puts(b, ")</dd><dt>Input</dt><dd>interim/lastfm_scrobbles_interim.csv, ");
-    num(b, r->input_rows);
+    report_num(b, r->input_rows);
     hbuf_puts(b, " rows, sha256 <code>");
     html_text(b, r->input_sha256 ? r->input_sha256 : "");
     hbuf_puts(b, "</code></dd><dt>Built</dt><dd>");
@@ -176,20 +128,6 @@ static void sessions(struct hbuf *b, const struct report *r)
                     y->median_session_minutes, y->tracks_per_session);
     }
     hbuf_puts(b, "</tbody></table></div></section>\n");
-}
-
-void report_td_link(struct hbuf *b, const struct report *r, enum page_kind kind,
-                    const struct page_key *key, const char *text, size_t max)
-{
-    hbuf_puts(b, "<td class=\"t\">");
-    bool link = report_link_open(b, r, kind, key);
-    text_cut(b, text ? text : "", max);
-    hbuf_puts(b, link ? "</a></td>" : "</td>");
-}
-
-void report_td_artist(struct hbuf *b, const struct report *r, const char *name, size_t max)
-{
-    report_td_link(b, r, PAGE_ARTIST, &(struct page_key){.artist = name}, name, max);
 }
 
 void report_top_table(struct hbuf *b, const struct report *r, const char *title,

@@ -282,6 +282,27 @@ def yearly_tags():
                 "the report's genre table differs from yearly_tags: %r" %
                 [(k, v, got.get(k, 0)) for k, v in shown.items() if got.get(k, 0) != v][:5])
         h.check("have no primary tag" in sec, "the report says how many scrobbles have no tag")
+        # A page for each of the top genres (at most 30), linked from the
+        # index, its total the sum of its years in yearly_tags.
+        totals = {}
+        for (y, t), n in got.items():
+            if t:
+                totals[t] = totals.get(t, 0) + n
+        top = sorted(totals, key=lambda t: (-totals[t], t.encode()))[:30]
+        tag_dir = os.path.join(work.data, "report", "tag")
+        pages = sorted(os.listdir(tag_dir)) if os.path.isdir(tag_dir) else []
+        h.check(len(pages) == len(top), "%d tag pages for %d top genres" % (len(pages), len(top)))
+        for f in pages:
+            with open(os.path.join(tag_dir, f), encoding="utf-8") as fh:
+                tp = fh.read()
+            name = htmlmod.unescape(re.sub(r"<[^>]+>", "", re.search(
+                r'<h1 class="name">(.*?)</h1>', tp).group(1)))
+            n = int(re.search(r"<dt>Scrobbles counted</dt><dd>([\d,]+)", tp).group(1)
+                    .replace(",", ""))
+            h.check(name in top and n == totals.get(name), "tag page %s: %r with %d scrobbles, "
+                    "yearly_tags %r" % (f, name, n, totals.get(name)))
+            h.check('href="tag/%s"' % f in page or name not in top[:10],
+                    "the index links the top genre %r to its page" % name)
         # The user's own list replaces the built-in one: the database is
         # rebuilt for it, and "seen live" may then be a primary tag.
         own = os.path.join(work.path, "my-ignore")
