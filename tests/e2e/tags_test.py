@@ -11,6 +11,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -320,6 +321,51 @@ def yearly_tags():
         r = h.syncd(sim, work, tag_ignore=own)
         h.check(r.code == 78 and "my-ignore:2" in r.err, "a bad ignore list: exit %d: %s"
                 % (r.code, r.err[-500:]))
+
+
+@h.case
+def sync_first():
+    """The daemon: a sync that falls due (here SIGHUP) stops a long tag run at
+    once; the pass runs, and the next tag run asks only for the rest."""
+    with h.Workdir("tags-first") as work, \
+            h.Simulator(work.path, "--history", "listener", "--scrobbles", 6000, "--seed", 78) as sim:
+        env = h.base_env(sim, work, rate_limit=20, sync_interval=3600)
+        d = subprocess.Popen(h.WRAPPER + [h.SYNCD, "--env-file", "/dev/null"], env=env,
+                             cwd=work.path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = []
+        import threading
+        threading.Thread(target=lambda: [err.append(l.decode("utf-8", "replace"))
+                                         for l in iter(d.stderr.readline, b"")],
+                         daemon=True).start()
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline and len(metas(work)) < 20:
+                time.sleep(0.05)
+            stored = len(metas(work))
+            pages0 = sim.page_requests()
+            sim.control("add", n=3, age=0)
+            d.send_signal(signal.SIGHUP)
+            deadline = time.time() + 60
+            while time.time() < deadline and "".join(err).count("sync complete") < 2:
+                time.sleep(0.05)
+            text = "".join(err)
+            h.check("tags: stopped for the sync that is due" in text,
+                    "the tag run was not stopped for the sync: %s" % text[-1500:])
+            h.check(sim.page_requests() > pages0 and text.count("sync complete") >= 2,
+                    "the sync did not run while the tags were asked for: %s" % text[-1500:])
+            # The tags go on after the pass, asking only for what is missing.
+            deadline = time.time() + 180
+            while time.time() < deadline and len(metas(work)) < len(csv_artists(work)):
+                time.sleep(0.2)
+            text = "".join(err)
+            asks = [int(x) for x in re.findall(r"tags: asking Last.fm about (\d+) of", text)]
+            h.check(len(asks) >= 2 and asks[-1] < asks[0] and asks[-1] <= asks[0] - stored,
+                    "the second tag run asked about %r (first %r, %d stored)" % (asks[-1:], asks[:1],
+                                                                               stored))
+            h.check(sorted(metas(work)) == csv_artists(work), "every artist has an answer at the end")
+        finally:
+            d.terminate()
+            d.wait(30)
 
 
 @h.case
