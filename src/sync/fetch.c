@@ -222,7 +222,7 @@ static void pump(struct fetch *f)
             TAILQ_REMOVE(&f->ready_q, j, ready);
             j->queued = false;
         } else {
-            struct fetch_request req;
+            struct fetch_request req = {0}; /* the owner sets what it asks */
             if (!f->ops.pull(f->opaque, &req))
                 return;
             j = job_new(f, &req);

@@ -80,7 +80,9 @@ struct fetch_retry {
 /* The owner.  pull(), url() and retrying() must not call back into fetch;
  * done() may call anything, fetch_stop() included. */
 struct fetch_ops {
-    bool (*pull)(void *opaque, struct fetch_request *ret); /* next request; false: none now */
+    /* next request into *ret (zeroed: a field not set is 0, the method
+     * FETCH_RECENT_TRACKS); false: none now */
+    bool (*pull)(void *opaque, struct fetch_request *ret);
     /* The request's URL, malloc'd, built as it is sent (it holds the API key:
      * fetch wipes and frees it at once); NULL: out of memory. */
     char *(*url)(void *opaque, const struct fetch_request *req);
