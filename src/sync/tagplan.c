@@ -41,7 +41,8 @@ int tagplan_make(char *const *artists, size_t n, const struct tag_meta *stored, 
         free(names), free(have), free(stale), free(want);
         return -ENOMEM;
     }
-    memcpy(names, artists, n * sizeof *names);
+    if (n) /* (artists may be NULL when there are none) */
+        memcpy(names, artists, n * sizeof *names);
     qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < nstored; i++)
         have[i] = &stored[i];

@@ -87,7 +87,8 @@ int tagstore_csv_artists(struct store *s, char ***ret, size_t *ret_n)
         return r == -2 ? -ENOMEM : r == -1 ? -EBADMSG : r;
     }
     /* Distinct: sorted, equal neighbours dropped. */
-    qsort(v, n, sizeof *v, by_name);
+    if (n)
+        qsort(v, n, sizeof *v, by_name);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (w && strcmp(v[w - 1], v[i]) == 0)
