@@ -28,7 +28,7 @@ void process_settings_line(const struct process_options *o, const char *alias_sh
              tag_ignore_sha);
 }
 
-static int put_meta(sqlite3 *db, const char *key, const char *value)
+int process_put_meta(sqlite3 *db, const char *key, const char *value)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES (?, ?)", -1, &st, NULL) !=
@@ -89,7 +89,7 @@ int process_write_meta(sqlite3 *db, const struct process_options *o, int64_t jud
         {"settings", settings},
     };
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-        if (put_meta(db, meta[i][0], meta[i][1]) < 0)
+        if (process_put_meta(db, meta[i][0], meta[i][1]) < 0)
             return -1;
     return 0;
 }

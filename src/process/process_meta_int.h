@@ -23,6 +23,9 @@ void process_settings_line(const struct process_options *o, const char *alias_sh
                            const char *exclude_sha, const char *tag_ignore_sha, char *buf,
                            size_t size);
 
+/* One key of meta, set (or replaced).  0, or -1 on an SQL error. */
+int process_put_meta(sqlite3 *db, const char *key, const char *value);
+
 /* Fill meta: the input's sha256, rows, size and mtime; the zones (and those
  * used: a bit per era in `eras_used`); the duplicate window; the alias file
  * and the exclude file, with their sha256; the program; the build time and the time rows were judged

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "process.h"
 #include "process_input_int.h"
+#include "process_meta_int.h"
 #include "process_tags_int.h"
 
 /* The tags CSV's columns (store.h's STORE_TAGS_CSV_HEADER). */
@@ -88,19 +89,6 @@ static bool number(const struct csv_field *f, long lo, long hi, long *ret)
         return false;
     *ret = v;
     return true;
-}
-
-static int put_meta(sqlite3 *db, const char *key, const char *value)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta VALUES (?, ?)", -1, &st, NULL) !=
-        SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int write_ignore(sqlite3 *db, const struct tag_ignore *ig)
@@ -179,9 +167,9 @@ static int write_rows(sqlite3 *db, const struct process_tags *t, const char *dat
 
 int process_write_tags(sqlite3 *db, const struct process_tags *t, const char *data_dir)
 {
-    if (write_ignore(db, &t->ig) < 0 || put_meta(db, "tags_input_sha256", t->sha) < 0 ||
-        put_meta(db, "tags_input_file", STORE_INTERIM_DIR "/" STORE_TAGS_CSV_NAME) < 0 ||
-        put_meta(db, "tag_ignore_sha256", t->ignore_sha) < 0)
+    if (write_ignore(db, &t->ig) < 0 || process_put_meta(db, "tags_input_sha256", t->sha) < 0 ||
+        process_put_meta(db, "tags_input_file", STORE_INTERIM_DIR "/" STORE_TAGS_CSV_NAME) < 0 ||
+        process_put_meta(db, "tag_ignore_sha256", t->ignore_sha) < 0)
         return -1;
     return t->csv ? write_rows(db, t, data_dir) : 0;
 }
