@@ -135,3 +135,31 @@ bool lastfm_item_is_now_playing(struct json_object *item)
     const char *np = lastfm_string(attr, "nowplaying");
     return np && strcmp(np, "true") == 0;
 }
+
+char *lastfm_json_file_text(struct json_object *o, size_t *ret_len)
+{
+    size_t len;
+    const char *s = json_object_to_json_string_length(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    char *out = s ? malloc(len + 2) : NULL;
+    if (out) {
+        memcpy(out, s, len);
+        out[len++] = '\n';
+        out[len] = '\0';
+        *ret_len = len;
+    }
+    json_object_put(o);
+    return out;
+}
+
+bool lastfm_json_int(struct json_object *o, const char *key, int64_t lo, int64_t hi, int64_t *ret)
+{
+    struct json_object *v;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+        return false;
+    int64_t x = json_object_get_int64(v);
+    if (x < lo || x > hi)
+        return false;
+    *ret = x;
+    return true;
+}

@@ -34,6 +34,13 @@ struct json_object;
  * more than lastfm_json_bounded() allows. */
 struct json_object *lastfm_parse_json(const char *body, size_t len, long max_items);
 
+/* The files this project writes as JSON (a manifest, a tags answer's meta):
+ * o as pretty text ending in a newline, malloc'd (*ret_len), and o released;
+ * NULL when out of memory.  Reading one back: the integer member `key` of o
+ * within lo..hi into *ret, or false. */
+char *lastfm_json_file_text(struct json_object *o, size_t *ret_len);
+bool lastfm_json_int(struct json_object *o, const char *key, int64_t lo, int64_t hi, int64_t *ret);
+
 /* Would the JSON in `body` fit in a page of `max_items` items?  Counts the
  * objects, arrays and commas outside strings, without building anything: the
  * bound on what json-c may allocate for any body.  max_items <= 0 means the

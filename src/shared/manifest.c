@@ -32,30 +32,7 @@ char *manifest_to_json(const struct manifest *m, size_t *ret_len)
     json_object_object_add(o, "total_pages", json_object_new_int64(m->total_pages));
     json_object_object_add(o, "started_at", json_object_new_int64(m->started_at));
     json_object_object_add(o, "finished_at", json_object_new_int64(m->finished_at));
-    size_t len;
-    const char *s = json_object_to_json_string_length(
-        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    char *out = s ? malloc(len + 2) : NULL;
-    if (out) {
-        memcpy(out, s, len);
-        out[len++] = '\n';
-        out[len] = '\0';
-        *ret_len = len;
-    }
-    json_object_put(o);
-    return out;
-}
-
-static bool get_int(struct json_object *o, const char *key, int64_t lo, int64_t hi, int64_t *ret)
-{
-    struct json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-        return false;
-    int64_t x = json_object_get_int64(v);
-    if (x < lo || x > hi)
-        return false;
-    *ret = x;
-    return true;
+    return lastfm_json_file_text(o, ret_len);
 }
 
 #define MAX_UTS ((int64_t)1 << 40)
@@ -71,18 +48,21 @@ bool manifest_parse(const char *text, size_t len, struct manifest *ret, const ch
         why = "not a JSON object";
         goto out;
     }
-    if (!get_int(o, "format", MANIFEST_FORMAT, MANIFEST_FORMAT, &v[0])) {
+    if (!lastfm_json_int(o, "format", MANIFEST_FORMAT, MANIFEST_FORMAT, &v[0])) {
         why = "missing or unknown \"format\"";
         goto out;
     }
-    if (!get_int(o, "pass", 1, 999999, &v[1]) || !get_int(o, "window_from", 0, MAX_UTS, &v[2]) ||
-        !get_int(o, "window_to", 0, MAX_UTS, &v[3]) ||
-        !get_int(o, "request_from", -1, MAX_UTS, &v[4]) ||
-        !get_int(o, "request_to", -1, MAX_UTS, &v[5]) || !get_int(o, "limit", 1, 1000, &v[6]) ||
-        !get_int(o, "attempt", 0, 1000000, &v[7]) || !get_int(o, "total", -1, 2000000000, &v[8]) ||
-        !get_int(o, "total_pages", -1, 10000000, &v[9]) ||
-        !get_int(o, "started_at", 0, MAX_UTS, &v[10]) ||
-        !get_int(o, "finished_at", 0, MAX_UTS, &m.finished_at)) {
+    if (!lastfm_json_int(o, "pass", 1, 999999, &v[1]) ||
+        !lastfm_json_int(o, "window_from", 0, MAX_UTS, &v[2]) ||
+        !lastfm_json_int(o, "window_to", 0, MAX_UTS, &v[3]) ||
+        !lastfm_json_int(o, "request_from", -1, MAX_UTS, &v[4]) ||
+        !lastfm_json_int(o, "request_to", -1, MAX_UTS, &v[5]) ||
+        !lastfm_json_int(o, "limit", 1, 1000, &v[6]) ||
+        !lastfm_json_int(o, "attempt", 0, 1000000, &v[7]) ||
+        !lastfm_json_int(o, "total", -1, 2000000000, &v[8]) ||
+        !lastfm_json_int(o, "total_pages", -1, 10000000, &v[9]) ||
+        !lastfm_json_int(o, "started_at", 0, MAX_UTS, &v[10]) ||
+        !lastfm_json_int(o, "finished_at", 0, MAX_UTS, &m.finished_at)) {
         why = "a number is missing or out of range";
         goto out;
     }

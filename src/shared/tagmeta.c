@@ -30,27 +30,7 @@ char *tagmeta_to_json(const struct tag_meta *m, size_t *ret_len)
     json_object_object_add(o, "http_status", json_object_new_int64(m->http_status));
     json_object_object_add(o, "unknown_artist", json_object_new_boolean(m->unknown));
     json_object_object_add(o, "tags", json_object_new_int64(m->tags));
-    size_t len;
-    const char *s = json_object_to_json_string_length(
-        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-    char *out = s ? malloc(len + 2) : NULL;
-    if (out) {
-        memcpy(out, s, len);
-        out[len++] = '\n';
-        out[len] = '\0';
-        *ret_len = len;
-    }
-    json_object_put(o);
-    return out;
-}
-
-static bool get_int(struct json_object *o, const char *key, int64_t lo, int64_t hi, int64_t *ret)
-{
-    struct json_object *v;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-        return false;
-    *ret = json_object_get_int64(v);
-    return *ret >= lo && *ret <= hi;
+    return lastfm_json_file_text(o, ret_len);
 }
 
 bool tagmeta_parse(const char *text, size_t len, struct tag_meta *ret, const char **ret_why)
@@ -61,13 +41,14 @@ bool tagmeta_parse(const char *text, size_t len, struct tag_meta *ret, const cha
     const char *why = NULL;
     if (!o || !json_object_is_type(o, json_type_object))
         why = "not a JSON object";
-    else if (!get_int(o, "format", TAGMETA_FORMAT, TAGMETA_FORMAT, &format))
+    else if (!lastfm_json_int(o, "format", TAGMETA_FORMAT, TAGMETA_FORMAT, &format))
         why = "no known format";
     else if (!json_object_object_get_ex(o, "artist", &v) ||
              !json_object_is_type(v, json_type_string))
         why = "no artist";
-    else if (!get_int(o, "fetched_at", 0, LASTFM_MAX_UTS, &at) ||
-             !get_int(o, "http_status", 100, 599, &status) || !get_int(o, "tags", 0, 100, &tags))
+    else if (!lastfm_json_int(o, "fetched_at", 0, LASTFM_MAX_UTS, &at) ||
+             !lastfm_json_int(o, "http_status", 100, 599, &status) ||
+             !lastfm_json_int(o, "tags", 0, 100, &tags))
         why = "a number is missing or out of range";
     else if (!json_object_object_get_ex(o, "unknown_artist", &v) ||
              !json_object_is_type(v, json_type_boolean))
