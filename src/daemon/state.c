@@ -20,13 +20,9 @@
  * read), which the CSV's own line then says. */
 static long count_rows(struct store *s)
 {
-    int fd = store_csv_open(s);
-    if (fd < 0)
-        return -1;
     char *text;
     size_t len;
-    int r = store_read_fd(fd, (size_t)1 << 40, &text, &len, NULL);
-    close(fd);
+    int r = store_interim_read(s, STORE_CSV_NAME, &text, &len);
     if (r < 0)
         return -1;
     struct csv_reader rd;

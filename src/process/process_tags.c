@@ -3,11 +3,9 @@
 #include "autoconfig.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "csvread.h"
 #include "exitcodes.h"
@@ -20,21 +18,13 @@
 /* The tags CSV's columns (store.h's STORE_TAGS_CSV_HEADER). */
 enum { T_ARTIST, T_MBID, T_TAG, T_COUNT, T_RANK, T_SOURCE, T_COLUMNS };
 
+/* The tags CSV whole (*ret NULL: there is none). */
 static int read_tags_csv(struct store *s, char **ret, size_t *ret_len)
 {
     *ret = NULL;
     *ret_len = 0;
-    int dir = store_stage_dir(s, STORE_INTERIM_DIR);
-    if (dir < 0)
-        return dir;
-    int fd = openat(dir, STORE_TAGS_CSV_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    int e = fd < 0 ? -errno : 0;
-    close(dir);
-    if (fd < 0)
-        return e == -ENOENT ? 0 : e;
-    int r = process_read_all(fd, ret, ret_len, NULL);
-    close(fd);
-    return r;
+    int r = store_interim_read(s, STORE_TAGS_CSV_NAME, ret, ret_len);
+    return r == -ENOENT ? 0 : r;
 }
 
 int process_tags_csv_sha(struct store *s, char sha[65])

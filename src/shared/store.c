@@ -261,6 +261,13 @@ int store_stage_stat(struct store *s, const char *dir, const char *name, struct 
     return r;
 }
 
+int store_interim_read(struct store *s, const char *name, char **ret_buf, size_t *ret_len)
+{
+    if (s->interim_fd < 0)
+        return -ENOENT; /* a reader's store of a directory nothing synced into */
+    return store_read_file(s->interim_fd, name, (size_t)1 << 40, ret_buf, ret_len);
+}
+
 int store_csv_open(struct store *s)
 {
     return store_openat(s->interim_fd, STORE_CSV_NAME, O_RDONLY, 0);

@@ -101,6 +101,10 @@ int store_csv_stat(struct store *s, struct stat *st);
 /* stat() of NAME in a stage's directory (STORE_*_DIR), neither followed as a
  * link nor created: 0, or -errno (-ENOENT when either is not there). */
 int store_stage_stat(struct store *s, const char *dir, const char *name, struct stat *st);
+/* A file of interim/ (STORE_CSV_NAME, STORE_TAGS_CSV_NAME) read whole into a
+ * malloc'd, NUL-terminated buffer: 0, -ENOENT when it is not there (nor
+ * interim/), or -errno (-EINVAL: not a regular file). */
+int store_interim_read(struct store *s, const char *name, char **ret_buf, size_t *ret_len);
 /* Open the CSV for reading (O_NOFOLLOW).  fd or -errno. */
 int store_csv_open(struct store *s);
 /* Remove the temp files of every directory the stages write, and a site left

@@ -43,15 +43,11 @@ int tagstore_csv_artists(struct store *s, char ***ret, size_t *ret_n)
 {
     *ret = NULL;
     *ret_n = 0;
-    int fd = store_csv_open(s);
-    if (fd == -ENOENT)
-        return 0;
-    if (fd < 0)
-        return fd;
     char *text;
     size_t len;
-    int r = store_read_fd(fd, (size_t)1 << 40, &text, &len, NULL);
-    close(fd);
+    int r = store_interim_read(s, STORE_CSV_NAME, &text, &len);
+    if (r == -ENOENT)
+        return 0;
     if (r < 0)
         return r;
     struct csv_reader rd;
