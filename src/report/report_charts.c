@@ -274,3 +274,12 @@ void report_timeline(struct hbuf *b, const struct report *r)
     cumulative_chart(b, r);
     hbuf_puts(b, "</section>\n");
 }
+
+void report_thin_cell(struct hbuf *b, double x, double y, double w, double h,
+                      const struct year_stat *ys, const char *what)
+{
+    hbuf_printf(b,
+                "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
+                "<title>%d: %s, %s</title></rect>",
+                x, y, w, h, ys->year, ys->silent ? "silent" : "thin year", what);
+}

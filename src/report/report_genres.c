@@ -166,11 +166,7 @@ static void draw_genres(struct chart *c, const void *ctx)
             const struct year_stat *ys = &r->years[i];
             double w, x = svg_chart_band_x(c, (size_t)r->nyears, (size_t)i, &w);
             if (ys->thin) {
-                hbuf_printf(b,
-                            "<rect class=\"thin\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                            "height=\"%.1f\"><title>%d: %s, no share</title></rect>",
-                            x + 1, y + 1, w - 2, row - 2, ys->year,
-                            ys->silent ? "silent" : "thin year");
+                report_thin_cell(b, x + 1, y + 1, w - 2, row - 2, ys, "no share");
                 continue;
             }
             long n = report_genre_n(r, ys->year, tag);

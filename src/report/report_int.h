@@ -367,6 +367,10 @@ void report_chart_twice(struct hbuf *b, const char *id, const char *title, doubl
  * with `compare`, a thin or silent year gets a pale band and no bar. */
 void report_year_bars(struct chart *c, const struct report *r, const double *v, const char *cls,
                       bool compare, int decimals, const char *suffix);
+/* A heatmap's cell of a thin or silent year (report_charts.c): grey, its
+ * title "YEAR: thin year, WHAT". */
+void report_thin_cell(struct hbuf *b, double x, double y, double w, double h,
+                      const struct year_stat *ys, const char *what);
 
 /* A change between two years, as the page shows it: "+12.5%", "-40.0%", or
  * "×12.3" from ten times on (no percentage reaches 1,000%); "–" when either
