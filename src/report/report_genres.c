@@ -257,7 +257,16 @@ void report_genres(struct hbuf *b, const struct report *r)
         }
     hbuf_puts(b, "</tbody></table></div></details>");
     svg_chart_close(b);
-    hbuf_puts(b, "</section>\n");
+    /* every genre's page, one click away (the heatmap shows ten of them) */
+    const struct page_set *pages = &r->links.tags;
+    hbuf_puts(b, "<p class=\"note\">A page for each of the most played genres:");
+    for (size_t i = 0, k = 0; i < pages->n; i++) {
+        if (pages->v[i].dropped)
+            continue;
+        hbuf_puts(b, k++ ? " &#183; " : " ");
+        report_tag_link(b, r, pages->v[i].name);
+    }
+    hbuf_puts(b, ".</p></section>\n");
 }
 
 /* ---- a year's page ---- */
