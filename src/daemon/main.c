@@ -127,9 +127,10 @@ static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
         return *ret_code = EXIT_USAGE, false;
     }
     a->args.src.reload_check = a->reload;
-    /* The status needs the data directory and the settings the database is
-     * made with, never the API key or the user. */
+    /* The status needs the data directory, the settings the database is
+     * made with and the tag settings, never the API key or the user. */
     a->args.src.stages_only = a->status;
+    a->args.src.with_tags = a->status;
     a->args.src.check_url = lastfm_check_api_url;
     return true;
 }

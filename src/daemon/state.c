@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csvread.h"
@@ -15,6 +16,7 @@
 #include "report.h"
 #include "state_int.h"
 #include "store.h"
+#include "tags.h"
 
 /* The CSV's records, header excluded: -1 when there is none (or it cannot be
  * read), which the CSV's own line then says. */
@@ -102,10 +104,26 @@ static void read_outputs(struct store *s, struct config *cfg, struct sync_state 
     site->behind = report_needed(s);
 }
 
+/* How far the stored tag answers cover the CSV's artists. */
+static void read_tags(struct store *s, struct config *cfg, struct sync_state *st)
+{
+    struct tags_tally tt;
+    if (st->scrobbles < 0 || tags_tally(s, cfg, (int64_t)time(NULL), &tt) < 0)
+        return;
+    st->tag_artists = tt.artists;
+    st->tag_missing = tt.missing;
+    st->tag_stale = tt.stale;
+    st->tag_unread = (long)tt.unread;
+}
+
 int state_read(struct store *store, struct config *cfg, struct sync_state *ret)
 {
     memset(ret, 0, sizeof *ret);
     ret->scrobbles = -1;
+    ret->tag_artists = -1;
+    ret->tags_on = cfg->tags;
+    ret->tag_refresh = cfg->tag_refresh;
+    ret->tag_per_run = TAGS_REFRESH_PER_RUN;
     snprintf(ret->data_dir, sizeof ret->data_dir, "%s", cfg->data_dir);
     static const char *const file[STATE_OUTPUTS][2] = {
         [STATE_CSV] = {STORE_INTERIM_DIR, STORE_CSV_NAME},
@@ -134,6 +152,7 @@ int state_read(struct store *store, struct config *cfg, struct sync_state *ret)
     read_identity(s, ret);
     read_passes(s, ret);
     read_outputs(s, cfg, ret);
+    read_tags(s, cfg, ret);
     if (s != store)
         store_close(s);
     return 0;

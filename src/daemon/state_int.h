@@ -41,6 +41,15 @@ struct sync_state {
     unsigned open_pass;             /* an unfinished pass the next run resumes, 0 none */
     long scrobbles;                 /* rows of the CSV, -1 when there is none */
     struct state_output_info output[STATE_OUTPUTS];
+    /* The artists' tags (LASTFM_TAGS): not part of "current", which is the
+     * scrobbles' outputs; a tag run follows every pass. */
+    bool tags_on;        /* LASTFM_TAGS=1 */
+    long tag_artists;    /* distinct artists of the CSV, -1 not known (no CSV) */
+    long tag_missing;    /* ... without a stored answer: the next tag run asks */
+    long tag_stale;      /* ... with one older than LASTFM_TAG_REFRESH */
+    long tag_unread;     /* stored answers that cannot be read */
+    int64_t tag_refresh; /* LASTFM_TAG_REFRESH, s (0 never) */
+    int tag_per_run;     /* ... of which a run renews at most this many */
 };
 
 /* Read DATA_DIR's state (cfg: the settings the database must have been made

@@ -48,6 +48,43 @@ static void ago(int64_t secs, char buf[static 32])
         snprintf(buf, 32, "%lldd ago", (long long)(secs / 86400));
 }
 
+/* A duration in the largest whole unit: "180d", "36h", "90m", "45s". */
+static void duration(int64_t s, char buf[static 32])
+{
+    if (s > 0 && s % 86400 == 0)
+        snprintf(buf, 32, "%lldd", (long long)(s / 86400));
+    else if (s > 0 && s % 3600 == 0)
+        snprintf(buf, 32, "%lldh", (long long)(s / 3600));
+    else if (s > 0 && s % 60 == 0)
+        snprintf(buf, 32, "%lldm", (long long)(s / 60));
+    else
+        snprintf(buf, 32, "%llds", (long long)s);
+}
+
+/* "genres:" line: how far the stored tag answers cover the CSV's artists. */
+static void write_tags(FILE *f, const struct sync_state *st)
+{
+    char age[32];
+    fprintf(f, "genres:         ");
+    if (!st->tags_on)
+        fprintf(f, "off (LASTFM_TAGS=0)");
+    else if (st->tag_artists < 0)
+        fprintf(f, "no CSV yet");
+    else if (st->tag_missing == 0)
+        fprintf(f, "tags of all %ld artists stored", st->tag_artists);
+    else
+        fprintf(f, "tags of %ld of %ld artists stored; the next tag run asks for %ld",
+                st->tag_artists - st->tag_missing, st->tag_artists, st->tag_missing);
+    if (st->tags_on && st->tag_stale > 0) {
+        duration(st->tag_refresh, age);
+        fprintf(f, "; %ld older than %s (renewed up to %d a run)", st->tag_stale, age,
+                st->tag_per_run);
+    }
+    if (st->tag_unread > 0)
+        fprintf(f, "; %ld stored answers unreadable (asked again)", st->tag_unread);
+    fputc('\n', f);
+}
+
 void state_write_text(FILE *f, const struct sync_state *st, int64_t now)
 {
     char when[32], since[32];
@@ -79,6 +116,7 @@ void state_write_text(FILE *f, const struct sync_state *st, int64_t now)
         fprintf(f, "%-15s %s: %s\n", output_label[i], o->behind ? "behind" : "current",
                 o->behind ? o->behind : o->path);
     }
+    write_tags(f, st);
     fprintf(f, "%s\n", state_current(st) ? "all current" : "not current");
 }
 
@@ -158,6 +196,15 @@ char *state_json(const struct sync_state *st)
         json_object_object_add(out, "behind", string_or_null(st->output[i].behind));
         json_object_object_add(o, output_key[i], out);
     }
+    struct json_object *tags = json_object_new_object();
+    bool known = st->tag_artists >= 0;
+    json_object_object_add(tags, "enabled", json_object_new_boolean(st->tags_on));
+    json_object_object_add(tags, "artists", known ? json_object_new_int64(st->tag_artists) : NULL);
+    json_object_object_add(tags, "stored",
+                           known ? json_object_new_int64(st->tag_artists - st->tag_missing) : NULL);
+    json_object_object_add(tags, "missing", known ? json_object_new_int64(st->tag_missing) : NULL);
+    json_object_object_add(tags, "stale", known ? json_object_new_int64(st->tag_stale) : NULL);
+    json_object_object_add(o, "tags", tags);
     json_object_object_add(o, "current", json_object_new_boolean(state_current(st)));
     const char *text =
         json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -15,9 +15,6 @@
 
 #include "tagmeta.h"
 
-/* A refresh run asks at most this many stored artists again. */
-#define TAGS_REFRESH_PER_RUN 100
-
 /* One artist to ask about. */
 struct tag_want {
     const char *artist; /* points into the caller's list */

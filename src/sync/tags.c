@@ -222,3 +222,28 @@ void tags_free(struct tags *t)
     sync_settings_free(&t->cfg);
     free(t);
 }
+
+int tags_tally(struct store *s, const struct config *cfg, int64_t now, struct tags_tally *ret)
+{
+    *ret = (struct tags_tally){0};
+    char **artists;
+    size_t nartists, nstored, nwant;
+    struct tag_meta *stored;
+    struct tag_want *want = NULL;
+    int r = tagstore_csv_artists(s, &artists, &nartists);
+    if (r < 0)
+        return r;
+    if ((r = store_list_tags(s, &stored, &nstored, &ret->unread)) == 0) {
+        r = tagplan_make(artists, nartists, stored, nstored, now, cfg->tag_refresh, nartists, &want,
+                         &nwant);
+        tagmeta_free_list(stored, nstored);
+    }
+    if (r == 0) {
+        ret->artists = (long)nartists;
+        for (size_t i = 0; i < nwant; i++)
+            *(want[i].refresh ? &ret->stale : &ret->missing) += 1;
+    }
+    free(want);
+    tagstore_free_artists(artists, nartists);
+    return r;
+}

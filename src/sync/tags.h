@@ -24,6 +24,9 @@
 
 struct tags;
 
+/* A run asks at most this many stored artists again (the refresh). */
+#define TAGS_REFRESH_PER_RUN 100
+
 /* What a run did. */
 struct tags_stats {
     long artists;      /* distinct artists in the CSV */
@@ -46,5 +49,17 @@ int tags_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
 
 /* Stop at once (transfers aborted, no callback); NULL-safe. */
 void tags_free(struct tags *t);
+
+/* How far the stored answers cover the CSV's artists (for --status). */
+struct tags_tally {
+    long artists;  /* distinct artists in the CSV */
+    long missing;  /* ... without a stored answer (the next run asks) */
+    long stale;    /* ... whose answer is older than LASTFM_TAG_REFRESH */
+    size_t unread; /* stored answers that cannot be read (asked again) */
+};
+
+/* Count, reading only: the CSV and DATA_DIR/tags at `now`.  0, or -errno
+ * (-EBADMSG: a CSV that is not the flatten's). */
+int tags_tally(struct store *s, const struct config *cfg, int64_t now, struct tags_tally *ret);
 
 #endif

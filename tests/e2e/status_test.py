@@ -4,7 +4,8 @@ is not created; after --once (whose last line on stdout is the same facts) every
 output is current (exit 0) and the figures are the data directory's own
 (the scrobbles the simulator holds, the last complete manifest); a database
 made with other settings, a missing report and a CSV older than its pass are
-each named as behind; it reads beside a running daemon (which it names) and
+each named as behind; it counts the artists whose tags are stored and
+those the next tag run asks for; it reads beside a running daemon (which it names) and
 never disturbs it; it needs no API key; --json carries the same."""
 import json
 import os
@@ -108,7 +109,26 @@ def after_once():
             o = j.get(key) or {}
             h.check(o.get("path") == path and o.get("current") is True and o.get("behind") is None,
                     "--json's %s: %r" % (key, o))
+        artists = len({row[2] for row in h.read_csv(work) if row[2]})
+        h.check(j.get("tags") == {"enabled": True, "artists": artists, "stored": artists,
+                                  "missing": 0, "stale": 0},
+                "--json's tags: all %d artists answered: %r" % (artists, j.get("tags")))
+        text = status(work).out
+        h.check("genres:         tags of all %d artists stored\n" % artists in text and
+                "genres:         off (LASTFM_TAGS=0)\n" in
+                status(work, env={"LASTFM_TAGS": "0"}).out,
+                "the text says every artist's tags are stored, or that tags are off: %s" % text)
         h.check(tree(work.data) == before, "--status changed a file in the data directory")
+        # An answer lost: the next tag run asks for it, and --status says so
+        # (the tags are not part of "current": the scrobbles' outputs are).
+        tags_dir = os.path.join(work.data, "tags")
+        lost = sorted(f for f in os.listdir(tags_dir) if f.endswith(".meta"))[0]
+        os.rename(os.path.join(tags_dir, lost), os.path.join(work.path, lost))
+        r = status(work)
+        h.check(r.code == 0 and "tags of %d of %d artists stored; the next tag run asks for 1\n"
+                % (artists - 1, artists) in r.out,
+                "one answer missing: exit %d, %s" % (r.code, r.out))
+        os.rename(os.path.join(work.path, lost), os.path.join(tags_dir, lost))
 
         # The database made with other settings: behind, and why.
         r, j = as_json(work, env={"LASTFM_TIMEZONE": "Europe/Berlin"})

@@ -197,6 +197,11 @@ def refresh_bounded():
             meta = dict(m[a][1], fetched_at=now - 400 * 86400 + i * 86400)
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(meta, f, ensure_ascii=False)
+        artists = len(csv_artists(work))
+        tags = status_tags(work, "180d")
+        h.check(tags == {"enabled": True, "artists": artists, "stored": artists, "missing": 0,
+                         "stale": 150},
+                "--status counts 150 answers older than 180d: %r" % tags)
         n0 = sim.stats()["tag_requests"]
         r = h.syncd(sim, work, rate_limit=100, tag_refresh="180d")
         h.check(r.code == 0 and sim.stats()["tag_requests"] - n0 == 100,
@@ -205,10 +210,27 @@ def refresh_bounded():
         renewed = [a for a in aged if m2[a][1]["fetched_at"] >= now]
         h.check(renewed == aged[:100], "the 100 oldest renewed, not %d others" %
                 len(set(renewed) ^ set(aged[:100])))
+        tags = status_tags(work, "180d")
+        h.check(tags.get("stale") == 50 and tags.get("missing") == 0,
+                "--status after the refresh: 50 still older than 180d: %r" % tags)
+        h.check(status_tags(work, "0").get("stale") == 0,
+                "--status with LASTFM_TAG_REFRESH=0: none is due")
         n0 = sim.stats()["tag_requests"]
         r = h.syncd(sim, work, rate_limit=100, tag_refresh="0")
         h.check(r.code == 0 and sim.stats()["tag_requests"] == n0,
                 "LASTFM_TAG_REFRESH=0 renews nothing")
+
+
+def status_tags(work, refresh):
+    """--status --json's "tags", as an operator would ask."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+    e.update(LASTFM_DATA_DIR=work.data, LASTFM_TAG_REFRESH=refresh)
+    r = h.run([h.SYNCD, "--status", "--json", "--env-file", "/dev/null"], e, work.path)
+    try:
+        return json.loads(r.out).get("tags") or {}
+    except ValueError:
+        h.check(False, "--status --json is not JSON: %r %s" % (r.out[:300], r.err[-300:]))
+        return {}
 
 
 def ignore_list(path):

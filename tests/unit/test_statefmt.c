@@ -109,8 +109,77 @@ static void test_json(void)
     free(text);
 }
 
+/* The text's "genres:" line, written to a memory stream. */
+static void genres_line(const struct sync_state *st, char *buf, size_t size)
+{
+    FILE *f = fmemopen(buf, size, "w");
+    CHECK(f != NULL);
+    state_write_text(f, st, 1796644803 + 60);
+    fclose(f);
+    char *at = strstr(buf, "genres:         "), *end = at ? strchr(at, '\n') : NULL;
+    CHECK(at && end);
+    if (!at || !end)
+        return;
+    *end = '\0';
+    memmove(buf, at + 16, strlen(at + 16) + 1);
+}
+
+static void test_tags(void)
+{
+    char buf[4096];
+    struct sync_state st = current();
+    st.tags_on = true;
+    st.tag_artists = 393;
+    st.tag_refresh = 180 * 86400;
+    st.tag_per_run = 100;
+    genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "tags of all 393 artists stored");
+    st.tag_missing = 13;
+    st.tag_stale = 120;
+    st.tag_unread = 2;
+    genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "tags of 380 of 393 artists stored; the next tag run asks for 13; 120 older "
+                   "than 180d (renewed up to 100 a run); 2 stored answers unreadable (asked "
+                   "again)");
+    st.tag_refresh = 36 * 3600;
+    st.tag_missing = st.tag_unread = 0;
+    genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "tags of all 393 artists stored; 120 older than 36h (renewed up to 100 a run)");
+    st.tags_on = false;
+    genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "off (LASTFM_TAGS=0)");
+    st.tags_on = true;
+    st.tag_artists = -1;
+    st.tag_stale = 0;
+    genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "no CSV yet");
+    /* JSON: the counts, null when there is no CSV. */
+    st = current();
+    st.tags_on = true;
+    st.tag_artists = 393;
+    st.tag_missing = 13;
+    st.tag_stale = 7;
+    char *text = state_json(&st);
+    struct json_object *o = json_tokener_parse(text), *tags, *v;
+    CHECK(json_object_object_get_ex(o, "tags", &tags));
+    CHECK(json_object_object_get_ex(tags, "enabled", &v) && json_object_get_boolean(v));
+    CHECK(json_object_object_get_ex(tags, "stored", &v) && json_object_get_int64(v) == 380);
+    CHECK(json_object_object_get_ex(tags, "missing", &v) && json_object_get_int64(v) == 13);
+    CHECK(json_object_object_get_ex(tags, "stale", &v) && json_object_get_int64(v) == 7);
+    json_object_put(o);
+    free(text);
+    st.tag_artists = -1;
+    text = state_json(&st);
+    o = json_tokener_parse(text);
+    CHECK(json_object_object_get_ex(o, "tags", &tags));
+    CHECK(json_object_object_get_ex(tags, "artists", &v) && v == NULL);
+    json_object_put(o);
+    free(text);
+}
+
 int main(void)
 {
+    test_tags();
     test_current();
     test_line();
     test_json();
