@@ -1,7 +1,9 @@
 """The artists' tags of a 146k history: the first tag fetch runs at the
 configured rate (its duration against artists / rate, and the most requests
 in any second, printed), and a pass with nothing new, every answer fresh,
-makes no tag request.  Prints figures; asserts nothing."""
+makes no tag request; then what --status costs on it.  Prints figures;
+asserts nothing."""
+import json
 import os
 import re
 import sys
@@ -53,6 +55,16 @@ def main():
         r = h.syncd(sim, work, rate_limit=RATE)
         print("  a pass with nothing new: %d tag requests, %.2f s (exit %d)"
               % (sim.stats()["tag_requests"] - n0, time.time() - t0, r.code))
+        # What a cron job's look costs: --status reads the CSV (scrobbles,
+        # artists) and every stored tag answer.
+        e = {k: v for k, v in os.environ.items() if not k.startswith("LASTFM_")}
+        e["LASTFM_DATA_DIR"] = work.data
+        runs = [h.run([h.SYNCD, "--status", "--json", "--env-file", "/dev/null"], e, work.path)
+                for _ in range(3)]
+        best = min(x.seconds for x in runs)
+        tags = (json.loads(runs[-1].out) if runs[-1].code in (0, 1) else {}).get("tags") or {}
+        print("  --status --json: %.2f s (best of 3, exit %d); tags of %s of %s artists stored"
+              % (best, runs[-1].code, tags.get("stored"), tags.get("artists")))
 
 
 if __name__ == "__main__":
