@@ -69,7 +69,8 @@ static void write_tags(FILE *f, const struct sync_state *st)
     if (!st->tags_on)
         fprintf(f, "off (LASTFM_TAGS=0)");
     else if (st->tag_artists < 0)
-        fprintf(f, "no CSV yet");
+        fprintf(f, st->scrobbles < 0 ? "no CSV yet"
+                                     : "not counted: the CSV or the tags folder cannot be read");
     else if (st->tag_missing == 0)
         fprintf(f, "tags of all %ld artists stored", st->tag_artists);
     else

@@ -152,6 +152,9 @@ static void test_tags(void)
     st.tag_artists = -1;
     st.tag_stale = 0;
     genres_line(&st, buf, sizeof buf);
+    CHECK_STR(buf, "not counted: the CSV or the tags folder cannot be read");
+    st.scrobbles = -1;
+    genres_line(&st, buf, sizeof buf);
     CHECK_STR(buf, "no CSV yet");
     /* JSON: the counts, null when there is no CSV. */
     st = current();
