@@ -18,24 +18,18 @@
 #include "store.h"
 #include "tags.h"
 
+static int count_one(void *opaque, const struct csv_reader *rd)
+{
+    (*(long *)opaque)++;
+    return 0;
+}
+
 /* The CSV's records, header excluded: -1 when there is none (or it cannot be
  * read), which the CSV's own line then says. */
 static long count_rows(struct store *s)
 {
-    char *text;
-    size_t len;
-    int r = store_interim_read(s, STORE_CSV_NAME, &text, &len);
-    if (r < 0)
-        return -1;
-    struct csv_reader rd;
-    csvread_init(&rd, text, len);
-    long n = -1; /* the header */
-    const char *why;
-    while ((r = csvread_next(&rd, &why)) == 1)
-        n++;
-    csvread_free(&rd);
-    free(text);
-    return r == 0 && n >= 0 ? n : -1;
+    long n = 0;
+    return store_interim_each(s, STORE_CSV_NAME, count_one, &n) < 0 ? -1 : n;
 }
 
 /* The newest complete pass and any unfinished one after it. */

@@ -21,9 +21,6 @@
 #include "monoclock.h"
 #include "tagmeta.h"
 
-/* The scrobbles CSV's artist_name and artist_mbid columns (store.h's header). */
-#define CSV_ARTIST 2
-#define CSV_ARTIST_MBID 5
 /* The most tags an answer holds (lastfm-api.md). */
 #define MAX_TAGS 100
 
@@ -54,46 +51,48 @@ static void free_mbids(struct artist_mbid *v, size_t n)
     free(v);
 }
 
+/* The (name, mbid) pairs gathered, each with its row. */
+struct mbids {
+    struct artist_mbid *v;
+    size_t n, cap;
+    long row;
+};
+
+static int add_mbid(void *opaque, const struct csv_reader *rd)
+{
+    struct mbids *l = opaque;
+    long row = l->row++;
+    if (rd->nfields <= STORE_CSV_ARTIST_MBID || rd->field[STORE_CSV_ARTIST_MBID].len == 0)
+        return 0;
+    const struct csv_field *a = &rd->field[STORE_CSV_ARTIST],
+                           *m = &rd->field[STORE_CSV_ARTIST_MBID];
+    char *name = strndup(a->ptr, a->len), *mbid = strndup(m->ptr, m->len);
+    if (!name || !mbid || grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0) {
+        free(name), free(mbid);
+        return -ENOMEM;
+    }
+    l->v[l->n++] = (struct artist_mbid){name, mbid, row};
+    return 0;
+}
+
 /* Each artist's newest non-empty mbid in the CSV: sorted by name, the first of
  * each name the one to use. */
 static int read_mbids(struct store *s, struct artist_mbid **ret, size_t *ret_n)
 {
     *ret = NULL;
     *ret_n = 0;
-    char *text;
-    size_t len;
-    int r = store_interim_read(s, STORE_CSV_NAME, &text, &len);
+    struct mbids l = {0};
+    int r = store_interim_each(s, STORE_CSV_NAME, add_mbid, &l);
     if (r == -ENOENT)
         return 0;
-    if (r < 0)
-        return r;
-    struct csv_reader rd;
-    csvread_init(&rd, text, len);
-    struct artist_mbid *v = NULL;
-    size_t n = 0, cap = 0;
-    const char *why;
-    for (long row = 0; (r = csvread_next(&rd, &why)) == 1; row++) {
-        if (row == 0 || rd.nfields <= CSV_ARTIST_MBID || rd.field[CSV_ARTIST_MBID].len == 0)
-            continue;
-        char *name = strndup(rd.field[CSV_ARTIST].ptr, rd.field[CSV_ARTIST].len),
-             *mbid = strndup(rd.field[CSV_ARTIST_MBID].ptr, rd.field[CSV_ARTIST_MBID].len);
-        if (!name || !mbid || grow(&v, &cap, n + 1, sizeof *v, 0) < 0) {
-            free(name), free(mbid);
-            r = -ENOMEM;
-            break;
-        }
-        v[n++] = (struct artist_mbid){name, mbid, row};
-    }
-    csvread_free(&rd);
-    free(text);
     if (r < 0) {
-        free_mbids(v, n);
-        return r == -1 ? -EBADMSG : r == -2 ? -ENOMEM : r;
+        free_mbids(l.v, l.n);
+        return r;
     }
-    if (n)
-        qsort(v, n, sizeof *v, by_name_row);
-    *ret = v;
-    *ret_n = n;
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_name_row);
+    *ret = l.v;
+    *ret_n = l.n;
     return 0;
 }
 

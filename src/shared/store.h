@@ -34,6 +34,9 @@
 #define STORE_CSV_HEADER                                                                 \
     "played_at_utc,track_name,artist_name,album_name,track_mbid,artist_mbid,album_mbid," \
     "source_page,source_file\n"
+/* ... the columns read by their number (artist_name, artist_mbid). */
+#define STORE_CSV_ARTIST 2
+#define STORE_CSV_ARTIST_MBID 5
 /* DATA_DIR/identity.json: whose history the directory holds (identity.h). */
 #define STORE_IDENTITY_NAME "identity.json"
 /* In the name of every temp file: ".NAME.tmp-XXXXXX" (swept at open). */
@@ -105,6 +108,13 @@ int store_stage_stat(struct store *s, const char *dir, const char *name, struct 
  * malloc'd, NUL-terminated buffer: 0, -ENOENT when it is not there (nor
  * interim/), or -errno (-EINVAL: not a regular file). */
 int store_interim_read(struct store *s, const char *name, char **ret_buf, size_t *ret_len);
+/* Each record of interim/NAME after its header, in the file's order (the
+ * scrobbles CSV: newest first), to fn; fn returns 0 to go on or -errno to
+ * stop with it.  0, -ENOENT when the file is not there, -EBADMSG for a
+ * malformed record, -ENOMEM, or store_interim_read's error.  (storecsv.c) */
+struct csv_reader;
+typedef int (*store_row_fn)(void *opaque, const struct csv_reader *rd);
+int store_interim_each(struct store *s, const char *name, store_row_fn fn, void *opaque);
 /* Open the CSV for reading (O_NOFOLLOW).  fd or -errno. */
 int store_csv_open(struct store *s);
 /* Remove the temp files of every directory the stages write, and a site left

@@ -13,9 +13,6 @@
 #include "grow.h"
 #include "tagstore_int.h"
 
-/* The CSV's artist_name column (store.h's header: the third). */
-#define CSV_ARTIST 2
-
 int tagstore_file(const char *artist, char ret[static 65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -39,49 +36,43 @@ void tagstore_free_artists(char **list, size_t n)
     free(list);
 }
 
+/* The names gathered, one a non-empty artist_name. */
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
+static int add_name(void *opaque, const struct csv_reader *rd)
+{
+    struct names *l = opaque;
+    if (rd->nfields <= STORE_CSV_ARTIST)
+        return -EBADMSG;
+    const struct csv_field *f = &rd->field[STORE_CSV_ARTIST];
+    if (f->len == 0)
+        return 0; /* nothing to ask about */
+    char *name = strndup(f->ptr, f->len);
+    if (!name || grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 0) < 0) {
+        free(name);
+        return -ENOMEM;
+    }
+    l->v[l->n++] = name;
+    return 0;
+}
+
 int tagstore_csv_artists(struct store *s, char ***ret, size_t *ret_n)
 {
     *ret = NULL;
     *ret_n = 0;
-    char *text;
-    size_t len;
-    int r = store_interim_read(s, STORE_CSV_NAME, &text, &len);
+    struct names l = {0};
+    int r = store_interim_each(s, STORE_CSV_NAME, add_name, &l);
     if (r == -ENOENT)
         return 0;
-    if (r < 0)
-        return r;
-    struct csv_reader rd;
-    csvread_init(&rd, text, len);
-    char **v = NULL;
-    size_t n = 0, cap = 0;
-    const char *why;
-    bool header = true;
-    while ((r = csvread_next(&rd, &why)) == 1) {
-        if (header) {
-            header = false;
-            continue;
-        }
-        if (rd.nfields <= CSV_ARTIST) {
-            r = -EBADMSG;
-            break;
-        }
-        const struct csv_field *f = &rd.field[CSV_ARTIST];
-        if (f->len == 0)
-            continue; /* nothing to ask about */
-        char *name = strndup(f->ptr, f->len);
-        if (!name || grow(&v, &cap, n + 1, sizeof *v, 0) < 0) {
-            free(name);
-            r = -ENOMEM;
-            break;
-        }
-        v[n++] = name;
-    }
-    csvread_free(&rd);
-    free(text);
     if (r < 0) {
-        tagstore_free_artists(v, n);
-        return r == -2 ? -ENOMEM : r == -1 ? -EBADMSG : r;
+        tagstore_free_artists(l.v, l.n);
+        return r;
     }
+    char **v = l.v;
+    size_t n = l.n;
     /* Distinct: sorted, equal neighbours dropped. */
     if (n)
         qsort(v, n, sizeof *v, by_name);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csvread.h"
 #include "store.h"
 #include "test.h"
 
@@ -30,6 +31,19 @@ static void touch(const char *rel, const char *text)
         fputs(text, f);
         fclose(f);
     }
+}
+
+/* store_interim_each's fn: counts the records, stops at the third with
+ * `stop` when it is set. */
+struct rows {
+    int n, stop;
+};
+
+static int count_row(void *opaque, const struct csv_reader *rd)
+{
+    struct rows *r = opaque;
+    CHECK(rd->nfields == 2);
+    return ++r->n == 3 && r->stop ? r->stop : 0;
 }
 
 static struct manifest make(unsigned n, enum pass_state st)
@@ -75,6 +89,20 @@ int main(void)
     CHECK_STR(buf, "hello");
     free(buf);
     CHECK_INT(store_read_file(interim, "x.txt", 4, &buf, &len), -EFBIG);
+    /* An interim CSV record by record: the header skipped, a malformed
+     * record or fn's error ends the walk with it; no file: -ENOENT. */
+    struct rows rows = {0};
+    const char *csv = "a,b\n1,x\n2,\"y,\"\"z\"\"\"\n3,\"multi\nline\"\n4,w\n";
+    CHECK_INT(store_atomic_write(interim, "x.csv", csv, strlen(csv)), 0);
+    CHECK_INT(store_interim_each(s, "x.csv", count_row, &rows), 0);
+    CHECK_INT(rows.n, 4);
+    rows = (struct rows){.stop = -ECANCELED};
+    CHECK_INT(store_interim_each(s, "x.csv", count_row, &rows), -ECANCELED);
+    CHECK_INT(rows.n, 3);
+    CHECK_INT(store_atomic_write(interim, "x.csv", "a,b\n1,\"open\n", 12), 0);
+    rows = (struct rows){0};
+    CHECK_INT(store_interim_each(s, "x.csv", count_row, &rows), -EBADMSG);
+    CHECK_INT(store_interim_each(s, "none.csv", count_row, &rows), -ENOENT);
     CHECK_INT(store_atomic_write(interim, "x.txt", "replaced", 8), 0);
     CHECK_INT(store_read_file(interim, "x.txt", 100, &buf, &len), 0);
     CHECK_STR(buf, "replaced");
