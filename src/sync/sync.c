@@ -15,8 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include "exitcodes.h"
 #include "fetch_int.h"
@@ -435,38 +433,14 @@ int sync_start(struct ev_loop *loop, const struct config *config, struct store *
     s->done = done;
     s->opaque = opaque;
     s->t0 = mono_now();
-    struct http_options ho = {
-        .timeout_ms = cfg->request_timeout * 1000L,
-        .connect_timeout_ms =
-            cfg->request_timeout * 1000L < 10000 ? cfg->request_timeout * 1000L : 10000,
-        .max_body = STORE_MAX_PAGE_BYTES,
-        .allow_plain_http = cfg->api_url_is_loopback,
-        .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
-        .ca_file = cfg->ca_file,
-    };
+    struct http_options ho = sync_settings_http(cfg);
     r = http_new(loop, &ho, &s->http);
     if (r < 0) {
         sync_settings_free(&s->cfg);
         free(s);
         return r;
     }
-    uint64_t seed;
-    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed || seed == 0)
-        seed = (uint64_t)time(NULL) * 2654435761u + 1;
-    struct fetch_options fo = {
-        .username = cfg->username,
-        /* A burst of one second's worth: time lost waiting on page 1 or a count
-         * is made up at once, and the average over any minute stays at the rate. */
-        .rate = cfg->rate_limit,
-        .burst = cfg->rate_limit,
-        .max_in_flight = (unsigned)cfg->max_in_flight,
-        .max_retries = (unsigned)cfg->max_retries,
-        .backoff = {.base = 0.5, .cap = 30.0},
-        .request_timeout = cfg->request_timeout,
-        .clock = mono_now,
-        .seed = seed,
-        .shared = o->budget ? &o->budget->rl : NULL,
-    };
+    struct fetch_options fo = sync_settings_fetch(cfg, o->budget ? &o->budget->rl : NULL);
     struct fetch_ops ops = {
         .pull = on_pull, .url = on_url, .done = on_fetched, .retrying = on_retrying};
     r = fetch_new(loop, s->http, &fo, &ops, s, &s->fetch);

@@ -4,6 +4,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "monoclock.h"
+#include "store.h"
 
 #include "sync_settings_int.h"
 
@@ -40,4 +45,38 @@ int sync_settings_copy(struct sync_settings *c, const struct config *cfg)
         return -ENOMEM;
     }
     return 0;
+}
+
+struct http_options sync_settings_http(const struct sync_settings *c)
+{
+    long timeout_ms = c->request_timeout * 1000L;
+    return (struct http_options){
+        .timeout_ms = timeout_ms,
+        .connect_timeout_ms = timeout_ms < 10000 ? timeout_ms : 10000,
+        .max_body = STORE_MAX_PAGE_BYTES,
+        .allow_plain_http = c->api_url_is_loopback,
+        .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
+        .ca_file = c->ca_file,
+    };
+}
+
+struct fetch_options sync_settings_fetch(const struct sync_settings *c, struct ratelimit *shared)
+{
+    uint64_t seed;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed || seed == 0)
+        seed = (uint64_t)time(NULL) * 2654435761u + 1;
+    return (struct fetch_options){
+        .username = c->username,
+        /* A burst of one second's worth: time lost waiting on page 1 or a count
+         * is made up at once, and the average over any minute stays at the rate. */
+        .rate = c->rate_limit,
+        .burst = c->rate_limit,
+        .max_in_flight = (unsigned)c->max_in_flight,
+        .max_retries = (unsigned)c->max_retries,
+        .backoff = {.base = 0.5, .cap = 30.0},
+        .request_timeout = c->request_timeout,
+        .clock = mono_now,
+        .seed = seed,
+        .shared = shared,
+    };
 }

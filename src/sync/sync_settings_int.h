@@ -6,6 +6,8 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "fetch_int.h"
+#include "http_int.h"
 
 /* The run's own copy of the settings it reads (sync_start() takes them). */
 struct sync_settings {
@@ -20,5 +22,13 @@ struct sync_settings {
 int sync_settings_copy(struct sync_settings *c, const struct config *cfg);
 /* Free the copy, the key wiped first. */
 void sync_settings_free(struct sync_settings *c);
+
+/* The HTTP client's options of a run (the pages' or the tags'): the request
+ * timeout, a connect timeout of at most 10 s, plain http on loopback only. */
+struct http_options sync_settings_http(const struct sync_settings *c);
+/* The fetch engine's: the rate with a burst of one second's worth, the
+ * retries with jittered backoff (a fresh random seed), and the key's budget
+ * (`shared`, NULL: the fetch's own).  Points into c. */
+struct fetch_options sync_settings_fetch(const struct sync_settings *c, struct ratelimit *shared);
 
 #endif

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "exitcodes.h"
@@ -170,32 +169,10 @@ int tags_start(struct ev_loop *loop, const struct config *cfg, struct store *sto
         *ret = t;
         return 0;
     }
-    struct http_options ho = {
-        .timeout_ms = t->cfg.request_timeout * 1000L,
-        .connect_timeout_ms =
-            t->cfg.request_timeout * 1000L < 10000 ? t->cfg.request_timeout * 1000L : 10000,
-        .max_body = STORE_MAX_PAGE_BYTES,
-        .allow_plain_http = t->cfg.api_url_is_loopback,
-        .user_agent = PACKAGE_NAME "/" PACKAGE_VERSION,
-        .ca_file = t->cfg.ca_file,
-    };
+    struct http_options ho = sync_settings_http(&t->cfg);
     if (r == 0)
         r = http_new(loop, &ho, &t->http);
-    uint64_t seed;
-    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != sizeof seed || seed == 0)
-        seed = (uint64_t)time(NULL) * 2654435761u + 1;
-    struct fetch_options fo = {
-        .username = t->cfg.username,
-        .rate = t->cfg.rate_limit,
-        .burst = t->cfg.rate_limit,
-        .max_in_flight = (unsigned)t->cfg.max_in_flight,
-        .max_retries = (unsigned)t->cfg.max_retries,
-        .backoff = {.base = 0.5, .cap = 30.0},
-        .request_timeout = t->cfg.request_timeout,
-        .clock = mono_now,
-        .seed = seed,
-        .shared = budget ? &budget->rl : NULL,
-    };
+    struct fetch_options fo = sync_settings_fetch(&t->cfg, budget ? &budget->rl : NULL);
     struct fetch_ops ops = {
         .pull = on_pull, .url = on_url, .done = on_fetched, .retrying = on_retrying};
     if (r == 0)
