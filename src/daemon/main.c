@@ -130,7 +130,7 @@ static bool parse_args(int argc, char **argv, struct args *a, int *ret_code)
     /* The status needs the data directory, the settings the database is
      * made with and the tag settings, never the API key or the user. */
     a->args.src.stages_only = a->status;
-    a->args.src.with_tags = a->status;
+    a->args.src.status = a->status;
     a->args.src.check_url = lastfm_check_api_url;
     return true;
 }

@@ -76,7 +76,7 @@ static int validate(const struct config_sources *src, struct raw_setting *raw, s
     int errors = 0;
     for (int k = 0; k < K_COUNT; k++) {
         const struct config_key *key = &config_keys[k];
-        if (stages_only && !key->stage && !(src->with_tags && (k == K_TAGS || k == K_TAG_REFRESH)))
+        if (stages_only && !key->stage && !(src->status && key->status))
             continue;
         if (key->kind == CK_CUSTOM)
             errors += key->check(src, &raw[k], c);

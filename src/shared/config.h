@@ -27,7 +27,7 @@ struct config_sources {
     size_t nconfig;
     const char *const *overrides; /* "KEY=VALUE" from the command line, NULL-terminated */
     bool stages_only;             /* for the stages' programs: the API settings are not needed */
-    bool with_tags; /* stages_only for --status: LASTFM_TAGS and LASTFM_TAG_REFRESH too */
+    bool status; /* stages_only for --status: the keys marked for it too (the tags') */
     /* --check-config --reload (systemd's ExecReload=): the credentials and a
      * key or user from them are the running process's, not read or needed. */
     bool reload_check;

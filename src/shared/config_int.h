@@ -57,6 +57,7 @@ struct config_key {
     long def, lo, hi; /* CK_INT, CK_DURATION: default and range */
     bool stage;       /* read by the stages' programs too (stages_only) */
     const char *help; /* --help text, lines split by '\n' */
+    bool status;      /* ... and by lastfm-syncd --status (config_sources.status) */
 };
 extern const struct config_key config_keys[K_COUNT];
 /* A key by name, or -1. */

@@ -343,10 +343,12 @@ const struct config_key config_keys[K_COUNT] = {
                             "... and for each track of at least this many"},
     [K_TAGS] = {"LASTFM_TAGS", INT(tags), 1, 0, 1, false,
                 "daemon and --once: after a pass, fetch each artist's\n"
-                "Last.fm tags (artist.getTopTags) not stored yet; 0: off"},
+                "Last.fm tags (artist.getTopTags) not stored yet; 0: off",
+                .status = true},
     [K_TAG_REFRESH] = {"LASTFM_TAG_REFRESH", DURATION(tag_refresh), 180 * DAY, 0, 3650 * DAY, false,
                        "fetch an artist's stored tags again when older than\n"
-                       "this (a bounded number each pass), e.g. 180d; 0: never"},
+                       "this (a bounded number each pass), e.g. 180d; 0: never",
+                       .status = true},
     [K_TAG_IGNORE] = {"LASTFM_TAG_IGNORE", CUSTOM(check_tag_ignore), 0, 0, 0, true,
                       "file of tags that are not genres, one a line, in place\n"
                       "of the built-in list (etc/tag-ignore) (default: that list)"},
